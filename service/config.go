@@ -1,0 +1,73 @@
+package service
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/svcpack/svcpack/service/manage"
+)
+
+// Config describes the service. Only Name is required.
+type Config struct {
+	Name        string // service key name, event log source, and %ProgramData%\<Name>
+	DisplayName string // default: Name
+	Description string
+
+	// StartTimeout bounds how long the program may take to call ready; the SCM
+	// sees START_PENDING with rising checkpoints meanwhile. Default 60s.
+	StartTimeout time.Duration
+	// StopTimeout bounds the drain after Stop, Shutdown or PreShutdown; the SCM
+	// sees STOP_PENDING with rising checkpoints meanwhile. Default 15s.
+	StopTimeout time.Duration
+	// AcceptPreShutdown makes the service drain on SERVICE_CONTROL_PRESHUTDOWN,
+	// before the system's ~20 s shutdown budget starts. Default false.
+	AcceptPreShutdown bool
+
+	Log LogConfig
+
+	// Install holds the defaults for `<program> service install|configure`.
+	// Name, DisplayName, Description and ServiceArgs are filled in from above.
+	Install manage.Spec
+}
+
+// LogConfig places the service-mode log file. Console mode logs to stderr only.
+type LogConfig struct {
+	Dir      string     // default %ProgramData%\<Name>\logs
+	MaxBytes int64      // rotate when the file would grow past this; default 10 MiB
+	MaxFiles int        // rotated files kept besides the current one; default 5
+	Level    slog.Level // minimum level; default Info
+}
+
+// ServiceArgs is the explicit argument the installer writes into the ImagePath
+// after the quoted executable: `"C:\…\prog.exe" service run`.
+var ServiceArgs = []string{"service", "run"}
+
+const (
+	defaultStartTimeout = 60 * time.Second
+	defaultStopTimeout  = 15 * time.Second
+	defaultLogMaxBytes  = 10 << 20
+	defaultLogMaxFiles  = 5
+)
+
+func (c Config) withDefaults() Config {
+	if c.DisplayName == "" {
+		c.DisplayName = c.Name
+	}
+	if c.StartTimeout <= 0 {
+		c.StartTimeout = defaultStartTimeout
+	}
+	if c.StopTimeout <= 0 {
+		c.StopTimeout = defaultStopTimeout
+	}
+	if c.Log.MaxBytes <= 0 {
+		c.Log.MaxBytes = defaultLogMaxBytes
+	}
+	if c.Log.MaxFiles <= 0 {
+		c.Log.MaxFiles = defaultLogMaxFiles
+	}
+	c.Install.Name = c.Name
+	c.Install.DisplayName = c.DisplayName
+	c.Install.Description = c.Description
+	c.Install.ServiceArgs = ServiceArgs
+	return c
+}

@@ -1,0 +1,38 @@
+// Package manage installs, configures and controls a Windows service through
+// the Service Control Manager API: the native CLI behind `<program> service …`.
+package manage
+
+import "time"
+
+// StartType is how the SCM starts the service.
+type StartType string
+
+const (
+	StartAuto        StartType = "auto"
+	StartDelayedAuto StartType = "delayed-auto"
+	StartManual      StartType = "manual"
+	StartDisabled    StartType = "disabled"
+)
+
+// Spec describes a service: what `install` creates and `configure` converges to.
+// Zero values take the documented defaults (see Defaults).
+type Spec struct {
+	Name        string // service key name; also the event log source and %ProgramData%\<Name>
+	DisplayName string
+	Description string
+
+	Exe         string   // absolute path of the executable; default: the running executable
+	ServiceArgs []string // the explicit service-mode argument(s) written into the ImagePath after the quoted exe
+
+	StartType    StartType
+	Account      string   // default: the virtual account NT SERVICE\<Name>
+	Dependencies []string // services that must run first
+
+	// Recovery: restart after each failure with these delays (the last one repeats),
+	// reset the failure count after ResetPeriod without failures.
+	RestartDelays      []time.Duration
+	ResetPeriod        time.Duration
+	FailureOnNonCrash  bool          // treat a stop with a non-zero exit code as a failure (recovery runs)
+	PreShutdownTimeout time.Duration // 0: leave the system default
+	RestrictedSID      bool          // SID type restricted instead of unrestricted
+}
