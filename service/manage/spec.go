@@ -35,4 +35,16 @@ type Spec struct {
 	FailureOnNonCrash  bool          // treat a stop with a non-zero exit code as a failure (recovery runs)
 	PreShutdownTimeout time.Duration // 0: leave the system default
 	RestrictedSID      bool          // SID type restricted instead of unrestricted
+
+	// Settings receives the program's own settings given to `configure` as
+	// repeated --set key=value (an MSI passes its public properties this way).
+	// Empty values mean "not given": keep what is there. May be nil.
+	Settings Settings
+}
+
+// Settings validates and applies program settings. configure calls Validate
+// before it changes anything and Apply after the SCM configuration succeeded.
+type Settings interface {
+	Validate(kv map[string]string) error
+	Apply(kv map[string]string) error
 }
