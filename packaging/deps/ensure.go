@@ -1,0 +1,67 @@
+package deps
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+)
+
+// host is what Ensure needs from the machine, injected so tests run without
+// touching apt.
+type host struct {
+	lookPath func(string) (string, error)
+	isRoot   bool
+	aptGet   func(ctx context.Context, args ...string) error
+}
+
+// Ensure makes every tool available. Missing ones are installed with apt-get
+// when running as root; otherwise the error carries the sudo line to run.
+func Ensure(ctx context.Context, tools ...Tool) error {
+	return ensure(ctx, tools, host{
+		lookPath: exec.LookPath,
+		isRoot:   os.Geteuid() == 0,
+		aptGet:   aptGet,
+	})
+}
+
+func ensure(ctx context.Context, tools []Tool, h host) error {
+	pkgs := missingPackages(tools, h.lookPath)
+	if len(pkgs) == 0 {
+		return nil
+	}
+	if !h.isRoot {
+		return fmt.Errorf("missing Debian packages %s: install them with: %s",
+			strings.Join(pkgs, ", "), sudoLine(pkgs))
+	}
+	if err := h.aptGet(ctx, installArgs(pkgs)...); err != nil {
+		// A fresh image (CI, containers) ships without package lists: fetch
+		// them once and retry, rather than updating on every run.
+		if uerr := h.aptGet(ctx, "update"); uerr != nil {
+			return fmt.Errorf("install Debian packages %s: %w (apt-get update also failed: %v)",
+				strings.Join(pkgs, ", "), err, uerr)
+		}
+		if err := h.aptGet(ctx, installArgs(pkgs)...); err != nil {
+			return fmt.Errorf("install Debian packages %s: %w", strings.Join(pkgs, ", "), err)
+		}
+	}
+	if still := missingPackages(tools, h.lookPath); len(still) > 0 {
+		return fmt.Errorf("after installing Debian packages %s their commands are still missing: check PATH",
+			strings.Join(still, ", "))
+	}
+	return nil
+}
+
+// aptGet runs apt-get non-interactively, streaming its output so a slow
+// install is visibly progressing.
+func aptGet(ctx context.Context, args ...string) error {
+	cmd := exec.CommandContext(ctx, "apt-get", args...)
+	cmd.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
+	cmd.Stdout = os.Stderr
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("apt-get %s: %w", strings.Join(args, " "), err)
+	}
+	return nil
+}
