@@ -1,0 +1,222 @@
+package rotate
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func open(t *testing.T, dir string, maxBytes int64, maxFiles int) *Writer {
+	t.Helper()
+	w, err := Open(dir, "svc", maxBytes, maxFiles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	return w
+}
+
+func write(t *testing.T, w *Writer, ss ...string) {
+	t.Helper()
+	for _, s := range ss {
+		if n, err := w.Write([]byte(s)); err != nil || n != len(s) {
+			t.Fatalf("Write(%q) = %d, %v", s, n, err)
+		}
+	}
+}
+
+// files returns name -> content for everything in dir.
+func files(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]string{}
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m[e.Name()] = string(b)
+	}
+	return m
+}
+
+func wantFiles(t *testing.T, dir string, want map[string]string) {
+	t.Helper()
+	got := files(t, dir)
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("files in log dir:\n got %v\nwant %v", got, want)
+	}
+}
+
+func TestRotatesOnlyPastMaxBytes(t *testing.T) {
+	dir := t.TempDir()
+	w := open(t, dir, 10, 3)
+	write(t, w, "aaaa", "bbbbbb") // exactly 10: not past the limit
+	wantFiles(t, dir, map[string]string{"svc.log": "aaaabbbbbb"})
+	write(t, w, "c") // 11 would be past it
+	wantFiles(t, dir, map[string]string{"svc.log": "c", "svc.1.log": "aaaabbbbbb"})
+}
+
+func TestKeepsMaxFilesNewestFirst(t *testing.T) {
+	dir := t.TempDir()
+	// Left by an earlier run configured to keep more files.
+	if err := os.WriteFile(filepath.Join(dir, "svc.7.log"), []byte("stale"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// Not ours: must survive.
+	if err := os.WriteFile(filepath.Join(dir, "other.1.log"), []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w := open(t, dir, 1, 2)
+	write(t, w, "1", "2", "3", "4", "5")
+	wantFiles(t, dir, map[string]string{
+		"svc.log": "5", "svc.1.log": "4", "svc.2.log": "3", "other.1.log": "x",
+	})
+}
+
+func TestMaxFilesZeroKeepsOnlyCurrent(t *testing.T) {
+	dir := t.TempDir()
+	w := open(t, dir, 3, 0)
+	write(t, w, "abc", "def", "gh")
+	wantFiles(t, dir, map[string]string{"svc.log": "gh"})
+	write(t, w, "ij")
+	wantFiles(t, dir, map[string]string{"svc.log": "ij"})
+}
+
+func TestRestartAppendsAndContinuesSize(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "logs", "nested") // Open creates it
+	w := open(t, dir, 5, 3)
+	write(t, w, "abc")
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	w = open(t, dir, 5, 3)
+	write(t, w, "de") // 3 from the last run + 2 = 5: still fits
+	wantFiles(t, dir, map[string]string{"svc.log": "abcde"})
+	write(t, w, "f")
+	wantFiles(t, dir, map[string]string{"svc.log": "f", "svc.1.log": "abcde"})
+}
+
+func TestOversizeWriteGoesOutWholeInAFreshFile(t *testing.T) {
+	dir := t.TempDir()
+	w := open(t, dir, 4, 3)
+	write(t, w, "0123456789") // empty file: no rotation, written whole
+	wantFiles(t, dir, map[string]string{"svc.log": "0123456789"})
+	write(t, w, "ab", "ABCDEFGHIJ", "x")
+	wantFiles(t, dir, map[string]string{
+		"svc.log": "x", "svc.1.log": "ABCDEFGHIJ", "svc.2.log": "ab", "svc.3.log": "0123456789",
+	})
+}
+
+func TestConcurrentWritesStayWholeAndWithinLimit(t *testing.T) {
+	dir := t.TempDir()
+	const writers, lines, maxBytes = 8, 250, 1000
+	w := open(t, dir, maxBytes, 1000) // keep everything: nothing may go missing
+	var wg sync.WaitGroup
+	for g := range writers {
+		wg.Go(func() {
+			for i := range lines {
+				if _, err := fmt.Fprintf(w, "writer %d line %03d\n", g, i); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+
+	var got []string
+	for name, content := range files(t, dir) {
+		if len(content) > maxBytes {
+			t.Errorf("%s holds %d bytes, more than %d", name, len(content), maxBytes)
+		}
+		sc := bufio.NewScanner(strings.NewReader(content))
+		for sc.Scan() {
+			got = append(got, sc.Text())
+		}
+		if !strings.HasSuffix(content, "\n") {
+			t.Errorf("%s ends in a partial line: %q", name, content[max(0, len(content)-20):])
+		}
+	}
+	var want []string
+	for g := range writers {
+		for i := range lines {
+			want = append(want, fmt.Sprintf("writer %d line %03d", g, i))
+		}
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("got %d lines, want %d, each once and whole", len(got), len(want))
+	}
+}
+
+// On Windows a reader holding svc.log open makes the rename fail; here a
+// directory in the way of the first rename does. Either way the write must
+// land in the current file and the rotated history must stay as it was.
+func TestFailedRotationLosesNothing(t *testing.T) {
+	dir := t.TempDir()
+	w := open(t, dir, 2, 2)
+	write(t, w, "aa", "bb")
+	blocker := filepath.Join(dir, "svc.log.rotating")
+	if err := os.MkdirAll(filepath.Join(blocker, "x"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+
+	n, err := w.Write([]byte("cc"))
+	if err == nil || n != 2 {
+		t.Fatalf("Write during a blocked rotation = %d, %v; want 2 and the rotation error", n, err)
+	}
+	wantFiles(t, dir, map[string]string{"svc.log": "bbcc", "svc.1.log": "aa"})
+
+	if err := os.RemoveAll(blocker); err != nil {
+		t.Fatal(err)
+	}
+	write(t, w, "dd") // the next write that needs a rotation retries it
+	wantFiles(t, dir, map[string]string{"svc.log": "dd", "svc.1.log": "bbcc", "svc.2.log": "aa"})
+}
+
+func TestWriteAfterCloseFails(t *testing.T) {
+	w := open(t, t.TempDir(), 10, 1)
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write([]byte("x")); !errors.Is(err, fs.ErrClosed) {
+		t.Errorf("Write after Close: %v, want fs.ErrClosed", err)
+	}
+	if err := w.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+}
+
+func TestOpenRejectsBadLimits(t *testing.T) {
+	for _, tc := range []struct {
+		base     string
+		maxBytes int64
+		maxFiles int
+	}{
+		{"svc", 0, 1},
+		{"svc", -1, 1},
+		{"svc", 10, -1},
+		{"", 10, 1},
+		{"a/b", 10, 1},
+	} {
+		if w, err := Open(t.TempDir(), tc.base, tc.maxBytes, tc.maxFiles); err == nil {
+			w.Close()
+			t.Errorf("Open(%q, %d, %d) succeeded, want an error", tc.base, tc.maxBytes, tc.maxFiles)
+		}
+	}
+}
