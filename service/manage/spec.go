@@ -30,11 +30,14 @@ type Spec struct {
 
 	// Recovery: restart after each failure with these delays (the last one repeats),
 	// reset the failure count after ResetPeriod without failures.
-	RestartDelays      []time.Duration
-	ResetPeriod        time.Duration
-	FailureOnNonCrash  bool          // treat a stop with a non-zero exit code as a failure (recovery runs)
-	PreShutdownTimeout time.Duration // 0: leave the system default
-	RestrictedSID      bool          // SID type restricted instead of unrestricted
+	RestartDelays     []time.Duration
+	ResetPeriod       time.Duration
+	FailureOnNonCrash bool // treat a stop with a non-zero exit code as a failure (recovery runs)
+	// NoFailureOnNonCrash opts out of FailureOnNonCrash, which defaults to
+	// true: a zero Spec must get the default, and a false bool cannot say "off".
+	NoFailureOnNonCrash bool
+	PreShutdownTimeout  time.Duration // 0: leave the system default
+	RestrictedSID       bool          // SID type restricted instead of unrestricted
 
 	// Settings receives the program's own settings given to `configure` as
 	// repeated --set key=value (an MSI passes its public properties this way).

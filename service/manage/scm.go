@@ -1,0 +1,146 @@
+package manage
+
+import (
+	"syscall"
+	"time"
+)
+
+// Handle is an SC_HANDLE (manager or service) as the command logic sees it:
+// opaque, and closed through SCM.Close on every path.
+type Handle uintptr
+
+// SCM is every Service Control Manager call the commands make. The command
+// logic is pure Go against this interface, so it is tested on Linux with a fake
+// that counts opens and closes; scm_windows.go is the only real implementation.
+type SCM interface {
+	OpenManager(access uint32) (Handle, error)
+	OpenService(m Handle, name string, access uint32) (Handle, error)
+	CreateService(m Handle, name string, c ServiceConfig, access uint32) (Handle, error)
+	QueryStatus(s Handle) (Status, error)
+	QueryConfig(s Handle) (ServiceConfig, error)
+	QueryConfig2(s Handle, level uint32) (Config2, error)
+	Start(s Handle) error
+	Control(s Handle, control uint32) (Status, error)
+	Delete(s Handle) error
+	// ChangeConfig changes the non-zero fields of c (StartType: noChange keeps it).
+	ChangeConfig(s Handle, c ServiceConfig) error
+	// ChangeConfig2 writes the part of c that level names.
+	ChangeConfig2(s Handle, level uint32, c Config2) error
+	Close(h Handle) error
+}
+
+// Host is the rest of the machine that install and configure touch.
+// It is an interface for the same reason as SCM: tests run on Linux.
+type Host interface {
+	Executable() (string, error)
+	InstallEventSource(name string) error // "already exists" is not an error
+	RemoveEventSource(name string) error
+	// EnsureDataDir creates %ProgramData%\<name> and gives it the data-dir ACL
+	// (SYSTEM and Administrators full control, account modify, inherited).
+	EnsureDataDir(name, account string) (string, error)
+}
+
+// ServiceConfig is what QueryServiceConfig reports and CreateService and
+// ChangeServiceConfig take. For ChangeConfig, empty strings and nil slices
+// mean "no change".
+type ServiceConfig struct {
+	DisplayName  string
+	BinaryPath   string
+	StartType    uint32 // startAuto, …; noChange for ChangeConfig
+	Account      string
+	Dependencies []string
+}
+
+// Status is SERVICE_STATUS_PROCESS.
+type Status struct {
+	State                   uint32
+	PID                     uint32
+	Win32ExitCode           uint32
+	ServiceSpecificExitCode uint32
+	CheckPoint              uint32
+	WaitHint                time.Duration
+}
+
+// Config2 carries the QueryServiceConfig2/ChangeServiceConfig2 levels this
+// package uses; each call reads or writes only the field its level names.
+type Config2 struct {
+	Description       string        // levelDescription
+	Recovery          Recovery      // levelFailureActions
+	DelayedAutoStart  bool          // levelDelayedAutoStart
+	FailureOnNonCrash bool          // levelFailureActionsFlag
+	SIDType           uint32        // levelSIDType
+	Preshutdown       time.Duration // levelPreshutdown
+}
+
+// Recovery is SERVICE_FAILURE_ACTIONS restricted to restart actions.
+type Recovery struct {
+	ResetPeriod time.Duration // ResetInfinite: never
+	Actions     []Action
+}
+
+// Action is one SC_ACTION.
+type Action struct {
+	Type  uint32 // actionRestart, …
+	Delay time.Duration
+}
+
+// Win32 values, spelled out here so the pure logic and the fake share them
+// with scm_windows.go (which passes them through unchanged).
+const (
+	scManagerConnect       = 0x0001
+	scManagerCreateService = 0x0002
+
+	serviceQueryConfig  = 0x0001
+	serviceChangeConfig = 0x0002
+	serviceQueryStatus  = 0x0004
+	serviceStart        = 0x0010
+	serviceStop         = 0x0020
+	accessDelete        = 0x10000
+
+	startAuto     = 2
+	startDemand   = 3
+	startDisabled = 4
+	noChange      = 0xffffffff
+
+	stateStopped         = 1
+	stateStartPending    = 2
+	stateStopPending     = 3
+	stateRunning         = 4
+	stateContinuePending = 5
+	statePausePending    = 6
+	statePaused          = 7
+
+	controlStop = 1
+
+	levelDescription        = 1
+	levelFailureActions     = 2
+	levelDelayedAutoStart   = 3
+	levelFailureActionsFlag = 4
+	levelSIDType            = 5
+	levelPreshutdown        = 7
+
+	sidTypeUnrestricted = 1
+	sidTypeRestricted   = 3
+
+	actionNone    = 0
+	actionRestart = 1
+	actionReboot  = 2
+	actionCommand = 3
+
+	errServiceSpecific = 1066 // Win32ExitCode meaning "see ServiceSpecificExitCode"
+)
+
+// ResetInfinite is the reset period meaning "never reset the failure count".
+const ResetInfinite = time.Duration(0xffffffff) * time.Second
+
+// Win32 errors the logic tells apart. x/sys/windows returns syscall.Errno, so
+// errors.Is works against these on Windows and in the fake alike.
+const (
+	errAccessDenied         = syscall.Errno(5)
+	errNotSupported         = syscall.Errno(50)
+	errInvalidLevel         = syscall.Errno(124)
+	errServiceAlreadyRuning = syscall.Errno(1056)
+	errServiceDoesNotExist  = syscall.Errno(1060)
+	errServiceNotActive     = syscall.Errno(1062)
+	errServiceExists        = syscall.Errno(1073)
+)
