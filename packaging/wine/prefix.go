@@ -1,0 +1,123 @@
+// Package wine runs svcpack's Windows binaries on Linux under Wine 8.0: a
+// throw-away prefix with a persistent wineserver (so the SCM and services
+// live as long as the test run), Windows 10 identity, and the ProcessPrng
+// shim that Go >= 1.22 binaries need. See PLATFORM.md for why each step.
+package wine
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Prefix is a WINEPREFIX with a persistent wineserver. Close it to stop the
+// server and every Windows process and service in it.
+type Prefix struct {
+	dir    string
+	loader string
+	env    []string
+}
+
+// NewPrefix makes a Wine prefix in dir (created if missing; it should be
+// empty and is the caller's to remove) and starts its persistent wineserver.
+// On error nothing is left running.
+func NewPrefix(ctx context.Context, dir string) (*Prefix, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("make Wine prefix %s: %w", dir, err)
+	}
+	if err := os.MkdirAll(abs, 0o700); err != nil {
+		return nil, fmt.Errorf("make Wine prefix %s: %w", abs, err)
+	}
+	loader, err := Loader()
+	if err != nil {
+		return nil, err
+	}
+	p := &Prefix{dir: abs, loader: loader, env: prefixEnv(os.Environ(), abs)}
+	if err := p.create(ctx); err != nil {
+		p.Close()
+		return nil, fmt.Errorf("make Wine prefix %s: %w", abs, err)
+	}
+	return p, nil
+}
+
+func (p *Prefix) create(ctx context.Context) error {
+	// Mono and Gecko are not needed by Go programs or msiexec; disabling them
+	// skips wineboot's attempt to find and install them.
+	initEnv := append(append([]string{}, p.env...), "WINEDLLOVERRIDES=mscoree,mshtml=")
+	if _, err := runIn(ctx, initEnv, p.loader, "wineboot", "-i"); err != nil {
+		return err
+	}
+	if err := p.RestartServer(ctx); err != nil {
+		return err
+	}
+	// A new prefix says Windows 7; our MSIs require Windows 10.
+	if _, err := p.Run(ctx, "winecfg", "-v", "win10"); err != nil {
+		return err
+	}
+	return p.installShim(ctx)
+}
+
+// prefixEnv is base with the Wine variables replaced by this prefix's.
+// WINEDEBUG=-all keeps Wine's fixme noise out of test output; an empty
+// DISPLAY (and no WAYLAND_DISPLAY) keeps Wine headless even on a desktop.
+func prefixEnv(base []string, dir string) []string {
+	drop := map[string]bool{"WINEPREFIX": true, "WINEARCH": true, "WINEDEBUG": true, "DISPLAY": true,
+		"WAYLAND_DISPLAY": true, "WINEDLLOVERRIDES": true, "WINESERVER": true, "WINELOADER": true}
+	env := make([]string, 0, len(base)+4)
+	for _, kv := range base {
+		if k, _, _ := strings.Cut(kv, "="); !drop[k] {
+			env = append(env, kv)
+		}
+	}
+	return append(env, "WINEPREFIX="+dir, "WINEARCH=win64", "WINEDEBUG=-all", "DISPLAY=")
+}
+
+// Dir is the prefix directory (the WINEPREFIX).
+func (p *Prefix) Dir() string { return p.dir }
+
+// DriveC is the Unix directory behind C:\.
+func (p *Prefix) DriveC() string { return filepath.Join(p.dir, "drive_c") }
+
+// ProgramData is the Unix directory behind C:\ProgramData (%ProgramData%).
+func (p *Prefix) ProgramData() string { return filepath.Join(p.DriveC(), "ProgramData") }
+
+// Env returns the environment for commands in this prefix: the process's own
+// environment with WINEPREFIX, WINEDEBUG and DISPLAY set. Wine passes the
+// variables on to Windows processes, except TEMP and TMP, which it sets to
+// the prefix's C:\users\<user>\Temp.
+func (p *Prefix) Env() []string { return append([]string{}, p.env...) }
+
+// Command returns a command that runs exe (a Unix path to a .exe, or a
+// program in the prefix such as msiexec, sc or reg) with the 64-bit loader.
+// Capture its output through files, not pipes, when it may start Windows
+// processes that outlive it (services): those inherit the pipe.
+func (p *Prefix) Command(ctx context.Context, exe string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, p.loader, append([]string{exe}, args...)...)
+	cmd.Env = p.Env()
+	return cmd
+}
+
+// Run runs exe in the prefix and returns its combined stdout and stderr; the
+// error names the command, its exit status and output.
+// Output goes through a file, so services the command starts cannot hold it.
+func (p *Prefix) Run(ctx context.Context, exe string, args ...string) (string, error) {
+	return run(p.Command(ctx, exe, args...))
+}
+
+// Close stops the wineserver, ending every Windows process and service in
+// the prefix, waits for it to exit and removes its socket directory. It does
+// not remove the prefix directory. It runs even when the caller's context is
+// done: teardown must happen.
+func (p *Prefix) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := p.stopServer(ctx); err != nil {
+		return err
+	}
+	return p.removeServerDir()
+}
