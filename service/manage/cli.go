@@ -88,6 +88,9 @@ func run(e env, spec Spec, args []string) error {
 	if err != nil {
 		return usageError(prog, cmd, "%v", err)
 	}
+	if spec.Settings == nil && len(o.set) > 0 {
+		return usageError(prog, cmd, "--set: this program takes no settings")
+	}
 	s := resolve(spec, o)
 	switch cmd {
 	case "install":

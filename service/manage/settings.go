@@ -1,7 +1,6 @@
 package manage
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/svcpack/svcpack/service/exitcode"
@@ -11,10 +10,7 @@ import (
 // machine as it was.
 func validateSettings(s Spec, kv map[string]string) error {
 	if s.Settings == nil {
-		if len(kv) > 0 {
-			return exitcode.Wrap(exitcode.Usage, errors.New("--set: this program takes no settings"))
-		}
-		return nil
+		return nil // run refused --set already
 	}
 	if err := s.Settings.Validate(kv); err != nil {
 		return withCode(exitcode.Config, fmt.Errorf("settings: %w", err))

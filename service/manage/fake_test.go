@@ -1,0 +1,290 @@
+package manage
+
+import (
+	"bytes"
+	"fmt"
+	"time"
+)
+
+// fake is an in-memory SCM and Host. It counts handle opens and closes,
+// records every call with the access it asked for, and fails the call at
+// step failAt (1-based, counting every SCM and Host call) with failErr.
+type fake struct {
+	failAt   int
+	failErr  error
+	step     int
+	failedOp string // the op that got the injected error, "" if none did
+
+	next           Handle
+	live           map[Handle]string // open handle → "" (manager) or service name
+	opened, closed int
+	misuse         []string // calls on handles that are not open, double closes
+	calls          []call
+
+	services     map[string]*fakeService
+	unsupported  map[uint32]bool // Config2 levels that fail with ERROR_INVALID_LEVEL (Wine)
+	pendingPolls int             // status queries a START/STOP_PENDING lasts
+	stuck        bool            // pending states never end
+	stall        bool            // ... and the checkpoint does not rise either
+	startExit    *Status         // if set, Start ends in STOPPED with these codes
+
+	eventSources map[string]bool
+	dataDirs     map[string]string // service name → account the ACL was made for
+	clock        time.Time
+}
+
+type call struct {
+	op     string
+	access uint32
+	level  uint32
+}
+
+type fakeService struct {
+	cfg     ServiceConfig
+	c2      map[uint32]Config2
+	st      Status
+	pending int
+}
+
+func newFake() *fake {
+	f := &fake{live: map[Handle]string{}, next: 100, pendingPolls: 2, clock: time.Unix(1e9, 0)}
+	f.reset()
+	return f
+}
+
+// reset forgets the machine's state but keeps the handle counters.
+func (f *fake) reset() {
+	f.services = map[string]*fakeService{}
+	f.eventSources = map[string]bool{}
+	f.dataDirs = map[string]string{}
+	f.calls = nil
+}
+
+func (f *fake) env(out *bytes.Buffer) env {
+	return env{scm: f, host: f, out: out, now: func() time.Time { return f.clock }, sleep: func(d time.Duration) { f.clock = f.clock.Add(d) }}
+}
+
+var mutating = map[string]bool{
+	"CreateService": true, "Start": true, "Control": true, "Delete": true, "ChangeConfig": true,
+	"ChangeConfig2": true, "InstallEventSource": true, "RemoveEventSource": true, "EnsureDataDir": true,
+}
+
+func (f *fake) mutated() []string {
+	var ops []string
+	for _, c := range f.calls {
+		if mutating[c.op] {
+			ops = append(ops, c.op)
+		}
+	}
+	return ops
+}
+
+func (f *fake) do(c call) error {
+	f.calls = append(f.calls, c)
+	f.step++
+	if f.step == f.failAt {
+		f.failedOp = c.op
+		return f.failErr
+	}
+	return nil
+}
+
+func (f *fake) open(name string) Handle {
+	f.next++
+	f.live[f.next] = name
+	f.opened++
+	return f.next
+}
+
+func (f *fake) service(op string, h Handle) *fakeService {
+	name, ok := f.live[h]
+	if !ok || name == "" {
+		f.misuse = append(f.misuse, fmt.Sprintf("%s on handle %d that is not an open service", op, h))
+		return &fakeService{c2: map[uint32]Config2{}}
+	}
+	s := f.services[name]
+	if s == nil { // deleted while open: the real SCM keeps it until the last close
+		return &fakeService{c2: map[uint32]Config2{}}
+	}
+	return s
+}
+
+func (f *fake) OpenManager(access uint32) (Handle, error) {
+	if err := f.do(call{op: "OpenManager", access: access}); err != nil {
+		return 0, err
+	}
+	return f.open(""), nil
+}
+
+func (f *fake) OpenService(m Handle, name string, access uint32) (Handle, error) {
+	if n, ok := f.live[m]; !ok || n != "" {
+		f.misuse = append(f.misuse, "OpenService without an open manager")
+	}
+	if err := f.do(call{op: "OpenService", access: access}); err != nil {
+		return 0, err
+	}
+	if f.services[name] == nil {
+		return 0, errServiceDoesNotExist
+	}
+	return f.open(name), nil
+}
+
+func (f *fake) CreateService(m Handle, name string, c ServiceConfig, access uint32) (Handle, error) {
+	if n, ok := f.live[m]; !ok || n != "" {
+		f.misuse = append(f.misuse, "CreateService without an open manager")
+	}
+	if err := f.do(call{op: "CreateService", access: access}); err != nil {
+		return 0, err
+	}
+	if f.services[name] != nil {
+		return 0, errServiceExists
+	}
+	f.services[name] = &fakeService{cfg: c, c2: map[uint32]Config2{}, st: Status{State: stateStopped}}
+	return f.open(name), nil
+}
+
+func (f *fake) QueryStatus(h Handle) (Status, error) {
+	s := f.service("QueryStatus", h)
+	if err := f.do(call{op: "QueryStatus"}); err != nil {
+		return Status{}, err
+	}
+	if s.st.State == stateStartPending || s.st.State == stateStopPending {
+		if !f.stall {
+			s.st.CheckPoint++
+		}
+		if !f.stuck {
+			s.pending--
+		}
+		if s.pending <= 0 {
+			if s.st.State == stateStopPending {
+				s.st = Status{State: stateStopped}
+			} else if f.startExit != nil {
+				s.st = *f.startExit
+			} else {
+				s.st = Status{State: stateRunning, PID: 4242}
+			}
+		}
+	}
+	return s.st, nil
+}
+
+func (f *fake) QueryConfig(h Handle) (ServiceConfig, error) {
+	s := f.service("QueryConfig", h)
+	if err := f.do(call{op: "QueryConfig"}); err != nil {
+		return ServiceConfig{}, err
+	}
+	return s.cfg, nil
+}
+
+func (f *fake) QueryConfig2(h Handle, level uint32) (Config2, error) {
+	s := f.service("QueryConfig2", h)
+	if err := f.do(call{op: "QueryConfig2", level: level}); err != nil {
+		return Config2{}, err
+	}
+	if f.unsupported[level] {
+		return Config2{}, errInvalidLevel
+	}
+	return s.c2[level], nil
+}
+
+func (f *fake) Start(h Handle) error {
+	s := f.service("Start", h)
+	if err := f.do(call{op: "Start"}); err != nil {
+		return err
+	}
+	if s.st.State != stateStopped {
+		return errServiceAlreadyRuning
+	}
+	s.st = Status{State: stateStartPending, WaitHint: 2 * time.Second}
+	s.pending = f.pendingPolls
+	return nil
+}
+
+func (f *fake) Control(h Handle, control uint32) (Status, error) {
+	s := f.service("Control", h)
+	if err := f.do(call{op: "Control"}); err != nil {
+		return Status{}, err
+	}
+	if s.st.State == stateStopped {
+		return s.st, errServiceNotActive
+	}
+	s.st = Status{State: stateStopPending, WaitHint: 2 * time.Second}
+	s.pending = f.pendingPolls
+	return s.st, nil
+}
+
+func (f *fake) Delete(h Handle) error {
+	f.service("Delete", h)
+	if err := f.do(call{op: "Delete"}); err != nil {
+		return err
+	}
+	delete(f.services, f.live[h])
+	return nil
+}
+
+func (f *fake) ChangeConfig(h Handle, c ServiceConfig) error {
+	s := f.service("ChangeConfig", h)
+	if err := f.do(call{op: "ChangeConfig"}); err != nil {
+		return err
+	}
+	if c.BinaryPath != "" {
+		s.cfg.BinaryPath = c.BinaryPath
+	}
+	if c.DisplayName != "" {
+		s.cfg.DisplayName = c.DisplayName
+	}
+	if c.StartType != 0 {
+		s.cfg.StartType = c.StartType
+	}
+	return nil
+}
+
+func (f *fake) ChangeConfig2(h Handle, level uint32, c Config2) error {
+	s := f.service("ChangeConfig2", h)
+	if err := f.do(call{op: "ChangeConfig2", level: level}); err != nil {
+		return err
+	}
+	if f.unsupported[level] {
+		return errInvalidLevel
+	}
+	s.c2[level] = c
+	return nil
+}
+
+// Close counts the handle as closed even when it reports an error: the
+// point is that every opened handle gets exactly one Close.
+func (f *fake) Close(h Handle) error {
+	if _, ok := f.live[h]; !ok {
+		f.misuse = append(f.misuse, fmt.Sprintf("Close of handle %d that is not open", h))
+	} else {
+		delete(f.live, h)
+		f.closed++
+	}
+	return f.do(call{op: "Close"})
+}
+
+func (f *fake) Executable() (string, error) { return `C:\Program Files\Hello Svc\hellosvc.exe`, nil }
+
+func (f *fake) InstallEventSource(name string) error {
+	if err := f.do(call{op: "InstallEventSource"}); err != nil {
+		return err
+	}
+	f.eventSources[name] = true
+	return nil
+}
+
+func (f *fake) RemoveEventSource(name string) error {
+	if err := f.do(call{op: "RemoveEventSource"}); err != nil {
+		return err
+	}
+	delete(f.eventSources, name)
+	return nil
+}
+
+func (f *fake) EnsureDataDir(name, account string) (string, error) {
+	if err := f.do(call{op: "EnsureDataDir"}); err != nil {
+		return "", err
+	}
+	f.dataDirs[name] = account
+	return `C:\ProgramData\` + name, nil
+}
