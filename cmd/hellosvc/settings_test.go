@@ -1,0 +1,127 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// old is an mtime no write in this test can produce.
+var old = time.Date(2001, 2, 3, 4, 5, 6, 0, time.UTC)
+
+// userConfig writes an admin-edited config (own format, a key left out) with
+// an old mtime.
+func userConfig(t *testing.T, content string) string {
+	t.Helper()
+	path := writeConfigFile(t, content)
+	if err := os.Chtimes(path, old, old); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func assertUntouched(t *testing.T, path, content string) {
+	t.Helper()
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != content || !st.ModTime().Equal(old) {
+		t.Errorf("config changed: %q mtime %v, want %q mtime %v", got, st.ModTime(), content, old)
+	}
+}
+
+func TestSettingsRejectBadInputNamingKeyValueAndForm(t *testing.T) {
+	const edited = `{"listen":"0.0.0.0:9000"}`
+	for _, tc := range []struct {
+		kv   map[string]string
+		want string
+	}{
+		{map[string]string{"listen": "8080"},
+			`"listen": "8080" is not host:port (expected e.g. "127.0.0.1:8080")`},
+		{map[string]string{"demo_delay_endpoint": "yes"},
+			`"demo_delay_endpoint": "yes" is not a boolean (expected true, false, 1 or 0)`},
+		{map[string]string{"lisen": ""},
+			`unknown key "lisen" (known keys: "listen", "demo_delay_endpoint")`},
+		{map[string]string{"listen": "127.0.0.1:1", "port": "1", "demo_delay_endpoint": "2"},
+			`"demo_delay_endpoint": "2" is not a boolean (expected true, false, 1 or 0)` + "\n" +
+				`unknown key "port" (known keys: "listen", "demo_delay_endpoint")`},
+	} {
+		path := userConfig(t, edited)
+		s := settings{path: path}
+		if err := s.Validate(tc.kv); err == nil || err.Error() != tc.want {
+			t.Errorf("Validate(%v):\n%v\nwant:\n%s", tc.kv, err, tc.want)
+		}
+		if err := s.Apply(tc.kv); err == nil || err.Error() != tc.want {
+			t.Errorf("Apply(%v):\n%v\nwant:\n%s", tc.kv, err, tc.want)
+		}
+		assertUntouched(t, path, edited)
+	}
+
+	missing := filepath.Join(t.TempDir(), "config.json")
+	if err := (settings{path: missing}).Validate(map[string]string{"listen": "127.0.0.1:1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(missing); !os.IsNotExist(err) {
+		t.Errorf("Validate created %s", missing)
+	}
+}
+
+func TestSettingsApplyWithoutChangeKeepsTheFile(t *testing.T) {
+	const edited = "{ \"listen\": \"0.0.0.0:9000\",\n\"demo_delay_endpoint\": true }"
+	for _, kv := range []map[string]string{
+		nil,
+		{"listen": "", "demo_delay_endpoint": ""}, // an MSI passes unset properties empty
+		{"listen": "0.0.0.0:9000", "demo_delay_endpoint": "1"},
+	} {
+		path := userConfig(t, edited)
+		if err := (settings{path: path}).Apply(kv); err != nil {
+			t.Fatalf("Apply(%v): %v", kv, err)
+		}
+		assertUntouched(t, path, edited)
+	}
+}
+
+func TestSettingsApplyChangesOnlyTheGivenKeys(t *testing.T) {
+	path := userConfig(t, `{"demo_delay_endpoint": true}`)
+	if err := (settings{path: path}).Apply(map[string]string{"listen": ":9090", "demo_delay_endpoint": ""}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(path)
+	if want := "{\n  \"listen\": \":9090\",\n  \"demo_delay_endpoint\": true\n}\n"; string(got) != want {
+		t.Errorf("config after Apply:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestSettingsApplyCreatesTheConfig(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hellosvc", "config.json")
+	if err := (settings{path: path}).Apply(nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != defaultConfigText {
+		t.Errorf("config created by Apply(nil):\n%s\nwant the defaults", got)
+	}
+
+	path = filepath.Join(t.TempDir(), "config.json")
+	if err := (settings{path: path}).Apply(map[string]string{"listen": "10.0.0.1:80"}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "{\n  \"listen\": \"10.0.0.1:80\",\n  \"demo_delay_endpoint\": false\n}\n" {
+		t.Errorf("config created by Apply(listen):\n%s", got)
+	}
+}
+
+func TestSettingsApplyRefusesABrokenConfig(t *testing.T) {
+	const broken = `{"listen": "127.0.0.1:80",`
+	path := userConfig(t, broken)
+	err := (settings{path: path}).Apply(map[string]string{"listen": "127.0.0.1:81"})
+	if err == nil {
+		t.Fatal("Apply over a broken config succeeded")
+	}
+	assertUntouched(t, path, broken)
+}
