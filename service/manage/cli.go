@@ -167,12 +167,12 @@ func parse(cmd string, args []string) (options, error) {
 	}
 	if o.given["restart-delays"] && len(o.restartDelays) > 0 {
 		for _, d := range o.restartDelays {
-			if d > maxMilliseconds {
+			if d > maxMsDuration {
 				return o, fmt.Errorf("--restart-delays: %v is longer than the SCM can hold", d)
 			}
 		}
 	}
-	if o.resetPeriod > maxSeconds || o.preshutdown > maxMilliseconds {
+	if o.resetPeriod > maxSecDuration || o.preshutdown > maxMsDuration {
 		return o, errors.New("duration longer than the SCM can hold")
 	}
 	o.set = o.settings.nonEmpty()
@@ -180,8 +180,8 @@ func parse(cmd string, args []string) (options, error) {
 }
 
 const (
-	maxMilliseconds = time.Duration(0xfffffffe) * time.Millisecond
-	maxSeconds      = time.Duration(0xfffffffe) * time.Second
+	maxMsDuration  = time.Duration(0xfffffffe) * time.Millisecond
+	maxSecDuration = time.Duration(0xfffffffe) * time.Second
 )
 
 // resolve applies "flag given → Spec value → documented default".
