@@ -111,8 +111,10 @@ func stateName(s uint32) string {
 // exitCodes describes the exit codes a stopped service left, naming the
 // service-specific one from the exitcode table.
 func exitCodes(st Status) string {
+	s := fmt.Sprintf("Win32 exit code %d", st.Win32ExitCode)
 	if st.Win32ExitCode == errServiceSpecific {
-		return fmt.Sprintf("service-specific exit code %d (%s)", st.ServiceSpecificExitCode, exitcode.Name(int(st.ServiceSpecificExitCode)))
+		c := int(st.ServiceSpecificExitCode)
+		s += fmt.Sprintf(", service-specific exit code %d (%s)", c, exitcode.Name(c))
 	}
-	return fmt.Sprintf("Win32 exit code %d", st.Win32ExitCode)
+	return s
 }
