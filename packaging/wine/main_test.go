@@ -16,6 +16,7 @@ import (
 var (
 	testPrefix  *Prefix
 	helloExe    string // testdata/hello built for windows/amd64
+	minisvcExe  string // testdata/minisvc built for windows/amd64
 	wrapperPath string // cmd/wineexec built for the host
 )
 
@@ -40,9 +41,12 @@ func runTests(m *testing.M) int {
 
 	helloExe = filepath.Join(tmp, "hello.exe")
 	wrapperPath = filepath.Join(tmp, "wineexec")
-	if err := crossBuild(ctx, helloExe, "./testdata/hello"); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
+	minisvcExe = filepath.Join(tmp, "minisvc.exe")
+	for exe, pkg := range map[string]string{helloExe: "./testdata/hello", minisvcExe: "./testdata/minisvc"} {
+		if err := crossBuild(ctx, exe, pkg); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
 	}
 	if err := buildWrapper(ctx, "", wrapperPath); err != nil {
 		fmt.Fprintln(os.Stderr, err)
