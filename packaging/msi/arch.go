@@ -1,0 +1,61 @@
+// Package msi builds hellosvc's MSIs on Linux: wixl compiles wix/hellosvc.wxs,
+// msibuild adds what wixl cannot author, and codes and timestamps are derived
+// from the inputs so that two builds of one commit are byte-identical.
+package msi
+
+import "fmt"
+
+// Arch is a target, named as GOARCH names it.
+type Arch string
+
+const (
+	AMD64 Arch = "amd64"
+	I386  Arch = "386"
+	ARM64 Arch = "arm64"
+)
+
+// Arches are the targets `mage msi` builds.
+var Arches = []Arch{AMD64, I386, ARM64}
+
+// ParseArch accepts a GOARCH name.
+func ParseArch(s string) (Arch, error) {
+	switch a := Arch(s); a {
+	case AMD64, I386, ARM64:
+		return a, nil
+	}
+	return "", fmt.Errorf("architecture %q: want amd64, 386 or arm64", s)
+}
+
+// Win64 reports a 64-bit package: components marked 64-bit, ProgramFiles64Folder.
+func (a Arch) Win64() bool { return a != I386 }
+
+// wixArch is the Arch preprocessor variable of hellosvc.wxs.
+func (a Arch) wixArch() string {
+	switch a {
+	case I386:
+		return "x86"
+	case ARM64:
+		return "arm64"
+	}
+	return "x64"
+}
+
+// wixlArch is wixl's -a: it knows no arm64, so an arm64 package is built as
+// x64 (64-bit components, ProgramFiles64Folder) and retargeted by Template.
+func (a Arch) wixlArch() string {
+	if a == I386 {
+		return "x86"
+	}
+	return "x64"
+}
+
+// Template is the summary information Template: platform;language.
+func (a Arch) Template() string {
+	switch a {
+	case I386:
+		return "Intel;1033"
+	case ARM64:
+		return "Arm64;1033"
+	}
+	return "x64;1033"
+}

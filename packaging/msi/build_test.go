@@ -1,0 +1,143 @@
+package msi
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/svcpack/svcpack/packaging/msidb"
+	"github.com/svcpack/svcpack/packaging/version"
+)
+
+var testVersion = version.Info{Version: "1.2.3-4-gabcdef0", MSI: "1.2.3.4", Time: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
+
+// fakeExe stands in for hellosvc.exe where only packaging is under test:
+// wixl and the lint never run it.
+func fakeExe(t *testing.T, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "hellosvc.exe")
+	if err := os.WriteFile(path, []byte("MZ"+content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func testOptions(t *testing.T, exe string, arch Arch) Options {
+	return Options{
+		WXS:     "../../wix/hellosvc.wxs",
+		Icon:    "../../wix/hellosvc.ico",
+		Exe:     exe,
+		Arch:    arch,
+		Version: testVersion,
+		Out:     filepath.Join(t.TempDir(), "hellosvc_"+string(arch)+".msi"),
+	}
+}
+
+func TestBuildAppliesFixups(t *testing.T) {
+	ctx := context.Background()
+	exe := fakeExe(t, "x")
+	for _, arch := range Arches {
+		t.Run(string(arch), func(t *testing.T) {
+			opts := testOptions(t, exe, arch)
+			if err := Build(ctx, opts); err != nil {
+				t.Fatal(err) // includes the lint: every rule passed
+			}
+			sum, err := msidb.ReadSummary(ctx, opts.Out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum.Template != arch.Template() {
+				t.Errorf("Template = %q, want %q", sum.Template, arch.Template())
+			}
+			seq := export(t, opts.Out, "InstallExecuteSequence")
+			if got := seq.Find("Action", "RemoveExistingProducts")[0]["Sequence"]; got != "1501" {
+				t.Errorf("RemoveExistingProducts at %s, want 1501", got)
+			}
+			secure, err := msidb.SecureCustomProperties(ctx, opts.Out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range []string{"LISTEN", "STARTTYPE", "INSTALLFOLDER", "WIX_UPGRADE_DETECTED", "WIX_DOWNGRADE_DETECTED"} {
+				if !slices.Contains(secure, p) {
+					t.Errorf("SecureCustomProperties %v lacks %s", secure, p)
+				}
+			}
+			reg := export(t, opts.Out, "Registry")
+			if got := reg.Find("Name", "EventMessageFile")[0]["Value"]; got != `#%%SystemRoot%\System32\EventCreate.exe` {
+				t.Errorf("EventMessageFile = %q, want REG_EXPAND_SZ", got)
+			}
+			up := export(t, opts.Out, "Upgrade")
+			if got := up.Find("ActionProperty", "WIX_UPGRADE_DETECTED")[0]["Attributes"]; got != "513" {
+				t.Errorf("upgrade row attributes %s, want 513 (migrate features, same version included)", got)
+			}
+			props := export(t, opts.Out, "Property")
+			want, _ := productCode("{D9A7E615-4190-4B0A-A6A0-AA6E18070509}", testVersion.Version, arch)
+			if got := props.Find("Property", "ProductCode")[0]["Value"]; got != want {
+				t.Errorf("ProductCode = %s, want %s", got, want)
+			}
+			dirs := export(t, opts.Out, "Directory")
+			wantDir := "ProgramFiles64Folder"
+			if arch == I386 {
+				wantDir = "ProgramFilesFolder"
+			}
+			if got := dirs.Find("Directory", "CompanyFolder")[0]["Directory_Parent"]; got != wantDir {
+				t.Errorf("install folder under %s, want %s", got, wantDir)
+			}
+		})
+	}
+}
+
+// TestBuildIsReproducible builds twice, a wall-clock second and an input
+// mtime apart, and wants the same bytes; a different exe must change the
+// package code.
+func TestBuildIsReproducible(t *testing.T) {
+	ctx := context.Background()
+	exe := fakeExe(t, "same")
+	a := testOptions(t, exe, AMD64)
+	if err := Build(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1100 * time.Millisecond) // wixl stamps the clock in seconds: make sure it moved
+	if err := os.Chtimes(exe, time.Now(), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	b := testOptions(t, exe, AMD64)
+	if err := Build(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(read(t, a.Out), read(t, b.Out)) {
+		t.Fatal("two builds of the same inputs differ")
+	}
+
+	c := testOptions(t, fakeExe(t, "other"), AMD64)
+	if err := Build(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	sa, _ := msidb.ReadSummary(ctx, a.Out)
+	sc, _ := msidb.ReadSummary(ctx, c.Out)
+	if sa.PackageCode == sc.PackageCode || sa.PackageCode == placeholderCode {
+		t.Fatalf("package codes %s and %s: want distinct derived codes for different content", sa.PackageCode, sc.PackageCode)
+	}
+}
+
+func export(t *testing.T, path, table string) msidb.Table {
+	t.Helper()
+	tab, err := msidb.Export(context.Background(), path, table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tab
+}
+
+func read(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

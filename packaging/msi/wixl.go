@@ -1,0 +1,75 @@
+package msi
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Names of the staged inputs: the .wxs refers to them through -D variables.
+const (
+	stagedExe  = "hellosvc.exe"
+	stagedIcon = "hellosvc.ico"
+	stagedWXS  = "hellosvc.wxs"
+)
+
+// stage copies the inputs into dir with mtime t. wixl's cabinet records each
+// file's mtime, so a fixed one is part of a reproducible build; and wixl
+// fails to open some absolute paths (an Icon's SourceFile), so it runs in dir
+// with plain names.
+func stage(dir string, t time.Time, files map[string]string) error {
+	for name, src := range files {
+		dst := filepath.Join(dir, name)
+		if err := copyFile(src, dst); err != nil {
+			return fmt.Errorf("stage %s: %w", src, err)
+		}
+		if err := os.Chtimes(dst, t, t); err != nil {
+			return fmt.Errorf("stage %s: %w", src, err)
+		}
+	}
+	return nil
+}
+
+// wixl compiles the staged hellosvc.wxs in dir into out.
+func wixl(ctx context.Context, dir, out string, arch Arch, msiVersion, productCode string) error {
+	args := []string{
+		"-a", arch.wixlArch(),
+		"-D", "Version=" + msiVersion,
+		"-D", "Arch=" + arch.wixArch(),
+		"-D", "ProductCode=" + productCode,
+		"-D", "ExeSource=" + stagedExe,
+		"-D", "IconSource=" + stagedIcon,
+		"-o", out, stagedWXS,
+	}
+	var stderr bytes.Buffer
+	cmd := exec.CommandContext(ctx, "wixl", args...)
+	cmd.Dir = dir
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("wixl %s: %w\n%s", strings.Join(args, " "), err, stderr.String())
+	}
+	return nil
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}

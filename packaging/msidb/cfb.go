@@ -1,0 +1,272 @@
+package msidb
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+	"unicode/utf16"
+)
+
+// SetSummaryTimes overwrites the Create Time/Date and Last Save Time/Date of
+// the MSI's summary information with t. wixl stamps the wall clock there and
+// msibuild has no option to change it, so reproducible builds patch the two
+// FILETIMEs in place: the MSI is an OLE compound file (CFB) and the values
+// have a fixed size, so nothing else in the file moves.
+func SetSummaryTimes(path string, t time.Time) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if err := setSummaryTimes(data, t); err != nil {
+		return fmt.Errorf("set summary times of %s: %w", path, err)
+	}
+	return os.WriteFile(path, data, 0o644)
+}
+
+const (
+	pidCreateTime   = 12
+	pidLastSaveTime = 13
+	vtFiletime      = 64
+	endOfChain      = 0xFFFFFFFE
+	summaryName     = "\x05SummaryInformation"
+)
+
+func setSummaryTimes(data []byte, t time.Time) error {
+	f, err := openCFB(data)
+	if err != nil {
+		return err
+	}
+	offsets, err := f.streamOffsets(summaryName)
+	if err != nil {
+		return err
+	}
+	stream := make([]byte, len(offsets))
+	for i, off := range offsets {
+		stream[i] = data[off]
+	}
+	ft := filetime(t)
+	for _, pid := range []uint32{pidCreateTime, pidLastSaveTime} {
+		at, err := propertyOffset(stream, pid)
+		if err != nil {
+			return err
+		}
+		for i := range 8 {
+			data[offsets[at+i]] = byte(ft >> (8 * i))
+		}
+	}
+	return nil
+}
+
+// filetime is t in 100 ns intervals since 1601-01-01 UTC.
+func filetime(t time.Time) uint64 {
+	const unixToFiletime = 11644473600
+	return uint64(t.Unix()+unixToFiletime)*10_000_000 + uint64(t.Nanosecond()/100)
+}
+
+// propertyOffset returns where, in a property set stream, the 8-byte value of
+// the VT_FILETIME property pid starts ([MS-OLEPS] 2.20, 2.21).
+func propertyOffset(s []byte, pid uint32) (int, error) {
+	if len(s) < 48 {
+		return 0, errors.New("summary information stream too short")
+	}
+	section := int(le32(s, 44))
+	if section+8 > len(s) {
+		return 0, errors.New("summary information section out of range")
+	}
+	count := int(le32(s, section+4))
+	for i := range count {
+		entry := section + 8 + 8*i
+		if entry+8 > len(s) {
+			break
+		}
+		if le32(s, entry) != pid {
+			continue
+		}
+		at := section + int(le32(s, entry+4))
+		if at+12 > len(s) || le32(s, at) != vtFiletime {
+			return 0, fmt.Errorf("summary property %d is not a FILETIME", pid)
+		}
+		return at + 4, nil
+	}
+	return 0, fmt.Errorf("summary information has no property %d", pid)
+}
+
+// cfb is just enough of [MS-CFB] to map a stream's bytes to file offsets.
+type cfb struct {
+	data        []byte
+	sectorSize  int
+	miniSize    int
+	miniCutoff  uint32
+	fat         []uint32
+	miniFAT     []uint32
+	dir         []byte
+	rootOffsets []int // file offset of every byte of the mini stream
+}
+
+func openCFB(data []byte) (*cfb, error) {
+	if len(data) < 512 || le32(data, 0) != 0xE011CFD0 || le32(data, 4) != 0xE11AB1A1 {
+		return nil, errors.New("not a compound file")
+	}
+	f := &cfb{
+		data:       data,
+		sectorSize: 1 << le16(data, 0x1E),
+		miniSize:   1 << le16(data, 0x20),
+		miniCutoff: le32(data, 0x38),
+	}
+	if err := f.readFAT(); err != nil {
+		return nil, err
+	}
+	dir, err := f.chain(le32(data, 0x30))
+	if err != nil {
+		return nil, err
+	}
+	f.dir = dir
+	if first := le32(data, 0x3C); first != endOfChain {
+		mf, err := f.chain(first)
+		if err != nil {
+			return nil, err
+		}
+		f.miniFAT = words(mf)
+	}
+	root := f.entry(0)
+	f.rootOffsets, err = f.chainOffsets(le32(root, 116), int(le32(root, 120)))
+	return f, err
+}
+
+// readFAT collects the FAT sectors listed in the header's DIFAT and in the
+// DIFAT sector chain that continues it for large files.
+func (f *cfb) readFAT() error {
+	var sectors []uint32
+	for i := range 109 {
+		if s := le32(f.data, 0x4C+4*i); s < endOfChain-2 {
+			sectors = append(sectors, s)
+		}
+	}
+	next := le32(f.data, 0x44)
+	for n := le32(f.data, 0x48); n > 0 && next < endOfChain-2; n-- {
+		sec, err := f.sector(next)
+		if err != nil {
+			return err
+		}
+		w := words(sec)
+		for _, s := range w[:len(w)-1] {
+			if s < endOfChain-2 {
+				sectors = append(sectors, s)
+			}
+		}
+		next = w[len(w)-1]
+	}
+	for _, s := range sectors {
+		sec, err := f.sector(s)
+		if err != nil {
+			return err
+		}
+		f.fat = append(f.fat, words(sec)...)
+	}
+	return nil
+}
+
+func (f *cfb) sector(n uint32) ([]byte, error) {
+	start := (int(n) + 1) * f.sectorSize
+	if start+f.sectorSize > len(f.data) {
+		return nil, fmt.Errorf("sector %d beyond end of file", n)
+	}
+	return f.data[start : start+f.sectorSize], nil
+}
+
+func (f *cfb) chain(first uint32) ([]byte, error) {
+	offs, err := f.chainOffsets(first, -1)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]byte, len(offs))
+	for i, o := range offs {
+		out[i] = f.data[o]
+	}
+	return out, nil
+}
+
+// chainOffsets maps size bytes (all of the chain if size < 0) of the regular
+// sector chain from first to file offsets.
+func (f *cfb) chainOffsets(first uint32, size int) ([]int, error) {
+	var offs []int
+	for s, n := first, 0; s != endOfChain && (size < 0 || len(offs) < size); n++ {
+		if int(s) >= len(f.fat) || n > len(f.fat) {
+			return nil, fmt.Errorf("broken sector chain at %d", s)
+		}
+		start := (int(s) + 1) * f.sectorSize
+		for i := 0; i < f.sectorSize && (size < 0 || len(offs) < size); i++ {
+			offs = append(offs, start+i)
+		}
+		s = f.fat[s]
+	}
+	if size >= 0 && len(offs) < size {
+		return nil, errors.New("sector chain shorter than its stream")
+	}
+	return offs, nil
+}
+
+func (f *cfb) entry(i int) []byte { return f.dir[128*i : 128*i+128] }
+
+// streamOffsets maps every byte of the named stream (a child of the root
+// storage, as the summary information is) to its file offset.
+func (f *cfb) streamOffsets(name string) ([]int, error) {
+	want := utf16.Encode([]rune(name))
+	for i := 0; i < len(f.dir)/128; i++ {
+		e := f.entry(i)
+		n := int(le16(e, 64))/2 - 1 // name length in bytes, with the terminating NUL
+		if e[66] != 2 || n != len(want) {
+			continue
+		}
+		match := true
+		for j, r := range want {
+			if le16(e, 2*j) != r {
+				match = false
+				break
+			}
+		}
+		if !match {
+			continue
+		}
+		start, size := le32(e, 116), le32(e, 120)
+		if size >= f.miniCutoff {
+			return f.chainOffsets(start, int(size))
+		}
+		return f.miniOffsets(start, int(size))
+	}
+	return nil, fmt.Errorf("no stream %q", name)
+}
+
+func (f *cfb) miniOffsets(first uint32, size int) ([]int, error) {
+	var offs []int
+	for s, n := first, 0; s != endOfChain && len(offs) < size; n++ {
+		if int(s) >= len(f.miniFAT) || n > len(f.miniFAT) {
+			return nil, fmt.Errorf("broken mini sector chain at %d", s)
+		}
+		start := int(s) * f.miniSize
+		for i := 0; i < f.miniSize && len(offs) < size; i++ {
+			if start+i >= len(f.rootOffsets) {
+				return nil, errors.New("mini sector beyond the mini stream")
+			}
+			offs = append(offs, f.rootOffsets[start+i])
+		}
+		s = f.miniFAT[s]
+	}
+	if len(offs) < size {
+		return nil, errors.New("mini sector chain shorter than its stream")
+	}
+	return offs, nil
+}
+
+func le16(b []byte, off int) uint16 { return binary.LittleEndian.Uint16(b[off:]) }
+func le32(b []byte, off int) uint32 { return binary.LittleEndian.Uint32(b[off:]) }
+
+func words(b []byte) []uint32 {
+	w := make([]uint32, len(b)/4)
+	for i := range w {
+		w[i] = le32(b, 4*i)
+	}
+	return w
+}

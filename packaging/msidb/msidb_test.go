@@ -1,0 +1,118 @@
+package msidb
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// tinyMSI builds testdata/tiny.wxs with wixl into a temporary directory.
+func tinyMSI(t *testing.T) string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "tiny.msi")
+	cmd := exec.Command("wixl", "-a", "x64", "-o", out, "tiny.wxs")
+	cmd.Dir = "testdata"
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("wixl: %v\n%s", err, b)
+	}
+	return out
+}
+
+func TestSetSummaryTimes(t *testing.T) {
+	msi := tinyMSI(t)
+	before, err := os.ReadFile(msi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	when := time.Date(2024, 2, 29, 12, 34, 56, 0, time.UTC)
+	if err := SetSummaryTimes(msi, when); err != nil {
+		t.Fatal(err)
+	}
+	after, err := os.ReadFile(msi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after) != len(before) {
+		t.Fatalf("size changed: %d -> %d", len(before), len(after))
+	}
+	cmd := exec.Command("msiinfo", "suminfo", msi)
+	cmd.Env = append(os.Environ(), "TZ=UTC")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Created: Thu Feb 29 12:34:56 2024", "Last saved: Thu Feb 29 12:34:56 2024"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("suminfo lacks %q:\n%s", want, out)
+		}
+	}
+	diff := 0
+	for i := range before {
+		if before[i] != after[i] {
+			diff++
+		}
+	}
+	if diff > 16 {
+		t.Errorf("%d bytes changed, want at most the two 8-byte FILETIMEs", diff)
+	}
+}
+
+func TestSetSummaryTimesRejectsOtherFiles(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.msi")
+	if err := os.WriteFile(path, make([]byte, 4096), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := SetSummaryTimes(path, time.Unix(0, 0)); err == nil {
+		t.Fatal("no error for a file that is not a compound file")
+	}
+}
+
+func TestExportAndExec(t *testing.T) {
+	ctx := context.Background()
+	msi := tinyMSI(t)
+	if err := Exec(ctx, msi, "UPDATE `Property` SET `Value` = '9.9.9' WHERE `Property` = 'ProductVersion'"); err != nil {
+		t.Fatal(err)
+	}
+	props, err := Export(ctx, msi, "Property")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := props.Find("Property", "ProductVersion"); len(got) != 1 || got[0]["Value"] != "9.9.9" {
+		t.Fatalf("ProductVersion rows = %v, want one with 9.9.9", got)
+	}
+	missing, err := Export(ctx, msi, "ServiceInstall")
+	if err != nil || len(missing.Rows) != 0 {
+		t.Fatalf("absent table: %v rows, err %v; want none, nil", missing.Rows, err)
+	}
+	if err := Exec(ctx, msi, "UPDATE `NoSuchTable` SET `X` = 1"); err == nil {
+		t.Fatal("bad SQL gave no error")
+	}
+}
+
+func TestSummaryRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	msi := tinyMSI(t)
+	s, err := ReadSummary(ctx, msi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Template != "x64;1033" || s.Version != "500" {
+		t.Fatalf("summary = %+v, want template x64;1033, version 500", s)
+	}
+	s.Template = "Arm64;1033"
+	s.PackageCode = "{01234567-89AB-CDEF-0123-456789ABCDEF}"
+	if err := WriteSummary(ctx, msi, s); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadSummary(ctx, msi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != s {
+		t.Fatalf("read back %+v, want %+v", got, s)
+	}
+}

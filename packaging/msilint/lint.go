@@ -1,0 +1,102 @@
+// Package msilint reads a built MSI back and checks the properties of the
+// design that wixl or a careless edit could lose: each rule is a sentence of
+// the design, and a broken one fails the build with the rule's name.
+package msilint
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/svcpack/svcpack/packaging/msidb"
+)
+
+// Want is what the package must be.
+type Want struct {
+	Template       string   // summary Template, e.g. x64;1033
+	Win64          bool     // every component 64-bit
+	ProductVersion string   // the build's version as Windows Installer sees it
+	ServiceArgs    []string // the explicit service-mode argument in every ServiceInstall
+	// ConfigureArgs starts the target of the configure custom action, by
+	// which the rule finds it; default "service configure".
+	ConfigureArgs []string
+}
+
+// Finding is one broken rule.
+type Finding struct {
+	Rule   string
+	Detail string
+}
+
+// Findings is the error Check returns: every broken rule, not just the first.
+type Findings []Finding
+
+func (f Findings) Error() string {
+	lines := make([]string, len(f))
+	for i, x := range f {
+		lines[i] = fmt.Sprintf("msi lint: %s: %s", x.Rule, x.Detail)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Has reports whether rule is among the findings.
+func (f Findings) Has(rule string) bool {
+	for _, x := range f {
+		if x.Rule == rule {
+			return true
+		}
+	}
+	return false
+}
+
+// Check applies every rule to the MSI at path. It returns Findings when a rule
+// is broken, another error when the MSI cannot be read.
+func Check(ctx context.Context, path string, want Want) error {
+	if len(want.ConfigureArgs) == 0 {
+		want.ConfigureArgs = []string{"service", "configure"}
+	}
+	db, err := load(ctx, path)
+	if err != nil {
+		return fmt.Errorf("msi lint %s: %w", path, err)
+	}
+	var found Findings
+	for _, r := range rules {
+		for _, detail := range r.check(db, want) {
+			found = append(found, Finding{Rule: r.name, Detail: detail})
+		}
+	}
+	if len(found) > 0 {
+		return found
+	}
+	return nil
+}
+
+// db is the part of the MSI the rules read.
+type db struct {
+	tables  map[string]msidb.Table
+	summary msidb.Summary
+	public  []string
+	secure  []string
+}
+
+func load(ctx context.Context, path string) (*db, error) {
+	d := &db{tables: map[string]msidb.Table{}}
+	for _, name := range []string{"Property", "ServiceInstall", "ServiceControl", "InstallExecuteSequence", "CustomAction", "Component"} {
+		t, err := msidb.Export(ctx, path, name)
+		if err != nil {
+			return nil, err
+		}
+		d.tables[name] = t
+	}
+	var err error
+	if d.summary, err = msidb.ReadSummary(ctx, path); err != nil {
+		return nil, err
+	}
+	if d.public, err = msidb.PublicProperties(ctx, path); err != nil {
+		return nil, err
+	}
+	if d.secure, err = msidb.SecureCustomProperties(ctx, path); err != nil {
+		return nil, err
+	}
+	return d, nil
+}

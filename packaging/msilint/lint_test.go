@@ -1,0 +1,144 @@
+package msilint_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/svcpack/svcpack/packaging/msi"
+	"github.com/svcpack/svcpack/packaging/msidb"
+	"github.com/svcpack/svcpack/packaging/msilint"
+	"github.com/svcpack/svcpack/packaging/version"
+	"github.com/svcpack/svcpack/service"
+)
+
+var (
+	goodOnce sync.Once
+	goodMSI  string
+	goodErr  error
+)
+
+// good builds, once, a correct amd64 package (msi.Build lints it too).
+func good(t *testing.T) string {
+	t.Helper()
+	goodOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "msilint-test-")
+		if err != nil {
+			goodErr = err
+			return
+		}
+		exe := filepath.Join(dir, "hellosvc.exe")
+		if goodErr = os.WriteFile(exe, []byte("MZ not run by the lint"), 0o644); goodErr != nil {
+			return
+		}
+		goodMSI = filepath.Join(dir, "good.msi")
+		goodErr = msi.Build(context.Background(), msi.Options{
+			WXS: "../../wix/hellosvc.wxs", Icon: "../../wix/hellosvc.ico", Exe: exe, Arch: msi.AMD64,
+			Version: version.Info{Version: "1.2.3", MSI: "1.2.3", Time: time.Unix(1700000000, 0)},
+			Out:     goodMSI,
+		})
+	})
+	if goodErr != nil {
+		t.Fatal(goodErr)
+	}
+	return goodMSI
+}
+
+var want = msilint.Want{Template: "x64;1033", Win64: true, ProductVersion: "1.2.3", ServiceArgs: service.ServiceArgs}
+
+// broken copies the good package and breaks it with SQL statements.
+func broken(t *testing.T, sql ...string) string {
+	t.Helper()
+	b, err := os.ReadFile(good(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "broken.msi")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range sql {
+		if err := msidb.Exec(context.Background(), path, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return path
+}
+
+func TestGoodPackagePasses(t *testing.T) {
+	if err := msilint.Check(context.Background(), good(t), want); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestEachRuleCatchesItsBreakage(t *testing.T) {
+	for _, tc := range []struct {
+		rule string
+		sql  []string
+		want msilint.Want
+	}{
+		{rule: msilint.RuleServiceArgs, sql: []string{"UPDATE `ServiceInstall` SET `Arguments` = '' WHERE `ServiceInstall` = 'HelloSvc'"}},
+		{rule: msilint.RuleServiceArgs, sql: []string{"UPDATE `ServiceInstall` SET `Arguments` = 'run' WHERE `ServiceInstall` = 'HelloSvc'"}},
+		{rule: msilint.RuleServiceAccount, sql: []string{"UPDATE `ServiceInstall` SET `StartName` = 'LocalSystem' WHERE `ServiceInstall` = 'HelloSvc'"}},
+		{rule: msilint.RuleServiceAccount, sql: []string{"UPDATE `ServiceInstall` SET `StartName` = '' WHERE `ServiceInstall` = 'HelloSvc'"}},
+		{rule: msilint.RuleServiceControl, sql: []string{"UPDATE `ServiceControl` SET `Event` = 161 WHERE `ServiceControl` = 'HelloSvc'"}},
+		{rule: msilint.RuleServiceControl, sql: []string{"UPDATE `ServiceControl` SET `Wait` = 0 WHERE `ServiceControl` = 'HelloSvc'"}},
+		{rule: msilint.RuleRemoveExisting, sql: []string{"UPDATE `InstallExecuteSequence` SET `Sequence` = 1401 WHERE `Action` = 'RemoveExistingProducts'"}},
+		{rule: msilint.RuleRemoveExisting, sql: []string{"UPDATE `InstallExecuteSequence` SET `Sequence` = 6601 WHERE `Action` = 'RemoveExistingProducts'"}},
+		{rule: msilint.RuleConfigureAction, sql: []string{"UPDATE `CustomAction` SET `Type` = 2066 WHERE `Action` = 'ConfigureService'"}}, // immediate
+		{rule: msilint.RuleConfigureAction, sql: []string{"UPDATE `CustomAction` SET `Type` = 1042 WHERE `Action` = 'ConfigureService'"}}, // impersonated
+		{rule: msilint.RuleConfigureAction, sql: []string{"UPDATE `CustomAction` SET `Type` = 3154 WHERE `Action` = 'ConfigureService'"}}, // Return=ignore
+		{rule: msilint.RuleConfigureAction, sql: []string{"DELETE FROM `CustomAction` WHERE `Action` = 'ConfigureService'"}},
+		{rule: msilint.RuleConfigureSequence, sql: []string{"UPDATE `InstallExecuteSequence` SET `Sequence` = 5950 WHERE `Action` = 'ConfigureService'"}},
+		{rule: msilint.RuleConfigureSequence, sql: []string{"UPDATE `InstallExecuteSequence` SET `Sequence` = 5700 WHERE `Action` = 'ConfigureService'"}},
+		{rule: msilint.RuleConfigureSequence, sql: []string{"UPDATE `InstallExecuteSequence` SET `Condition` = 'VersionNT' WHERE `Action` = 'ConfigureService'"}},
+		{rule: msilint.RuleSecureProperties, sql: []string{"UPDATE `Property` SET `Value` = 'INSTALLFOLDER;STARTTYPE;WIX_DOWNGRADE_DETECTED;WIX_UPGRADE_DETECTED' WHERE `Property` = 'SecureCustomProperties'"}},
+		{rule: msilint.RuleComponent64, sql: []string{"UPDATE `Component` SET `Attributes` = 4 WHERE `Component` = 'HelloSvcEventSource'"}},
+		{rule: msilint.RuleProductVersion, sql: []string{"UPDATE `Property` SET `Value` = '1.2.4' WHERE `Property` = 'ProductVersion'"}},
+		{rule: msilint.RuleTemplate, want: msilint.Want{Template: "Arm64;1033", Win64: true, ProductVersion: "1.2.3", ServiceArgs: service.ServiceArgs}},
+	} {
+		t.Run(tc.rule, func(t *testing.T) {
+			w := want
+			if tc.want.Template != "" {
+				w = tc.want
+			}
+			err := msilint.Check(context.Background(), broken(t, tc.sql...), w)
+			var found msilint.Findings
+			if !errors.As(err, &found) {
+				t.Fatalf("Check = %v, want findings", err)
+			}
+			if !found.Has(tc.rule) {
+				t.Fatalf("findings %v lack rule %s", found, tc.rule)
+			}
+			for _, f := range found {
+				if f.Rule != tc.rule {
+					t.Errorf("unrelated finding %s: %s", f.Rule, f.Detail)
+				}
+			}
+			t.Log(found)
+		})
+	}
+}
+
+// TestTemplateRuleReadsSummary breaks the summary stream itself: an x64
+// build whose Template says Intel.
+func TestTemplateRuleReadsSummary(t *testing.T) {
+	ctx := context.Background()
+	path := broken(t)
+	sum, err := msidb.ReadSummary(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum.Template = "Intel;1033"
+	if err := msidb.WriteSummary(ctx, path, sum); err != nil {
+		t.Fatal(err)
+	}
+	var found msilint.Findings
+	if err := msilint.Check(ctx, path, want); !errors.As(err, &found) || !found.Has(msilint.RuleTemplate) {
+		t.Fatalf("Check = %v, want rule %s", err, msilint.RuleTemplate)
+	}
+}

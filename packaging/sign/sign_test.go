@@ -1,0 +1,131 @@
+package sign_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/svcpack/svcpack/packaging/msi"
+	"github.com/svcpack/svcpack/packaging/sign"
+	"github.com/svcpack/svcpack/packaging/version"
+)
+
+// windowsExe builds a small real PE: osslsigncode signs only well-formed ones.
+func windowsExe(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	src := filepath.Join(dir, "main.go")
+	if err := os.WriteFile(src, []byte("package main\n\nfunc main() {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	exe := filepath.Join(dir, "hellosvc.exe")
+	cmd := exec.Command("go", "build", "-o", exe, src)
+	cmd.Env = append(os.Environ(), "GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return exe
+}
+
+func TestSignAndVerify(t *testing.T) {
+	ctx := context.Background()
+	pfx, ca := testCert(t, "svcpack")
+	_, otherCA := testCert(t, "other")
+	signer := &sign.Signer{PFX: pfx, Password: "test-password"}
+
+	exe := windowsExe(t)
+	if err := sign.Verify(ctx, exe, ca); err == nil {
+		t.Fatal("an unsigned exe verified")
+	}
+	if err := signer.File(ctx, exe); err != nil {
+		t.Fatal(err)
+	}
+	if err := signer.File(ctx, exe); err != nil {
+		t.Fatalf("signing a signed file again: %v", err)
+	}
+
+	// The MSI packages the signed exe and is signed after it is built.
+	out := filepath.Join(t.TempDir(), "hellosvc.msi")
+	err := msi.Build(ctx, msi.Options{
+		WXS: "../../wix/hellosvc.wxs", Icon: "../../wix/hellosvc.ico", Exe: exe, Arch: msi.AMD64,
+		Version: version.Info{Version: "1.0.0", MSI: "1.0.0", Time: time.Unix(1700000000, 0)},
+		Out:     out, Signer: signer,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	for _, f := range []struct {
+		path   string
+		marker []byte // bytes inside the signed content to flip
+	}{
+		{exe, []byte("main.main")},
+		{out, []byte("Installation Database")},
+	} {
+		if err := sign.Verify(ctx, f.path, ca); err != nil {
+			t.Fatalf("signed %s does not verify: %v", filepath.Base(f.path), err)
+		}
+		if err := sign.Verify(ctx, f.path, otherCA); err == nil {
+			t.Errorf("%s verified against a CA that did not issue its certificate", filepath.Base(f.path))
+		}
+		flipped := flip(t, f.path, f.marker)
+		if err := sign.Verify(ctx, flipped, ca); err == nil {
+			t.Errorf("%s with a flipped byte verified", filepath.Base(f.path))
+		}
+	}
+}
+
+func TestWrongPasswordFails(t *testing.T) {
+	pfx, _ := testCert(t, "svcpack")
+	exe := windowsExe(t)
+	err := (&sign.Signer{PFX: pfx, Password: "wrong"}).File(context.Background(), exe)
+	if err == nil {
+		t.Fatal("signing with a wrong password succeeded")
+	}
+}
+
+func TestFromEnv(t *testing.T) {
+	t.Setenv(sign.EnvPFX, "")
+	if s, err := sign.FromEnv(); s != nil || err != nil {
+		t.Fatalf("FromEnv without %s = %v, %v; want nil, nil (unsigned)", sign.EnvPFX, s, err)
+	}
+	if line := sign.Status(nil); !strings.HasPrefix(line, "unsigned") || strings.Contains(line, "\n") {
+		t.Fatalf("Status(nil) = %q, want one line starting with unsigned", line)
+	}
+	t.Setenv(sign.EnvPFX, filepath.Join(t.TempDir(), "missing.p12"))
+	if _, err := sign.FromEnv(); err == nil {
+		t.Fatal("FromEnv accepted a missing PKCS#12")
+	}
+	pfx, _ := testCert(t, "svcpack")
+	t.Setenv(sign.EnvPFX, pfx)
+	t.Setenv(sign.EnvPassword, "test-password")
+	t.Setenv(sign.EnvTimestamp, "http://timestamp.example")
+	s, err := sign.FromEnv()
+	if err != nil || s.PFX != pfx || s.Password != "test-password" || s.TimestampURL != "http://timestamp.example" {
+		t.Fatalf("FromEnv = %+v, %v", s, err)
+	}
+}
+
+// flip copies path with one byte of the first occurrence of marker changed.
+func flip(t *testing.T, path string, marker []byte) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := bytes.Index(b, marker)
+	if i < 0 {
+		t.Fatalf("%q not found in %s", marker, path)
+	}
+	b[i] ^= 0x01
+	out := filepath.Join(t.TempDir(), "flipped"+filepath.Ext(path))
+	if err := os.WriteFile(out, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

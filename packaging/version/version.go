@@ -1,0 +1,135 @@
+// Package version names a build: the version string from `git describe`, the
+// Windows Installer ProductVersion derived from it, and the commit time that
+// reproducible builds stamp everywhere a time goes (SOURCE_DATE_EPOCH).
+package version
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Info is the identity of one build.
+type Info struct {
+	Version string    // 1.2.3 on a tag; 1.2.3-4-gabcdef0 past one; 0.0.0-12-gabcdef0 with no tag; -dirty appended
+	MSI     string    // ProductVersion: a.b.c, or a.b.c.n n commits past the tag
+	Commit  string    // full commit hash
+	Time    time.Time // commit time, or SOURCE_DATE_EPOCH
+}
+
+// Env names the overrides Detect honours.
+const (
+	EnvVersion = "SVCPACK_VERSION"   // a version string as Parse accepts, e.g. for tests
+	EnvEpoch   = "SOURCE_DATE_EPOCH" // seconds since 1970, the reproducible-builds convention
+)
+
+// Detect describes the commit checked out in dir. SVCPACK_VERSION replaces
+// the version and SOURCE_DATE_EPOCH the time.
+func Detect(ctx context.Context, dir string) (Info, error) {
+	commit, err := git(ctx, dir, "rev-parse", "HEAD")
+	if err != nil {
+		return Info{}, err
+	}
+	epoch, err := git(ctx, dir, "log", "-1", "--format=%ct", "HEAD")
+	if err != nil {
+		return Info{}, err
+	}
+	if env := os.Getenv(EnvEpoch); env != "" {
+		epoch = env
+	}
+	secs, err := strconv.ParseInt(epoch, 10, 64)
+	if err != nil {
+		return Info{}, fmt.Errorf("commit time %q: %w", epoch, err)
+	}
+	v := os.Getenv(EnvVersion)
+	if v == "" {
+		if v, err = describe(ctx, dir); err != nil {
+			return Info{}, err
+		}
+	}
+	info, err := Parse(v)
+	if err != nil {
+		return Info{}, err
+	}
+	info.Commit = commit
+	info.Time = time.Unix(secs, 0).UTC()
+	return info, nil
+}
+
+// describe is `git describe` over v-prefixed tags, with a 0.0.0 base and the
+// commit count when the history has no tag yet.
+func describe(ctx context.Context, dir string) (string, error) {
+	d, err := git(ctx, dir, "describe", "--tags", "--match=v[0-9]*", "--long", "--dirty", "--abbrev=7")
+	if err == nil {
+		return tidy(strings.TrimPrefix(d, "v")), nil
+	}
+	count, cerr := git(ctx, dir, "rev-list", "--count", "HEAD")
+	short, serr := git(ctx, dir, "rev-parse", "--short=7", "HEAD")
+	if cerr != nil || serr != nil {
+		return "", err
+	}
+	v := fmt.Sprintf("0.0.0-%s-g%s", count, short)
+	if status, err := git(ctx, dir, "status", "--porcelain", "--untracked-files=no"); err == nil && status != "" {
+		v += "-dirty"
+	}
+	return v, nil
+}
+
+// tidy drops the "-0-g<hash>" that --long adds on an exact tag.
+func tidy(d string) string {
+	core, rest, _ := strings.Cut(d, "-")
+	if strings.HasPrefix(rest, "0-g") {
+		if _, dirty, ok := strings.Cut(rest[3:], "-"); ok {
+			return core + "-" + dirty
+		}
+		return core
+	}
+	return d
+}
+
+// Parse reads a version string of the forms Info.Version documents (a leading
+// v is allowed) and derives the ProductVersion. Windows Installer compares
+// only a.b.c, and Wine misreads a major of 128 or more, so those are refused.
+func Parse(v string) (Info, error) {
+	v = strings.TrimPrefix(v, "v")
+	core, rest, _ := strings.Cut(v, "-")
+	parts := strings.Split(core, ".")
+	if len(parts) != 3 {
+		return Info{}, fmt.Errorf("version %q: want MAJOR.MINOR.PATCH[-N-gHASH][-dirty]", v)
+	}
+	limits := []int{127, 255, 65535}
+	for i, p := range parts {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 || n > limits[i] || strconv.Itoa(n) != p {
+			return Info{}, fmt.Errorf("version %q: part %q must be a number 0..%d (Windows Installer limits)", v, p, limits[i])
+		}
+	}
+	msi := core
+	if n, _, ok := strings.Cut(rest, "-g"); ok {
+		count, err := strconv.Atoi(n)
+		if err != nil || count < 0 || count > 65535 {
+			return Info{}, fmt.Errorf("version %q: commit count %q must be a number 0..65535", v, n)
+		}
+		if count > 0 {
+			msi += "." + n
+		}
+	}
+	return Info{Version: v, MSI: msi}, nil
+}
+
+func git(ctx context.Context, dir string, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		if ee, ok := err.(*exec.ExitError); ok {
+			return "", fmt.Errorf("git %s: %w: %s", strings.Join(args, " "), err, strings.TrimSpace(string(ee.Stderr)))
+		}
+		return "", fmt.Errorf("git %s: %w", strings.Join(args, " "), err)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
