@@ -2,6 +2,7 @@ package wine
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -35,15 +36,20 @@ func TestGoTestReportsPassAndFail(t *testing.T) {
 
 // GoTest end to end: its own deps check, prefix, wrapper and teardown.
 func TestGoTest(t *testing.T) {
+	unixPath, err := filepath.Abs("testdata/wintest/wintest_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
 	var out strings.Builder
-	err := GoTest(context.Background(), GoTestOptions{
+	err = GoTest(context.Background(), GoTestOptions{
 		Packages: []string{"./testdata/wintest"},
 		Flags:    []string{"-count=1", "-v"},
-		Env:      []string{"SVCPACK_PROBE=e2e", "WINTEST_WANT_PROBE=e2e"},
+		Env:      []string{"SVCPACK_PROBE=e2e", "WINTEST_WANT_PROBE=e2e", "WINTEST_UNIX_PATH=" + unixPath},
 		Stdout:   &out,
 		Stderr:   &out,
 	})
-	if err != nil || !strings.Contains(out.String(), "--- PASS: TestRunsOnWindows") {
+	if err != nil || !strings.Contains(out.String(), "--- PASS: TestRunsOnWindows") ||
+		!strings.Contains(out.String(), "--- PASS: TestUnixPathFromEnv") {
 		t.Fatalf("GoTest: %v\n%s", err, out.String())
 	}
 }

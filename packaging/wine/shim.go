@@ -30,35 +30,48 @@ var shimTargets = []struct {
 	{"i686-w64-mingw32-gcc", "syswow64", false},
 }
 
-// installShim builds bcryptprimitives.dll from the embedded source into the
-// prefix. Wine 8.0 has no bcryptprimitives.dll, and Go >= 1.22 binaries abort
-// at start-up without its ProcessPrng.
-func (p *Prefix) installShim(ctx context.Context) error {
-	src, err := os.MkdirTemp("", "svcpack-shim-")
-	if err != nil {
-		return fmt.Errorf("build ProcessPrng shim: %w", err)
-	}
-	defer os.RemoveAll(src)
-	c, def := filepath.Join(src, "processprng.c"), filepath.Join(src, "processprng.def")
+// buildShims compiles bcryptprimitives.dll from the embedded source into
+// workDir, one build per available compiler, and returns the built files by
+// their destination ("system32", "syswow64"). It needs no prefix, so it runs
+// while wineboot does. Wine 8.0 has no bcryptprimitives.dll, and Go >= 1.22
+// binaries abort at start-up without its ProcessPrng.
+func buildShims(ctx context.Context, workDir string) (map[string]string, error) {
+	c, def := filepath.Join(workDir, "processprng.c"), filepath.Join(workDir, "processprng.def")
 	if err := os.WriteFile(c, shimSource, 0o600); err != nil {
-		return fmt.Errorf("build ProcessPrng shim: %w", err)
+		return nil, fmt.Errorf("build ProcessPrng shim: %w", err)
 	}
 	if err := os.WriteFile(def, shimDef, 0o600); err != nil {
-		return fmt.Errorf("build ProcessPrng shim: %w", err)
+		return nil, fmt.Errorf("build ProcessPrng shim: %w", err)
 	}
+	built := map[string]string{}
 	for _, t := range shimTargets {
 		if _, err := exec.LookPath(t.compiler); err != nil {
 			if t.required {
-				return fmt.Errorf("build ProcessPrng shim: %s not found (install the Debian package gcc-mingw-w64-x86-64)", t.compiler)
+				return nil, fmt.Errorf("build ProcessPrng shim: %s not found (install the Debian package gcc-mingw-w64-x86-64)", t.compiler)
 			}
 			continue
 		}
-		out := p.ShimPath(t.dir)
+		out := filepath.Join(workDir, t.dir+".dll")
 		// stdcall-fixup: on i686 the export name in the .def is undecorated
 		// while the compiled symbol is ProcessPrng@8; that pairing is intended.
 		if _, err := runIn(ctx, os.Environ(), t.compiler, "-shared", "-O2", "-s", "-Wall", "-Werror",
 			"-Wl,--enable-stdcall-fixup", "-o", out, c, def, "-ladvapi32"); err != nil {
-			return fmt.Errorf("build ProcessPrng shim into %s: %w", out, err)
+			return nil, fmt.Errorf("build ProcessPrng shim with %s: %w", t.compiler, err)
+		}
+		built[t.dir] = out
+	}
+	return built, nil
+}
+
+// installShims copies the built DLLs into the prefix.
+func (p *Prefix) installShims(built map[string]string) error {
+	for dir, dll := range built {
+		data, err := os.ReadFile(dll)
+		if err != nil {
+			return fmt.Errorf("install ProcessPrng shim: %w", err)
+		}
+		if err := os.WriteFile(p.ShimPath(dir), data, 0o644); err != nil {
+			return fmt.Errorf("install ProcessPrng shim: %w", err)
 		}
 	}
 	return nil

@@ -4,7 +4,9 @@ package wintest
 
 import (
 	"os"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -17,5 +19,22 @@ func TestRunsOnWindows(t *testing.T) {
 	}
 	if os.Getenv("WINTEST_FAIL") == "1" {
 		t.Fatal("failing on purpose (WINTEST_FAIL=1)")
+	}
+}
+
+// A Unix path handed over in the environment (how mage passes prebuilt
+// binaries) is usable as is, and filepath.Abs turns it into the Z:\ path
+// the SCM and msiexec need, because go test starts us in a Z:\ directory.
+func TestUnixPathFromEnv(t *testing.T) {
+	p := os.Getenv("WINTEST_UNIX_PATH")
+	if p == "" {
+		t.Skip("WINTEST_UNIX_PATH not set")
+	}
+	if _, err := os.Stat(p); err != nil {
+		t.Fatal(err)
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil || !strings.HasPrefix(abs, `Z:\`) {
+		t.Fatalf("Abs(%q) = %q, %v; want a Z:\\ path", p, abs, err)
 	}
 }
