@@ -34,6 +34,9 @@ func Run(cfg Config, fn Func) error {
 		}
 		return runManage(cfg, args[1:])
 	}
+	if detectedService() {
+		return runService(cfg, fn)
+	}
 	return runConsole(cfg, fn)
 }
 

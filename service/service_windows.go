@@ -1,0 +1,123 @@
+package service
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"golang.org/x/sys/windows"
+	"golang.org/x/sys/windows/svc"
+
+	"github.com/svcpack/svcpack/service/exitcode"
+)
+
+// runService connects to the SCM and runs the program as the service cfg.Name.
+func runService(cfg Config, fn Func) error {
+	log, closeLog := openServiceLog(cfg)
+	defer closeLog()
+	slog.SetDefault(log)
+
+	h := &handler{cfg: cfg, fn: fn, log: log}
+	if err := svc.Run(cfg.Name, h); err != nil {
+		if errors.Is(err, windows.ERROR_FAILED_SERVICE_CONTROLLER_CONNECT) {
+			return exitcode.Wrap(exitcode.NotService, fmt.Errorf(
+				"started with %q but not by the Service Control Manager: use `%s service start`, or run without arguments for console mode",
+				"service run", cfg.Name))
+		}
+		return exitcode.Wrap(exitcode.NotService, fmt.Errorf("connect to the Service Control Manager as %q: %w", cfg.Name, err))
+	}
+	return h.err
+}
+
+// detectedService is the fallback for an ImagePath without the explicit
+// service argument (a service registered by another tool).
+func detectedService() bool {
+	ok, err := svc.IsWindowsService()
+	return err == nil && ok
+}
+
+// handler adapts the lifecycle to x/sys/windows/svc.
+type handler struct {
+	cfg Config
+	fn  Func
+	log *slog.Logger
+	err error
+}
+
+func (h *handler) Execute(_ []string, requests <-chan svc.ChangeRequest, changes chan<- svc.Status) (bool, uint32) {
+	controls := make(chan control, 4)
+	done := make(chan struct{})
+	defer close(done)
+	go forwardControls(requests, controls, done)
+
+	l := &lifecycle{
+		cfg:      h.cfg,
+		controls: controls,
+		clock:    realClock{},
+		log:      h.log,
+		report: func(s status) {
+			if s.State == stateStopped {
+				return // x/sys reports STOPPED with the exit code Execute returns
+			}
+			changes <- toSvcStatus(s)
+		},
+	}
+	h.err = l.run(h.fn)
+	code := exitcode.Of(h.err)
+	return code != exitcode.OK, uint32(code)
+}
+
+// forwardControls never blocks the SCM's control thread for long: x/sys hands
+// each request over synchronously.
+func forwardControls(requests <-chan svc.ChangeRequest, controls chan<- control, done <-chan struct{}) {
+	for {
+		select {
+		case <-done:
+			return
+		case r := <-requests:
+			var c control
+			switch r.Cmd {
+			case svc.Interrogate:
+				c = controlInterrogate
+			case svc.Stop:
+				c = controlStop
+			case svc.Shutdown:
+				c = controlShutdown
+			case svc.PreShutdown:
+				c = controlPreShutdown
+			default:
+				continue
+			}
+			select {
+			case controls <- c:
+			case <-done:
+				return
+			}
+		}
+	}
+}
+
+func toSvcStatus(s status) svc.Status {
+	out := svc.Status{
+		CheckPoint: s.CheckPoint,
+		WaitHint:   uint32(s.WaitHint / time.Millisecond),
+	}
+	switch s.State {
+	case stateStartPending:
+		out.State = svc.StartPending
+	case stateRunning:
+		out.State = svc.Running
+	case stateStopPending:
+		out.State = svc.StopPending
+	case stateStopped:
+		out.State = svc.Stopped
+	}
+	if s.AcceptStop {
+		out.Accepts |= svc.AcceptStop | svc.AcceptShutdown
+	}
+	if s.AcceptPreSh {
+		out.Accepts |= svc.AcceptPreShutdown
+	}
+	return out
+}
