@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/svcpack/svcpack/internal/testtemp"
+
 	"context"
 	"net"
 	"os"
@@ -20,7 +22,7 @@ const defaultConfigText = `{
 `
 
 func TestFirstStartWritesDefaultsAndNeverOverwrites(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "hellosvc") // does not exist yet
+	dir := filepath.Join(testtemp.Dir(t), "hellosvc") // does not exist yet
 	path := filepath.Join(dir, "config.json")
 
 	cfg, err := loadConfig(path)

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/svcpack/svcpack/internal/testtemp"
+
 	"context"
 	"net"
 	"os"
@@ -24,7 +26,7 @@ func freeAddr(t *testing.T) string {
 // writeConfigFile writes content as config.json in a fresh directory.
 func writeConfigFile(t *testing.T, content string) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "config.json")
+	path := filepath.Join(testtemp.Dir(t), "config.json")
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}

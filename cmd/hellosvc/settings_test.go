@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/svcpack/svcpack/internal/testtemp"
+
 	"os"
 	"path/filepath"
 	"testing"
@@ -63,7 +65,7 @@ func TestSettingsRejectBadInputNamingKeyValueAndForm(t *testing.T) {
 		assertUntouched(t, path, edited)
 	}
 
-	missing := filepath.Join(t.TempDir(), "config.json")
+	missing := filepath.Join(testtemp.Dir(t), "config.json")
 	if err := (settings{path: missing}).Validate(map[string]string{"listen": "127.0.0.1:1"}); err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +101,7 @@ func TestSettingsApplyChangesOnlyTheGivenKeys(t *testing.T) {
 }
 
 func TestSettingsApplyCreatesTheConfig(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "hellosvc", "config.json")
+	path := filepath.Join(testtemp.Dir(t), "hellosvc", "config.json")
 	if err := (settings{path: path}).Apply(nil); err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +109,7 @@ func TestSettingsApplyCreatesTheConfig(t *testing.T) {
 		t.Errorf("config created by Apply(nil):\n%s\nwant the defaults", got)
 	}
 
-	path = filepath.Join(t.TempDir(), "config.json")
+	path = filepath.Join(testtemp.Dir(t), "config.json")
 	if err := (settings{path: path}).Apply(map[string]string{"listen": "10.0.0.1:80"}); err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,8 @@
 package rotate
 
 import (
+	"github.com/svcpack/svcpack/internal/testtemp"
+
 	"bufio"
 	"errors"
 	"fmt"
@@ -62,7 +64,7 @@ func wantFiles(t *testing.T, dir string, want map[string]string) {
 }
 
 func TestRotatesOnlyPastMaxBytes(t *testing.T) {
-	dir := t.TempDir()
+	dir := testtemp.Dir(t)
 	w := open(t, dir, 10, 3)
 	write(t, w, "aaaa", "bbbbbb") // exactly 10: not past the limit
 	wantFiles(t, dir, map[string]string{"svc.log": "aaaabbbbbb"})
@@ -71,7 +73,7 @@ func TestRotatesOnlyPastMaxBytes(t *testing.T) {
 }
 
 func TestKeepsMaxFilesNewestFirst(t *testing.T) {
-	dir := t.TempDir()
+	dir := testtemp.Dir(t)
 	// Left by an earlier run configured to keep more files.
 	if err := os.WriteFile(filepath.Join(dir, "svc.7.log"), []byte("stale"), 0o600); err != nil {
 		t.Fatal(err)
@@ -88,7 +90,7 @@ func TestKeepsMaxFilesNewestFirst(t *testing.T) {
 }
 
 func TestMaxFilesZeroKeepsOnlyCurrent(t *testing.T) {
-	dir := t.TempDir()
+	dir := testtemp.Dir(t)
 	w := open(t, dir, 3, 0)
 	write(t, w, "abc", "def", "gh")
 	wantFiles(t, dir, map[string]string{"svc.log": "gh"})
@@ -97,7 +99,7 @@ func TestMaxFilesZeroKeepsOnlyCurrent(t *testing.T) {
 }
 
 func TestRestartAppendsAndContinuesSize(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "logs", "nested") // Open creates it
+	dir := filepath.Join(testtemp.Dir(t), "logs", "nested") // Open creates it
 	w := open(t, dir, 5, 3)
 	write(t, w, "abc")
 	if err := w.Close(); err != nil {
@@ -112,7 +114,7 @@ func TestRestartAppendsAndContinuesSize(t *testing.T) {
 }
 
 func TestOversizeWriteGoesOutWholeInAFreshFile(t *testing.T) {
-	dir := t.TempDir()
+	dir := testtemp.Dir(t)
 	w := open(t, dir, 4, 3)
 	write(t, w, "0123456789") // empty file: no rotation, written whole
 	wantFiles(t, dir, map[string]string{"svc.log": "0123456789"})
@@ -123,7 +125,7 @@ func TestOversizeWriteGoesOutWholeInAFreshFile(t *testing.T) {
 }
 
 func TestConcurrentWritesStayWholeAndWithinLimit(t *testing.T) {
-	dir := t.TempDir()
+	dir := testtemp.Dir(t)
 	const writers, lines, maxBytes = 8, 250, 1000
 	w := open(t, dir, maxBytes, 1000) // keep everything: nothing may go missing
 	var wg sync.WaitGroup
@@ -168,7 +170,7 @@ func TestConcurrentWritesStayWholeAndWithinLimit(t *testing.T) {
 // directory in the way of the first rename does. Either way the write must
 // land in the current file and the rotated history must stay as it was.
 func TestFailedRotationLosesNothing(t *testing.T) {
-	dir := t.TempDir()
+	dir := testtemp.Dir(t)
 	w := open(t, dir, 2, 2)
 	write(t, w, "aa", "bb")
 	blocker := filepath.Join(dir, "svc.log.rotating")
@@ -191,7 +193,7 @@ func TestFailedRotationLosesNothing(t *testing.T) {
 }
 
 func TestWriteAfterCloseFails(t *testing.T) {
-	w := open(t, t.TempDir(), 10, 1)
+	w := open(t, testtemp.Dir(t), 10, 1)
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +217,7 @@ func TestOpenRejectsBadLimits(t *testing.T) {
 		{"", 10, 1},
 		{"a/b", 10, 1},
 	} {
-		if w, err := Open(t.TempDir(), tc.base, tc.maxBytes, tc.maxFiles); err == nil {
+		if w, err := Open(testtemp.Dir(t), tc.base, tc.maxBytes, tc.maxFiles); err == nil {
 			w.Close()
 			t.Errorf("Open(%q, %d, %d) succeeded, want an error", tc.base, tc.maxBytes, tc.maxFiles)
 		}
