@@ -1,8 +1,6 @@
 package main
 
 import (
-	"github.com/svcpack/svcpack/internal/testtemp"
-
 	"context"
 	"net"
 	"os"
@@ -11,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/svcpack/svcpack/internal/testtemp"
 	"github.com/svcpack/svcpack/service"
 	"github.com/svcpack/svcpack/service/exitcode"
 )

@@ -1,14 +1,14 @@
 package main
 
 import (
-	"github.com/svcpack/svcpack/internal/testtemp"
-
 	"context"
 	"net"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/svcpack/svcpack/internal/testtemp"
 )
 
 // freeAddr returns a loopback address nothing listens on right now.

@@ -1,12 +1,12 @@
 package main
 
 import (
-	"github.com/svcpack/svcpack/internal/testtemp"
-
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/svcpack/svcpack/internal/testtemp"
 )
 
 // old is an mtime no write in this test can produce.

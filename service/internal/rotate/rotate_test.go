@@ -1,8 +1,6 @@
 package rotate
 
 import (
-	"github.com/svcpack/svcpack/internal/testtemp"
-
 	"bufio"
 	"errors"
 	"fmt"
@@ -13,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/svcpack/svcpack/internal/testtemp"
 )
 
 func open(t *testing.T, dir string, maxBytes int64, maxFiles int) *Writer {
