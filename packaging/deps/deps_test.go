@@ -132,3 +132,20 @@ func TestEnsureNothingMissingRunsNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestAllCoversEverySet(t *testing.T) {
+	got := missingPackages(All(), fakePath())
+	want := []string{"gcc-mingw-w64-i686", "gcc-mingw-w64-x86-64", "msitools", "openssl", "osslsigncode", "wine", "wine64", "wixl"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("All() packages = %q, want %q", got, want)
+	}
+}
+
+// On this host the real lookup must agree with the fake's model: every
+// command of All resolves (the project's hosts have the packages installed,
+// or Ensure installed them as root).
+func TestEnsureAllOnHost(t *testing.T) {
+	if err := Ensure(context.Background(), All()...); err != nil {
+		t.Fatal(err)
+	}
+}

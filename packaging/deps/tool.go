@@ -42,3 +42,12 @@ var (
 		{Command: "openssl", Package: "openssl"},
 	}
 )
+
+// All is every tool the pipeline uses, for `mage deps` on a fresh machine.
+func All() []Tool {
+	var all []Tool
+	for _, set := range [][]Tool{Wine, Wine386, MSI, Sign} {
+		all = append(all, set...)
+	}
+	return all
+}
