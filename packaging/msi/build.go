@@ -17,6 +17,7 @@ import (
 type Options struct {
 	WXS     string       // the WiX source, wix/hellosvc.wxs
 	Icon    string       // the ARP icon, wix/hellosvc.ico
+	Tables  []string     // .idt files imported over wixl's tables (wix/*.idt: the Error table's 1722 text)
 	Exe     string       // hellosvc.exe for Arch, signed already if it is to be signed
 	Arch    Arch         //
 	Version version.Info // ProductVersion, the version in the ProductCode, and the time stamped everywhere
@@ -58,6 +59,15 @@ func build(ctx context.Context, opts Options) error {
 	tmp := filepath.Join(dir, "out.msi")
 	if err := wixl(ctx, dir, tmp, opts.Arch, opts.Version.MSI, product); err != nil {
 		return err
+	}
+	for _, idt := range opts.Tables {
+		abs, err := filepath.Abs(idt)
+		if err != nil {
+			return err
+		}
+		if err := msidb.Import(ctx, tmp, abs); err != nil {
+			return err
+		}
 	}
 	if err := fixup(ctx, tmp, opts.Arch); err != nil {
 		return err

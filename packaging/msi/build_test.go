@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -30,6 +31,7 @@ func testOptions(t *testing.T, exe string, arch Arch) Options {
 	return Options{
 		WXS:     "../../wix/hellosvc.wxs",
 		Icon:    "../../wix/hellosvc.ico",
+		Tables:  []string{"../../wix/Error.idt"},
 		Exe:     exe,
 		Arch:    arch,
 		Version: testVersion,
@@ -78,6 +80,10 @@ func TestBuildAppliesFixups(t *testing.T) {
 			want, _ := productCode("{D9A7E615-4190-4B0A-A6A0-AA6E18070509}", testVersion.Version, arch)
 			if got := props.Find("Property", "ProductCode")[0]["Value"]; got != want {
 				t.Errorf("ProductCode = %s, want %s", got, want)
+			}
+			errs := export(t, opts.Out, "Error")
+			if got := errs.Find("Error", "1722"); len(got) != 1 || !strings.Contains(got[0]["Message"], "LISTEN=HOST:PORT") {
+				t.Errorf("Error 1722 = %v, want the text of wix/Error.idt", got)
 			}
 			dirs := export(t, opts.Out, "Directory")
 			wantDir := "ProgramFiles64Folder"

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/svcpack/svcpack/packaging/deps"
 	"github.com/svcpack/svcpack/packaging/sign"
 	"github.com/svcpack/svcpack/packaging/version"
 )
@@ -24,8 +25,8 @@ type DistOptions struct {
 
 // Dist writes OutDir/hellosvc_<version>_<arch>.msi for each arch: it builds
 // hellosvc.exe, signs it, packages it with Build (fixups, lint, signature).
-// An MSI whose inputs have not changed since it was made is left alone. It
-// returns the MSI paths.
+// An MSI whose inputs have not changed since it was made is left alone.
+// Missing Debian tools are installed (root) or named. It returns the MSI paths.
 func Dist(ctx context.Context, opts DistOptions) ([]string, error) {
 	if opts.Root == "" {
 		opts.Root = "."
@@ -38,6 +39,13 @@ func Dist(ctx context.Context, opts DistOptions) ([]string, error) {
 	}
 	if opts.Log == nil {
 		opts.Log = os.Stderr
+	}
+	tools := deps.MSI
+	if opts.Signer != nil {
+		tools = append(append([]deps.Tool{}, tools...), deps.Sign...)
+	}
+	if err := deps.Ensure(ctx, tools...); err != nil {
+		return nil, fmt.Errorf("msi: %w", err)
 	}
 	if opts.Version == nil {
 		v, err := version.Detect(ctx, opts.Root)
@@ -68,16 +76,21 @@ func distArch(ctx context.Context, d DistOptions, arch Arch) (string, error) {
 	if err := buildExe(ctx, d.Root, "./cmd/hellosvc", exe, arch, *d.Version); err != nil {
 		return "", err
 	}
+	tables, err := filepath.Glob(filepath.Join(d.Root, "wix", "*.idt"))
+	if err != nil {
+		return "", err
+	}
 	opts := Options{
 		WXS:     filepath.Join(d.Root, "wix", "hellosvc.wxs"),
 		Icon:    filepath.Join(d.Root, "wix", "hellosvc.ico"),
+		Tables:  tables,
 		Exe:     exe,
 		Arch:    arch,
 		Version: *d.Version,
 		Out:     filepath.Join(d.OutDir, fmt.Sprintf("hellosvc_%s_%s.msi", d.Version.Version, arch)),
 		Signer:  d.Signer,
 	}
-	key, err := inputsKey(opts, exe)
+	key, err := inputsKey(opts, append([]string{exe}, tables...)...)
 	if err != nil {
 		return "", err
 	}

@@ -101,3 +101,10 @@ func run(ctx context.Context, name string, args ...string) ([]byte, error) {
 	}
 	return stdout.Bytes(), nil
 }
+
+// Import replaces a table of the MSI with the .idt file at idt (the format
+// Export reads): how text that wixl has no element for gets into a package.
+func Import(ctx context.Context, path, idt string) error {
+	_, err := run(ctx, "msibuild", path, "-i", idt)
+	return err
+}
