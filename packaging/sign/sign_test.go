@@ -3,14 +3,17 @@ package sign_test
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/svcpack/svcpack/packaging/msi"
+	"github.com/svcpack/svcpack/packaging/msidb"
 	"github.com/svcpack/svcpack/packaging/sign"
 	"github.com/svcpack/svcpack/packaging/version"
 )
@@ -128,4 +131,39 @@ func flip(t *testing.T, path string, marker []byte) string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// TestDistSignsExeThenMSI: with a signer, Dist packages a signed exe and
+// signs the MSI after it is patched.
+func TestDistSignsExeThenMSI(t *testing.T) {
+	ctx := context.Background()
+	pfx, ca := testCert(t, "svcpack")
+	out := t.TempDir()
+	info, _ := version.Parse("1.0.0")
+	info.Time = time.Unix(1700000000, 0)
+	outs, err := msi.Dist(ctx, msi.DistOptions{
+		Root: "../..", OutDir: out, Arches: []msi.Arch{msi.AMD64}, Version: &info,
+		Signer: &sign.Signer{PFX: pfx, Password: "test-password"}, Log: io.Discard,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sign.Verify(ctx, outs[0], ca); err != nil {
+		t.Fatalf("MSI: %v", err)
+	}
+	signedExe := filepath.Join(out, ".build", "amd64", "signed", "hellosvc.exe")
+	if err := sign.Verify(ctx, signedExe, ca); err != nil {
+		t.Fatalf("exe: %v", err)
+	}
+	fi, err := os.Stat(signedExe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := msidb.Export(ctx, outs[0], "File")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := files.Find("File", "HelloSvcExe")[0]["FileSize"]; got != strconv.FormatInt(fi.Size(), 10) {
+		t.Fatalf("packaged exe is %s bytes, the signed exe %d: the MSI holds another file", got, fi.Size())
+	}
 }
