@@ -37,7 +37,7 @@ func TestPackageLifecycle(t *testing.T) {
 			assertNothingInstalled(t, msiV1)
 		}},
 		{"install", func(t *testing.T) {
-			log := msiexec(t, "/i", v1, "LISTEN="+addr)
+			log := msiexec(t, "/i", v1, "LISTEN="+addr, "INSTALLFOLDER="+customFolder)
 			assertRunning(t, log, addr, "1.0.0")
 			if v, _ := regValue(t, rememberKey, "Listen"); v != addr {
 				t.Errorf("remembered Listen = %q, want %q", v, addr)
@@ -48,7 +48,7 @@ func TestPackageLifecycle(t *testing.T) {
 			if v, _ := regValue(t, serviceKey, "ObjectName"); v != `NT SERVICE\hellosvc` {
 				t.Errorf("service account = %q, want the virtual account", v)
 			}
-			if v, _ := regValue(t, serviceKey, "ImagePath"); !strings.HasPrefix(v, `"C:\Program Files\svcpack\hellosvc\hellosvc.exe" service run`) {
+			if v, _ := regValue(t, serviceKey, "ImagePath"); !strings.HasPrefix(v, `"`+customFolder+`hellosvc.exe" service run`) {
 				t.Errorf("ImagePath = %q, want the quoted exe and the service argument", v)
 			}
 			if v, _ := regValue(t, eventKey, "EventMessageFile"); !strings.Contains(v, "EventCreate.exe") {
@@ -75,6 +75,9 @@ func TestPackageLifecycle(t *testing.T) {
 			}
 			if !regKeyExists(t, uninstallKey+productCode(t, msiV2)) {
 				t.Error("1.1.0 is not registered")
+			}
+			if !fileExists(installedExe()) || fileExists(defaultExe()) {
+				t.Errorf("upgrade did not keep INSTALLFOLDER %s", customFolder)
 			}
 			if v, _ := regValue(t, rememberKey, "Listen"); v != addr {
 				t.Errorf("remembered Listen = %q, want %q", v, addr)

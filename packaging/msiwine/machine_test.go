@@ -133,7 +133,16 @@ func productCode(t *testing.T, path string) string {
 	return props.Find("Property", "ProductCode")[0]["Value"]
 }
 
+// customFolder is where the install puts the program: not the default, and
+// with a space, so that remembering INSTALLFOLDER and quoting the ImagePath
+// are both tested.
+const customFolder = `C:\svcpack test\hellosvc\`
+
 func installedExe() string {
+	return filepath.Join(prefix.DriveC(), "svcpack test", "hellosvc", "hellosvc.exe")
+}
+
+func defaultExe() string {
 	return filepath.Join(prefix.DriveC(), "Program Files", "svcpack", "hellosvc", "hellosvc.exe")
 }
 
@@ -151,8 +160,10 @@ func assertNothingInstalled(t *testing.T, msiPath string) {
 	if s := serviceState(t); s != "" {
 		t.Errorf("service hellosvc exists (%s)", s)
 	}
-	if fileExists(installedExe()) {
-		t.Errorf("%s exists", installedExe())
+	for _, exe := range []string{installedExe(), defaultExe()} {
+		if fileExists(exe) {
+			t.Errorf("%s exists", exe)
+		}
 	}
 	for _, key := range []string{rememberKey, eventKey, uninstallKey + productCode(t, msiPath)} {
 		if regKeyExists(t, key) {
