@@ -81,6 +81,10 @@ func TestBuildAppliesFixups(t *testing.T) {
 			if got := props.Find("Property", "ProductCode")[0]["Value"]; got != want {
 				t.Errorf("ProductCode = %s, want %s", got, want)
 			}
+			svc := export(t, opts.Out, "ServiceInstall")
+			if got := svc.Find("Name", "hellosvc")[0]["ErrorControl"]; got != "32769" {
+				t.Errorf("ServiceInstall ErrorControl = %s, want 32769 (normal, vital)", got)
+			}
 			errs := export(t, opts.Out, "Error")
 			if got := errs.Find("Error", "1722"); len(got) != 1 || !strings.Contains(got[0]["Message"], "LISTEN=HOST:PORT") {
 				t.Errorf("Error 1722 = %v, want the text of wix/Error.idt", got)

@@ -23,6 +23,7 @@ func fixup(ctx context.Context, path string, arch Arch) error {
 		{"move RemoveExistingProducts into the transaction", removeExistingProductsSQL},
 		{"allow same-version upgrades", sameVersionUpgradeSQL},
 		{"mark components 64-bit", components64SQL},
+		{"make service installation vital", vitalServiceSQL},
 		{"type expandable registry values", expandableRegistrySQL},
 		{"list public properties in SecureCustomProperties", securePropertiesSQL},
 	}
@@ -116,6 +117,30 @@ func components64SQL(ctx context.Context, path string, arch Arch) ([]string, err
 		if attr&component64Bit == 0 {
 			stmts = append(stmts, fmt.Sprintf("UPDATE `Component` SET `Attributes` = %d WHERE `Component` = '%s'",
 				attr|component64Bit, r["Component"]))
+		}
+	}
+	return stmts, nil
+}
+
+const serviceErrorControlVital = 0x8000
+
+// vitalServiceSQL sets msidbServiceInstallErrorControlVital on every service,
+// which wixl drops (ServiceInstall/@Vital): the package exists to install the
+// service, so failing to create it must fail the install and roll back.
+func vitalServiceSQL(ctx context.Context, path string, _ Arch) ([]string, error) {
+	svcs, err := msidb.Export(ctx, path, "ServiceInstall")
+	if err != nil {
+		return nil, err
+	}
+	var stmts []string
+	for _, r := range svcs.Rows {
+		ec, err := strconv.Atoi(r["ErrorControl"])
+		if err != nil {
+			return nil, fmt.Errorf("service %s error control %q: %w", r["ServiceInstall"], r["ErrorControl"], err)
+		}
+		if ec&serviceErrorControlVital == 0 {
+			stmts = append(stmts, fmt.Sprintf("UPDATE `ServiceInstall` SET `ErrorControl` = %d WHERE `ServiceInstall` = '%s'",
+				ec|serviceErrorControlVital, r["ServiceInstall"]))
 		}
 	}
 	return stmts, nil

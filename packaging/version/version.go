@@ -28,24 +28,28 @@ const (
 )
 
 // Detect describes the commit checked out in dir. SVCPACK_VERSION replaces
-// the version and SOURCE_DATE_EPOCH the time.
+// the version and SOURCE_DATE_EPOCH the time; with both, dir need not be a
+// git checkout (Commit is then empty).
 func Detect(ctx context.Context, dir string) (Info, error) {
+	v, epoch := os.Getenv(EnvVersion), os.Getenv(EnvEpoch)
 	commit, err := git(ctx, dir, "rev-parse", "HEAD")
 	if err != nil {
-		return Info{}, err
+		// A source tree without .git (a release tarball) builds when both
+		// overrides say what git would have.
+		if v == "" || epoch == "" {
+			return Info{}, fmt.Errorf("%w (outside a git checkout set %s and %s)", err, EnvVersion, EnvEpoch)
+		}
+		commit = ""
 	}
-	epoch, err := git(ctx, dir, "log", "-1", "--format=%ct", "HEAD")
-	if err != nil {
-		return Info{}, err
-	}
-	if env := os.Getenv(EnvEpoch); env != "" {
-		epoch = env
+	if epoch == "" {
+		if epoch, err = git(ctx, dir, "log", "-1", "--format=%ct", "HEAD"); err != nil {
+			return Info{}, err
+		}
 	}
 	secs, err := strconv.ParseInt(epoch, 10, 64)
 	if err != nil {
 		return Info{}, fmt.Errorf("commit time %q: %w", epoch, err)
 	}
-	v := os.Getenv(EnvVersion)
 	if v == "" {
 		if v, err = describe(ctx, dir); err != nil {
 			return Info{}, err

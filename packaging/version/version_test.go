@@ -80,3 +80,18 @@ func TestDetect(t *testing.T) {
 		t.Fatalf("overridden: %+v, %v", info, err)
 	}
 }
+
+func TestDetectOutsideGit(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	t.Setenv(EnvVersion, "1.2.3")
+	t.Setenv(EnvEpoch, "")
+	if _, err := Detect(ctx, dir); err == nil {
+		t.Fatal("no error outside git with only the version given")
+	}
+	t.Setenv(EnvEpoch, "1700000000")
+	info, err := Detect(ctx, dir)
+	if err != nil || info.Version != "1.2.3" || info.Commit != "" || info.Time.Unix() != 1700000000 {
+		t.Fatalf("Detect outside git = %+v, %v", info, err)
+	}
+}
