@@ -29,10 +29,18 @@ func Run(cfg Config, fn Func) error {
 	cfg = cfg.withDefaults()
 	args := os.Args[1:]
 	if len(args) > 0 && args[0] == ServiceArgs[0] {
+		var err error
 		if len(args) > 1 && args[1] == ServiceArgs[1] {
-			return runService(cfg, fn)
+			err = runService(cfg, fn)
+		} else {
+			err = runManage(cfg, args[1:])
 		}
-		return runManage(cfg, args[1:])
+		// The SCM discards stderr; a person at a console reads it. A service's
+		// own failures are in the event log and the log file already.
+		if code := exitcode.Of(err); code != exitcode.OK && (len(args) < 2 || args[1] != ServiceArgs[1] || code == exitcode.NotService) {
+			fmt.Fprintf(os.Stderr, "%s: %v\n", cfg.Name, err)
+		}
+		return err
 	}
 	if detectedService() {
 		return runService(cfg, fn)

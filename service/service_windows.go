@@ -14,6 +14,13 @@ import (
 
 // runService connects to the SCM and runs the program as the service cfg.Name.
 func runService(cfg Config, fn Func) error {
+	notService := exitcode.Wrap(exitcode.NotService, fmt.Errorf(
+		"started with %q but not by the Service Control Manager: use `%s service start`, or run without arguments for console mode",
+		"service run", cfg.Name))
+	if ok, known := launchedBySCM(cfg.Name); known && !ok {
+		return notService
+	}
+
 	log, closeLog := openServiceLog(cfg)
 	defer closeLog()
 	slog.SetDefault(log)
@@ -21,9 +28,7 @@ func runService(cfg Config, fn Func) error {
 	h := &handler{cfg: cfg, fn: fn, log: log}
 	if err := svc.Run(cfg.Name, h); err != nil {
 		if errors.Is(err, windows.ERROR_FAILED_SERVICE_CONTROLLER_CONNECT) {
-			return exitcode.Wrap(exitcode.NotService, fmt.Errorf(
-				"started with %q but not by the Service Control Manager: use `%s service start`, or run without arguments for console mode",
-				"service run", cfg.Name))
+			return notService
 		}
 		return exitcode.Wrap(exitcode.NotService, fmt.Errorf("connect to the Service Control Manager as %q: %w", cfg.Name, err))
 	}
