@@ -18,9 +18,18 @@ import (
 
 var (
 	goodOnce sync.Once
+	goodDir  string // removed by TestMain
 	goodMSI  string
 	goodErr  error
 )
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if goodDir != "" {
+		os.RemoveAll(goodDir)
+	}
+	os.Exit(code)
+}
 
 // good builds, once, a correct amd64 package (msi.Build lints it too).
 func good(t *testing.T) string {
@@ -31,6 +40,7 @@ func good(t *testing.T) string {
 			goodErr = err
 			return
 		}
+		goodDir = dir
 		exe := filepath.Join(dir, "hellosvc.exe")
 		if goodErr = os.WriteFile(exe, []byte("MZ not run by the lint"), 0o644); goodErr != nil {
 			return
