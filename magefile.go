@@ -1,0 +1,146 @@
+//go:build mage
+
+// Targets for `go tool mage <target>`. Each one wires pipeline stages from
+// packaging/ together; the work itself lives in those packages.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/magefile/mage/mg"
+
+	"github.com/svcpack/svcpack/packaging/deps"
+	"github.com/svcpack/svcpack/packaging/msi"
+	"github.com/svcpack/svcpack/packaging/sign"
+	"github.com/svcpack/svcpack/packaging/wine"
+)
+
+// windowsPackages are the packages whose tests also run as Windows binaries
+// under Wine (natively on Windows in CI).
+var windowsPackages = []string{"./service/...", "./cmd/...", "./internal/..."}
+
+// Deps installs the Debian packages the pipeline runs (apt-get as root;
+// otherwise it prints the one command to run).
+func Deps(ctx context.Context) error {
+	return deps.Ensure(ctx, deps.All()...)
+}
+
+// Build compiles every package for the host and cross-compiles them for
+// windows/amd64, 386 and arm64.
+func Build(ctx context.Context) error {
+	targets := [][2]string{{"", ""}, {"windows", "amd64"}, {"windows", "386"}, {"windows", "arm64"}}
+	for _, t := range targets {
+		if err := goCmd(ctx, t[0], t[1], "build", "./..."); err != nil {
+			return err
+		}
+	}
+	fmt.Println("build: host, windows/amd64, windows/386, windows/arm64 compile")
+	return nil
+}
+
+// Test runs everything: Linux unit tests (packaging tests drive wixl, msitools,
+// osslsigncode and Wine for real), then the Windows packages' tests as
+// windows/amd64 binaries under Wine, including the hellosvc lifecycle test.
+func Test(ctx context.Context) error {
+	mg.CtxDeps(ctx, Deps)
+	if err := goCmd(ctx, "", "", "test", "-count=1", "./..."); err != nil {
+		return fmt.Errorf("linux tests: %w", err)
+	}
+	tmp, err := os.MkdirTemp("", "svcpack-test-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	exe := filepath.Join(tmp, "hellosvc.exe")
+	if err := goCmd(ctx, "windows", "amd64", "build", "-o", exe, "./cmd/hellosvc"); err != nil {
+		return err
+	}
+	return wine.GoTest(ctx, wine.GoTestOptions{
+		Packages: windowsPackages,
+		Flags:    []string{"-count=1"},
+		Env:      []string{"HELLOSVC_EXE=" + exe},
+	})
+}
+
+// Lint checks formatting, go vet and staticcheck for linux and windows.
+func Lint(ctx context.Context) error {
+	dirs, err := exec.CommandContext(ctx, "go", "list", "-f", "{{.Dir}}", "./...").Output()
+	if err != nil {
+		return fmt.Errorf("go list: %w", err)
+	}
+	args := append([]string{"-l", "magefile.go"}, strings.Fields(string(dirs))...)
+	out, err := exec.CommandContext(ctx, "gofmt", args...).Output()
+	if err != nil {
+		return fmt.Errorf("gofmt: %w", err)
+	}
+	if files := strings.TrimSpace(string(out)); files != "" {
+		return fmt.Errorf("gofmt would change these files (run gofmt -w):\n%s", files)
+	}
+	// `go tool` would build staticcheck for the target GOOS; build it for the
+	// host once and point it at each GOOS.
+	staticcheck, err := toolPath(ctx, "staticcheck")
+	if err != nil {
+		return err
+	}
+	for _, goos := range []string{"linux", "windows"} {
+		if err := goCmd(ctx, goos, "amd64", "vet", "./..."); err != nil {
+			return fmt.Errorf("go vet (GOOS=%s): %w", goos, err)
+		}
+		if err := run(ctx, []string{"GOOS=" + goos}, staticcheck, "./..."); err != nil {
+			return fmt.Errorf("staticcheck (GOOS=%s): %w", goos, err)
+		}
+	}
+	fmt.Println("lint: gofmt, go vet, staticcheck clean for linux and windows")
+	return nil
+}
+
+// MSI writes dist/hellosvc_<version>_<arch>.msi for amd64, 386 and arm64,
+// signed when SVCPACK_SIGN_PFX is set; unchanged inputs are not rebuilt.
+func MSI(ctx context.Context) error {
+	signer, err := sign.FromEnv()
+	if err != nil {
+		return err
+	}
+	_, err = msi.Dist(ctx, msi.DistOptions{Signer: signer})
+	return err
+}
+
+// Clean removes dist/.
+func Clean() error {
+	return os.RemoveAll("dist")
+}
+
+// toolPath builds a tool pinned in tools/go.mod for the host and returns its path.
+func toolPath(ctx context.Context, name string) (string, error) {
+	out, err := exec.CommandContext(ctx, "go", "tool", "-n", "-modfile=tools/go.mod", name).Output()
+	if err != nil {
+		return "", fmt.Errorf("build %s from tools/go.mod: %w", name, err)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+// run runs a command with extra environment, streaming its output.
+func run(ctx context.Context, env []string, name string, args ...string) error {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	cmd.Env = append(os.Environ(), env...)
+	return cmd.Run()
+}
+
+// goCmd runs the go command for goos/goarch ("" keeps the host's), streaming
+// its output.
+func goCmd(ctx context.Context, goos, goarch string, args ...string) error {
+	var env []string
+	if goos != "" {
+		env = []string{"GOOS=" + goos, "GOARCH=" + goarch, "CGO_ENABLED=0"}
+	}
+	if err := run(ctx, env, "go", args...); err != nil {
+		return fmt.Errorf("go %s (GOOS=%s GOARCH=%s): %w", strings.Join(args, " "), goos, goarch, err)
+	}
+	return nil
+}
