@@ -110,6 +110,16 @@ func MSI(ctx context.Context) error {
 	return err
 }
 
+// Sign is MSI, but fails unless SVCPACK_SIGN_PFX and SVCPACK_SIGN_PASSWORD are set.
+func Sign(ctx context.Context) error {
+	signer, err := sign.Required()
+	if err != nil {
+		return err
+	}
+	_, err = msi.Dist(ctx, msi.DistOptions{Signer: signer})
+	return err
+}
+
 // Clean removes dist/.
 func Clean() error {
 	return os.RemoveAll("dist")
