@@ -33,6 +33,24 @@ func TestServiceLifecycle(t *testing.T) {
 	t.Cleanup(func() { _ = exec.Command(exe, "service", "uninstall").Run() })
 	t.Cleanup(func() { dumpServiceLog(t) })
 	checkImagePath(t, exe)
+
+	// A bad config fails the start with the config exit code, seen by the SCM.
+	configPath := filepath.Join(service.DataDir("hellosvc"), "config.json")
+	good, err := os.ReadFile(configPath)
+	if err != nil {
+		t.Fatalf("install did not write the config: %v", err)
+	}
+	if err := os.WriteFile(configPath, []byte(`{"listen": "8080"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runExe(t, exe, exitcode.Config, "service", "start")
+	if out := runExe(t, exe, 0, "service", "status"); !strings.Contains(out, "service-specific exit code 3") {
+		t.Fatalf("status does not show the config exit code:\n%s", out)
+	}
+	if err := os.WriteFile(configPath, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
 	runExe(t, exe, 0, "service", "start")
 
 	if code, body := get(t, "http://"+addr+"/healthz"); code != http.StatusOK || body != "ok" {
