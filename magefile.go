@@ -14,6 +14,7 @@ import (
 
 	"github.com/magefile/mage/mg"
 
+	"github.com/svcpack/svcpack/packaging/bench"
 	"github.com/svcpack/svcpack/packaging/deps"
 	"github.com/svcpack/svcpack/packaging/msi"
 	"github.com/svcpack/svcpack/packaging/sign"
@@ -118,6 +119,18 @@ func Sign(ctx context.Context) error {
 	}
 	_, err = msi.Dist(ctx, msi.DistOptions{Signer: signer})
 	return err
+}
+
+// Bench measures hellosvc, the MSI and the pipeline against baselines built
+// in the same run (bare x/sys service, kardianos/service, plain go build)
+// under Wine, prints the table and writes docs/benchmarks.md.
+func Bench(ctx context.Context) error {
+	r, err := bench.Run(ctx, bench.Options{})
+	fmt.Print(r.Table())
+	if err != nil {
+		return fmt.Errorf("bench (docs not written): %w", err)
+	}
+	return bench.WriteDoc(bench.DocPath, r)
 }
 
 // Clean removes dist/.

@@ -1,0 +1,127 @@
+// Package bench is `mage bench`: it measures svcpack against baselines built
+// in the same run — the bare x/sys service (testdata/bare), the same service
+// on kardianos/service (testdata/kardianos, its own module), and plain
+// `go build` — under Wine's SCM in one fresh prefix, and reports ratios of
+// medians with min and max. Nothing here is a test: timings belong in a
+// benchmark, and `mage test` never runs this.
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/svcpack/svcpack/packaging/deps"
+	"github.com/svcpack/svcpack/packaging/wine"
+)
+
+// Options say how much to measure. Zero values take the defaults.
+type Options struct {
+	Root     string    // the repository; default "."
+	Runs     int       // runs of a cheap figure (start, stop, memory); default 15
+	SlowRuns int       // runs of a costly one (dist, upgrade); default 5
+	Log      io.Writer // progress lines; default os.Stderr
+}
+
+// zipTool is Info-ZIP, the reference for the MSI's size.
+var zipTool = deps.Tool{Command: "zip", Package: "zip"}
+
+// Run measures every figure and returns the report. A figure that fails is
+// a row saying so, and Run's error says why; the other rows still count.
+func Run(ctx context.Context, opts Options) (Report, error) {
+	began := time.Now()
+	if opts.Root == "" {
+		opts.Root = "."
+	}
+	if opts.Runs == 0 {
+		opts.Runs = 15
+	}
+	if opts.SlowRuns == 0 {
+		opts.SlowRuns = 5
+	}
+	if opts.Log == nil {
+		opts.Log = os.Stderr
+	}
+	root, err := filepath.Abs(opts.Root)
+	if err != nil {
+		return Report{}, err
+	}
+	opts.Root = root
+	r := Report{Date: began}
+	tools := append(append(append([]deps.Tool{}, deps.Wine...), deps.MSI...), zipTool)
+	if err := deps.Ensure(ctx, tools...); err != nil {
+		return r, fmt.Errorf("bench: %w", err)
+	}
+	r.Machine = detectMachine(ctx)
+
+	tmp, err := os.MkdirTemp("", "svcpack-bench-")
+	if err != nil {
+		return r, err
+	}
+	defer os.RemoveAll(tmp)
+	b := &run{opts: opts, tmp: tmp, report: &r}
+	err = b.all(ctx)
+	r.Elapsed = time.Since(began)
+	return r, err
+}
+
+// run is one benchmark run's state.
+type run struct {
+	opts   Options
+	tmp    string
+	report *Report
+	errs   []error
+}
+
+func (b *run) logf(format string, args ...any) {
+	fmt.Fprintf(b.opts.Log, "bench: "+format+"\n", args...)
+}
+
+// fail records a figure that could not be measured.
+func (b *run) fail(figure, target string, err error) {
+	b.report.Rows = append(b.report.Rows, missingRow(figure, target, err.Error()))
+	b.errs = append(b.errs, fmt.Errorf("%s: %w", figure, err))
+}
+
+func (b *run) all(ctx context.Context) error {
+	b.logf("building hellosvc, the baselines and the stopwatch for windows/amd64")
+	e, err := buildExes(ctx, b.opts.Root, filepath.Join(b.tmp, "bin"))
+	if err != nil {
+		return err
+	}
+	b.logf("making the Wine prefix")
+	prefix, err := wine.NewPrefix(ctx, filepath.Join(b.tmp, "prefix"))
+	if err != nil {
+		return err
+	}
+	defer prefix.Close()
+	addr, err := freeAddr()
+	if err != nil {
+		return err
+	}
+	s, err := installServices(ctx, prefix, e, addr)
+	if err != nil {
+		return err
+	}
+	b.scmFigures(ctx, s)
+	if err := s.uninstallHello(ctx); err != nil {
+		return err
+	}
+	return errors.Join(b.errs...)
+}
+
+// freeAddr is a loopback address nobody listens on; Wine's loopback is the
+// host's.
+func freeAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}

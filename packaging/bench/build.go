@@ -1,0 +1,61 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+)
+
+// testdata holds the baselines' and the stopwatch's sources, relative to
+// the repository root.
+const testdata = "packaging/bench/testdata"
+
+// exes are the Windows programs one run uses, all built in it.
+type exes struct {
+	hellosvc  string // cmd/hellosvc
+	bare      string // the x/sys baseline
+	kardianos string // the kardianos/service baseline (its own module)
+	scmtimer  string // the stopwatch
+}
+
+// buildExes cross-compiles every program for windows/amd64 with the same
+// flags as the release (-trimpath, stripped), so that sizes and load costs
+// compare like with like.
+func buildExes(ctx context.Context, root, dir string) (exes, error) {
+	e := exes{
+		hellosvc:  filepath.Join(dir, "hellosvc.exe"),
+		bare:      filepath.Join(dir, "bare.exe"),
+		kardianos: filepath.Join(dir, "kardianos.exe"),
+		scmtimer:  filepath.Join(dir, "scmtimer.exe"),
+	}
+	builds := []struct{ out, dir, pkg string }{
+		{e.hellosvc, root, "./cmd/hellosvc"},
+		{e.bare, root, "./" + testdata + "/bare"},
+		{e.scmtimer, root, "./" + testdata + "/scmtimer"},
+		// A module of its own: kardianos/service is pinned in its go.mod and
+		// fetched from the module proxy, never required by svcpack's.
+		{e.kardianos, filepath.Join(root, testdata, "kardianos"), "."},
+	}
+	for _, b := range builds {
+		if err := goBuild(ctx, b.dir, "amd64", b.out, b.pkg, "-s -w"); err != nil {
+			return exes{}, err
+		}
+	}
+	return e, nil
+}
+
+// goBuild cross-compiles pkg for windows/arch.
+func goBuild(ctx context.Context, dir, arch, out, pkg, ldflags string) error {
+	var stderr bytes.Buffer
+	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags", ldflags, "-o", out, pkg)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOOS=windows", "GOARCH="+arch, "CGO_ENABLED=0")
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("go build %s for windows/%s: %w\n%s", pkg, arch, err, stderr.String())
+	}
+	return nil
+}

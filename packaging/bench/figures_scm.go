@@ -1,0 +1,120 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Targets of issue 6.
+var (
+	startTarget  = Limit{Max: 1.15}
+	stopTarget   = Limit{Max: 1.5}
+	drainTarget  = Limit{Max: 200, Unit: "ms"}
+	memoryTarget = Limit{Max: 1.3}
+)
+
+const (
+	figStart     = "sc start → RUNNING (ms): hellosvc / bare x/sys"
+	figStop      = "stop → STOPPED, idle (ms): hellosvc / bare x/sys"
+	figMemory    = "idle working set (MiB): hellosvc / bare x/sys"
+	figDrain     = "stop with 50 slow requests in flight: STOPPED − slowest request (ms)"
+	figKardianos = "kardianos/service v1.3.0 sample starts under Wine's SCM"
+	// requests and delay of the drain figure: long enough that the stop,
+	// which needs a Wine process to send it, arrives while all are in flight.
+	drainRequests = 50
+	drainDelay    = 2 * time.Second
+	idleTime      = "1s"
+)
+
+// scmFigures measures start, stop and memory of hellosvc against the bare
+// service, the drain of hellosvc, and whether the kardianos baseline starts.
+func (b *run) scmFigures(ctx context.Context, s *services) {
+	names := []string{bareName, helloName}
+	b.logf("kardianos/service sample: starting it")
+	kStarts := b.kardianos(ctx, s)
+	if kStarts {
+		names = append(names, kardianosName)
+	}
+
+	b.logf("start/stop cycles: 1 warm-up, then %d rounds of %v", b.opts.Runs, names)
+	if _, err := s.cycles(ctx, 1, "0s", names...); err != nil {
+		b.fail(figStart, startTarget.String(), err)
+		return
+	}
+	by, err := s.cycles(ctx, b.opts.Runs, idleTime, names...)
+	if err != nil {
+		b.fail(figStart, startTarget.String(), err)
+		return
+	}
+	sum := func(name string, f func(cycleResult) float64) Summary {
+		var xs []float64
+		for _, r := range by[name] {
+			xs = append(xs, f(r))
+		}
+		return Summarize(xs)
+	}
+	startMS := func(r cycleResult) float64 { return float64(r.StartUS) / 1000 }
+	connectMS := func(r cycleResult) float64 { return float64(r.ConnectUS) / 1000 }
+	stopMS := func(r cycleResult) float64 { return float64(r.StopUS) / 1000 }
+	wsMiB := func(r cycleResult) float64 { return float64(r.WS) / (1 << 20) }
+	privMiB := func(r cycleResult) float64 { return float64(r.Private) / (1 << 20) }
+
+	rows := &b.report.Rows
+	*rows = append(*rows,
+		ratioRow(figStart, sum(helloName, startMS), sum(bareName, startMS), "ms", 1, startTarget),
+		ratioRow(figStop, sum(helloName, stopMS), sum(bareName, stopMS), "ms", 1, stopTarget),
+		ratioRow(figMemory, sum(helloName, wsMiB), sum(bareName, wsMiB), "MiB", 1, memoryTarget),
+	)
+	hc, bc := sum(helloName, connectMS), sum(bareName, connectMS)
+	b.note("Start, split: StartService returned (process created, Go runtime up, dispatcher connected) after %.1f ms for hellosvc and %.1f ms for bare; RUNNING followed %.1f ms and %.1f ms later (medians).",
+		hc.Median, bc.Median, sum(helloName, startMS).Median-hc.Median, sum(bareName, startMS).Median-bc.Median)
+	b.note("Private bytes at idle: hellosvc %s, bare %s.", sum(helloName, privMiB).Format("MiB", 1), sum(bareName, privMiB).Format("MiB", 1))
+	if kStarts {
+		*rows = append(*rows,
+			ratioRow("sc start → RUNNING (ms): hellosvc / kardianos", sum(helloName, startMS), sum(kardianosName, startMS), "ms", 1, startTarget),
+			ratioRow("idle working set (MiB): hellosvc / kardianos", sum(helloName, wsMiB), sum(kardianosName, wsMiB), "MiB", 1, memoryTarget))
+	}
+
+	b.logf("stop with %d requests of %s in flight: %d runs", drainRequests, drainDelay, b.opts.Runs)
+	var over, stop []float64
+	for range b.opts.Runs {
+		d, err := s.stopWithRequests(ctx, drainRequests, drainDelay)
+		if err != nil {
+			b.fail(figDrain, drainTarget.String(), err)
+			return
+		}
+		over, stop = append(over, d.OverheadMS), append(stop, d.StopMS)
+	}
+	*rows = append(*rows, absRow(figDrain, Summarize(over), 1, drainTarget))
+	b.note("With %d requests of %s in flight, all %d completed every time; stop → STOPPED took %s.",
+		drainRequests, drainDelay, drainRequests, Summarize(stop).Format("ms", 0))
+}
+
+// kardianos reports whether the kardianos/service baseline starts at all.
+func (b *run) kardianos(ctx context.Context, s *services) bool {
+	r, err := s.start(ctx, kardianosName, "10s")
+	if err != nil {
+		b.fail(figKardianos, "reported", err)
+		return false
+	}
+	row := Row{Figure: figKardianos, Target: "reported", Verdict: "reported"}
+	if r.Err != "" {
+		row.Baseline = fmt.Sprintf("StartService failed after %.1f s: %s", float64(r.ConnectUS)/1e6, r.Err)
+		row.Result = "no"
+		b.report.Rows = append(b.report.Rows, row)
+		return false
+	}
+	if _, err := s.stop(ctx, kardianosName); err != nil {
+		b.fail(figKardianos, "reported", err)
+		return false
+	}
+	row.Baseline = fmt.Sprintf("RUNNING after %.1f ms", float64(r.StartUS)/1000)
+	row.Result = "yes"
+	b.report.Rows = append(b.report.Rows, row)
+	return true
+}
+
+func (b *run) note(format string, args ...any) {
+	b.report.Notes = append(b.report.Notes, fmt.Sprintf(format, args...))
+}

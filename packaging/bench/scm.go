@@ -1,0 +1,159 @@
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/svcpack/svcpack/packaging/wine"
+)
+
+// The services one run installs side by side in its prefix.
+const (
+	bareName      = "svcbench-bare"
+	kardianosName = "svcbench-kardianos"
+	helloName     = "hellosvc" // fixed by cmd/hellosvc
+)
+
+// services is the prefix with the three services installed and the
+// stopwatch to time them.
+type services struct {
+	prefix    *wine.Prefix
+	scmtimer  string // Unix path; runs from Z:
+	helloExe  string // Windows path of the installed hellosvc.exe
+	helloAddr string // where hellosvc listens
+}
+
+// installServices copies the programs into C:\svcbench, as an installer
+// would put them on the machine's own disk, and registers them: the
+// baselines with sc create, hellosvc with its own CLI (config, event source,
+// data directory), on helloAddr with the /delay endpoint on.
+func installServices(ctx context.Context, p *wine.Prefix, e exes, helloAddr string) (*services, error) {
+	dir := filepath.Join(p.DriveC(), "svcbench")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	for _, exe := range []string{e.bare, e.kardianos, e.hellosvc} {
+		if err := copyFile(exe, filepath.Join(dir, filepath.Base(exe))); err != nil {
+			return nil, err
+		}
+	}
+	win := func(name string) string { return `C:\svcbench\` + name }
+	s := &services{prefix: p, scmtimer: e.scmtimer, helloExe: win("hellosvc.exe"), helloAddr: helloAddr}
+	for name, exe := range map[string]string{bareName: "bare.exe", kardianosName: "kardianos.exe"} {
+		if out, err := p.Run(ctx, "sc", "create", name, "binPath=", win(exe)+" "+name); err != nil {
+			return nil, fmt.Errorf("sc create %s: %w\n%s", name, err, out)
+		}
+	}
+	if out, err := p.Run(ctx, s.helloExe, "service", "install", "--start", "manual",
+		"--set", "listen="+helloAddr, "--set", "demo_delay_endpoint=true"); err != nil {
+		return nil, fmt.Errorf("hellosvc service install: %w\n%s", err, out)
+	}
+	return s, nil
+}
+
+// uninstallHello removes the CLI-installed hellosvc, so that the MSI can
+// install its own under the same name.
+func (s *services) uninstallHello(ctx context.Context) error {
+	if out, err := s.prefix.Run(ctx, s.helloExe, "service", "uninstall"); err != nil {
+		return fmt.Errorf("hellosvc service uninstall: %w\n%s", err, out)
+	}
+	return nil
+}
+
+// timer runs the stopwatch and decodes its JSON lines into a slice of T.
+func timer[T any](ctx context.Context, s *services, args ...string) ([]T, error) {
+	out, err := s.prefix.Run(ctx, s.scmtimer, args...)
+	if err != nil {
+		return nil, fmt.Errorf("scmtimer: %w", err)
+	}
+	var rs []T
+	dec := json.NewDecoder(strings.NewReader(out))
+	for dec.More() {
+		var r T
+		if err := dec.Decode(&r); err != nil {
+			return nil, fmt.Errorf("scmtimer %s: output %q: %w", strings.Join(args, " "), out, err)
+		}
+		rs = append(rs, r)
+	}
+	return rs, nil
+}
+
+// cycleResult mirrors the stopwatch's line for one start/idle/stop round.
+type cycleResult struct {
+	Round     int    `json:"round"`
+	Name      string `json:"name"`
+	ConnectUS int64  `json:"connect_us"`
+	StartUS   int64  `json:"start_us"`
+	StopUS    int64  `json:"stop_us"`
+	WS        uint64 `json:"working_set"`
+	Private   uint64 `json:"private"`
+}
+
+type startResult struct {
+	Name      string `json:"name"`
+	ConnectUS int64  `json:"connect_us"`
+	StartUS   int64  `json:"start_us"`
+	PID       uint32 `json:"pid"`
+	Err       string `json:"err"`
+}
+
+type stopResult struct {
+	Name          string `json:"name"`
+	StopUS        int64  `json:"stop_us"`
+	ControlUnixNS int64  `json:"control_unix_ns"`
+	StoppedUnixNS int64  `json:"stopped_unix_ns"`
+}
+
+func (s *services) start(ctx context.Context, name, timeout string) (startResult, error) {
+	rs, err := timer[startResult](ctx, s, "start", "-timeout", timeout, name)
+	if err != nil {
+		return startResult{}, err
+	}
+	if len(rs) != 1 {
+		return startResult{}, fmt.Errorf("scmtimer start %s: %d results", name, len(rs))
+	}
+	return rs[0], nil
+}
+
+func (s *services) stop(ctx context.Context, name string) (stopResult, error) {
+	rs, err := timer[stopResult](ctx, s, "stop", name)
+	if err != nil {
+		return stopResult{}, err
+	}
+	if len(rs) != 1 {
+		return stopResult{}, fmt.Errorf("scmtimer stop %s: %d results", name, len(rs))
+	}
+	return rs[0], nil
+}
+
+// cycles runs rounds of start, idle, memory sample, stop over names,
+// interleaved, and returns the results by name.
+func (s *services) cycles(ctx context.Context, rounds int, idle string, names ...string) (map[string][]cycleResult, error) {
+	args := append([]string{"cycle", "-n", fmt.Sprint(rounds), "-idle", idle}, names...)
+	rs, err := timer[cycleResult](ctx, s, args...)
+	if err != nil {
+		return nil, err
+	}
+	by := map[string][]cycleResult{}
+	for _, r := range rs {
+		by[r.Name] = append(by[r.Name], r)
+	}
+	for _, n := range names {
+		if len(by[n]) != rounds {
+			return nil, fmt.Errorf("scmtimer cycle: %d rounds of %s, want %d", len(by[n]), n, rounds)
+		}
+	}
+	return by, nil
+}
+
+func copyFile(src, dst string) error {
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, b, 0o755)
+}

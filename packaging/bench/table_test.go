@@ -1,0 +1,81 @@
+package bench
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestRows(t *testing.T) {
+	ours := Summarize([]float64{46, 44, 45})
+	base := Summarize([]float64{40, 40, 40})
+	met := ratioRow("start", ours, base, "ms", 1, Limit{Max: 1.15})
+	if met.Result != "1.12×" || met.Verdict != "met" || met.Target != "≤ 1.15" {
+		t.Errorf("ratio row = %+v", met)
+	}
+	missed := ratioRow("start", ours, base, "ms", 1, Limit{Max: 1.1})
+	if missed.Verdict != "missed" {
+		t.Errorf("1.12 against ≤ 1.1: verdict %q, want missed", missed.Verdict)
+	}
+	abs := absRow("drain", Summarize([]float64{250, 150, 180}), 0, Limit{Max: 200, Unit: "ms"})
+	if abs.Result != "180 ms" || abs.Verdict != "met" || abs.Target != "≤ 200 ms" || abs.Baseline != "" {
+		t.Errorf("absolute row = %+v", abs)
+	}
+	edge := absRow("drain", Summarize([]float64{200}), 0, Limit{Max: 200, Unit: "ms"})
+	if edge.Verdict != "met" {
+		t.Errorf("exactly on the target: verdict %q, want met", edge.Verdict)
+	}
+	miss := missingRow("dist", "≤ 1.5", "no Dist target")
+	if miss.Verdict != "not measured: no Dist target" || miss.Result != "" {
+		t.Errorf("missing row = %+v", miss)
+	}
+}
+
+func TestTable(t *testing.T) {
+	r := Report{Rows: []Row{
+		{Figure: "a|b", Ours: "1 ms", Result: "1.00×", Target: "≤ 1.15", Verdict: "met"},
+		missingRow("dist", "≤ 1 s", "why"),
+	}}
+	want := "| figure | svcpack | baseline | result | target | verdict |\n" +
+		"|---|---|---|---|---|---|\n" +
+		`| a\|b | 1 ms | — | 1.00× | ≤ 1.15 | met |` + "\n" +
+		"| dist | — | — | — | ≤ 1 s | not measured: why |\n"
+	if got := r.Table(); got != want {
+		t.Errorf("Table:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestSection(t *testing.T) {
+	r := Report{
+		Date:    time.Date(2026, 11, 23, 18, 44, 0, 0, time.UTC),
+		Elapsed: 95 * time.Second,
+		Machine: Machine{CPU: "AMD EPYC", Cores: 2, OS: "Debian 12", Go: "go1.26.8", Wine: "wine-8.0"},
+		Notes:   []string{"a note"},
+	}
+	s := r.Section()
+	for _, want := range []string{"Run of 2026-11-23 18:44 UTC, 1m35s in all.", "AMD EPYC, 2 cores; Debian 12; go1.26.8; wine-8.0.", "| figure |", "- a note\n"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("section lacks %q:\n%s", want, s)
+		}
+	}
+}
+
+func TestSplice(t *testing.T) {
+	block := func(s string) string { return beginMarker + "\n" + s + endMarker + "\n" }
+	tests := []struct{ name, doc, want string }{
+		{"empty doc", "", block("new\n")},
+		{"no markers: appended", "# Title\nhand text", "# Title\nhand text\n" + block("new\n")},
+		{"replaces between markers, keeps the rest",
+			"# Title\nbefore\n" + block("old\nlines\n") + "after\n",
+			"# Title\nbefore\n" + block("new\n") + "after\n"},
+		{"end marker before begin: appended", endMarker + "\n" + beginMarker + "\n",
+			endMarker + "\n" + beginMarker + "\n" + block("new\n")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Splice(tt.doc, "new\n"); got != tt.want {
+				t.Errorf("Splice:\n%q\nwant\n%q", got, tt.want)
+			}
+		})
+	}
+}
