@@ -28,8 +28,9 @@ type Options struct {
 	Log      io.Writer // progress lines; default os.Stderr
 }
 
-// zipTool is Info-ZIP, the reference for the MSI's size.
-var zipTool = deps.Tool{Command: "zip", Package: "zip"}
+// Tools beyond the pipeline's: Info-ZIP, the reference for the MSI's size,
+// and msiextract, which takes the payload out of the MSI to zip it.
+var sizeTools = []deps.Tool{{Command: "zip", Package: "zip"}, {Command: "msiextract", Package: "msitools"}}
 
 // Run measures every figure and returns the report. A figure that fails is
 // a row saying so, and Run's error says why; the other rows still count.
@@ -53,7 +54,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	}
 	opts.Root = root
 	r := Report{Date: began}
-	tools := append(append(append([]deps.Tool{}, deps.Wine...), deps.MSI...), zipTool)
+	tools := append(append(append([]deps.Tool{}, deps.Wine...), deps.MSI...), sizeTools...)
 	if err := deps.Ensure(ctx, tools...); err != nil {
 		return r, fmt.Errorf("bench: %w", err)
 	}
@@ -112,6 +113,7 @@ func (b *run) all(ctx context.Context) error {
 	if err := s.uninstallHello(ctx); err != nil {
 		return err
 	}
+	b.msiFigures(ctx, prefix)
 	return errors.Join(b.errs...)
 }
 

@@ -58,7 +58,6 @@ func (b *run) scmFigures(ctx context.Context, s *services) {
 	connectMS := func(r cycleResult) float64 { return float64(r.ConnectUS) / 1000 }
 	stopMS := func(r cycleResult) float64 { return float64(r.StopUS) / 1000 }
 	wsMiB := func(r cycleResult) float64 { return float64(r.WS) / (1 << 20) }
-	privMiB := func(r cycleResult) float64 { return float64(r.Private) / (1 << 20) }
 
 	rows := &b.report.Rows
 	*rows = append(*rows,
@@ -69,7 +68,6 @@ func (b *run) scmFigures(ctx context.Context, s *services) {
 	hc, bc := sum(helloName, connectMS), sum(bareName, connectMS)
 	b.note("Start, split: StartService returned (process created, Go runtime up, dispatcher connected) after %.1f ms for hellosvc and %.1f ms for bare; RUNNING followed %.1f ms and %.1f ms later (medians).",
 		hc.Median, bc.Median, sum(helloName, startMS).Median-hc.Median, sum(bareName, startMS).Median-bc.Median)
-	b.note("Private bytes at idle: hellosvc %s, bare %s.", sum(helloName, privMiB).Format("MiB", 1), sum(bareName, privMiB).Format("MiB", 1))
 	if kStarts {
 		*rows = append(*rows,
 			ratioRow("sc start → RUNNING (ms): hellosvc / kardianos", sum(helloName, startMS), sum(kardianosName, startMS), "ms", 1, startTarget),

@@ -1,0 +1,214 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode/utf16"
+
+	"github.com/svcpack/svcpack/packaging/msi"
+	"github.com/svcpack/svcpack/packaging/version"
+	"github.com/svcpack/svcpack/packaging/wine"
+)
+
+var (
+	sizeTarget     = Limit{Max: 1.05}
+	downtimeTarget = Limit{Max: 1000, Unit: "ms"}
+)
+
+const (
+	figSize     = "MSI size / zip -9 of the same payload (amd64)"
+	figDowntime = "upgrade downtime: /healthz unavailable during msiexec v1→v2 (ms)"
+	// pollEvery is how often /healthz is asked during an upgrade.
+	pollEvery = 10 * time.Millisecond
+)
+
+// msiFigures builds SlowRuns+1 versions of the amd64 MSI with the pipeline's
+// own msi.Dist, compares the first one's size with zip -9 of what it
+// installs, and measures the downtime of a chain of SlowRuns upgrades.
+func (b *run) msiFigures(ctx context.Context, p *wine.Prefix) {
+	b.logf("building %d versions of the amd64 MSI", b.opts.SlowRuns+1)
+	var msis []string
+	for i := 0; i <= b.opts.SlowRuns; i++ {
+		out, err := b.buildMSI(ctx, fmt.Sprintf("1.%d.0", i))
+		if err != nil {
+			b.fail(figSize, sizeTarget.String(), err)
+			b.fail(figDowntime, downtimeTarget.String(), err)
+			return
+		}
+		msis = append(msis, out)
+	}
+	if row, err := b.sizeRow(ctx, msis[0]); err != nil {
+		b.fail(figSize, sizeTarget.String(), err)
+	} else {
+		b.report.Rows = append(b.report.Rows, row)
+	}
+	b.logf("upgrade downtime: %d upgrades, /healthz every %s", b.opts.SlowRuns, pollEvery)
+	if err := b.upgrades(ctx, p, msis); err != nil {
+		b.fail(figDowntime, downtimeTarget.String(), err)
+	}
+}
+
+// buildMSI makes the real amd64 package as version v, as the MSI tests do.
+func (b *run) buildMSI(ctx context.Context, v string) (string, error) {
+	info, err := version.Parse(v)
+	if err != nil {
+		return "", err
+	}
+	info.Commit = "0000000000000000000000000000000000000000"
+	info.Time = time.Unix(1700000000, 0).UTC()
+	outs, err := msi.Dist(ctx, msi.DistOptions{
+		Root:    b.opts.Root,
+		OutDir:  filepath.Join(b.tmp, "dist-"+v),
+		Arches:  []msi.Arch{msi.AMD64},
+		Version: &info,
+		Log:     io.Discard,
+	})
+	if err != nil {
+		return "", err
+	}
+	return outs[0], nil
+}
+
+// sizeRow compares the MSI with `zip -9` of the files it installs, taken out
+// of the MSI itself with msiextract, so the payload is the same bytes.
+func (b *run) sizeRow(ctx context.Context, msiPath string) (Row, error) {
+	dir := filepath.Join(b.tmp, "payload")
+	if out, err := exec.CommandContext(ctx, "msiextract", "-C", dir, msiPath).CombinedOutput(); err != nil {
+		return Row{}, fmt.Errorf("msiextract: %w\n%s", err, out)
+	}
+	var files []string
+	var payload int64
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		files = append(files, path)
+		payload += fi.Size()
+		return nil
+	})
+	if err != nil {
+		return Row{}, err
+	}
+	if len(files) == 0 {
+		return Row{}, fmt.Errorf("msiextract found no files in %s", msiPath)
+	}
+	zipPath := filepath.Join(b.tmp, "payload.zip")
+	args := append([]string{"-9", "-q", "-j", "-X", zipPath}, files...)
+	if out, err := exec.CommandContext(ctx, "zip", args...).CombinedOutput(); err != nil {
+		return Row{}, fmt.Errorf("zip: %w\n%s", err, out)
+	}
+	msiSize, err := fileSize(msiPath)
+	if err != nil {
+		return Row{}, err
+	}
+	zipSize, err := fileSize(zipPath)
+	if err != nil {
+		return Row{}, err
+	}
+	r := float64(msiSize) / float64(zipSize)
+	var names []string
+	for _, f := range files {
+		names = append(names, filepath.Base(f))
+	}
+	return Row{
+		Figure:   figSize,
+		Ours:     fmt.Sprintf("%.2f MB MSI", float64(msiSize)/1e6),
+		Baseline: fmt.Sprintf("%.2f MB zip -9 of %s (%.2f MB)", float64(zipSize)/1e6, strings.Join(names, ", "), float64(payload)/1e6),
+		Result:   fmt.Sprintf("%.3f×", r),
+		Target:   sizeTarget.String(),
+		Verdict:  verdict(r, sizeTarget),
+	}, nil
+}
+
+func fileSize(path string) (int64, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return 0, err
+	}
+	return fi.Size(), nil
+}
+
+// upgrades installs msis[0] and upgrades to each next one while /healthz is
+// polled, and adds the downtime row.
+func (b *run) upgrades(ctx context.Context, p *wine.Prefix, msis []string) error {
+	addr, err := freeAddr()
+	if err != nil {
+		return err
+	}
+	if err := b.msiexec(ctx, p, "install-1.0.0", "/i", wine.WinPath(msis[0]), "LISTEN="+addr); err != nil {
+		return err
+	}
+	if err := waitVersion(ctx, addr, "1.0.0", 15*time.Second); err != nil {
+		return err
+	}
+	var downs []float64
+	for i, m := range msis[1:] {
+		v := fmt.Sprintf("1.%d.0", i+1)
+		pollCtx, stopPolling := context.WithCancel(ctx)
+		polls := make(chan []poll, 1)
+		go func() { polls <- pollHealth(pollCtx, addr, pollEvery) }()
+		err := b.msiexec(ctx, p, "upgrade-to-"+v, "/i", wine.WinPath(m))
+		if err == nil {
+			err = waitVersion(ctx, addr, v, 15*time.Second)
+		}
+		time.Sleep(5 * pollEvery) // a few polls after the comeback, so the last outage is closed
+		stopPolling()
+		ps := <-polls
+		if err != nil {
+			return err
+		}
+		down, err := downtime(ps)
+		if err != nil {
+			return fmt.Errorf("upgrade to %s: %w", v, err)
+		}
+		downs = append(downs, float64(down.Milliseconds()))
+	}
+	b.report.Rows = append(b.report.Rows, absRow(figDowntime, Summarize(downs), 0, downtimeTarget))
+	return nil
+}
+
+// msiexec runs a silent msiexec with a verbose log and judges it by the log,
+// since Wine's exit codes do not follow Windows' (PLATFORM.md).
+func (b *run) msiexec(ctx context.Context, p *wine.Prefix, name string, args ...string) error {
+	log := filepath.Join(b.tmp, "msiexec-"+name+".log")
+	out, runErr := p.Run(ctx, "msiexec", append(args, "/qn", "/l*v", wine.WinPath(log))...)
+	data, err := os.ReadFile(log)
+	if err != nil {
+		return fmt.Errorf("msiexec %s wrote no log (%v): %v\n%s", name, err, runErr, out)
+	}
+	text := decodeLog(data)
+	if !strings.Contains(text, ": INSTALL. Return value 1.") {
+		return fmt.Errorf("msiexec %s failed (%v); log tail:\n%s", name, runErr, tail(text, 30))
+	}
+	return nil
+}
+
+// decodeLog reads a log Windows may write as UTF-16 (with a BOM) or as ANSI.
+func decodeLog(b []byte) string {
+	if len(b) >= 2 && b[0] == 0xFF && b[1] == 0xFE {
+		u := make([]uint16, (len(b)-2)/2)
+		for i := range u {
+			u[i] = uint16(b[2+2*i]) | uint16(b[3+2*i])<<8
+		}
+		b = []byte(string(utf16.Decode(u)))
+	}
+	return strings.ReplaceAll(string(b), "\r\n", "\n")
+}
+
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
