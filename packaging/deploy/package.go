@@ -1,0 +1,142 @@
+package deploy
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/svcpack/svcpack/packaging/msidb"
+)
+
+// Package describes one MSI.
+type Package struct {
+	File           string `json:"file"`           // base name, e.g. hellosvc_1.2.3_amd64.msi
+	Version        string `json:"version"`        // the release version (git describe), as in the file name
+	ProductVersion string `json:"productVersion"` // what Windows Installer and a detection rule compare
+	Arch           string `json:"arch"`           // amd64, 386 or arm64
+	Platform       string `json:"platform"`       // the package's Template platform: x64, Intel or Arm64
+	ProductName    string `json:"productName"`
+	Manufacturer   string `json:"manufacturer"`
+	ProductCode    string `json:"productCode"` // changes with every version: the detection rule's key
+	UpgradeCode    string `json:"upgradeCode"` // never changes: what upgrades find the installed product by
+	SHA256         string `json:"sha256"`
+	Size           int64  `json:"size"`
+	Install        string `json:"install"`   // silent per-machine install with a verbose log, for cmd.exe
+	Uninstall      string `json:"uninstall"` // silent removal by ProductCode, with a verbose log
+	// Properties are the public properties an admin may set on the install
+	// command line or in a transform (all are in SecureCustomProperties).
+	Properties []string  `json:"properties"`
+	Detection  Detection `json:"detection"`
+}
+
+// Detection is an MSI detection rule as SCCM and Intune take it: the product
+// code, and the version that must be installed or exceeded.
+type Detection struct {
+	Type           string `json:"type"` // always "msi"
+	ProductCode    string `json:"productCode"`
+	ProductVersion string `json:"productVersion"`
+	Operator       string `json:"operator"` // greaterThanOrEqual: a later upgrade still satisfies the rule
+}
+
+// logDir is where the command lines write their logs: SCCM and Intune run
+// installs as SYSTEM, whose %TEMP% is this folder, and admins look there.
+const logDir = `%WINDIR%\Temp`
+
+// Describe reads the MSI at path and returns its entry. version is the
+// release version the file was built as; "" takes the ProductVersion.
+func Describe(ctx context.Context, path, version string) (Package, error) {
+	p, err := describe(ctx, path, version)
+	if err != nil {
+		return Package{}, fmt.Errorf("describe %s: %w", path, err)
+	}
+	return p, nil
+}
+
+func describe(ctx context.Context, path, version string) (Package, error) {
+	props, err := msidb.Export(ctx, path, "Property")
+	if err != nil {
+		return Package{}, err
+	}
+	get := func(name string) string {
+		if rows := props.Find("Property", name); len(rows) > 0 {
+			return rows[0]["Value"]
+		}
+		return ""
+	}
+	p := Package{
+		File:           filepath.Base(path),
+		Version:        version,
+		ProductVersion: get("ProductVersion"),
+		ProductName:    get("ProductName"),
+		Manufacturer:   get("Manufacturer"),
+		ProductCode:    get("ProductCode"),
+		UpgradeCode:    get("UpgradeCode"),
+	}
+	for name, v := range map[string]string{"ProductCode": p.ProductCode, "UpgradeCode": p.UpgradeCode, "ProductVersion": p.ProductVersion} {
+		if v == "" {
+			return Package{}, fmt.Errorf("the Property table has no %s", name)
+		}
+	}
+	if p.Version == "" {
+		p.Version = p.ProductVersion
+	}
+	summary, err := msidb.ReadSummary(ctx, path)
+	if err != nil {
+		return Package{}, err
+	}
+	p.Platform, _, _ = strings.Cut(summary.Template, ";")
+	if p.Arch, err = archOf(p.Platform); err != nil {
+		return Package{}, err
+	}
+	if p.Properties, err = msidb.SecureCustomProperties(ctx, path); err != nil {
+		return Package{}, err
+	}
+	if p.SHA256, p.Size, err = hashFile(path); err != nil {
+		return Package{}, err
+	}
+	p.Install, p.Uninstall = commandLines(p)
+	p.Detection = Detection{Type: "msi", ProductCode: p.ProductCode, ProductVersion: p.ProductVersion, Operator: "greaterThanOrEqual"}
+	return p, nil
+}
+
+// archOf maps a Template platform to the GOARCH name the files are named by.
+func archOf(platform string) (string, error) {
+	switch strings.ToLower(platform) {
+	case "x64", "amd64":
+		return "amd64", nil
+	case "intel", "":
+		return "386", nil // an empty platform means Intel to Windows Installer
+	case "arm64":
+		return "arm64", nil
+	}
+	return "", fmt.Errorf("summary Template platform %q: want x64, Intel or Arm64", platform)
+}
+
+// commandLines are for cmd.exe (SCCM program, Intune Win32 app, GPO script):
+// /qn silent, /norestart so the deployment tool decides about reboots (exit
+// code 3010), /l*v a verbose log named after the product and action.
+func commandLines(p Package) (install, uninstall string) {
+	name := strings.TrimSuffix(p.File, filepath.Ext(p.File))
+	install = fmt.Sprintf(`msiexec /i "%s" /qn /norestart /l*v "%s\%s_install.log"`, p.File, logDir, name)
+	uninstall = fmt.Sprintf(`msiexec /x %s /qn /norestart /l*v "%s\%s_uninstall.log"`, p.ProductCode, logDir, name)
+	return install, uninstall
+}
+
+func hashFile(path string) (string, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", 0, err
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
