@@ -16,6 +16,7 @@ import (
 
 	"github.com/svcpack/svcpack/packaging/bench"
 	"github.com/svcpack/svcpack/packaging/deps"
+	"github.com/svcpack/svcpack/packaging/dist"
 	"github.com/svcpack/svcpack/packaging/msi"
 	"github.com/svcpack/svcpack/packaging/sign"
 	"github.com/svcpack/svcpack/packaging/wine"
@@ -131,6 +132,18 @@ func Bench(ctx context.Context) error {
 		return fmt.Errorf("bench (docs not written): %w", err)
 	}
 	return bench.WriteDoc(bench.DocPath, r)
+}
+
+// Dist makes everything a release needs in dist/ with goreleaser (a
+// snapshot; nothing is published): exes, zips, MSIs, checksums.txt and
+// deployment.json, signed when SVCPACK_SIGN_PFX is set. With nothing changed
+// since the last run it does no build work.
+func Dist(ctx context.Context) error {
+	signer, err := sign.FromEnv()
+	if err != nil {
+		return err
+	}
+	return dist.Run(ctx, dist.Options{Signer: signer})
 }
 
 // Clean removes dist/.

@@ -1,0 +1,117 @@
+package dist
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/svcpack/svcpack/packaging/deploy"
+	"github.com/svcpack/svcpack/packaging/deps"
+	"github.com/svcpack/svcpack/packaging/msi"
+	"github.com/svcpack/svcpack/packaging/sign"
+	"github.com/svcpack/svcpack/packaging/version"
+)
+
+// HookOptions are what goreleaser knows about one build (see .goreleaser.yaml).
+type HookOptions struct {
+	Root    string    // the repository; default "."
+	Exe     string    // the exe goreleaser built
+	Arch    string    // its GOARCH
+	Dist    string    // the output directory
+	Version string    // goreleaser's .Version, which the exe is stamped with
+	Commit  string    // full commit hash
+	Time    time.Time // commit time: the MSI's timestamps
+	Signer  *sign.Signer
+	Log     io.Writer // default os.Stderr
+}
+
+// Hook signs the exe in place when a Signer is given (so the zip holds the
+// signed exe too), packages it as Dist/hellosvc_<version>_<arch>.msi with
+// packaging/msi (fixups, lint, MSI signature) and adds the MSI to
+// Dist/deployment.json.
+func Hook(ctx context.Context, o HookOptions) error {
+	if err := hook(ctx, o); err != nil {
+		return fmt.Errorf("msi for windows/%s: %w", o.Arch, err)
+	}
+	return nil
+}
+
+func hook(ctx context.Context, o HookOptions) error {
+	start := time.Now()
+	if o.Root == "" {
+		o.Root = "."
+	}
+	if o.Log == nil {
+		o.Log = os.Stderr
+	}
+	arch, err := msi.ParseArch(o.Arch)
+	if err != nil {
+		return err
+	}
+	v, err := version.Parse(o.Version)
+	if err != nil {
+		return err
+	}
+	v.Commit, v.Time = o.Commit, o.Time.UTC()
+	// Three hooks run at once, so they must not race to apt-get: Run (or the
+	// release workflow) installs the tools before goreleaser starts.
+	tools := deps.MSI
+	if o.Signer != nil {
+		tools = append(append([]deps.Tool{}, tools...), deps.Sign...)
+	}
+	if err := checkTools(tools); err != nil {
+		return err
+	}
+	if o.Signer != nil {
+		if err := o.Signer.File(ctx, o.Exe); err != nil {
+			return err
+		}
+	}
+	tables, err := filepath.Glob(filepath.Join(o.Root, "wix", "*.idt"))
+	if err != nil {
+		return err
+	}
+	out := filepath.Join(o.Dist, fmt.Sprintf("hellosvc_%s_%s.msi", v.Version, arch))
+	err = msi.Build(ctx, msi.Options{
+		WXS:     filepath.Join(o.Root, "wix", "hellosvc.wxs"),
+		Icon:    filepath.Join(o.Root, "wix", "hellosvc.ico"),
+		Tables:  tables,
+		Exe:     o.Exe,
+		Arch:    arch,
+		Version: v,
+		Out:     out,
+		Signer:  o.Signer,
+	})
+	if err != nil {
+		return err
+	}
+	pkg, err := deploy.Describe(ctx, out, v.Version)
+	if err != nil {
+		return err
+	}
+	if err := deploy.Add(filepath.Join(o.Dist, deploy.FileName), pkg); err != nil {
+		return err
+	}
+	fmt.Fprintf(o.Log, "msi: %s %.1f MB, ProductCode %s, in %.1fs\n", pkg.File, float64(pkg.Size)/1e6, pkg.ProductCode, time.Since(start).Seconds())
+	return nil
+}
+
+// checkTools names the Debian packages whose commands are missing.
+func checkTools(tools []deps.Tool) error {
+	var missing []string
+	for _, t := range tools {
+		if _, err := exec.LookPath(t.Command); err != nil && !strings.Contains(strings.Join(missing, " "), t.Package) {
+			missing = append(missing, t.Package)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("missing Debian packages %s: run `go tool mage deps` (or apt-get install %s) before goreleaser",
+			strings.Join(missing, ", "), strings.Join(missing, " "))
+	}
+	return nil
+}
