@@ -29,7 +29,8 @@ type Package struct {
 	Install        string `json:"install"`   // silent per-machine install with a verbose log, for cmd.exe
 	Uninstall      string `json:"uninstall"` // silent removal by ProductCode, with a verbose log
 	// Properties are the public properties an admin may set on the install
-	// command line or in a transform (all are in SecureCustomProperties).
+	// command line or in a transform: SecureCustomProperties less those the
+	// installer sets itself (AppSearch results, upgrade detection).
 	Properties []string  `json:"properties"`
 	Detection  Detection `json:"detection"`
 }
@@ -93,7 +94,7 @@ func describe(ctx context.Context, path, version string) (Package, error) {
 	if p.Arch, err = archOf(p.Platform); err != nil {
 		return Package{}, err
 	}
-	if p.Properties, err = msidb.SecureCustomProperties(ctx, path); err != nil {
+	if p.Properties, err = adminProperties(ctx, path); err != nil {
 		return Package{}, err
 	}
 	if p.SHA256, p.Size, err = hashFile(path); err != nil {
@@ -102,6 +103,32 @@ func describe(ctx context.Context, path, version string) (Package, error) {
 	p.Install, p.Uninstall = commandLines(p)
 	p.Detection = Detection{Type: "msi", ProductCode: p.ProductCode, ProductVersion: p.ProductVersion, Operator: "greaterThanOrEqual"}
 	return p, nil
+}
+
+// adminProperties are the secure properties that no AppSearch or Upgrade row
+// fills in: what is left is for the admin to set.
+func adminProperties(ctx context.Context, path string) ([]string, error) {
+	secure, err := msidb.SecureCustomProperties(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	internal := map[string]bool{}
+	for _, src := range []struct{ table, column string }{{"AppSearch", "Property"}, {"Upgrade", "ActionProperty"}} {
+		t, err := msidb.Export(ctx, path, src.table)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range t.Rows {
+			internal[r[src.column]] = true
+		}
+	}
+	props := []string{}
+	for _, name := range secure {
+		if !internal[name] {
+			props = append(props, name)
+		}
+	}
+	return props, nil
 }
 
 // archOf maps a Template platform to the GOARCH name the files are named by.
