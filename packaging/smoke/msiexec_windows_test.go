@@ -1,0 +1,154 @@
+package smoke
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+
+	"golang.org/x/sys/windows"
+
+	"github.com/svcpack/svcpack/internal/testtemp"
+)
+
+// run is one msiexec run: its exit code and its verbose log.
+type run struct {
+	cmdline string
+	code    int
+	log     string
+}
+
+// msiexec runs `msiexec op target NAME="value"… /qn /l*v log`. The command
+// line is written out, not left to Go's quoting: msiexec wants NAME="a b",
+// not "NAME=a b".
+func msiexec(t *testing.T, op, target string, props ...string) run {
+	t.Helper()
+	sys, err := windows.GetSystemDirectory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := logPath(t)
+	line := []string{`msiexec`, op, `"` + target + `"`}
+	for _, p := range props {
+		name, value, _ := strings.Cut(p, "=")
+		line = append(line, name+`="`+value+`"`)
+	}
+	line = append(line, "/qn", "/l*v", `"`+log+`"`)
+	cmd := exec.Command(filepath.Join(sys, "msiexec.exe"))
+	cmd.SysProcAttr = &syscall.SysProcAttr{CmdLine: strings.Join(line, " ")}
+	err = cmd.Run()
+	r := run{cmdline: cmd.SysProcAttr.CmdLine}
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit):
+		r.code = exit.ExitCode()
+	case err != nil:
+		t.Fatalf("%s: %v", r.cmdline, err)
+	}
+	b, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatalf("%s (exit %d) wrote no log: %v", r.cmdline, r.code, err)
+	}
+	r.log = DecodeLog(b)
+	t.Logf("%s: exit %d", r.cmdline, r.code)
+	return r
+}
+
+// logPath is where msiexec writes its log: a temp file, or with
+// SVCPACK_SMOKE_LOGS set a file in that directory that outlives the run
+// (CI keeps them when a case fails).
+func logPath(t *testing.T) string {
+	dir := os.Getenv(EnvLogs)
+	if dir == "" {
+		return filepath.Join(testtemp.Dir(t), "msiexec.log")
+	}
+	dir, err := filepath.Abs(dir)
+	if err == nil {
+		err = os.MkdirAll(dir, 0o755)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := strings.NewReplacer("/", "_", `\`, "_", " ", "_", ":", "_").Replace(t.Name())
+	f, err := os.CreateTemp(dir, name+"-*.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	return f.Name()
+}
+
+// topResult matches the line Windows and Wine both log for the outermost
+// action; the last one is the run's (an upgrade logs the removal's first).
+var topResult = regexp.MustCompile(`: INSTALL\. Return value (\d+)\.`)
+
+func (r run) result() string {
+	m := topResult.FindAllStringSubmatch(r.log, -1)
+	if len(m) == 0 {
+		return ""
+	}
+	return m[len(m)-1][1]
+}
+
+// succeeded fails the test unless the run installed, repaired or removed:
+// the log's outcome, and on Windows the exit code too (Wine's exit codes
+// are the low 8 bits of Windows', so only 0 is comparable).
+func (r run) succeeded(t *testing.T) {
+	t.Helper()
+	if r.result() != "1" || (r.code != 0 && r.code != 3010) {
+		t.Fatalf("%s: exit %d, INSTALL returned %q; want success\n%s", r.cmdline, r.code, r.result(), tail(r.log, 80))
+	}
+}
+
+// failed fails the test unless the run was refused or rolled back. On
+// Windows the code must be 1603 (fatal error); Wine's is the low 8 bits of
+// some other code (67, 91), so only "not 0" is asserted there.
+func (r run) failed(t *testing.T) {
+	t.Helper()
+	if r.result() == "1" || r.code == 0 || (wineVersion == "" && r.code != 1603) {
+		t.Fatalf("%s: exit %d, INSTALL returned %q; want a failure (1603)\n%s", r.cmdline, r.code, r.result(), tail(r.log, 80))
+	}
+}
+
+// logHas fails the test unless each fragment is in the log.
+func (r run) logHas(t *testing.T, fragments ...string) {
+	t.Helper()
+	for _, f := range fragments {
+		if !strings.Contains(r.log, f) {
+			t.Errorf("%s: log lacks %q", r.cmdline, f)
+		}
+	}
+	if t.Failed() {
+		t.Fatalf("log tail:\n%s", tail(r.log, 80))
+	}
+}
+
+func tail(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// repair is `msiexec /fa pkg` (reinstall every file, keep the rest). Wine's
+// msiexec fails /f with a package path (1605), so there it is the same
+// repair spelt as properties.
+func repair(t *testing.T, v string, props ...string) run {
+	t.Helper()
+	if wineVersion != "" {
+		return msiexec(t, "/i", pkg(v), append([]string{"REINSTALL=ALL", "REINSTALLMODE=a"}, props...)...)
+	}
+	return msiexec(t, "/fa", pkg(v), props...)
+}
+
+func install(t *testing.T, v string, props ...string) run {
+	t.Helper()
+	r := msiexec(t, "/i", pkg(v), props...)
+	r.succeeded(t)
+	return r
+}
