@@ -83,7 +83,7 @@ func TestBadProperties(t *testing.T) {
 }
 
 // Case 8: the service cannot start because its port is taken. Policy
-// (docs/start-failure.md): the install fails and rolls back; the data
+// (docs/install-behaviour.md): the install fails and rolls back; the data
 // directory stays with the service's log saying why; an install with a
 // free LISTEN then succeeds without any clean-up.
 func TestPortTaken(t *testing.T) {

@@ -9,7 +9,7 @@ import (
 
 // Case 6: uninstall removes the product, service, event source, remembered
 // properties and program files; the data directory (config, logs) stays on
-// purpose (docs/uninstall.md).
+// purpose (docs/install-behaviour.md).
 func TestUninstall(t *testing.T) {
 	fresh(t)
 	addr := freeAddr(t)
