@@ -19,6 +19,7 @@ type exes struct {
 	bare      string // the x/sys baseline
 	kardianos string // the kardianos/service baseline (its own module)
 	scmtimer  string // the stopwatch
+	probe     string // startprobe, to take a start apart
 }
 
 // buildExes cross-compiles every program for windows/amd64 with the same
@@ -30,11 +31,13 @@ func buildExes(ctx context.Context, root, dir string) (exes, error) {
 		bare:      filepath.Join(dir, "bare.exe"),
 		kardianos: filepath.Join(dir, "kardianos.exe"),
 		scmtimer:  filepath.Join(dir, "scmtimer.exe"),
+		probe:     filepath.Join(dir, "startprobe.exe"),
 	}
 	builds := []struct{ out, dir, pkg string }{
 		{e.hellosvc, root, "./cmd/hellosvc"},
 		{e.bare, root, "./" + testdata + "/bare"},
 		{e.scmtimer, root, "./" + testdata + "/scmtimer"},
+		{e.probe, root, "./" + testdata + "/startprobe"},
 		// A module of its own: kardianos/service is pinned in its go.mod and
 		// fetched from the module proxy, never required by svcpack's.
 		{e.kardianos, filepath.Join(root, testdata, "kardianos"), "."},

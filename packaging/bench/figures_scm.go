@@ -74,6 +74,11 @@ func (b *run) scmFigures(ctx context.Context, s *services) {
 			ratioRow("idle working set (MiB): hellosvc / kardianos", sum(helloName, wsMiB), sum(kardianosName, wsMiB), "MiB", 1, memoryTarget))
 	}
 
+	b.logf("start and memory profile")
+	if err := b.profile(ctx, s); err != nil {
+		b.errs = append(b.errs, fmt.Errorf("profile: %w", err))
+	}
+
 	b.logf("stop with %d requests of %s in flight: %d runs", drainRequests, drainDelay, b.opts.Runs)
 	var over, stop []float64
 	for range b.opts.Runs {

@@ -25,6 +25,8 @@ type services struct {
 	scmtimer  string // Unix path; runs from Z:
 	helloExe  string // Windows path of the installed hellosvc.exe
 	helloAddr string // where hellosvc listens
+	probe     string // Windows path of startprobe.exe
+	exes      exes   // the programs as built (Unix paths)
 }
 
 // installServices copies the programs into C:\svcbench, as an installer
@@ -36,13 +38,14 @@ func installServices(ctx context.Context, p *wine.Prefix, e exes, helloAddr stri
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	for _, exe := range []string{e.bare, e.kardianos, e.hellosvc} {
+	for _, exe := range []string{e.bare, e.kardianos, e.hellosvc, e.probe} {
 		if err := copyFile(exe, filepath.Join(dir, filepath.Base(exe))); err != nil {
 			return nil, err
 		}
 	}
 	win := func(name string) string { return `C:\svcbench\` + name }
-	s := &services{prefix: p, scmtimer: e.scmtimer, helloExe: win("hellosvc.exe"), helloAddr: helloAddr}
+	s := &services{prefix: p, scmtimer: e.scmtimer, helloExe: win("hellosvc.exe"), helloAddr: helloAddr,
+		probe: win("startprobe.exe"), exes: e}
 	for name, exe := range map[string]string{bareName: "bare.exe", kardianosName: "kardianos.exe"} {
 		if out, err := p.Run(ctx, "sc", "create", name, "binPath=", win(exe)+" "+name); err != nil {
 			return nil, fmt.Errorf("sc create %s: %w\n%s", name, err, out)

@@ -6,6 +6,8 @@
 //	scmtimer cycle -n N -idle D NAME...  N rounds; each round starts, idles, samples memory, stops each NAME in turn
 //	scmtimer start [-timeout D] NAME     start once (a failure is reported, not fatal)
 //	scmtimer stop NAME                   stop once; also prints wall-clock times to line up with the host's
+//	scmtimer spawn -n N PROGRAM ARG...   run a program N times, timing each run to its exit
+//	scmtimer weigh -idle D PROGRAM ARG…  start a program, sample its working set after D, end it
 //
 // Durations come from QueryPerformanceCounter and wall-clock times from
 // GetSystemTimePreciseAsFileTime: Go's own clock on Windows reads
@@ -202,6 +204,25 @@ func run(args []string) error {
 	if fs.NArg() == 0 {
 		return errors.New("no service name")
 	}
+	out := json.NewEncoder(os.Stdout)
+	switch args[0] {
+	case "spawn":
+		for range *n {
+			r, err := spawn(fs.Args())
+			if err != nil {
+				return err
+			}
+			out.Encode(r)
+		}
+		return nil
+	case "weigh":
+		r, err := weigh(fs.Args(), *idle)
+		if err != nil {
+			return err
+		}
+		out.Encode(r)
+		return nil
+	}
 	m, err := mgr.Connect()
 	if err != nil {
 		return fmt.Errorf("connect to the SCM: %w", err)
@@ -216,7 +237,6 @@ func run(args []string) error {
 		defer s.Close()
 		services = append(services, s)
 	}
-	out := json.NewEncoder(os.Stdout)
 
 	switch args[0] {
 	case "cycle":

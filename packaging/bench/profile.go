@@ -1,0 +1,81 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+)
+
+// spawnResult mirrors the stopwatch's line for one program run.
+type spawnResult struct {
+	Exit int    `json:"exit"`
+	US   int64  `json:"us"`
+	WS   uint64 `json:"working_set"`
+}
+
+// profile takes hellosvc's start and working set apart with programs that
+// stop at different points, run from inside Wine, and notes what each step
+// costs. It explains the ratios; it is not a figure with a target.
+func (b *run) profile(ctx context.Context, s *services) error {
+	spawn := func(args ...string) (Summary, error) {
+		rs, err := timer[spawnResult](ctx, s, append([]string{"spawn", "-n", fmt.Sprint(b.opts.Runs)}, args...)...)
+		if err != nil {
+			return Summary{}, err
+		}
+		var xs []float64
+		for _, r := range rs {
+			if r.Exit != 0 {
+				return Summary{}, fmt.Errorf("%v exited with %d", args, r.Exit)
+			}
+			xs = append(xs, float64(r.US)/1000)
+		}
+		return Summarize(xs), nil
+	}
+	weigh := func(args ...string) (Summary, error) {
+		var xs []float64
+		for range 3 {
+			rs, err := timer[spawnResult](ctx, s, append([]string{"weigh", "-idle", idleTime}, args...)...)
+			if err != nil {
+				return Summary{}, err
+			}
+			xs = append(xs, float64(rs[0].WS)/(1<<20))
+		}
+		return Summarize(xs), nil
+	}
+	floor, err := spawn(s.probe)
+	if err != nil {
+		return err
+	}
+	known, err := spawn(s.probe, "knownfolder")
+	if err != nil {
+		return err
+	}
+	version, err := spawn(s.helloExe, "-version")
+	if err != nil {
+		return err
+	}
+	b.note("Start, taken apart (programs run to exit from inside Wine, medians of %d): a Go process that does nothing %.1f ms; "+
+		"hellosvc.exe -version (its image and package inits, no service work) %.1f ms; "+
+		"the same nothing plus SHGetKnownFolderPath(ProgramData), which service.DataDir calls before connecting to the SCM, %.1f ms (+%.1f ms).",
+		floor.N, floor.Median, version.Median, known.Median, known.Median-floor.Median)
+
+	idle, err := weigh(s.probe, "sleep")
+	if err != nil {
+		return err
+	}
+	idleKnown, err := weigh(s.probe, "knownfolder", "sleep")
+	if err != nil {
+		return err
+	}
+	hello, err := fileSize(s.exes.hellosvc)
+	if err != nil {
+		return err
+	}
+	bare, err := fileSize(s.exes.bare)
+	if err != nil {
+		return err
+	}
+	b.note("Working set, taken apart (medians of 3): a Go process that sleeps %.1f MiB; after SHGetKnownFolderPath %.1f MiB (+%.1f MiB). "+
+		"Exe sizes: hellosvc.exe %.2f MB, bare.exe %.2f MB.",
+		idle.Median, idleKnown.Median, idleKnown.Median-idle.Median, float64(hello)/1e6, float64(bare)/1e6)
+	return nil
+}

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"fmt"
+	"os/exec"
+	"time"
+
+	"golang.org/x/sys/windows"
+)
+
+type spawnResult struct {
+	Cmd  string `json:"cmd"`
+	Exit int    `json:"exit"`
+	US   int64  `json:"us"`
+	WS   uint64 `json:"working_set,omitempty"`
+}
+
+// spawn times one run of a program to its exit, from inside Windows: the
+// cost of process creation, the Go runtime and whatever the program does
+// before it exits. Comparing programs that exit at different points of
+// their start-up is the profile of a service's start.
+func spawn(args []string) (spawnResult, error) {
+	r := spawnResult{Cmd: fmt.Sprint(args)}
+	t0 := qpc()
+	err := exec.Command(args[0], args[1:]...).Run()
+	r.US = since(t0)
+	if ee, ok := err.(*exec.ExitError); ok {
+		r.Exit = ee.ExitCode()
+	} else if err != nil {
+		return r, err
+	}
+	return r, nil
+}
+
+// weigh starts a program that stays alive, samples its working set after
+// idle, and ends it.
+func weigh(args []string, idle time.Duration) (spawnResult, error) {
+	r := spawnResult{Cmd: fmt.Sprint(args)}
+	cmd := exec.Command(args[0], args[1:]...)
+	if err := cmd.Start(); err != nil {
+		return r, err
+	}
+	defer cmd.Wait()
+	defer cmd.Process.Kill()
+	time.Sleep(idle)
+	h, err := windows.OpenProcess(windows.PROCESS_QUERY_INFORMATION|windows.PROCESS_VM_READ, false, uint32(cmd.Process.Pid))
+	if err != nil {
+		return r, fmt.Errorf("open process %d: %w", cmd.Process.Pid, err)
+	}
+	defer windows.CloseHandle(h)
+	r.WS, _, err = workingSet(h)
+	return r, err
+}
