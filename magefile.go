@@ -90,7 +90,8 @@ func Smoke(ctx context.Context) error {
 	return smoke.RunWine(ctx, smoke.WineOptions{})
 }
 
-// Lint checks formatting, go vet and staticcheck for linux and windows.
+// Lint checks formatting, go vet and staticcheck for linux and windows, then
+// what a release depends on: goreleaser check, actionlint, govulncheck.
 func Lint(ctx context.Context) error {
 	dirs, err := exec.CommandContext(ctx, "go", "list", "-f", "{{.Dir}}", "./...").Output()
 	if err != nil {
@@ -119,7 +120,13 @@ func Lint(ctx context.Context) error {
 		}
 	}
 	fmt.Println("lint: gofmt, go vet, staticcheck clean for linux and windows")
-	return nil
+	var tools dist.Tools
+	for name, path := range map[string]*string{"goreleaser": &tools.Goreleaser, "actionlint": &tools.Actionlint, "govulncheck": &tools.Govulncheck} {
+		if *path, err = toolPath(ctx, name); err != nil {
+			return err
+		}
+	}
+	return dist.Lint(ctx, ".", tools, os.Stdout)
 }
 
 // MSI writes dist/hellosvc_<version>_<arch>.msi for amd64, 386 and arm64,

@@ -1,0 +1,211 @@
+package dist
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/svcpack/svcpack/packaging/deploy"
+	"github.com/svcpack/svcpack/packaging/deps"
+	"github.com/svcpack/svcpack/packaging/sign"
+	"github.com/svcpack/svcpack/packaging/version"
+)
+
+// gitRepo makes a repository with one committed file and an ignored dist/.
+func gitRepo(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"init", "-q"},
+		{"-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "init"},
+	} {
+		if out, err := exec.Command("git", append([]string{"-C", dir}, args...)...).CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	write(t, filepath.Join(dir, ".gitignore"), "/dist/\n")
+	write(t, filepath.Join(dir, "main.go"), "package main\n")
+	return dir
+}
+
+func write(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func key(t *testing.T, root string, v version.Info, s *sign.Signer) string {
+	t.Helper()
+	k, err := inputsKey(context.Background(), root, v, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+// TestInputsKey: every input a release is made of moves the key; what is
+// ignored (dist/ itself) does not.
+func TestInputsKey(t *testing.T) {
+	root := gitRepo(t)
+	v := version.Info{Version: "1.2.3", MSI: "1.2.3", Commit: "abc", Time: time.Unix(1700000000, 0)}
+	base := key(t, root, v, nil)
+	if again := key(t, root, v, nil); again != base {
+		t.Fatal("the key of unchanged inputs changed")
+	}
+	write(t, filepath.Join(root, "dist", "out.txt"), "output")
+	if k := key(t, root, v, nil); k != base {
+		t.Error("a file in the ignored dist/ changed the key")
+	}
+	changes := map[string]func(){
+		"edited file":  func() { write(t, filepath.Join(root, "main.go"), "package main // edited\n") },
+		"new file":     func() { write(t, filepath.Join(root, "wix", "new.wxs"), "<Wix/>") },
+		"removed file": func() { os.Remove(filepath.Join(root, "main.go")) },
+	}
+	seen := map[string]bool{base: true}
+	for _, name := range []string{"edited file", "new file", "removed file"} {
+		changes[name]()
+		k := key(t, root, v, nil)
+		if seen[k] {
+			t.Errorf("%s: key did not change", name)
+		}
+		seen[k] = true
+	}
+	now := key(t, root, v, nil)
+	v2 := v
+	v2.Version = "1.2.4"
+	if key(t, root, v2, nil) == now {
+		t.Error("another version gave the same key")
+	}
+	pfx := filepath.Join(t.TempDir(), "k.pfx")
+	write(t, pfx, "key material")
+	if key(t, root, v, &sign.Signer{PFX: pfx}) == now {
+		t.Error("signing gave the same key as not signing")
+	}
+}
+
+// TestUpToDate: the stamp holds only while every file it recorded is intact.
+func TestUpToDate(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "a.msi"), "msi")
+	write(t, filepath.Join(dir, "sub", "hellosvc.exe"), "exe")
+	if upToDate(dir, "k") {
+		t.Fatal("up to date without a stamp")
+	}
+	n, err := writeStamp(dir, "k")
+	if err != nil || n != 2 {
+		t.Fatalf("writeStamp = %d, %v; want 2 files", n, err)
+	}
+	if !upToDate(dir, "k") {
+		t.Fatal("not up to date right after the stamp")
+	}
+	if upToDate(dir, "other") {
+		t.Error("up to date with another key")
+	}
+	write(t, filepath.Join(dir, "smoke", "extra.msi"), "made later by another target")
+	if !upToDate(dir, "k") {
+		t.Error("a file added later made the outputs stale")
+	}
+	write(t, filepath.Join(dir, "sub", "hellosvc.exe"), "tampered")
+	if upToDate(dir, "k") {
+		t.Error("up to date with a changed output")
+	}
+	writeStamp(dir, "k")
+	os.Remove(filepath.Join(dir, "a.msi"))
+	if upToDate(dir, "k") {
+		t.Error("up to date with a deleted output")
+	}
+}
+
+func TestRelayPrintsOneLinePerStep(t *testing.T) {
+	in := strings.Join([]string{
+		"  • starting release",
+		"  • building binaries",
+		"    • building                                       target=windows_amd64_v1",
+		"    • running hook                                   hook=go run ./packaging/dist/hook",
+		"      │ msi: hellosvc_1.2.3_amd64.msi 3.0 MB, ProductCode {X}, in 0.7s",
+		"  • archives",
+		"  • calculating checksums",
+		"  • release succeeded after 5s",
+	}, "\n") + "\n"
+	var log, w bytes.Buffer
+	tail := relay(strings.NewReader(in), &log, &w)
+	want := "dist: go build hellosvc.exe for windows/amd64, 386, arm64; each then becomes an MSI\n" +
+		"msi: hellosvc_1.2.3_amd64.msi 3.0 MB, ProductCode {X}, in 0.7s\n" +
+		"dist: zips\ndist: checksums.txt\n"
+	if w.String() != want {
+		t.Errorf("progress:\n%s\nwant:\n%s", w.String(), want)
+	}
+	if log.String() != in {
+		t.Error("the log lost lines")
+	}
+	if len(tail) != 8 || tail[7] != "  • release succeeded after 5s" {
+		t.Errorf("tail %q", tail)
+	}
+}
+
+func TestGoreleaserEnv(t *testing.T) {
+	v := version.Info{Version: "1.2.3-4-gabcdef0", Commit: "abcdef0123", Time: time.Unix(1700000000, 0)}
+	base := []string{"PATH=/bin", "SVCPACK_VERSION=stale", sign.EnvPFX + "=/old.pfx", sign.EnvPassword + "=old"}
+	env := goreleaserEnv(base, v, nil)
+	for _, want := range []string{"PATH=/bin", "SVCPACK_VERSION=1.2.3-4-gabcdef0", "SVCPACK_COMMIT=abcdef0123",
+		"SVCPACK_DATE=2023-11-14T22:13:20Z", "SOURCE_DATE_EPOCH=1700000000"} {
+		if !slices.Contains(env, want) {
+			t.Errorf("env lacks %s: %v", want, env)
+		}
+	}
+	for _, kv := range env {
+		if strings.HasPrefix(kv, "SVCPACK_SIGN_") || kv == "SVCPACK_VERSION=stale" {
+			t.Errorf("unsigned build's env has %s", kv)
+		}
+	}
+	env = goreleaserEnv(base, v, &sign.Signer{PFX: "/keys/new.pfx", Password: "pw"})
+	if !slices.Contains(env, sign.EnvPFX+"=/keys/new.pfx") || !slices.Contains(env, sign.EnvPassword+"=pw") {
+		t.Errorf("signed build's env lacks the signer: %v", env)
+	}
+}
+
+// TestHook runs the post-build hook as goreleaser does, on the real WiX
+// source and a stand-in exe: the MSI appears under the version's name and
+// deployment.json describes it.
+func TestHook(t *testing.T) {
+	ctx := context.Background()
+	if err := deps.Ensure(ctx, deps.MSI...); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	exe := filepath.Join(out, "hellosvc_windows_amd64_v1", "hellosvc.exe")
+	write(t, exe, "MZ stand-in")
+	var log bytes.Buffer
+	err := Hook(ctx, HookOptions{Root: "../..", Exe: exe, Arch: "amd64", Dist: out,
+		Version: "1.2.3-4-gabcdef0", Commit: "abcdef0", Time: time.Unix(1700000000, 0), Log: &log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := deploy.Read(filepath.Join(out, deploy.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Packages) != 1 || m.Packages[0].File != "hellosvc_1.2.3-4-gabcdef0_amd64.msi" || m.Packages[0].ProductVersion != "1.2.3.4" {
+		t.Fatalf("deployment.json: %+v", m.Packages)
+	}
+	if _, err := os.Stat(filepath.Join(out, m.Packages[0].File)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(log.String(), "msi: hellosvc_1.2.3-4-gabcdef0_amd64.msi ") {
+		t.Errorf("progress line %q", log.String())
+	}
+	if err := Hook(ctx, HookOptions{Root: "../..", Exe: exe, Arch: "sparc", Dist: out, Version: "1.2.3", Time: time.Unix(1, 0)}); err == nil ||
+		!strings.Contains(err.Error(), "windows/sparc") {
+		t.Errorf("unknown arch: err = %v, want one naming windows/sparc", err)
+	}
+}
