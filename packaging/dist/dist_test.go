@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -123,54 +122,6 @@ func TestUpToDate(t *testing.T) {
 	os.Remove(filepath.Join(dir, "a.msi"))
 	if upToDate(dir, "k") {
 		t.Error("up to date with a deleted output")
-	}
-}
-
-func TestRelayPrintsOneLinePerStep(t *testing.T) {
-	in := strings.Join([]string{
-		"  • starting release",
-		"  • building binaries",
-		"    • building                                       target=windows_amd64_v1",
-		"    • running hook                                   hook=go run ./packaging/dist/hook",
-		"      │ msi: hellosvc_1.2.3_amd64.msi 3.0 MB, ProductCode {X}, in 0.7s",
-		"  • archives",
-		"  • calculating checksums",
-		"  • release succeeded after 5s",
-	}, "\n") + "\n"
-	var log, w bytes.Buffer
-	tail := relay(strings.NewReader(in), &log, &w)
-	want := "dist: go build hellosvc.exe for windows/amd64, 386, arm64; each then becomes an MSI\n" +
-		"msi: hellosvc_1.2.3_amd64.msi 3.0 MB, ProductCode {X}, in 0.7s\n" +
-		"dist: zips\ndist: checksums.txt\n"
-	if w.String() != want {
-		t.Errorf("progress:\n%s\nwant:\n%s", w.String(), want)
-	}
-	if log.String() != in {
-		t.Error("the log lost lines")
-	}
-	if len(tail) != 8 || tail[7] != "  • release succeeded after 5s" {
-		t.Errorf("tail %q", tail)
-	}
-}
-
-func TestGoreleaserEnv(t *testing.T) {
-	v := version.Info{Version: "1.2.3-4-gabcdef0", Commit: "abcdef0123", Time: time.Unix(1700000000, 0)}
-	base := []string{"PATH=/bin", "SVCPACK_VERSION=stale", sign.EnvPFX + "=/old.pfx", sign.EnvPassword + "=old"}
-	env := goreleaserEnv(base, v, nil)
-	for _, want := range []string{"PATH=/bin", "SVCPACK_VERSION=1.2.3-4-gabcdef0", "SVCPACK_COMMIT=abcdef0123",
-		"SVCPACK_DATE=2023-11-14T22:13:20Z", "SOURCE_DATE_EPOCH=1700000000"} {
-		if !slices.Contains(env, want) {
-			t.Errorf("env lacks %s: %v", want, env)
-		}
-	}
-	for _, kv := range env {
-		if strings.HasPrefix(kv, "SVCPACK_SIGN_") || kv == "SVCPACK_VERSION=stale" {
-			t.Errorf("unsigned build's env has %s", kv)
-		}
-	}
-	env = goreleaserEnv(base, v, &sign.Signer{PFX: "/keys/new.pfx", Password: "pw"})
-	if !slices.Contains(env, sign.EnvPFX+"=/keys/new.pfx") || !slices.Contains(env, sign.EnvPassword+"=pw") {
-		t.Errorf("signed build's env lacks the signer: %v", env)
 	}
 }
 

@@ -1,16 +1,14 @@
 package dist
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/svcpack/svcpack/packaging/deploy"
@@ -27,11 +25,14 @@ type Options struct {
 	Log    io.Writer    // progress lines; default os.Stderr
 }
 
-// Run makes Root/dist with goreleaser (a snapshot: nothing is published):
-// hellosvc.exe for windows amd64, 386 and arm64, their zips, the MSIs (made
-// by Hook inside the same run), checksums.txt over zips, MSIs and
-// deployment.json. When nothing that goes in has changed since the last run
-// and its files are intact, Run does no build work at all.
+// Run makes Root/dist as a goreleaser release of .goreleaser.yaml lays it out
+// — hellosvc.exe for windows amd64, 386 and arm64 (built once each, with the
+// same flags), the MSI of each made from that exe by Hook, the zips,
+// checksums.txt over zips, MSIs and deployment.json — but without goreleaser:
+// goreleaser's fixed costs (start-up, BestCompression zips, a hook process
+// per build) would double the time of a plain go build. When nothing that
+// goes in has changed since the last run and its files are intact, Run does
+// no build work at all. dist/smoke (`mage smokeMSIs`) is left alone.
 func Run(ctx context.Context, o Options) error {
 	start := time.Now()
 	if o.Root == "" {
@@ -61,12 +62,31 @@ func Run(ctx context.Context, o Options) error {
 	if err := deps.Ensure(ctx, tools...); err != nil {
 		return fmt.Errorf("dist: %w", err)
 	}
-	goreleaser, err := goreleaserPath(ctx, o)
-	if err != nil {
-		return err
+	if err := clean(out); err != nil {
+		return fmt.Errorf("dist: clean dist/: %w", err)
 	}
-	if err := runGoreleaser(ctx, o, goreleaser, v); err != nil {
-		return err
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+	)
+	for _, arch := range msi.Arches {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := buildArch(ctx, o, out, arch, v); err != nil {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(errs) > 0 {
+		return fmt.Errorf("dist: %w", errs[0])
+	}
+	if err := writeChecksums(out); err != nil {
+		return fmt.Errorf("dist: checksums.txt: %w", err)
 	}
 	if err := check(out, v); err != nil {
 		return fmt.Errorf("dist: %w", err)
@@ -79,105 +99,48 @@ func Run(ctx context.Context, o Options) error {
 	return nil
 }
 
-// goreleaserPath builds goreleaser from tools/go.mod for the host (once per
-// Go build cache; minutes the first time, as it is a large program).
-func goreleaserPath(ctx context.Context, o Options) (string, error) {
+// buildArch is one build of .goreleaser.yaml and its post-build hook, then
+// the build's zip.
+func buildArch(ctx context.Context, o Options, out string, arch msi.Arch, v version.Info) error {
 	start := time.Now()
-	path, err := output(ctx, o.Root, "go", "tool", "-n", "-modfile=tools/go.mod", "goreleaser")
-	if err != nil {
-		return "", fmt.Errorf("dist: build goreleaser from tools/go.mod: %w", err)
+	exe := filepath.Join(out, binaryDir(arch), "hellosvc.exe")
+	if err := goBuild(ctx, o.Root, exe, arch, v); err != nil {
+		return err
 	}
-	if d := time.Since(start); d > 2*time.Second {
-		fmt.Fprintf(o.Log, "dist: built goreleaser from tools/go.mod in %.0fs (cached from now on)\n", d.Seconds())
-	}
-	return path, nil
-}
-
-// runGoreleaser runs the snapshot release. goreleaser's own log goes to a
-// file; the terminal gets one line per step and the hooks' MSI lines.
-func runGoreleaser(ctx context.Context, o Options, goreleaser string, v version.Info) error {
-	logFile, err := os.CreateTemp("", "svcpack-goreleaser-*.log")
+	err := Hook(ctx, HookOptions{Root: o.Root, Exe: exe, Arch: string(arch), Dist: out,
+		Version: v.Version, Commit: v.Commit, Time: v.Time, Signer: o.Signer, Log: io.Discard})
 	if err != nil {
 		return err
 	}
-	defer logFile.Close()
-	cmd := exec.CommandContext(ctx, goreleaser, "release", "--snapshot", "--clean")
-	cmd.Dir = o.Root
-	cmd.Env = goreleaserEnv(os.Environ(), v, o.Signer)
-	pr, pw := io.Pipe()
-	cmd.Stdout, cmd.Stderr = pw, pw
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("dist: start goreleaser: %w", err)
+	zipName := fmt.Sprintf("hellosvc_%s_windows_%s.zip", v.Version, arch)
+	if err := writeZip(filepath.Join(out, zipName), v.Time, map[string]string{
+		"hellosvc.exe": exe,
+		"README.md":    filepath.Join(o.Root, "README.md"),
+	}); err != nil {
+		return fmt.Errorf("zip for windows/%s: %w", arch, err)
 	}
-	done := make(chan []string)
-	go func() { done <- relay(pr, logFile, o.Log) }()
-	err = cmd.Wait()
-	pw.Close()
-	tail := <-done
-	if err != nil {
-		return fmt.Errorf("dist: goreleaser: %w\n%s\nfull log: %s", err, strings.Join(tail, "\n"), logFile.Name())
-	}
-	logFile.Close()
-	os.Remove(logFile.Name())
+	fmt.Fprintf(o.Log, "dist: windows/%s: exe, hellosvc_%s_%s.msi, %s in %.1fs\n", arch, v.Version, arch, zipName, time.Since(start).Seconds())
 	return nil
 }
 
-// steps are goreleaser's top-level log lines worth a progress line.
-var steps = map[string]string{
-	"building binaries":     "go build hellosvc.exe for windows/amd64, 386, arm64; each then becomes an MSI",
-	"archives":              "zips",
-	"calculating checksums": "checksums.txt",
-}
-
-// relay copies goreleaser's output to log, prints the progress lines to w,
-// and returns the last lines (what a failure is explained by).
-func relay(r io.Reader, log io.Writer, w io.Writer) []string {
-	var tail []string
-	sc := bufio.NewScanner(r)
-	for sc.Scan() {
-		line := sc.Text()
-		fmt.Fprintln(log, line)
-		tail = append(tail, line)
-		if len(tail) > 15 {
-			tail = tail[1:]
-		}
-		trimmed := strings.TrimSpace(line)
-		switch {
-		case strings.HasPrefix(line, "  • ") && steps[trimmed[len("• "):]] != "":
-			fmt.Fprintf(w, "dist: %s\n", steps[trimmed[len("• "):]])
-		case strings.Contains(line, "│ msi: ") || strings.Contains(line, "│ hook: "):
-			_, msg, _ := strings.Cut(line, "│ ")
-			fmt.Fprintln(w, msg)
+// clean empties dist/ but for what other targets keep there.
+func clean(out string) error {
+	entries, err := os.ReadDir(out)
+	if os.IsNotExist(err) {
+		return os.MkdirAll(out, 0o755)
+	}
+	if err != nil {
+		return err
+	}
+	keep := []string{"smoke", ".build"} // mage smokeMSIs; mage msi's work tree
+	for _, e := range entries {
+		if !slices.Contains(keep, e.Name()) {
+			if err := os.RemoveAll(filepath.Join(out, e.Name())); err != nil {
+				return err
+			}
 		}
 	}
-	io.Copy(io.Discard, r) // a line longer than the scanner's buffer must not block goreleaser
-	return tail
-}
-
-// goreleaserEnv hands goreleaser and its hooks the build's identity as
-// packaging/version derived it (.goreleaser.yaml reads these), and the
-// signer, or no signer.
-func goreleaserEnv(env []string, v version.Info, s *sign.Signer) []string {
-	drop := []string{"SVCPACK_VERSION", "SVCPACK_COMMIT", "SVCPACK_DATE", "SOURCE_DATE_EPOCH",
-		sign.EnvPFX, sign.EnvPassword, sign.EnvTimestamp}
-	env = slices.DeleteFunc(slices.Clone(env), func(kv string) bool {
-		k, _, _ := strings.Cut(kv, "=")
-		return slices.Contains(drop, k)
-	})
-	env = append(env,
-		"SVCPACK_VERSION="+v.Version,
-		"SVCPACK_COMMIT="+v.Commit,
-		"SVCPACK_DATE="+v.Time.UTC().Format(time.RFC3339),
-		"SOURCE_DATE_EPOCH="+strconv.FormatInt(v.Time.Unix(), 10),
-	)
-	if s != nil {
-		pfx, err := filepath.Abs(s.PFX)
-		if err != nil {
-			pfx = s.PFX
-		}
-		env = append(env, sign.EnvPFX+"="+pfx, sign.EnvPassword+"="+s.Password, sign.EnvTimestamp+"="+s.TimestampURL)
-	}
-	return env
+	return nil
 }
 
 // check makes sure the run made what a release needs: an MSI per arch in
@@ -195,7 +158,7 @@ func check(out string, v version.Info) error {
 		name := fmt.Sprintf("hellosvc_%s_%s.msi", v.Version, arch)
 		i := slices.IndexFunc(m.Packages, func(p deploy.Package) bool { return p.File == name })
 		if i < 0 {
-			return fmt.Errorf("%s has no entry for %s: did goreleaser's post-build hook run?", deploy.FileName, name)
+			return fmt.Errorf("%s has no entry for %s", deploy.FileName, name)
 		}
 		if !strings.Contains(string(sums), m.Packages[i].SHA256+"  "+name+"\n") {
 			return fmt.Errorf("checksums.txt does not cover %s with sha256 %s", name, m.Packages[i].SHA256)
