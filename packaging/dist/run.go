@@ -99,24 +99,37 @@ func Run(ctx context.Context, o Options) error {
 	return nil
 }
 
-// buildArch is one build of .goreleaser.yaml and its post-build hook, then
-// the build's zip.
+// buildArch is one build of .goreleaser.yaml and its post-build hook, with
+// the build's zip made meanwhile (after the signature, when signing).
 func buildArch(ctx context.Context, o Options, out string, arch msi.Arch, v version.Info) error {
 	start := time.Now()
 	exe := filepath.Join(out, binaryDir(arch), "hellosvc.exe")
 	if err := goBuild(ctx, o.Root, exe, arch, v); err != nil {
 		return err
 	}
+	zipName := fmt.Sprintf("hellosvc_%s_windows_%s.zip", v.Version, arch)
+	zipErr := make(chan error, 1)
+	makeZip := func() {
+		zipErr <- writeZip(filepath.Join(out, zipName), v.Time, map[string]string{
+			"hellosvc.exe": exe,
+			"README.md":    filepath.Join(o.Root, "README.md"),
+		})
+	}
+	if o.Signer == nil {
+		go makeZip()
+	}
 	err := Hook(ctx, HookOptions{Root: o.Root, Exe: exe, Arch: string(arch), Dist: out,
 		Version: v.Version, Commit: v.Commit, Time: v.Time, Signer: o.Signer, Log: io.Discard})
+	if o.Signer != nil && err == nil {
+		go makeZip()
+	}
 	if err != nil {
+		if o.Signer == nil {
+			<-zipErr
+		}
 		return err
 	}
-	zipName := fmt.Sprintf("hellosvc_%s_windows_%s.zip", v.Version, arch)
-	if err := writeZip(filepath.Join(out, zipName), v.Time, map[string]string{
-		"hellosvc.exe": exe,
-		"README.md":    filepath.Join(o.Root, "README.md"),
-	}); err != nil {
+	if err := <-zipErr; err != nil {
 		return fmt.Errorf("zip for windows/%s: %w", arch, err)
 	}
 	fmt.Fprintf(o.Log, "dist: windows/%s: exe, hellosvc_%s_%s.msi, %s in %.1fs\n", arch, v.Version, arch, zipName, time.Since(start).Seconds())
