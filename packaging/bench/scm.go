@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 
@@ -69,9 +70,9 @@ func (s *services) uninstallHello(ctx context.Context) error {
 
 // timer runs the stopwatch and decodes its JSON lines into a slice of T.
 func timer[T any](ctx context.Context, s *services, args ...string) ([]T, error) {
-	out, err := s.prefix.Run(ctx, s.scmtimer, args...)
+	out, err := stdout(s.prefix.Command(ctx, s.scmtimer, args...))
 	if err != nil {
-		return nil, fmt.Errorf("scmtimer: %w", err)
+		return nil, fmt.Errorf("scmtimer %s: %w", strings.Join(args, " "), err)
 	}
 	var rs []T
 	dec := json.NewDecoder(strings.NewReader(out))
@@ -159,4 +160,34 @@ func copyFile(src, dst string) error {
 		return err
 	}
 	return os.WriteFile(dst, b, 0o755)
+}
+
+// stdout runs cmd and returns its standard output alone: Wine writes its
+// own complaints to stderr ("wine client error: … sendmsg"), which must not
+// mix with the JSON. Both go through files, not pipes, so that no process
+// Wine starts can hold them open (see wine.Prefix.Command).
+func stdout(cmd *exec.Cmd) (string, error) {
+	outF, err := os.CreateTemp("", "svcpack-bench-out-")
+	if err != nil {
+		return "", err
+	}
+	defer os.Remove(outF.Name())
+	defer outF.Close()
+	errF, err := os.CreateTemp("", "svcpack-bench-err-")
+	if err != nil {
+		return "", err
+	}
+	defer os.Remove(errF.Name())
+	defer errF.Close()
+	cmd.Stdout, cmd.Stderr = outF, errF
+	runErr := cmd.Run()
+	out, err := os.ReadFile(outF.Name())
+	if err != nil {
+		return "", err
+	}
+	if runErr != nil {
+		msg, _ := os.ReadFile(errF.Name())
+		return "", fmt.Errorf("%w: %s", runErr, strings.TrimSpace(string(msg)))
+	}
+	return string(out), nil
 }
