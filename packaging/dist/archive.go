@@ -14,8 +14,9 @@ import (
 
 // writeZip writes the files (name in the zip → path) with the commit time
 // as their modification time, so the zip depends only on its content.
-// Default compression: goreleaser's BestCompression takes four times as
-// long for 1% on a stripped Go exe.
+// BestSpeed: on a stripped 7 MB Go exe it takes 0.08 s where the default
+// level takes 0.4 s (goreleaser's BestCompression longer still), for a zip
+// about 10% larger — and mage dist is timed against a plain go build.
 func writeZip(path string, mtime time.Time, files map[string]string) error {
 	f, err := os.Create(path)
 	if err != nil {
@@ -24,7 +25,7 @@ func writeZip(path string, mtime time.Time, files map[string]string) error {
 	defer f.Close()
 	zw := zip.NewWriter(f)
 	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(w, flate.DefaultCompression)
+		return flate.NewWriter(w, flate.BestSpeed)
 	})
 	names := make([]string, 0, len(files))
 	for name := range files {
