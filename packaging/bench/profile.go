@@ -3,6 +3,8 @@ package bench
 import (
 	"context"
 	"fmt"
+
+	"github.com/svcpack/svcpack/service/exitcode"
 )
 
 // spawnResult mirrors the stopwatch's line for one program run.
@@ -16,15 +18,15 @@ type spawnResult struct {
 // stop at different points, run from inside Wine, and notes what each step
 // costs. It explains the ratios; it is not a figure with a target.
 func (b *run) profile(ctx context.Context, s *services) error {
-	spawn := func(args ...string) (Summary, error) {
+	spawn := func(wantExit int, args ...string) (Summary, error) {
 		rs, err := timer[spawnResult](ctx, s, append([]string{"spawn", "-n", fmt.Sprint(b.opts.Runs)}, args...)...)
 		if err != nil {
 			return Summary{}, err
 		}
 		var xs []float64
 		for _, r := range rs {
-			if r.Exit != 0 {
-				return Summary{}, fmt.Errorf("%v exited with %d", args, r.Exit)
+			if r.Exit != wantExit {
+				return Summary{}, fmt.Errorf("%v exited with %d, want %d", args, r.Exit, wantExit)
 			}
 			xs = append(xs, float64(r.US)/1000)
 		}
@@ -41,22 +43,29 @@ func (b *run) profile(ctx context.Context, s *services) error {
 		}
 		return Summarize(xs), nil
 	}
-	floor, err := spawn(s.probe)
+	floor, err := spawn(0, s.probe)
 	if err != nil {
 		return err
 	}
-	known, err := spawn(s.probe, "knownfolder")
+	known, err := spawn(0, s.probe, "knownfolder")
 	if err != nil {
 		return err
 	}
-	version, err := spawn(s.helloExe, "-version")
+	version, err := spawn(0, s.helloExe, "-version")
 	if err != nil {
 		return err
 	}
-	b.note("Start, taken apart (programs run to exit from inside Wine, medians of %d): a Go process that does nothing %.1f ms; "+
-		"hellosvc.exe -version (its image and package inits, no service work) %.1f ms; "+
-		"the same nothing plus SHGetKnownFolderPath(ProgramData), which service.DataDir calls before connecting to the SCM, %.1f ms (+%.1f ms).",
-		floor.N, floor.Median, version.Median, known.Median, known.Median-floor.Median)
+	// From a console, `service run` asks the SCM whether it is starting this
+	// process (service.launchedBySCM) and exits with code 8 when not.
+	asked, err := spawn(exitcode.NotService, s.helloExe, "service", "run")
+	if err != nil {
+		return err
+	}
+	b.note("Start, taken apart (programs run to exit from inside Wine, medians of %d): a Go program that does nothing %.1f ms; "+
+		"the same plus SHGetKnownFolderPath(ProgramData), as service.DataDir calls it, %.1f ms (+%.1f ms); "+
+		"hellosvc.exe -version (its image, package inits, and service.DataDir for the -config default) %.1f ms; "+
+		"hellosvc.exe service run from a console, which also asks the SCM about itself, %.1f ms (+%.1f ms).",
+		floor.N, floor.Median, known.Median, known.Median-floor.Median, version.Median, asked.Median, asked.Median-version.Median)
 
 	idle, err := weigh(s.probe, "sleep")
 	if err != nil {
