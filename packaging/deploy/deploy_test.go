@@ -125,8 +125,8 @@ func TestDescribeReadsTheBuiltMSI(t *testing.T) {
 		if p.Detection.ProductCode != p.ProductCode || p.Detection.ProductVersion != "1.2.3.4" {
 			t.Errorf("%s: detection %+v does not name the product code and version", arch, p.Detection)
 		}
-		if got := strings.Join(p.Properties, " "); got != "INSTALLFOLDER LISTEN STARTTYPE" {
-			t.Errorf("%s: admin properties %q, want INSTALLFOLDER LISTEN STARTTYPE (not AppSearch or upgrade ones)", arch, got)
+		if got := strings.Join(p.Properties, " "); got != "INSTALLFOLDER LISTEN REMOVEDATA STARTTYPE" {
+			t.Errorf("%s: admin properties %q, want INSTALLFOLDER LISTEN REMOVEDATA STARTTYPE (not AppSearch or upgrade ones)", arch, got)
 		}
 	}
 }

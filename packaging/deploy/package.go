@@ -29,8 +29,9 @@ type Package struct {
 	Install        string `json:"install"`   // silent per-machine install with a verbose log, for cmd.exe
 	Uninstall      string `json:"uninstall"` // silent removal by ProductCode, with a verbose log
 	// Properties are the public properties an admin may set on the install
-	// command line or in a transform: SecureCustomProperties less those the
-	// installer sets itself (AppSearch results, upgrade detection).
+	// or uninstall command line or in a transform (hellosvc's REMOVEDATA is for
+	// uninstall): SecureCustomProperties less those the installer sets itself
+	// (AppSearch results, upgrade detection).
 	Properties []string  `json:"properties"`
 	Detection  Detection `json:"detection"`
 }

@@ -20,6 +20,9 @@ type Want struct {
 	// ConfigureArgs starts the target of the configure custom action, by
 	// which the rule finds it; default "service configure".
 	ConfigureArgs []string
+	// RemoveDataArgs starts the target of the custom action that removes the
+	// data directory on uninstall with REMOVEDATA=1; default "service remove-data".
+	RemoveDataArgs []string
 }
 
 // Finding is one broken rule.
@@ -54,6 +57,9 @@ func (f Findings) Has(rule string) bool {
 func Check(ctx context.Context, path string, want Want) error {
 	if len(want.ConfigureArgs) == 0 {
 		want.ConfigureArgs = []string{"service", "configure"}
+	}
+	if len(want.RemoveDataArgs) == 0 {
+		want.RemoveDataArgs = []string{"service", "remove-data"}
 	}
 	db, err := load(ctx, path)
 	if err != nil {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -60,6 +62,21 @@ func good(t *testing.T) string {
 
 var want = msilint.Want{Template: "x64;1033", Win64: true, ProductVersion: "1.2.3", ServiceArgs: service.ServiceArgs}
 
+// unsecure drops name from the SecureCustomProperties of the package at path.
+func unsecure(t *testing.T, path, name string) {
+	t.Helper()
+	ctx := context.Background()
+	secure, err := msidb.SecureCustomProperties(ctx, path)
+	if err != nil || !slices.Contains(secure, name) {
+		t.Fatalf("SecureCustomProperties %q, %v: want %s in it", secure, err, name)
+	}
+	secure = slices.DeleteFunc(secure, func(p string) bool { return p == name })
+	q := "UPDATE `Property` SET `Value` = '" + strings.Join(secure, ";") + "' WHERE `Property` = 'SecureCustomProperties'"
+	if err := msidb.Exec(ctx, path, q); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // broken copies the good package and breaks it with SQL statements.
 func broken(t *testing.T, sql ...string) string {
 	t.Helper()
@@ -87,9 +104,10 @@ func TestGoodPackagePasses(t *testing.T) {
 
 func TestEachRuleCatchesItsBreakage(t *testing.T) {
 	for _, tc := range []struct {
-		rule string
-		sql  []string
-		want msilint.Want
+		rule     string
+		sql      []string
+		unsecure string // a property to drop from SecureCustomProperties
+		want     msilint.Want
 	}{
 		{rule: msilint.RuleServiceArgs, sql: []string{"UPDATE `ServiceInstall` SET `Arguments` = '' WHERE `ServiceInstall` = 'HelloSvc'"}},
 		{rule: msilint.RuleServiceArgs, sql: []string{"UPDATE `ServiceInstall` SET `Arguments` = 'run' WHERE `ServiceInstall` = 'HelloSvc'"}},
@@ -106,7 +124,22 @@ func TestEachRuleCatchesItsBreakage(t *testing.T) {
 		{rule: msilint.RuleConfigureSequence, sql: []string{"UPDATE `InstallExecuteSequence` SET `Sequence` = 5950 WHERE `Action` = 'ConfigureService'"}},
 		{rule: msilint.RuleConfigureSequence, sql: []string{"UPDATE `InstallExecuteSequence` SET `Sequence` = 5700 WHERE `Action` = 'ConfigureService'"}},
 		{rule: msilint.RuleConfigureSequence, sql: []string{"UPDATE `InstallExecuteSequence` SET `Condition` = 'VersionNT' WHERE `Action` = 'ConfigureService'"}},
-		{rule: msilint.RuleSecureProperties, sql: []string{"UPDATE `Property` SET `Value` = 'INSTALLFOLDER;STARTTYPE;WIX_DOWNGRADE_DETECTED;WIX_UPGRADE_DETECTED' WHERE `Property` = 'SecureCustomProperties'"}},
+		{rule: msilint.RuleRemoveDataAction, sql: []string{"UPDATE `CustomAction` SET `Type` = 2066 WHERE `Action` = 'RemoveData'"}}, // immediate
+		{rule: msilint.RuleRemoveDataAction, sql: []string{"UPDATE `CustomAction` SET `Type` = 1042 WHERE `Action` = 'RemoveData'"}}, // impersonated
+		{rule: msilint.RuleRemoveDataAction, sql: []string{"UPDATE `CustomAction` SET `Type` = 3154 WHERE `Action` = 'RemoveData'"}}, // Return=ignore
+		{rule: msilint.RuleRemoveDataAction, sql: []string{"DELETE FROM `CustomAction` WHERE `Action` = 'RemoveData'"}},
+		// Without the validation action nothing else names REMOVEDATA, so only this rule sees it is not secure.
+		{rule: msilint.RuleRemoveDataAction, sql: []string{
+			"DELETE FROM `CustomAction` WHERE `Action` = 'InvalidRemoveData'",
+			"DELETE FROM `InstallExecuteSequence` WHERE `Action` = 'InvalidRemoveData'",
+			"DELETE FROM `InstallUISequence` WHERE `Action` = 'InvalidRemoveData'",
+		}, unsecure: "REMOVEDATA"},
+		{rule: msilint.RuleRemoveDataSequence, sql: []string{"UPDATE `InstallExecuteSequence` SET `Sequence` = 1950 WHERE `Action` = 'RemoveData'"}}, // service not yet deleted
+		{rule: msilint.RuleRemoveDataSequence, sql: []string{"UPDATE `InstallExecuteSequence` SET `Sequence` = 3550 WHERE `Action` = 'RemoveData'"}}, // exe already removed
+		{rule: msilint.RuleRemoveDataSequence, sql: []string{"UPDATE `InstallExecuteSequence` SET `Condition` = 'REMOVE~=\"ALL\" AND REMOVEDATA=\"1\"' WHERE `Action` = 'RemoveData'"}},
+		{rule: msilint.RuleRemoveDataSequence, sql: []string{"UPDATE `InstallExecuteSequence` SET `Condition` = 'REMOVE~=\"ALL\" AND NOT UPGRADINGPRODUCTCODE' WHERE `Action` = 'RemoveData'"}},
+		{rule: msilint.RuleRemoveDataSequence, sql: []string{"UPDATE `InstallExecuteSequence` SET `Condition` = 'NOT REMOVE~=\"ALL\" AND REMOVEDATA=\"1\" AND NOT UPGRADINGPRODUCTCODE' WHERE `Action` = 'RemoveData'"}},
+		{rule: msilint.RuleSecureProperties, unsecure: "LISTEN"},
 		{rule: msilint.RuleComponent64, sql: []string{"UPDATE `Component` SET `Attributes` = 4 WHERE `Component` = 'HelloSvcEventSource'"}},
 		{rule: msilint.RuleProductVersion, sql: []string{"UPDATE `Property` SET `Value` = '1.2.4' WHERE `Property` = 'ProductVersion'"}},
 		{rule: msilint.RuleTemplate, want: msilint.Want{Template: "Arm64;1033", Win64: true, ProductVersion: "1.2.3", ServiceArgs: service.ServiceArgs}},
@@ -116,7 +149,11 @@ func TestEachRuleCatchesItsBreakage(t *testing.T) {
 			if tc.want.Template != "" {
 				w = tc.want
 			}
-			err := msilint.Check(context.Background(), broken(t, tc.sql...), w)
+			path := broken(t, tc.sql...)
+			if tc.unsecure != "" {
+				unsecure(t, path, tc.unsecure)
+			}
+			err := msilint.Check(context.Background(), path, w)
 			var found msilint.Findings
 			if !errors.As(err, &found) {
 				t.Fatalf("Check = %v, want findings", err)

@@ -15,6 +15,8 @@ const (
 	RuleRemoveExisting     = "remove-existing-products"
 	RuleConfigureAction    = "configure-action"
 	RuleConfigureSequence  = "configure-sequence"
+	RuleRemoveDataAction   = "remove-data-action"
+	RuleRemoveDataSequence = "remove-data-sequence"
 	RuleSecureProperties   = "secure-properties"
 	RuleComponent64        = "component-64bit"
 	RuleTemplate           = "template"
@@ -47,6 +49,8 @@ var rules = []struct {
 	{RuleRemoveExisting, removeExisting},
 	{RuleConfigureAction, configureAction},
 	{RuleConfigureSequence, configureSequence},
+	{RuleRemoveDataAction, removeDataAction},
+	{RuleRemoveDataSequence, removeDataSequence},
 	{RuleSecureProperties, secureProperties},
 	{RuleComponent64, component64},
 	{RuleTemplate, template},
@@ -118,10 +122,70 @@ func removeExisting(d *db, _ Want) []string {
 // configureAction: deferred, no-impersonate (runs as LocalSystem in the
 // transaction, so a failure rolls back), result checked.
 func configureAction(d *db, w Want) []string {
-	ca, ok := findConfigure(d, w)
+	ca, ok := findAction(d, w.ConfigureArgs)
 	if !ok {
 		return []string{fmt.Sprintf("no custom action runs %q", strings.Join(w.ConfigureArgs, " "))}
 	}
+	return deferredChecked(ca)
+}
+
+// configureSequence: after InstallServices (the service exists), before
+// StartServices (it starts configured), and not on removal.
+func configureSequence(d *db, w Want) []string {
+	ca, ok := findAction(d, w.ConfigureArgs)
+	if !ok {
+		return nil // configure-action reports it
+	}
+	bad, cond := sequencedBetween(d, ca["Action"], "InstallServices", "StartServices")
+	if !strings.Contains(compact(cond), `NOTREMOVE~="ALL"`) {
+		bad = append(bad, fmt.Sprintf("custom action %s has condition %q, want it to exclude removal (NOT REMOVE~=\"ALL\")", ca["Action"], cond))
+	}
+	return bad
+}
+
+// RemoveDataProperty is the public property that makes uninstall remove the
+// data directory too.
+const RemoveDataProperty = "REMOVEDATA"
+
+// removeDataAction: the action that removes the data directory on request
+// runs as LocalSystem (the directory's ACL), deferred and checked like
+// configure, and its property gets through a managed uninstall.
+func removeDataAction(d *db, w Want) []string {
+	ca, ok := findAction(d, w.RemoveDataArgs)
+	if !ok {
+		return []string{fmt.Sprintf("no custom action runs %q", strings.Join(w.RemoveDataArgs, " "))}
+	}
+	bad := deferredChecked(ca)
+	if !slices.Contains(d.secure, RemoveDataProperty) {
+		bad = append(bad, fmt.Sprintf("%s is not in SecureCustomProperties: a managed uninstall would drop it", RemoveDataProperty))
+	}
+	return bad
+}
+
+// removeDataSequence: after DeleteServices (the service no longer holds its
+// log), before RemoveFiles (the exe is still there), and only on a removal
+// that asked for it and is not part of an upgrade.
+func removeDataSequence(d *db, w Want) []string {
+	ca, ok := findAction(d, w.RemoveDataArgs)
+	if !ok {
+		return nil // remove-data-action reports it
+	}
+	bad, cond := sequencedBetween(d, ca["Action"], "DeleteServices", "RemoveFiles")
+	c := compact(cond)
+	for _, part := range []string{`REMOVE~="ALL"`, RemoveDataProperty + `="1"`, "NOTUPGRADINGPRODUCTCODE"} {
+		if !strings.Contains(c, part) || strings.Contains(c, `NOTREMOVE~="ALL"`) {
+			bad = append(bad, fmt.Sprintf("custom action %s has condition %q, want REMOVE~=\"ALL\" AND %s=\"1\" AND NOT UPGRADINGPRODUCTCODE",
+				ca["Action"], cond, RemoveDataProperty))
+			break
+		}
+	}
+	return bad
+}
+
+// deferredChecked: a custom action that changes the machine runs deferred,
+// without impersonation (as LocalSystem, inside the transaction), and fails
+// the installation when it fails.
+func deferredChecked(ca map[string]string) []string {
 	typ, err := strconv.Atoi(ca["Type"])
 	if err != nil {
 		return []string{fmt.Sprintf("custom action %s has type %q", ca["Action"], ca["Type"])}
@@ -139,29 +203,24 @@ func configureAction(d *db, w Want) []string {
 	return bad
 }
 
-// configureSequence: after InstallServices (the service exists), before
-// StartServices (it starts configured), and not on removal.
-func configureSequence(d *db, w Want) []string {
-	ca, ok := findConfigure(d, w)
-	if !ok {
-		return nil // configure-action reports it
-	}
-	rows := d.tables["InstallExecuteSequence"].Find("Action", ca["Action"])
+// sequencedBetween checks that action is in InstallExecuteSequence strictly
+// between after and before; it returns the findings and the action's condition.
+func sequencedBetween(d *db, action, after, before string) (bad []string, cond string) {
+	rows := d.tables["InstallExecuteSequence"].Find("Action", action)
 	if len(rows) == 0 {
-		return []string{fmt.Sprintf("custom action %s is not in InstallExecuteSequence", ca["Action"])}
+		return []string{fmt.Sprintf("custom action %s is not in InstallExecuteSequence", action)}, ""
 	}
 	seq, _ := strconv.Atoi(rows[0]["Sequence"])
-	install, _ := sequenceOf(d, "InstallServices")
-	start, _ := sequenceOf(d, "StartServices")
-	var bad []string
-	if seq <= install || seq >= start {
-		bad = append(bad, fmt.Sprintf("custom action %s at %d, outside InstallServices (%d) .. StartServices (%d)", ca["Action"], seq, install, start))
+	lo, _ := sequenceOf(d, after)
+	hi, _ := sequenceOf(d, before)
+	if seq <= lo || seq >= hi {
+		bad = append(bad, fmt.Sprintf("custom action %s at %d, outside %s (%d) .. %s (%d)", action, seq, after, lo, before, hi))
 	}
-	if cond := strings.ReplaceAll(rows[0]["Condition"], " ", ""); !strings.Contains(cond, `NOTREMOVE~="ALL"`) {
-		bad = append(bad, fmt.Sprintf("custom action %s has condition %q, want it to exclude removal (NOT REMOVE~=\"ALL\")", ca["Action"], rows[0]["Condition"]))
-	}
-	return bad
+	return bad, rows[0]["Condition"]
 }
+
+// compact is a condition without spaces, for comparing its parts.
+func compact(cond string) string { return strings.ReplaceAll(cond, " ", "") }
 
 // secureProperties: a public property missing here is dropped by a managed install.
 func secureProperties(d *db, _ Want) []string {
@@ -206,8 +265,9 @@ func productVersion(d *db, w Want) []string {
 	return nil
 }
 
-func findConfigure(d *db, w Want) (map[string]string, bool) {
-	prefix := strings.Join(w.ConfigureArgs, " ")
+// findAction finds the custom action whose target starts with args.
+func findAction(d *db, args []string) (map[string]string, bool) {
+	prefix := strings.Join(args, " ")
 	for _, r := range d.tables["CustomAction"].Rows {
 		if strings.HasPrefix(r["Target"], prefix) {
 			return r, true

@@ -22,6 +22,9 @@ func TestUninstall(t *testing.T) {
 	if strings.Contains(r.log, ": ConfigureService.") {
 		t.Error("the configure action ran on removal")
 	}
+	if strings.Contains(r.log, ": RemoveData.") {
+		t.Error("the remove-data action ran without REMOVEDATA=1")
+	}
 	wantClean(t, true)
 	if got := readFile(t, configPath()); !bytes.Equal(got, edited) {
 		t.Errorf("config.json changed by uninstall:\n%q\nwant\n%q", got, edited)
@@ -35,4 +38,45 @@ func TestUninstall(t *testing.T) {
 			t.Errorf("%s is left", dir)
 		}
 	})
+}
+
+// Case 6, the data too: uninstall with REMOVEDATA=1 also removes
+// %ProgramData%\hellosvc and leaves a clean machine. An upgrade given
+// REMOVEDATA=1 keeps the data (the old product's removal is part of the
+// upgrade), and a value other than 0 or 1 refuses the uninstall before
+// anything changes (docs/install-behaviour.md).
+func TestUninstallRemoveData(t *testing.T) {
+	fresh(t)
+	addr := freeAddr(t)
+	install(t, v1, "LISTEN="+addr)
+	wantRunning(t, addr, v1)
+	edited := editConfig(t, addr)
+	keptData := func(after string) {
+		t.Helper()
+		if got := readFile(t, configPath()); !bytes.Equal(got, edited) {
+			t.Fatalf("config.json changed by %s:\n%q\nwant\n%q", after, got, edited)
+		}
+		if !exists(filepath.Join(dataDir(), "logs", "hellosvc.log")) {
+			t.Fatalf("the service log was removed by %s", after)
+		}
+	}
+
+	r := install(t, v2, "REMOVEDATA=1")
+	if strings.Contains(r.log, ": RemoveData.") {
+		t.Error("the remove-data action ran in an upgrade")
+	}
+	wantRunning(t, addr, v2)
+	keptData("an upgrade given REMOVEDATA=1")
+
+	r = msiexec(t, "/x", pkg(v2), "REMOVEDATA=yes")
+	r.failed(t)
+	r.logHas(t, `InvalidProperty = REMOVEDATA="yes" is not valid: expected 1 (uninstall removes the data folder too) or 0.`)
+	wantProduct(t, "1.1.0")
+	wantRunning(t, addr, v2)
+	keptData("a refused uninstall")
+
+	r = msiexec(t, "/x", pkg(v2), "REMOVEDATA=1")
+	r.succeeded(t)
+	r.logHas(t, ": RemoveData.")
+	wantClean(t, false)
 }

@@ -36,15 +36,16 @@ const (
 )
 
 var usages = map[string]string{
-	"install":   "install [--start auto|delayed-auto|manual|disabled] [--account NAME] [--depends a,b] [--exe PATH] [--set k=v]...",
-	"uninstall": "uninstall [--timeout D]",
-	"start":     "start [--timeout D]",
-	"stop":      "stop [--timeout D]",
-	"status":    "status",
-	"configure": "configure [--start auto|delayed-auto|manual|disabled] [--restart-delays 5s,30s,60s|none] [--reset-period 24h] [--failure-on-non-crash=true|false] [--preshutdown-timeout D] [--exe PATH] [--set k=v]...",
+	"install":     "install [--start auto|delayed-auto|manual|disabled] [--account NAME] [--depends a,b] [--exe PATH] [--set k=v]...",
+	"uninstall":   "uninstall [--timeout D]",
+	"remove-data": "remove-data",
+	"start":       "start [--timeout D]",
+	"stop":        "stop [--timeout D]",
+	"status":      "status",
+	"configure":   "configure [--start auto|delayed-auto|manual|disabled] [--restart-delays 5s,30s,60s|none] [--reset-period 24h] [--failure-on-non-crash=true|false] [--preshutdown-timeout D] [--exe PATH] [--set k=v]...",
 }
 
-var commands = []string{"install", "uninstall", "start", "stop", "status", "configure"}
+var commands = []string{"install", "uninstall", "remove-data", "start", "stop", "status", "configure"}
 
 func usageText(prog string) string {
 	var b strings.Builder
@@ -97,6 +98,8 @@ func run(e env, spec Spec, args []string) error {
 		return install(e, s, o.set)
 	case "uninstall":
 		return uninstall(e, s.Name, timeoutOr(o.timeout, defaultStopTimeout))
+	case "remove-data":
+		return removeData(e, s.Name)
 	case "start":
 		return start(e, s.Name, timeoutOr(o.timeout, defaultStartTimeout))
 	case "stop":

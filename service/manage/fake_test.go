@@ -30,6 +30,8 @@ type fake struct {
 
 	eventSources map[string]bool
 	dataDirs     map[string]string // service name → account the ACL was made for
+	dataRoot     string            // what DataRoot reports
+	removed      []string          // directories RemoveTree was given
 	clock        time.Time
 }
 
@@ -47,7 +49,7 @@ type fakeService struct {
 }
 
 func newFake() *fake {
-	f := &fake{live: map[Handle]string{}, next: 100, pendingPolls: 2, clock: time.Unix(1e9, 0)}
+	f := &fake{live: map[Handle]string{}, next: 100, pendingPolls: 2, clock: time.Unix(1e9, 0), dataRoot: `C:\ProgramData`}
 	f.reset()
 	return f
 }
@@ -67,6 +69,7 @@ func (f *fake) env(out *bytes.Buffer) env {
 var mutating = map[string]bool{
 	"CreateService": true, "Start": true, "Control": true, "Delete": true, "ChangeConfig": true,
 	"ChangeConfig2": true, "InstallEventSource": true, "RemoveEventSource": true, "EnsureDataDir": true,
+	"RemoveTree": true,
 }
 
 func (f *fake) mutated() []string {
@@ -286,5 +289,26 @@ func (f *fake) EnsureDataDir(name, account string) (string, error) {
 		return "", err
 	}
 	f.dataDirs[name] = account
-	return `C:\ProgramData\` + name, nil
+	return f.dataRoot + `\` + name, nil
+}
+
+func (f *fake) DataRoot() (string, error) {
+	if err := f.do(call{op: "DataRoot"}); err != nil {
+		return "", err
+	}
+	return f.dataRoot, nil
+}
+
+func (f *fake) RemoveTree(dir string) (bool, error) {
+	if err := f.do(call{op: "RemoveTree"}); err != nil {
+		return false, err
+	}
+	f.removed = append(f.removed, dir)
+	for name := range f.dataDirs {
+		if dir == f.dataRoot+`\`+name {
+			delete(f.dataDirs, name)
+			return true, nil
+		}
+	}
+	return false, nil
 }

@@ -22,6 +22,7 @@ var cycle = [][]string{
 	{"status"},
 	{"stop"},
 	{"uninstall"},
+	{"remove-data"},
 }
 
 // TestHandlesBalanceUnderInjectedErrors runs 10,000 cycles, failing a
@@ -77,7 +78,7 @@ func TestHandlesBalanceUnderInjectedErrors(t *testing.T) {
 				t.Fatalf("cycle %d: %v: error injected into %s was swallowed", i, args, op)
 			}
 			code := exitcode.Of(err)
-			wantAdmin := errors.Is(f.failErr, errAccessDenied) && slices.Contains([]string{"OpenManager", "OpenService", "CreateService"}, op)
+			wantAdmin := errors.Is(f.failErr, errAccessDenied) && slices.Contains([]string{"OpenManager", "OpenService", "CreateService", "RemoveTree"}, op)
 			if (code == exitcode.NotAdmin) != wantAdmin {
 				t.Fatalf("cycle %d: %v: %s failed with %v: exit code %d (%v)", i, args, op, f.failErr, code, err)
 			}
@@ -105,6 +106,7 @@ func TestAccessMasks(t *testing.T) {
 		{[]string{"start"}, scManagerConnect, serviceStart | serviceQueryStatus},
 		{[]string{"stop"}, scManagerConnect, serviceStop | serviceQueryStatus},
 		{[]string{"uninstall"}, scManagerConnect, serviceStop | serviceQueryStatus | accessDelete},
+		{[]string{"remove-data"}, scManagerConnect, serviceQueryStatus},
 	}
 	f := newFake()
 	for _, tt := range tests {

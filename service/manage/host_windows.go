@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/sys/windows"
 	"golang.org/x/sys/windows/svc/eventlog"
+
+	"github.com/svcpack/svcpack/internal/rmtree"
 )
 
 type winHost struct{}
@@ -34,8 +36,18 @@ func (winHost) RemoveEventSource(name string) error {
 	return err
 }
 
-func (winHost) EnsureDataDir(name, account string) (string, error) {
-	base, err := windows.KnownFolderPath(windows.FOLDERID_ProgramData, 0)
+// DataRoot asks for the ProgramData known folder, as service.DataDir does,
+// rather than reading %ProgramData%: under Wine a service's environment has
+// C:\users\Public there, while the installer wrote C:\ProgramData.
+func (winHost) DataRoot() (string, error) {
+	return windows.KnownFolderPath(windows.FOLDERID_ProgramData, 0)
+}
+
+// RemoveTree does not use os.RemoveAll, which fails under Wine 8.0 (see rmtree).
+func (winHost) RemoveTree(dir string) (bool, error) { return rmtree.Remove(dir) }
+
+func (h winHost) EnsureDataDir(name, account string) (string, error) {
+	base, err := h.DataRoot()
 	if err != nil {
 		return "", fmt.Errorf("find ProgramData: %w", err)
 	}

@@ -29,7 +29,7 @@ type SCM interface {
 	Close(h Handle) error
 }
 
-// Host is the rest of the machine that install and configure touch.
+// Host is the rest of the machine that install, configure and remove-data touch.
 // It is an interface for the same reason as SCM: tests run on Linux.
 type Host interface {
 	Executable() (string, error)
@@ -38,6 +38,11 @@ type Host interface {
 	// EnsureDataDir creates %ProgramData%\<name> and gives it the data-dir ACL
 	// (SYSTEM and Administrators full control, account modify, inherited).
 	EnsureDataDir(name, account string) (string, error)
+	// DataRoot is the ProgramData known folder, the parent of every data dir.
+	DataRoot() (string, error)
+	// RemoveTree removes dir and everything below it, following no links; a
+	// missing dir is not an error (existed is false).
+	RemoveTree(dir string) (existed bool, err error)
 }
 
 // ServiceConfig is what QueryServiceConfig reports and CreateService and

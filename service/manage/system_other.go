@@ -38,3 +38,5 @@ func (noHost) Executable() (string, error)                  { return os.Executab
 func (noHost) InstallEventSource(string) error              { return errNoSCM }
 func (noHost) RemoveEventSource(string) error               { return errNoSCM }
 func (noHost) EnsureDataDir(string, string) (string, error) { return "", errNoSCM }
+func (noHost) DataRoot() (string, error)                    { return "", errNoSCM }
+func (noHost) RemoveTree(string) (bool, error)              { return false, errNoSCM }
