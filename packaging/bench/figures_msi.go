@@ -9,9 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-	"unicode/utf16"
 
 	"github.com/svcpack/svcpack/packaging/msi"
+	"github.com/svcpack/svcpack/packaging/smoke"
 	"github.com/svcpack/svcpack/packaging/version"
 	"github.com/svcpack/svcpack/packaging/wine"
 )
@@ -154,24 +154,27 @@ func (b *run) upgrades(ctx context.Context, p *wine.Prefix, msis []string) error
 	var downs []float64
 	for i, m := range msis[1:] {
 		v := fmt.Sprintf("1.%d.0", i+1)
+		// The poller and its definition of downtime are the smoke suite's
+		// (issue 4): first failed request → next answered one, summed.
 		pollCtx, stopPolling := context.WithCancel(ctx)
-		polls := make(chan []poll, 1)
-		go func() { polls <- pollHealth(pollCtx, addr, pollEvery) }()
+		avail := make(chan smoke.Availability, 1)
+		go func() { avail <- smoke.Downtime(pollCtx, "http://"+addr+"/healthz", pollEvery) }()
 		err := b.msiexec(ctx, p, "upgrade-to-"+v, "/i", wine.WinPath(m))
 		if err == nil {
 			err = waitVersion(ctx, addr, v, 15*time.Second)
 		}
-		time.Sleep(5 * pollEvery) // a few polls after the comeback, so the last outage is closed
+		time.Sleep(3 * pollEvery) // let a poll after the comeback close the outage
 		stopPolling()
-		ps := <-polls
+		a := <-avail
 		if err != nil {
 			return err
 		}
-		down, err := downtime(ps)
-		if err != nil {
-			return fmt.Errorf("upgrade to %s: %w", v, err)
+		if a.Outages == 0 {
+			// msiexec replaces the service: an upgrade without an outage means
+			// the poller saw nothing, not that there was no downtime.
+			return fmt.Errorf("upgrade to %s: /healthz never failed in %d polls: the poller missed the upgrade", v, a.Polls)
 		}
-		downs = append(downs, float64(down.Milliseconds()))
+		downs = append(downs, float64(a.Down.Milliseconds()))
 	}
 	b.report.Rows = append(b.report.Rows, absRow(figDowntime, Summarize(downs), 0, downtimeTarget))
 	return nil
@@ -186,23 +189,11 @@ func (b *run) msiexec(ctx context.Context, p *wine.Prefix, name string, args ...
 	if err != nil {
 		return fmt.Errorf("msiexec %s wrote no log (%v): %v\n%s", name, err, runErr, out)
 	}
-	text := decodeLog(data)
+	text := smoke.DecodeLog(data)
 	if !strings.Contains(text, ": INSTALL. Return value 1.") {
 		return fmt.Errorf("msiexec %s failed (%v); log tail:\n%s", name, runErr, tail(text, 30))
 	}
 	return nil
-}
-
-// decodeLog reads a log Windows may write as UTF-16 (with a BOM) or as ANSI.
-func decodeLog(b []byte) string {
-	if len(b) >= 2 && b[0] == 0xFF && b[1] == 0xFE {
-		u := make([]uint16, (len(b)-2)/2)
-		for i := range u {
-			u[i] = uint16(b[2+2*i]) | uint16(b[3+2*i])<<8
-		}
-		b = []byte(string(utf16.Decode(u)))
-	}
-	return strings.ReplaceAll(string(b), "\r\n", "\n")
 }
 
 func tail(s string, n int) string {

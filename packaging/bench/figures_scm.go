@@ -68,6 +68,10 @@ func (b *run) scmFigures(ctx context.Context, s *services) {
 	hc, bc := sum(helloName, connectMS), sum(bareName, connectMS)
 	b.note("Start, split: StartService returned (process created, Go runtime up, dispatcher connected) after %.1f ms for hellosvc and %.1f ms for bare; RUNNING followed %.1f ms and %.1f ms later (medians).",
 		hc.Median, bc.Median, sum(helloName, startMS).Median-hc.Median, sum(bareName, startMS).Median-bc.Median)
+	controlMS := func(r cycleResult) float64 { return float64(r.ControlUS) / 1000 }
+	hs, bs := sum(helloName, controlMS), sum(bareName, controlMS)
+	b.note("Stop, split: ControlService returned (the service's handler took the request) after %.1f ms for hellosvc and %.1f ms for bare; STOPPED followed %.1f ms and %.1f ms later (medians).",
+		hs.Median, bs.Median, sum(helloName, stopMS).Median-hs.Median, sum(bareName, stopMS).Median-bs.Median)
 	if kStarts {
 		*rows = append(*rows,
 			ratioRow("sc start → RUNNING (ms): hellosvc / kardianos", sum(helloName, startMS), sum(kardianosName, startMS), "ms", 1, startTarget),

@@ -102,39 +102,3 @@ func (s *services) stopWithRequests(ctx context.Context, n int, delay time.Durat
 		OverheadMS: float64(sp.StoppedUnixNS-last.UnixNano()) / 1e6,
 	}, nil
 }
-
-// waitHealthy polls /healthz until it answers 200 or limit passes.
-func waitHealthy(ctx context.Context, addr string, limit time.Duration) error {
-	deadline := time.Now().Add(limit)
-	for {
-		err := healthz(ctx, addr, time.Second)
-		if err == nil {
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("hellosvc on %s not healthy after %s: %w", addr, limit, err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-// healthz is one GET /healthz on a fresh connection.
-func healthz(ctx context.Context, addr string, timeout time.Duration) error {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+"/healthz", nil)
-	if err != nil {
-		return err
-	}
-	req.Close = true
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("GET /healthz: %s", resp.Status)
-	}
-	return nil
-}

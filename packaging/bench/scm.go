@@ -92,6 +92,7 @@ type cycleResult struct {
 	Name      string `json:"name"`
 	ConnectUS int64  `json:"connect_us"`
 	StartUS   int64  `json:"start_us"`
+	ControlUS int64  `json:"control_us"`
 	StopUS    int64  `json:"stop_us"`
 	WS        uint64 `json:"working_set"`
 	Private   uint64 `json:"private"`

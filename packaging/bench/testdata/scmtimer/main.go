@@ -121,7 +121,8 @@ func start(s *mgr.Service, limit time.Duration) (startResult, error) {
 
 type stopResult struct {
 	Name          string `json:"name"`
-	StopUS        int64  `json:"stop_us"`
+	ControlUS     int64  `json:"control_us"` // ControlService returned: the service's handler took the request
+	StopUS        int64  `json:"stop_us"`    // STOPPED observed
 	ControlUnixNS int64  `json:"control_unix_ns"`
 	StoppedUnixNS int64  `json:"stopped_unix_ns"`
 }
@@ -133,6 +134,7 @@ func stop(s *mgr.Service, limit time.Duration) (stopResult, error) {
 	if _, err := s.Control(svc.Stop); err != nil {
 		return r, fmt.Errorf("stop %s: %w", s.Name, err)
 	}
+	r.ControlUS = since(t0)
 	_, err := waitState(s, svc.Stopped, limit)
 	r.StopUS = since(t0)
 	r.StoppedUnixNS = wallNanos()
@@ -144,6 +146,7 @@ type cycleResult struct {
 	Name    string `json:"name"`
 	Connect int64  `json:"connect_us"`
 	Start   int64  `json:"start_us"`
+	Control int64  `json:"control_us"`
 	Stop    int64  `json:"stop_us"`
 	WS      uint64 `json:"working_set"`
 	Private uint64 `json:"private"`
@@ -169,7 +172,7 @@ func cycle(s *mgr.Service, round int, idle time.Duration) (cycleResult, error) {
 		return r, err
 	}
 	sp, err := stop(s, 30*time.Second)
-	r.Stop = sp.StopUS
+	r.Control, r.Stop = sp.ControlUS, sp.StopUS
 	if err != nil {
 		return r, err
 	}
