@@ -49,8 +49,8 @@ func (b *run) distFigures(ctx context.Context) {
 		_, err := b.cmd(ctx, repo, "go", "tool", "mage", "dist")
 		return time.Since(t0).Seconds(), err
 	}
-	// The warm-up fills the Go cache (hellosvc, mage, goreleaser) and
-	// mage's compiled magefile: "cold" means dist/ is gone, not the cache.
+	// The warm-up fills the Go cache and mage's compiled magefile: "cold"
+	// means dist/ is gone, not the cache.
 	if _, err := mageDist(); err != nil {
 		b.fail(figDistCold, distColdTarget.String(), err)
 		return
