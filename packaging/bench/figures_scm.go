@@ -3,6 +3,9 @@ package bench
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -15,11 +18,10 @@ var (
 )
 
 const (
-	figStart     = "sc start → RUNNING (ms): hellosvc / bare x/sys"
-	figStop      = "stop → STOPPED, idle (ms): hellosvc / bare x/sys"
-	figMemory    = "idle working set (MiB): hellosvc / bare x/sys"
-	figDrain     = "stop with 50 slow requests in flight: STOPPED − slowest request (ms)"
-	figKardianos = "kardianos/service v1.3.0 sample starts under Wine's SCM"
+	figStart  = "sc start → RUNNING (ms): hellosvc / bare x/sys"
+	figStop   = "stop → STOPPED, idle (ms): hellosvc / bare x/sys"
+	figMemory = "idle working set (MiB): hellosvc / bare x/sys"
+	figDrain  = "stop with 50 slow requests in flight: STOPPED − slowest request (ms)"
 	// requests and delay of the drain figure: long enough that the stop,
 	// which needs a Wine process to send it, arrives while all are in flight.
 	drainRequests = 50
@@ -103,12 +105,13 @@ func (b *run) scmFigures(ctx context.Context, s *services) {
 
 // kardianos reports whether the kardianos/service baseline starts at all.
 func (b *run) kardianos(ctx context.Context, s *services) bool {
+	fig := "kardianos/service " + kardianosVersion(b.opts.Root) + " sample starts under Wine's SCM"
 	r, err := s.start(ctx, kardianosName, "10s")
 	if err != nil {
-		b.fail(figKardianos, "reported", err)
+		b.fail(fig, "reported", err)
 		return false
 	}
-	row := Row{Figure: figKardianos, Target: "reported", Verdict: "reported"}
+	row := Row{Figure: fig, Target: "reported", Verdict: "reported"}
 	if r.Err != "" {
 		row.Baseline = fmt.Sprintf("StartService failed after %.1f s: %s", float64(r.ConnectUS)/1e6, r.Err)
 		row.Result = "no"
@@ -116,13 +119,34 @@ func (b *run) kardianos(ctx context.Context, s *services) bool {
 		return false
 	}
 	if _, err := s.stop(ctx, kardianosName); err != nil {
-		b.fail(figKardianos, "reported", err)
+		b.fail(fig, "reported", err)
 		return false
 	}
 	row.Baseline = fmt.Sprintf("RUNNING after %.1f ms", float64(r.StartUS)/1000)
 	row.Result = "yes"
 	b.report.Rows = append(b.report.Rows, row)
 	return true
+}
+
+// kardianosVersion is the version of kardianos/service the baseline's
+// go.mod pins, for the table.
+func kardianosVersion(root string) string {
+	data, err := os.ReadFile(filepath.Join(root, testdata, "kardianos", "go.mod"))
+	if err != nil {
+		return "(version unknown)"
+	}
+	return requiredVersion(string(data), "github.com/kardianos/service")
+}
+
+// requiredVersion finds module's version in the text of a go.mod.
+func requiredVersion(gomod, module string) string {
+	for _, line := range strings.Split(gomod, "\n") {
+		f := strings.Fields(strings.TrimPrefix(strings.TrimSpace(line), "require"))
+		if len(f) >= 2 && f[0] == module {
+			return f[1]
+		}
+	}
+	return "(version unknown)"
 }
 
 func (b *run) note(format string, args ...any) {

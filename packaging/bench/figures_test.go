@@ -1,0 +1,22 @@
+package bench
+
+import "testing"
+
+func TestRequiredVersion(t *testing.T) {
+	block := "module m\n\ngo 1.26\n\nrequire (\n\tgithub.com/kardianos/service v1.3.0\n\tgolang.org/x/sys v0.34.0 // indirect\n)\n"
+	single := "module m\n\nrequire github.com/kardianos/service v1.2.4\n"
+	for gomod, want := range map[string]string{block: "v1.3.0", single: "v1.2.4", "module m\n": "(version unknown)"} {
+		if got := requiredVersion(gomod, "github.com/kardianos/service"); got != want {
+			t.Errorf("requiredVersion(%q) = %q, want %q", gomod, got, want)
+		}
+	}
+}
+
+func TestHasTarget(t *testing.T) {
+	list := "Targets:\n  bench    measures …\n  build    compiles …\n  dist*    writes everything\n  msi      writes …\n\n* default target\n"
+	for name, want := range map[string]bool{"dist": true, "msi": true, "bench": true, "smoke": false, "targets:": false} {
+		if got := hasTarget(list, name); got != want {
+			t.Errorf("hasTarget(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
