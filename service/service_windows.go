@@ -12,24 +12,37 @@ import (
 	"github.com/svcpack/svcpack/service/exitcode"
 )
 
+// notServiceGrace is how long the dispatcher may take to hand us the service
+// before we ask the SCM whether we are one at all. Windows' dispatcher fails
+// at once outside the SCM, but Wine's waits 10 s; asking only after a grace
+// keeps the query off every real start.
+const notServiceGrace = 200 * time.Millisecond
+
 // runService connects to the SCM and runs the program as the service cfg.Name.
 func runService(cfg Config, fn Func) error {
 	notService := exitcode.Wrap(exitcode.NotService, fmt.Errorf(
 		"started with %q but not by the Service Control Manager: use `%s service start`, or run without arguments for console mode",
 		"service run", cfg.Name))
-	if ok, known := launchedBySCM(cfg.Name); known && !ok {
+
+	h := &handler{cfg: cfg, fn: fn, started: make(chan struct{})}
+	dispatched := make(chan error, 1)
+	go func() { dispatched <- svc.Run(cfg.Name, h) }()
+
+	var err error
+	select {
+	case err = <-dispatched:
+	case <-h.started:
+		err = <-dispatched
+	case <-time.After(notServiceGrace):
+		if ok, known := launchedBySCM(cfg.Name); known && !ok {
+			return notService // the dispatcher goroutine dies with the process
+		}
+		err = <-dispatched
+	}
+	if errors.Is(err, windows.ERROR_FAILED_SERVICE_CONTROLLER_CONNECT) {
 		return notService
 	}
-
-	log, closeLog := openServiceLog(cfg)
-	defer closeLog()
-	slog.SetDefault(log)
-
-	h := &handler{cfg: cfg, fn: fn, log: log}
-	if err := svc.Run(cfg.Name, h); err != nil {
-		if errors.Is(err, windows.ERROR_FAILED_SERVICE_CONTROLLER_CONNECT) {
-			return notService
-		}
+	if err != nil {
 		return exitcode.Wrap(exitcode.NotService, fmt.Errorf("connect to the Service Control Manager as %q: %w", cfg.Name, err))
 	}
 	return h.err
@@ -44,13 +57,18 @@ func detectedService() bool {
 
 // handler adapts the lifecycle to x/sys/windows/svc.
 type handler struct {
-	cfg Config
-	fn  Func
-	log *slog.Logger
-	err error
+	cfg     Config
+	fn      Func
+	started chan struct{} // closed when the SCM hands over the service
+	err     error
 }
 
 func (h *handler) Execute(_ []string, requests <-chan svc.ChangeRequest, changes chan<- svc.Status) (bool, uint32) {
+	close(h.started)
+	log, closeLog := openServiceLog(h.cfg)
+	defer closeLog()
+	slog.SetDefault(log)
+
 	controls := make(chan control, 4)
 	done := make(chan struct{})
 	defer close(done)
@@ -60,7 +78,7 @@ func (h *handler) Execute(_ []string, requests <-chan svc.ChangeRequest, changes
 		cfg:      h.cfg,
 		controls: controls,
 		clock:    realClock{},
-		log:      h.log,
+		log:      log,
 		report: func(s status) {
 			if s.State == stateStopped {
 				return // x/sys reports STOPPED with the exit code Execute returns

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/sys/windows/svc/eventlog"
 
 	"github.com/svcpack/svcpack/internal/rmtree"
+	"github.com/svcpack/svcpack/service/internal/programdata"
 )
 
 type winHost struct{}
@@ -36,12 +37,8 @@ func (winHost) RemoveEventSource(name string) error {
 	return err
 }
 
-// DataRoot asks for the ProgramData known folder, as service.DataDir does,
-// rather than reading %ProgramData%: under Wine a service's environment has
-// C:\users\Public there, while the installer wrote C:\ProgramData.
-func (winHost) DataRoot() (string, error) {
-	return windows.KnownFolderPath(windows.FOLDERID_ProgramData, 0)
-}
+// DataRoot is the folder service.DataDir uses too.
+func (winHost) DataRoot() (string, error) { return programdata.Root(), nil }
 
 // RemoveTree does not use os.RemoveAll, which fails under Wine 8.0 (see rmtree).
 func (winHost) RemoveTree(dir string) (bool, error) { return rmtree.Remove(dir) }
