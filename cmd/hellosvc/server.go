@@ -30,8 +30,10 @@ func run(ctx context.Context, configPath string, ready func()) error {
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
+	drain := newDrainer()
 	srv := &http.Server{
 		Handler:           routes(cfg),
+		ConnState:         drain.track,
 		ReadHeaderTimeout: 10 * time.Second, // a client that never finishes its headers must not hold a connection
 		ErrorLog:          slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn),
 	}
@@ -48,11 +50,10 @@ func run(ctx context.Context, configPath string, ready func()) error {
 	slog.Info("hellosvc stopping: finishing in-flight requests", "limit", drainTimeout)
 	drainCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), drainTimeout)
 	defer cancel()
-	if err := srv.Shutdown(drainCtx); err != nil {
-		srv.Close()
+	if err := drain.drain(drainCtx, srv); err != nil {
 		return fmt.Errorf("stop: requests still running after %s were cut off: %w", drainTimeout, err)
 	}
-	<-served // http.ErrServerClosed, at once after Shutdown
+	<-served // http.ErrServerClosed, at once after Shutdown or Close
 	slog.Info("hellosvc stopped")
 	return nil
 }
