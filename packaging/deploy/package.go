@@ -52,15 +52,22 @@ const logDir = `%WINDIR%\Temp`
 // Describe reads the MSI at path and returns its entry. version is the
 // release version the file was built as; "" takes the ProductVersion.
 func Describe(ctx context.Context, path, version string) (Package, error) {
-	p, err := describe(ctx, path, version)
+	return DescribeDB(ctx, msidb.Open(path), version)
+}
+
+// DescribeDB is Describe through a DB: what it has read already (msi.BuildRead
+// returns the lint's read of the finished file) is not read again.
+func DescribeDB(ctx context.Context, db *msidb.DB, version string) (Package, error) {
+	p, err := describe(ctx, db, version)
 	if err != nil {
-		return Package{}, fmt.Errorf("describe %s: %w", path, err)
+		return Package{}, fmt.Errorf("describe %s: %w", db.Path(), err)
 	}
 	return p, nil
 }
 
-func describe(ctx context.Context, path, version string) (Package, error) {
-	props, err := msidb.Export(ctx, path, "Property")
+func describe(ctx context.Context, db *msidb.DB, version string) (Package, error) {
+	path := db.Path()
+	props, err := db.Table(ctx, "Property")
 	if err != nil {
 		return Package{}, err
 	}
@@ -87,7 +94,7 @@ func describe(ctx context.Context, path, version string) (Package, error) {
 	if p.Version == "" {
 		p.Version = p.ProductVersion
 	}
-	summary, err := msidb.ReadSummary(ctx, path)
+	summary, err := db.Summary(ctx)
 	if err != nil {
 		return Package{}, err
 	}
@@ -95,7 +102,7 @@ func describe(ctx context.Context, path, version string) (Package, error) {
 	if p.Arch, err = archOf(p.Platform); err != nil {
 		return Package{}, err
 	}
-	if p.Properties, err = adminProperties(ctx, path); err != nil {
+	if p.Properties, err = adminProperties(ctx, db); err != nil {
 		return Package{}, err
 	}
 	if p.SHA256, p.Size, err = hashFile(path); err != nil {
@@ -108,14 +115,14 @@ func describe(ctx context.Context, path, version string) (Package, error) {
 
 // adminProperties are the secure properties that no AppSearch or Upgrade row
 // fills in: what is left is for the admin to set.
-func adminProperties(ctx context.Context, path string) ([]string, error) {
-	secure, err := msidb.SecureCustomProperties(ctx, path)
+func adminProperties(ctx context.Context, db *msidb.DB) ([]string, error) {
+	secure, err := db.SecureCustomProperties(ctx)
 	if err != nil {
 		return nil, err
 	}
 	internal := map[string]bool{}
 	for _, src := range []struct{ table, column string }{{"AppSearch", "Property"}, {"Upgrade", "ActionProperty"}} {
-		t, err := msidb.Export(ctx, path, src.table)
+		t, err := db.Table(ctx, src.table)
 		if err != nil {
 			return nil, err
 		}

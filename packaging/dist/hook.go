@@ -77,7 +77,7 @@ func hook(ctx context.Context, o HookOptions) error {
 		return err
 	}
 	out := filepath.Join(o.Dist, fmt.Sprintf("hellosvc_%s_%s.msi", v.Version, arch))
-	err = msi.Build(ctx, msi.Options{
+	db, err := msi.BuildRead(ctx, msi.Options{
 		WXS:     filepath.Join(o.Root, "wix", "hellosvc.wxs"),
 		Icon:    filepath.Join(o.Root, "wix", "hellosvc.ico"),
 		Tables:  tables,
@@ -90,7 +90,7 @@ func hook(ctx context.Context, o HookOptions) error {
 	if err != nil {
 		return err
 	}
-	pkg, err := deploy.Describe(ctx, out, v.Version)
+	pkg, err := deploy.DescribeDB(ctx, db, v.Version)
 	if err != nil {
 		return err
 	}

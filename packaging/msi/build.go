@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/svcpack/svcpack/packaging/msidb"
 	"github.com/svcpack/svcpack/packaging/msilint"
@@ -33,82 +34,105 @@ const placeholderCode = "{00000000-0000-0000-0000-000000000000}"
 // package code and fixed timestamps, then the lint (a failing rule fails the
 // build), then the signature. Out is replaced only when all of it succeeded.
 func Build(ctx context.Context, opts Options) error {
-	if err := build(ctx, opts); err != nil {
-		return fmt.Errorf("build %s: %w", opts.Out, err)
-	}
-	return nil
+	_, err := BuildRead(ctx, opts)
+	return err
 }
 
-func build(ctx context.Context, opts Options) error {
+// BuildRead is Build, and returns the MSI at Out with what the lint read back
+// from the finished file (every table a rule reads, and the summary), for the
+// next stage to use rather than read again. The signature comes after the
+// lint; it adds streams of its own and changes no table and no summary property.
+func BuildRead(ctx context.Context, opts Options) (*msidb.DB, error) {
+	db, err := build(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("build %s: %w", opts.Out, err)
+	}
+	return db, nil
+}
+
+// The msitools processes are the cost of the MSI stage (each opens and parses
+// the whole database), so build reads each state of the file once and writes
+// in as few msibuild processes as the order allows: the imports; the fixups
+// with the placeholder summary; the derived package code. The lint reads the
+// finished file back through a DB of its own, which has read nothing before.
+func build(ctx context.Context, opts Options) (*msidb.DB, error) {
 	upgradeCode, err := upgradeCodeOf(opts.WXS)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	product, err := productCode(upgradeCode, opts.Version.Version, opts.Arch)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	dir, err := os.MkdirTemp("", "svcpack-msi-")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer os.RemoveAll(dir)
 	if err := stage(dir, opts.Version.Time, map[string]string{stagedExe: opts.Exe, stagedIcon: opts.Icon, stagedWXS: opts.WXS}); err != nil {
-		return err
+		return nil, err
 	}
 	tmp := filepath.Join(dir, "out.msi")
 	if err := wixl(ctx, dir, tmp, opts.Arch, opts.Version.MSI, product); err != nil {
-		return err
+		return nil, err
 	}
+	db := msidb.Open(tmp)
+	var idts []string
 	for _, idt := range opts.Tables {
 		abs, err := filepath.Abs(idt)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if err := msidb.Import(ctx, tmp, abs); err != nil {
-			return err
-		}
+		idts = append(idts, abs)
 	}
-	if err := fixup(ctx, tmp, opts.Arch); err != nil {
-		return err
+	if err := db.Import(ctx, idts...); err != nil {
+		return nil, err
 	}
-	if err := stampSummary(ctx, tmp, upgradeCode, opts); err != nil {
-		return err
-	}
-	if err := msilint.Check(ctx, tmp, want(opts)); err != nil {
-		return err
-	}
-	if opts.Signer != nil {
-		if err := opts.Signer.File(ctx, tmp); err != nil {
-			return err
-		}
-	}
-	return moveInto(tmp, opts.Out)
-}
-
-// stampSummary sets the Template for the arch, fixed timestamps, and a package
-// code derived from everything else in the file.
-func stampSummary(ctx context.Context, path, upgradeCode string, opts Options) error {
-	sum, err := msidb.ReadSummary(ctx, path)
+	// The arch's Template and a placeholder package code go in with the
+	// fixups; subject and author stay what wixl wrote.
+	sum, err := db.Summary(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	sum.Template = opts.Arch.Template()
 	sum.PackageCode = placeholderCode
-	if err := msidb.WriteSummary(ctx, path, sum); err != nil {
+	if err := fixup(ctx, db, opts.Arch, &sum); err != nil {
+		return nil, err
+	}
+	if err := stampSummary(ctx, db, upgradeCode, sum, opts.Version.Time); err != nil {
+		return nil, err
+	}
+	final := msidb.Open(tmp)
+	if err := msilint.CheckDB(ctx, final, want(opts)); err != nil {
+		return nil, err
+	}
+	if opts.Signer != nil {
+		if err := opts.Signer.File(ctx, tmp); err != nil {
+			return nil, err
+		}
+	}
+	if err := moveInto(tmp, opts.Out); err != nil {
+		return nil, err
+	}
+	return final.At(opts.Out), nil
+}
+
+// stampSummary fixes the timestamps wixl and msibuild took from the clock and
+// sets the package code derived from everything else in the file, which holds
+// the placeholder code while it is hashed.
+func stampSummary(ctx context.Context, db *msidb.DB, upgradeCode string, sum msidb.Summary, t time.Time) error {
+	if err := db.SetSummaryTimes(t); err != nil {
 		return err
 	}
-	if err := msidb.SetSummaryTimes(path, opts.Version.Time); err != nil {
+	var err error
+	if sum.PackageCode, err = packageCode(upgradeCode, db.Path()); err != nil {
 		return err
 	}
-	if sum.PackageCode, err = packageCode(upgradeCode, path); err != nil {
-		return err
-	}
-	if err := msidb.WriteSummary(ctx, path, sum); err != nil {
+	if err := db.WriteSummary(ctx, sum); err != nil {
 		return err
 	}
 	// msibuild rewrites the summary stream; stamp again so no clock leaks in.
-	return msidb.SetSummaryTimes(path, opts.Version.Time)
+	return db.SetSummaryTimes(t)
 }
 
 // want is what the lint holds this build to.

@@ -14,11 +14,16 @@ import (
 
 // fixup adds to the wixl output what wixl cannot author or silently drops
 // (PLATFORM.md). Each step reads the tables and writes SQL, so it follows the
-// .wxs instead of repeating it.
-func fixup(ctx context.Context, path string, arch Arch) error {
+// .wxs instead of repeating it. All steps read the one state of the file
+// wixl made — each step reads only tables no earlier step writes, or columns
+// it keeps (securePropertiesSQL reads the Upgrade rows' ActionProperty, which
+// sameVersionUpgradeSQL re-inserts unchanged) — so their statements run
+// together, in order, in one msibuild process, with the summary s when it is
+// not nil (see Build for why).
+func fixup(ctx context.Context, db *msidb.DB, arch Arch, s *msidb.Summary) error {
 	steps := []struct {
 		name string
-		sql  func(context.Context, string, Arch) ([]string, error)
+		sql  func(context.Context, *msidb.DB, Arch) ([]string, error)
 	}{
 		{"move RemoveExistingProducts into the transaction", removeExistingProductsSQL},
 		{"allow same-version upgrades", sameVersionUpgradeSQL},
@@ -27,16 +32,23 @@ func fixup(ctx context.Context, path string, arch Arch) error {
 		{"type expandable registry values", expandableRegistrySQL},
 		{"list public properties in SecureCustomProperties", securePropertiesSQL},
 	}
+	tables := []string{"InstallExecuteSequence", "Upgrade", "ServiceInstall", "Registry", "Property", "AppSearch", "Directory", "CustomAction"}
+	if arch.Win64() {
+		tables = append(tables, "Component")
+	}
+	if err := db.Load(ctx, tables...); err != nil { // at once, rather than step by step
+		return err
+	}
+	var stmts []string
 	for _, s := range steps {
-		stmts, err := s.sql(ctx, path, arch)
+		q, err := s.sql(ctx, db, arch)
 		if err != nil {
 			return fmt.Errorf("%s: %w", s.name, err)
 		}
-		for _, q := range stmts {
-			if err := msidb.Exec(ctx, path, q); err != nil {
-				return fmt.Errorf("%s: %w", s.name, err)
-			}
-		}
+		stmts = append(stmts, q...)
+	}
+	if err := db.Build(ctx, stmts, nil, s); err != nil {
+		return fmt.Errorf("fixups: %w", err)
 	}
 	return nil
 }
@@ -45,8 +57,8 @@ func fixup(ctx context.Context, path string, arch Arch) error {
 // InstallInitialize (wixl: 1401, before it), so removing the old version is
 // part of the upgrade's transaction and a failed upgrade rolls back to it on
 // Windows.
-func removeExistingProductsSQL(ctx context.Context, path string, _ Arch) ([]string, error) {
-	seq, err := msidb.Export(ctx, path, "InstallExecuteSequence")
+func removeExistingProductsSQL(ctx context.Context, db *msidb.DB, _ Arch) ([]string, error) {
+	seq, err := db.Table(ctx, "InstallExecuteSequence")
 	if err != nil {
 		return nil, err
 	}
@@ -74,8 +86,8 @@ const (
 // one tag share a.b.c, and without this two of them would install side by
 // side, both owning the one service. Attributes is part of the Upgrade key,
 // so the row is deleted and inserted again.
-func sameVersionUpgradeSQL(ctx context.Context, path string, _ Arch) ([]string, error) {
-	up, err := msidb.Export(ctx, path, "Upgrade")
+func sameVersionUpgradeSQL(ctx context.Context, db *msidb.DB, _ Arch) ([]string, error) {
+	up, err := db.Table(ctx, "Upgrade")
 	if err != nil {
 		return nil, err
 	}
@@ -100,11 +112,11 @@ const component64Bit = 256
 // components64SQL marks every component 64-bit in a 64-bit package: wixl does
 // not default Component/@Win64 from -a x64, and a 32-bit component in a 64-bit
 // package is redirected to the 32-bit registry and folders.
-func components64SQL(ctx context.Context, path string, arch Arch) ([]string, error) {
+func components64SQL(ctx context.Context, db *msidb.DB, arch Arch) ([]string, error) {
 	if !arch.Win64() {
 		return nil, nil
 	}
-	comps, err := msidb.Export(ctx, path, "Component")
+	comps, err := db.Table(ctx, "Component")
 	if err != nil {
 		return nil, err
 	}
@@ -127,8 +139,8 @@ const serviceErrorControlVital = 0x8000
 // vitalServiceSQL sets msidbServiceInstallErrorControlVital on every service,
 // which wixl drops (ServiceInstall/@Vital): the package exists to install the
 // service, so failing to create it must fail the install and roll back.
-func vitalServiceSQL(ctx context.Context, path string, _ Arch) ([]string, error) {
-	svcs, err := msidb.Export(ctx, path, "ServiceInstall")
+func vitalServiceSQL(ctx context.Context, db *msidb.DB, _ Arch) ([]string, error) {
+	svcs, err := db.Table(ctx, "ServiceInstall")
 	if err != nil {
 		return nil, err
 	}
@@ -152,8 +164,8 @@ var envRef = regexp.MustCompile(`^%[A-Za-z_][A-Za-z0-9_]*%`)
 // (the event source's %SystemRoot%\System32\EventCreate.exe) as REG_EXPAND_SZ,
 // the "#%" prefix: wixl writes RegistryValue/@Type="expandable" as a plain
 // REG_SZ, and the Event Log expands message-file paths only in REG_EXPAND_SZ.
-func expandableRegistrySQL(ctx context.Context, path string, _ Arch) ([]string, error) {
-	reg, err := msidb.Export(ctx, path, "Registry")
+func expandableRegistrySQL(ctx context.Context, db *msidb.DB, _ Arch) ([]string, error) {
+	reg, err := db.Table(ctx, "Registry")
 	if err != nil {
 		return nil, err
 	}
@@ -169,12 +181,12 @@ func expandableRegistrySQL(ctx context.Context, path string, _ Arch) ([]string, 
 
 // securePropertiesSQL lists every public property in SecureCustomProperties
 // (see msidb.PublicProperties for why), keeping what is there.
-func securePropertiesSQL(ctx context.Context, path string, _ Arch) ([]string, error) {
-	public, err := msidb.PublicProperties(ctx, path)
+func securePropertiesSQL(ctx context.Context, db *msidb.DB, _ Arch) ([]string, error) {
+	public, err := db.PublicProperties(ctx)
 	if err != nil {
 		return nil, err
 	}
-	secure, err := msidb.SecureCustomProperties(ctx, path)
+	secure, err := db.SecureCustomProperties(ctx)
 	if err != nil {
 		return nil, err
 	}

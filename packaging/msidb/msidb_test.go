@@ -116,3 +116,49 @@ func TestSummaryRoundTrip(t *testing.T) {
 		t.Fatalf("read back %+v, want %+v", got, s)
 	}
 }
+
+// TestDBReadsEachStateOnce: a DB serves a table from what it read until a
+// write through it, after which it reads the file again; several statements
+// in one Exec commit together or not at all.
+func TestDBReadsEachStateOnce(t *testing.T) {
+	ctx := context.Background()
+	msi := tinyMSI(t)
+	db := Open(msi)
+	version := func() string {
+		t.Helper()
+		props, err := db.Table(ctx, "Property")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return props.Find("Property", "ProductVersion")[0]["Value"]
+	}
+	before := version()
+	// Written behind the DB's back: the DB still answers from its read.
+	if err := Exec(ctx, msi, "UPDATE `Property` SET `Value` = '7.7.7' WHERE `Property` = 'ProductVersion'"); err != nil {
+		t.Fatal(err)
+	}
+	if got := version(); got != before {
+		t.Fatalf("ProductVersion %s, want %s as first read (no write went through the DB)", got, before)
+	}
+	err := db.Exec(ctx,
+		"UPDATE `Property` SET `Value` = '8.8.8' WHERE `Property` = 'ProductVersion'",
+		"UPDATE `NoSuchTable` SET `X` = 1")
+	if err == nil {
+		t.Fatal("bad SQL gave no error")
+	}
+	if got := version(); got != "7.7.7" {
+		t.Fatalf("after a failed Exec ProductVersion is %s, want 7.7.7: none of its statements may commit", got)
+	}
+	if err := db.Exec(ctx,
+		"DELETE FROM `Property` WHERE `Property` = 'ProductVersion'",
+		"INSERT INTO `Property` (`Property`, `Value`) VALUES ('ProductVersion', '9.9.9')"); err != nil {
+		t.Fatal(err)
+	}
+	if got := version(); got != "9.9.9" {
+		t.Fatalf("after Exec ProductVersion is %s, want 9.9.9 read back from the file", got)
+	}
+	copied := db.At(filepath.Join(t.TempDir(), "nowhere.msi"))
+	if props, err := copied.Table(ctx, "Property"); err != nil || props.Find("Property", "ProductVersion")[0]["Value"] != "9.9.9" {
+		t.Fatalf("At: %v, %v; want the tables read so far, without reading the (absent) file", props.Rows, err)
+	}
+}

@@ -16,7 +16,10 @@ import (
 // (GPO/SCCM/Intune) install silently drops it on the way to the elevated
 // server. Windows Installer's own restricted public properties (ALLUSERS,
 // ARP*, MSI*, REMOVE, …) always get through and are left out.
-func PublicProperties(ctx context.Context, path string) ([]string, error) {
+func (d *DB) PublicProperties(ctx context.Context) ([]string, error) {
+	if err := d.Load(ctx, "Property", "AppSearch", "Upgrade", "Directory", "CustomAction"); err != nil {
+		return nil, err
+	}
 	var names []string
 	add := func(name string) {
 		if isPublic(name) && !isRestricted(name) && !slices.Contains(names, name) {
@@ -29,7 +32,7 @@ func PublicProperties(ctx context.Context, path string) ([]string, error) {
 		{"Upgrade", "ActionProperty"},
 		{"Directory", "Directory"},
 	} {
-		t, err := Export(ctx, path, src.table)
+		t, err := d.Table(ctx, src.table)
 		if err != nil {
 			return nil, err
 		}
@@ -37,7 +40,7 @@ func PublicProperties(ctx context.Context, path string) ([]string, error) {
 			add(r[src.column])
 		}
 	}
-	ca, err := Export(ctx, path, "CustomAction")
+	ca, err := d.Table(ctx, "CustomAction")
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +82,12 @@ func isRestricted(name string) bool {
 
 // SecureCustomProperties returns the package's SecureCustomProperties list.
 func SecureCustomProperties(ctx context.Context, path string) ([]string, error) {
-	props, err := Export(ctx, path, "Property")
+	return Open(path).SecureCustomProperties(ctx)
+}
+
+// SecureCustomProperties is the package's SecureCustomProperties of this MSI.
+func (d *DB) SecureCustomProperties(ctx context.Context) ([]string, error) {
+	props, err := d.Table(ctx, "Property")
 	if err != nil {
 		return nil, err
 	}

@@ -19,6 +19,10 @@ type Summary struct {
 
 // ReadSummary reads the summary information with `msiinfo suminfo`.
 func ReadSummary(ctx context.Context, path string) (Summary, error) {
+	return readSummary(ctx, path)
+}
+
+func readSummary(ctx context.Context, path string) (Summary, error) {
 	out, err := run(ctx, "msiinfo", "suminfo", path)
 	if err != nil {
 		return Summary{}, err
@@ -51,6 +55,5 @@ func ReadSummary(ctx context.Context, path string) (Summary, error) {
 // WriteSummary sets subject, author, template and package code with
 // `msibuild -s`; the other properties keep their values.
 func WriteSummary(ctx context.Context, path string, s Summary) error {
-	_, err := run(ctx, "msibuild", path, "-s", s.Subject, s.Author, s.Template, s.PackageCode)
-	return err
+	return Open(path).WriteSummary(ctx, s)
 }

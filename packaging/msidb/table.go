@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"os/exec"
-	"slices"
 	"strings"
 )
 
@@ -21,14 +20,12 @@ type Row map[string]string
 
 // Export reads table name from the MSI at path. A table the database does not
 // have is returned empty, without error: wixl omits tables it has no rows for.
+// It reads the table list and the table: use a DB to read several.
 func Export(ctx context.Context, path, name string) (Table, error) {
-	tables, err := Tables(ctx, path)
-	if err != nil {
-		return Table{}, err
-	}
-	if !slices.Contains(tables, name) {
-		return Table{Name: name}, nil
-	}
+	return Open(path).Table(ctx, name)
+}
+
+func export(ctx context.Context, path, name string) (Table, error) {
 	out, err := run(ctx, "msiinfo", "export", path, name)
 	if err != nil {
 		return Table{}, err
@@ -66,8 +63,8 @@ func unescapeIDT(s string) string {
 	return strings.NewReplacer("\x19", "\t", "\x11", "\n", "\x1b", "\r").Replace(s)
 }
 
-// Tables lists the tables the MSI holds.
-func Tables(ctx context.Context, path string) ([]string, error) {
+// listTables lists the tables the MSI holds.
+func listTables(ctx context.Context, path string) ([]string, error) {
 	out, err := run(ctx, "msiinfo", "tables", path)
 	if err != nil {
 		return nil, err
@@ -86,10 +83,9 @@ func (t Table) Find(col, value string) []Row {
 	return rows
 }
 
-// Exec runs one SQL statement on the MSI at path (msibuild takes one per call).
-func Exec(ctx context.Context, path, sql string) error {
-	_, err := run(ctx, "msibuild", path, "-q", sql)
-	return err
+// Exec runs SQL statements on the MSI at path, all in one msibuild process.
+func Exec(ctx context.Context, path string, stmts ...string) error {
+	return Open(path).Exec(ctx, stmts...)
 }
 
 func run(ctx context.Context, name string, args ...string) ([]byte, error) {
@@ -100,11 +96,4 @@ func run(ctx context.Context, name string, args ...string) ([]byte, error) {
 		return nil, fmt.Errorf("%s %s: %w: %s", name, strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
 	}
 	return stdout.Bytes(), nil
-}
-
-// Import replaces a table of the MSI with the .idt file at idt (the format
-// Export reads): how text that wixl has no element for gets into a package.
-func Import(ctx context.Context, path, idt string) error {
-	_, err := run(ctx, "msibuild", path, "-i", idt)
-	return err
 }

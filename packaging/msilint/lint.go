@@ -55,15 +55,22 @@ func (f Findings) Has(rule string) bool {
 // Check applies every rule to the MSI at path. It returns Findings when a rule
 // is broken, another error when the MSI cannot be read.
 func Check(ctx context.Context, path string, want Want) error {
+	return CheckDB(ctx, msidb.Open(path), want)
+}
+
+// CheckDB is Check on a DB: it reads through it what it has not read yet
+// (pass a fresh msidb.Open to read the whole file back), and leaves what it
+// read there for the next stage.
+func CheckDB(ctx context.Context, m *msidb.DB, want Want) error {
 	if len(want.ConfigureArgs) == 0 {
 		want.ConfigureArgs = []string{"service", "configure"}
 	}
 	if len(want.RemoveDataArgs) == 0 {
 		want.RemoveDataArgs = []string{"service", "remove-data"}
 	}
-	db, err := load(ctx, path)
+	db, err := load(ctx, m)
 	if err != nil {
-		return fmt.Errorf("msi lint %s: %w", path, err)
+		return fmt.Errorf("msi lint %s: %w", m.Path(), err)
 	}
 	var found Findings
 	for _, r := range rules {
@@ -85,23 +92,28 @@ type db struct {
 	secure  []string
 }
 
-func load(ctx context.Context, path string) (*db, error) {
+func load(ctx context.Context, m *msidb.DB) (*db, error) {
+	names := []string{"Property", "ServiceInstall", "ServiceControl", "InstallExecuteSequence", "CustomAction", "Component"}
+	// and, for PublicProperties, the tables it reads: all at once
+	if err := m.Load(ctx, append(names, "AppSearch", "Upgrade", "Directory")...); err != nil {
+		return nil, err
+	}
 	d := &db{tables: map[string]msidb.Table{}}
-	for _, name := range []string{"Property", "ServiceInstall", "ServiceControl", "InstallExecuteSequence", "CustomAction", "Component"} {
-		t, err := msidb.Export(ctx, path, name)
+	for _, name := range names {
+		t, err := m.Table(ctx, name)
 		if err != nil {
 			return nil, err
 		}
 		d.tables[name] = t
 	}
 	var err error
-	if d.summary, err = msidb.ReadSummary(ctx, path); err != nil {
+	if d.summary, err = m.Summary(ctx); err != nil {
 		return nil, err
 	}
-	if d.public, err = msidb.PublicProperties(ctx, path); err != nil {
+	if d.public, err = m.PublicProperties(ctx); err != nil {
 		return nil, err
 	}
-	if d.secure, err = msidb.SecureCustomProperties(ctx, path); err != nil {
+	if d.secure, err = m.SecureCustomProperties(ctx); err != nil {
 		return nil, err
 	}
 	return d, nil
