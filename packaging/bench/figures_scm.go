@@ -81,12 +81,8 @@ func (b *run) scmFigures(ctx context.Context, s *services) {
 	}
 
 	b.logf("start and memory profile")
-	if known, check, err := b.profile(ctx, s); err != nil {
+	if err := b.profile(ctx, s); err != nil {
 		b.errs = append(b.errs, fmt.Errorf("profile: %w", err))
-	} else {
-		hello, bare := sum(helloName, startMS).Median, sum(bareName, startMS).Median
-		b.note("Estimate (hellosvc's start median less the costs above): without SHGetKnownFolderPath %.2f× bare's; without it and the SCM self-check %.2f×.",
-			(hello-known)/bare, (hello-known-check)/bare)
 	}
 
 	b.logf("stop with %d requests of %s in flight: %d runs", drainRequests, drainDelay, b.opts.Runs)
