@@ -162,9 +162,9 @@ func Bench(ctx context.Context) error {
 	return bench.WriteDoc(bench.DocPath, r)
 }
 
-// Dist makes everything a release needs in dist/ with goreleaser (a
-// snapshot; nothing is published): exes, zips, MSIs, checksums.txt and
-// deployment.json, signed when SVCPACK_SIGN_PFX is set. With nothing changed
+// Dist makes everything a release needs in dist/, in goreleaser's layout and
+// with .goreleaser.yaml's build flags but without running it: exes, zips,
+// MSIs, checksums.txt and deployment.json, signed when SVCPACK_SIGN_PFX is set. With nothing changed
 // since the last run it does no build work.
 func Dist(ctx context.Context) error {
 	signer, err := sign.FromEnv()

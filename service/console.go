@@ -17,10 +17,15 @@ func runConsole(cfg Config, fn Func) error {
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sigs)
 	controls := make(chan control, 1)
+	done := make(chan struct{})
+	defer close(done)
 	go func() {
-		<-sigs
-		signal.Stop(sigs) // the default action returns: a second Ctrl+C kills
-		controls <- controlStop
+		select {
+		case <-sigs:
+			signal.Stop(sigs) // the default action returns: a second Ctrl+C kills
+			controls <- controlStop
+		case <-done:
+		}
 	}()
 
 	l := &lifecycle{

@@ -42,6 +42,10 @@ type lifecycle struct {
 	controls <-chan control
 	clock    clock
 	log      *slog.Logger
+
+	// stoppedByControl is set when the SCM (or a signal) asked the program
+	// to stop, as opposed to the program ending or failing to start.
+	stoppedByControl bool
 }
 
 // run returns the program's error, carrying its exit code, after reporting
@@ -73,6 +77,8 @@ func (l *lifecycle) run(fn Func) error {
 			return
 		}
 		l.log.Info("stopping", "reason", reason, "timeout", l.cfg.StopTimeout)
+		stopStartTimer()
+		startTimeout = nil
 		cancel()
 		stopTimeout, stopStopTimer = l.clock.After(l.cfg.StopTimeout)
 		cur = status{State: stateStopPending, CheckPoint: 1, WaitHint: pendingWaitHint}
@@ -117,6 +123,7 @@ func (l *lifecycle) run(fn Func) error {
 			case controlInterrogate:
 				l.report(cur)
 			case controlStop, controlShutdown, controlPreShutdown:
+				l.stoppedByControl = true
 				beginStop(c.String())
 			}
 

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"strings"
@@ -57,6 +58,7 @@ type harness struct {
 	controls chan control
 	reports  chan status
 	result   chan error
+	l        *lifecycle // read only after err() returned
 }
 
 func startLifecycle(t *testing.T, preshutdown bool, fn Func) *harness {
@@ -66,6 +68,7 @@ func startLifecycle(t *testing.T, preshutdown bool, fn Func) *harness {
 	cfg := Config{Name: "t", StartTimeout: testStartTimeout, StopTimeout: testStopTimeout, AcceptPreShutdown: preshutdown}.withDefaults()
 	l := &lifecycle{cfg: cfg, report: func(s status) { h.reports <- s }, controls: h.controls,
 		clock: h.clock, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	h.l = l
 	go func() { h.result <- l.run(fn) }()
 	return h
 }
@@ -160,6 +163,9 @@ func TestLifecycleEveryStopControlCancels(t *testing.T) {
 			h.expect(stateStopped, 0)
 			if err := h.err(); err != nil {
 				t.Fatal(err)
+			}
+			if !h.l.stoppedByControl {
+				t.Fatal("a requested stop is not marked as requested")
 			}
 		})
 	}
@@ -264,5 +270,30 @@ func TestLifecycleStartTimeoutCancelsAndFails(t *testing.T) {
 	}
 	if err := h.err(); !strings.Contains(err.Error(), "StartTimeout") {
 		t.Fatalf("error %q does not name StartTimeout", err)
+	}
+	if h.l.stoppedByControl {
+		t.Fatal("a start timeout is a failure, not a requested stop")
+	}
+}
+
+func TestLifecycleStopDuringStartIsNotAStartTimeout(t *testing.T) {
+	h := startLifecycle(t, false, func(ctx context.Context, _ func()) error {
+		<-ctx.Done() // stopped before it was ready
+		return nil
+	})
+	h.expect(stateStartPending, 1)
+	h.controls <- controlStop
+	h.expect(stateStopPending, 1)
+	h.clock.mu.Lock()
+	startTimer := h.clock.timers[testStartTimeout]
+	h.clock.mu.Unlock()
+	startTimer <- time.Time{} // fires late; the stop must have disarmed it
+	s := h.expect(stateStopped, 0)
+	err := h.err()
+	if strings.Contains(fmt.Sprint(err), "StartTimeout") {
+		t.Fatalf("a user stop during start reported as a start timeout: %v", err)
+	}
+	if s.ExitCode != exitcode.StartFailed || !h.l.stoppedByControl {
+		t.Fatalf("exit code %d, stoppedByControl %v; want %d (never ready) and true", s.ExitCode, h.l.stoppedByControl, exitcode.StartFailed)
 	}
 }

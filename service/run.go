@@ -24,7 +24,9 @@ type Func func(ctx context.Context, ready func()) error
 // Pass the result to ExitCode for the process exit status.
 func Run(cfg Config, fn Func) error {
 	if cfg.Name == "" {
-		return exitcode.Wrap(exitcode.Usage, errors.New("service.Config.Name is empty: set it to the service name"))
+		err := exitcode.Wrap(exitcode.Usage, errors.New("service.Config.Name is empty: set it to the service name"))
+		fmt.Fprintln(os.Stderr, err)
+		return err
 	}
 	cfg = cfg.withDefaults()
 	args := os.Args[1:]

@@ -24,7 +24,7 @@ func runService(cfg Config, fn Func) error {
 		"started with %q but not by the Service Control Manager: use `%s service start`, or run without arguments for console mode",
 		"service run", cfg.Name))
 
-	h := &handler{cfg: cfg, fn: fn, started: make(chan struct{})}
+	h := &handler{cfg: cfg, fn: fn, started: make(chan struct{}), ended: make(chan struct{}), lost: make(chan struct{})}
 	dispatched := make(chan error, 1)
 	go func() { dispatched <- svc.Run(cfg.Name, h) }()
 
@@ -45,7 +45,13 @@ func runService(cfg Config, fn Func) error {
 	if err != nil {
 		return exitcode.Wrap(exitcode.NotService, fmt.Errorf("connect to the Service Control Manager as %q: %w", cfg.Name, err))
 	}
-	return h.err
+	select {
+	case <-h.ended:
+		return h.err
+	default:
+		close(h.lost) // the dispatcher gave up on us (SetServiceStatus failed)
+		return exitcode.Wrap(exitcode.SCMError, fmt.Errorf("service %q lost its connection to the Service Control Manager", cfg.Name))
+	}
 }
 
 // detectedService is the fallback for an ImagePath without the explicit
@@ -60,11 +66,14 @@ type handler struct {
 	cfg     Config
 	fn      Func
 	started chan struct{} // closed when the SCM hands over the service
+	ended   chan struct{} // closed when Execute has set err
+	lost    chan struct{} // closed when the dispatcher returned before Execute did
 	err     error
 }
 
 func (h *handler) Execute(_ []string, requests <-chan svc.ChangeRequest, changes chan<- svc.Status) (bool, uint32) {
 	close(h.started)
+	defer close(h.ended)
 	log, closeLog := openServiceLog(h.cfg)
 	defer closeLog()
 	slog.SetDefault(log)
@@ -83,11 +92,22 @@ func (h *handler) Execute(_ []string, requests <-chan svc.ChangeRequest, changes
 			if s.State == stateStopped {
 				return // x/sys reports STOPPED with the exit code Execute returns
 			}
-			changes <- toSvcStatus(s)
+			// x/sys stops reading changes when SetServiceStatus fails.
+			select {
+			case changes <- toSvcStatus(s):
+			case <-h.lost:
+			}
 		},
 	}
 	h.err = l.run(h.fn)
 	code := exitcode.Of(h.err)
+	if l.stoppedByControl && code != exitcode.OK {
+		// A stop someone asked for is not a failure the SCM should recover
+		// from by restarting (configure sets failure-on-non-crash): the code
+		// stays in the log, the event and the process exit status.
+		log.Warn("reporting a clean stop to the SCM: the stop was requested", "exit_code", code)
+		return false, 0
+	}
 	return code != exitcode.OK, uint32(code)
 }
 

@@ -37,6 +37,14 @@ func (s settings) Apply(kv map[string]string) error {
 	cfg := defaultConfig()
 	data, err := os.ReadFile(s.path)
 	exists := err == nil
+	if _, err := withSettings(defaultConfig(), kv); err != nil {
+		return err // unknown keys and bad values, whatever the file holds
+	}
+	if exists && !anyGiven(kv) {
+		// Nothing to change: an existing config, even one the admin left
+		// invalid, is none of configure's business (a repair must not fail on it).
+		return nil
+	}
 	switch {
 	case exists:
 		if cfg, err = parseConfig(s.path, data); err != nil {
@@ -72,4 +80,14 @@ func withSettings(cfg Config, kv map[string]string) (Config, error) {
 		}
 	}
 	return cfg, errors.Join(errs...)
+}
+
+// anyGiven reports whether kv sets anything: empty values mean "not given".
+func anyGiven(kv map[string]string) bool {
+	for _, v := range kv {
+		if v != "" {
+			return true
+		}
+	}
+	return false
 }

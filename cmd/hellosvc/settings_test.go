@@ -127,3 +127,19 @@ func TestSettingsApplyRefusesABrokenConfig(t *testing.T) {
 	}
 	assertUntouched(t, path, broken)
 }
+
+// A repair or upgrade passes empty properties: an invalid config the admin
+// left must not fail it (and is left exactly as it is).
+func TestSettingsApplyWithNothingGivenIgnoresAnInvalidConfig(t *testing.T) {
+	const broken = `{"listen": "8080"}`
+	path := writeConfigFile(t, broken)
+	if err := (settings{path: path}).Apply(map[string]string{"listen": "", "demo_delay_endpoint": ""}); err != nil {
+		t.Fatalf("Apply with nothing given: %v", err)
+	}
+	if b, err := os.ReadFile(path); err != nil || string(b) != broken {
+		t.Fatalf("config changed to %q, %v", b, err)
+	}
+	if err := (settings{path: path}).Apply(map[string]string{"listen": "127.0.0.1:1"}); err == nil {
+		t.Fatal("Apply of a value over an unreadable config succeeded")
+	}
+}
