@@ -68,10 +68,17 @@ func (h winHost) EnsureDataDir(name, account string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	// Setting a protected DACL also re-applies inheritance to what is already
-	// below dir (an upgrade keeps its config and logs).
+	// Administrators own the directory: a user may create folders in
+	// ProgramData, and whoever owns dir may rewrite its DACL. Setting a
+	// protected DACL also re-applies inheritance to what is already below dir
+	// (an upgrade keeps its config and logs).
+	admins, err := windows.CreateWellKnownSid(windows.WinBuiltinAdministratorsSid)
+	if err != nil {
+		return "", err
+	}
 	err = windows.SetNamedSecurityInfo(dir, windows.SE_FILE_OBJECT,
-		windows.DACL_SECURITY_INFORMATION|windows.PROTECTED_DACL_SECURITY_INFORMATION, nil, nil, dacl, nil)
+		windows.OWNER_SECURITY_INFORMATION|windows.DACL_SECURITY_INFORMATION|windows.PROTECTED_DACL_SECURITY_INFORMATION,
+		admins, nil, dacl, nil)
 	if err != nil {
 		return "", fmt.Errorf("set ACL of %s: %w", dir, err)
 	}

@@ -148,7 +148,20 @@ func checkRegistry(t *testing.T, name, wantImage string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fi, err := os.Stat(filepath.Join(base, name)); err != nil || !fi.IsDir() {
+	dataDir := filepath.Join(base, name)
+	if fi, err := os.Stat(dataDir); err != nil || !fi.IsDir() {
 		t.Fatalf("data dir: %v", err)
+	}
+	// Wine stores a security descriptor but does not enforce it; the owner is
+	// asserted where Windows runs.
+	if !underWine() {
+		sd, err := windows.GetNamedSecurityInfo(dataDir, windows.SE_FILE_OBJECT, windows.OWNER_SECURITY_INFORMATION)
+		if err != nil {
+			t.Fatal(err)
+		}
+		owner, _, err := sd.Owner()
+		if err != nil || !owner.IsWellKnown(windows.WinBuiltinAdministratorsSid) {
+			t.Fatalf("data dir owner %v, %v; want BUILTIN\\Administrators", owner, err)
+		}
 	}
 }
