@@ -73,7 +73,7 @@ func distArch(ctx context.Context, d DistOptions, arch Arch) (string, error) {
 		return "", err
 	}
 	exe := filepath.Join(work, "hellosvc.exe")
-	if err := buildExe(ctx, d.Root, "./cmd/hellosvc", exe, arch, *d.Version); err != nil {
+	if err := BuildExe(ctx, d.Root, "./cmd/hellosvc", exe, arch, *d.Version); err != nil {
 		return "", err
 	}
 	tables, err := filepath.Glob(filepath.Join(d.Root, "wix", "*.idt"))

@@ -11,10 +11,10 @@ import (
 	"github.com/svcpack/svcpack/packaging/version"
 )
 
-// buildExe cross-compiles the program for arch with the version stamped the
+// BuildExe cross-compiles the program for arch with the version stamped the
 // way cmd/hellosvc/version.go documents. -trimpath and the commit time keep
 // the exe reproducible.
-func buildExe(ctx context.Context, root, pkg, out string, arch Arch, v version.Info) error {
+func BuildExe(ctx context.Context, root, pkg, out string, arch Arch, v version.Info) error {
 	ldflags := fmt.Sprintf("-s -w -X main.version=%s -X main.commit=%s -X main.date=%s",
 		v.Version, v.Commit, v.Time.UTC().Format(time.RFC3339))
 	var stderr bytes.Buffer

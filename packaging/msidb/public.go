@@ -9,16 +9,30 @@ import (
 )
 
 // PublicProperties lists the public properties (all upper case) the package
-// uses: Property rows, AppSearch results, Upgrade action properties,
+// uses and an admin or the client may hand to the server: Property rows,
+// Upgrade action properties,
 // properties set by type-51 custom actions or referenced as [NAME] in a
 // custom action's target, and public directories (INSTALLFOLDER) an admin may
 // redirect. Every one must be in SecureCustomProperties, or a managed
 // (GPO/SCCM/Intune) install silently drops it on the way to the elevated
 // server. Windows Installer's own restricted public properties (ALLUSERS,
 // ARP*, MSI*, REMOVE, …) always get through and are left out.
+//
+// AppSearch results are left out, unless a Property row or custom action
+// makes them one of the above: the server runs AppSearch itself, and what it
+// finds on the machine (a remembered value) must not be replaceable by a value
+// a standard user passes in on a repair.
 func (d *DB) PublicProperties(ctx context.Context) ([]string, error) {
 	if err := d.Load(ctx, "Property", "AppSearch", "Upgrade", "Directory", "CustomAction"); err != nil {
 		return nil, err
+	}
+	search, err := d.Table(ctx, "AppSearch")
+	if err != nil {
+		return nil, err
+	}
+	var found []string
+	for _, r := range search.Rows {
+		found = append(found, r["Property"])
 	}
 	var names []string
 	add := func(name string) {
@@ -28,7 +42,6 @@ func (d *DB) PublicProperties(ctx context.Context) ([]string, error) {
 	}
 	for _, src := range []struct{ table, column string }{
 		{"Property", "Property"},
-		{"AppSearch", "Property"},
 		{"Upgrade", "ActionProperty"},
 		{"Directory", "Directory"},
 	} {
@@ -49,7 +62,9 @@ func (d *DB) PublicProperties(ctx context.Context) ([]string, error) {
 			add(r["Source"])
 		}
 		for _, m := range propertyRef.FindAllStringSubmatch(r["Target"], -1) {
-			add(m[1])
+			if !slices.Contains(found, m[1]) {
+				add(m[1])
+			}
 		}
 	}
 	slices.Sort(names)

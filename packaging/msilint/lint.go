@@ -20,6 +20,9 @@ type Want struct {
 	// ConfigureArgs starts the target of the configure custom action, by
 	// which the rule finds it; default "service configure".
 	ConfigureArgs []string
+	// PreflightArgs starts the target of the custom action that refuses a
+	// foreign service of the same name; default "service preflight".
+	PreflightArgs []string
 	// RemoveDataArgs starts the target of the custom action that removes the
 	// data directory on uninstall with REMOVEDATA=1; default "service remove-data".
 	RemoveDataArgs []string
@@ -65,6 +68,9 @@ func CheckDB(ctx context.Context, m *msidb.DB, want Want) error {
 	if len(want.ConfigureArgs) == 0 {
 		want.ConfigureArgs = []string{"service", "configure"}
 	}
+	if len(want.PreflightArgs) == 0 {
+		want.PreflightArgs = []string{"service", "preflight"}
+	}
 	if len(want.RemoveDataArgs) == 0 {
 		want.RemoveDataArgs = []string{"service", "remove-data"}
 	}
@@ -93,9 +99,9 @@ type db struct {
 }
 
 func load(ctx context.Context, m *msidb.DB) (*db, error) {
-	names := []string{"Property", "ServiceInstall", "ServiceControl", "InstallExecuteSequence", "CustomAction", "Component"}
+	names := []string{"Property", "ServiceInstall", "ServiceControl", "InstallExecuteSequence", "CustomAction", "Component", "AppSearch"}
 	// and, for PublicProperties, the tables it reads: all at once
-	if err := m.Load(ctx, append(names, "AppSearch", "Upgrade", "Directory")...); err != nil {
+	if err := m.Load(ctx, append(names, "Upgrade", "Directory")...); err != nil {
 		return nil, err
 	}
 	d := &db{tables: map[string]msidb.Table{}}

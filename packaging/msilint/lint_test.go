@@ -77,6 +77,20 @@ func unsecure(t *testing.T, path, name string) {
 	}
 }
 
+// addSecure adds name to the SecureCustomProperties of the package at path.
+func addSecure(t *testing.T, path, name string) {
+	t.Helper()
+	ctx := context.Background()
+	secure, err := msidb.SecureCustomProperties(ctx, path)
+	if err != nil || slices.Contains(secure, name) {
+		t.Fatalf("SecureCustomProperties %q, %v: want %s not in it", secure, err, name)
+	}
+	q := "UPDATE `Property` SET `Value` = '" + strings.Join(append(secure, name), ";") + "' WHERE `Property` = 'SecureCustomProperties'"
+	if err := msidb.Exec(ctx, path, q); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // broken copies the good package and breaks it with SQL statements.
 func broken(t *testing.T, sql ...string) string {
 	t.Helper()
@@ -107,6 +121,7 @@ func TestEachRuleCatchesItsBreakage(t *testing.T) {
 		rule     string
 		sql      []string
 		unsecure string // a property to drop from SecureCustomProperties
+		secure   string // a property to add to it
 		want     msilint.Want
 	}{
 		{rule: msilint.RuleServiceArgs, sql: []string{"UPDATE `ServiceInstall` SET `Arguments` = '' WHERE `ServiceInstall` = 'HelloSvc'"}},
@@ -117,6 +132,15 @@ func TestEachRuleCatchesItsBreakage(t *testing.T) {
 		{rule: msilint.RuleServiceControl, sql: []string{"UPDATE `ServiceControl` SET `Wait` = 0 WHERE `ServiceControl` = 'HelloSvc'"}},
 		{rule: msilint.RuleRemoveExisting, sql: []string{"UPDATE `InstallExecuteSequence` SET `Sequence` = 1401 WHERE `Action` = 'RemoveExistingProducts'"}},
 		{rule: msilint.RuleRemoveExisting, sql: []string{"UPDATE `InstallExecuteSequence` SET `Sequence` = 6601 WHERE `Action` = 'RemoveExistingProducts'"}},
+		// The injection of issue 9: a property spliced into the LocalSystem action's command line.
+		{rule: msilint.RuleConstantCommands, sql: []string{"UPDATE `CustomAction` SET `Target` = 'service configure --set listen=[LISTEN]' WHERE `Action` = 'ConfigureService'"}},
+		{rule: msilint.RuleConstantCommands, sql: []string{"UPDATE `CustomAction` SET `Target` = 'service remove-data --dir \"[%TEMP]\"' WHERE `Action` = 'RemoveData'"}},
+		{rule: msilint.RuleConstantCommands, sql: []string{"INSERT INTO `CustomAction` (`Action`, `Type`, `Source`, `Target`) VALUES ('Extra', 50, 'SOMEEXE', 'x')"}},
+		{rule: msilint.RuleSearchNotSecure, secure: "REMEMBERED_LISTEN"},
+		{rule: msilint.RulePreflightAction, sql: []string{"UPDATE `CustomAction` SET `Type` = 1042 WHERE `Action` = 'Preflight'"}}, // impersonated
+		{rule: msilint.RulePreflightAction, sql: []string{"DELETE FROM `CustomAction` WHERE `Action` = 'Preflight'"}},
+		{rule: msilint.RulePreflightSequence, sql: []string{"UPDATE `InstallExecuteSequence` SET `Sequence` = 5810 WHERE `Action` = 'Preflight'"}}, // after InstallServices
+		{rule: msilint.RulePreflightSequence, sql: []string{"UPDATE `InstallExecuteSequence` SET `Sequence` = 3900 WHERE `Action` = 'Preflight'"}}, // before InstallFiles
 		{rule: msilint.RuleConfigureAction, sql: []string{"UPDATE `CustomAction` SET `Type` = 2066 WHERE `Action` = 'ConfigureService'"}}, // immediate
 		{rule: msilint.RuleConfigureAction, sql: []string{"UPDATE `CustomAction` SET `Type` = 1042 WHERE `Action` = 'ConfigureService'"}}, // impersonated
 		{rule: msilint.RuleConfigureAction, sql: []string{"UPDATE `CustomAction` SET `Type` = 3154 WHERE `Action` = 'ConfigureService'"}}, // Return=ignore
@@ -152,6 +176,9 @@ func TestEachRuleCatchesItsBreakage(t *testing.T) {
 			path := broken(t, tc.sql...)
 			if tc.unsecure != "" {
 				unsecure(t, path, tc.unsecure)
+			}
+			if tc.secure != "" {
+				addSecure(t, path, tc.secure)
 			}
 			err := msilint.Check(context.Background(), path, w)
 			var found msilint.Findings

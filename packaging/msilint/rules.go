@@ -2,6 +2,7 @@ package msilint
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,6 +14,10 @@ const (
 	RuleServiceAccount     = "service-account"
 	RuleServiceControl     = "service-control"
 	RuleRemoveExisting     = "remove-existing-products"
+	RuleConstantCommands   = "constant-command-lines"
+	RuleSearchNotSecure    = "search-not-secure"
+	RulePreflightAction    = "preflight-action"
+	RulePreflightSequence  = "preflight-sequence"
 	RuleConfigureAction    = "configure-action"
 	RuleConfigureSequence  = "configure-sequence"
 	RuleRemoveDataAction   = "remove-data-action"
@@ -32,8 +37,12 @@ const (
 	eventDeleteUninstall = 0x080
 )
 
-// CustomAction type bits.
+// CustomAction type bits, and the source types that start a program.
 const (
+	caExeBinary     = 2     // exe stored in the Binary table
+	caExeFile       = 18    // exe installed by the package (FileKey)
+	caExeDirectory  = 34    // exe found in a directory
+	caExeProperty   = 50    // exe named by a property
 	caContinue      = 0x040 // Return="ignore": a failure would not roll back
 	caInScript      = 0x400 // deferred
 	caNoImpersonate = 0x800
@@ -47,6 +56,10 @@ var rules = []struct {
 	{RuleServiceAccount, serviceAccount},
 	{RuleServiceControl, serviceControl},
 	{RuleRemoveExisting, removeExisting},
+	{RuleConstantCommands, constantCommands},
+	{RuleSearchNotSecure, searchNotSecure},
+	{RulePreflightAction, preflightAction},
+	{RulePreflightSequence, preflightSequence},
 	{RuleConfigureAction, configureAction},
 	{RuleConfigureSequence, configureSequence},
 	{RuleRemoveDataAction, removeDataAction},
@@ -117,6 +130,76 @@ func removeExisting(d *db, _ Want) []string {
 		return []string{fmt.Sprintf("RemoveExistingProducts at %d, outside InstallInitialize (%d) .. InstallFinalize (%d)", rep, init, final)}
 	}
 	return nil
+}
+
+// commandChars is all a command line a custom action runs may hold: words,
+// paths and flags. An allowlist, so that no formatted reference ([PROPERTY],
+// [#file], [%VAR]), quote or control character gets in by any spelling.
+var commandChars = regexp.MustCompile(`^[A-Za-z0-9 ._:\\-]*$`)
+
+// constantCommands: no custom action that starts a program has anything in
+// its command line that a property (set by a user, a transform or the
+// machine) could change. A value spliced into a command line can be split
+// into more arguments (Windows splits on tabs as well as spaces), and these
+// actions run as LocalSystem. Values reach them through the registry.
+func constantCommands(d *db, _ Want) []string {
+	var bad []string
+	for _, r := range d.tables["CustomAction"].Rows {
+		typ, err := strconv.Atoi(r["Type"])
+		if err != nil {
+			bad = append(bad, fmt.Sprintf("custom action %s has type %q", r["Action"], r["Type"]))
+			continue
+		}
+		switch typ & 0x3F {
+		case caExeBinary, caExeFile, caExeDirectory, caExeProperty:
+		default:
+			continue
+		}
+		if typ&0x3F == caExeProperty {
+			bad = append(bad, fmt.Sprintf("custom action %s runs the program the property %s names", r["Action"], r["Source"]))
+		}
+		if !commandChars.MatchString(r["Target"]) {
+			bad = append(bad, fmt.Sprintf("custom action %s runs %q: a command line may hold only letters, digits, spaces and ._:\\- (no [PROPERTY], quotes or control characters); pass values through the registry", r["Action"], r["Target"]))
+		}
+	}
+	return bad
+}
+
+// searchNotSecure: what AppSearch finds on the machine (the remembered values)
+// is not in SecureCustomProperties, so a standard user's repair cannot pass a
+// value of its own in its place.
+func searchNotSecure(d *db, _ Want) []string {
+	var bad []string
+	for _, r := range d.tables["AppSearch"].Rows {
+		if slices.Contains(d.secure, r["Property"]) {
+			bad = append(bad, fmt.Sprintf("AppSearch property %s is in SecureCustomProperties: a user could replace what the machine remembers", r["Property"]))
+		}
+	}
+	return bad
+}
+
+// preflightAction: the check for a foreign service of the same name runs as
+// LocalSystem inside the transaction and fails the install when it fails.
+func preflightAction(d *db, w Want) []string {
+	ca, ok := findAction(d, w.PreflightArgs)
+	if !ok {
+		return []string{fmt.Sprintf("no custom action runs %q", strings.Join(w.PreflightArgs, " "))}
+	}
+	return deferredChecked(ca)
+}
+
+// preflightSequence: after InstallFiles (the exe is there), before
+// InstallServices (which would reconfigure an existing service), not on removal.
+func preflightSequence(d *db, w Want) []string {
+	ca, ok := findAction(d, w.PreflightArgs)
+	if !ok {
+		return nil // preflight-action reports it
+	}
+	bad, cond := sequencedBetween(d, ca["Action"], "InstallFiles", "InstallServices")
+	if !strings.Contains(compact(cond), `NOTREMOVE~="ALL"`) {
+		bad = append(bad, fmt.Sprintf("custom action %s has condition %q, want it to exclude removal (NOT REMOVE~=\"ALL\")", ca["Action"], cond))
+	}
+	return bad
 }
 
 // configureAction: deferred, no-impersonate (runs as LocalSystem in the

@@ -25,7 +25,7 @@ func TestFreshInstall(t *testing.T) {
 	if got := configListen(t); got != defaultAddr {
 		t.Errorf("config.json listen = %q, want the default %s", got, defaultAddr)
 	}
-	wantReg(t, rememberKey, "StartType", "auto")
+	wantRemembered(t, "", "auto")
 	wantReg(t, rememberKey, "InstallFolder", defaultFolder(t)+`\`)
 	checkConfigured(t, false)
 	checkAccount(t)
@@ -48,8 +48,7 @@ func TestInstallWithProperties(t *testing.T) {
 	if got := configListen(t); got != addr {
 		t.Errorf("config.json listen = %q, want %s", got, addr)
 	}
-	wantReg(t, rememberKey, "Listen", addr)
-	wantReg(t, rememberKey, "StartType", "delayed-auto")
+	wantRemembered(t, addr, "delayed-auto")
 	wantReg(t, rememberKey, "InstallFolder", folder+`\`)
 	checkConfigured(t, true)
 }
@@ -63,6 +62,10 @@ func TestBadProperties(t *testing.T) {
 	}{
 		{"start type", "STARTTYPE=sometimes", `InvalidProperty = STARTTYPE="sometimes" is not valid: expected auto, delayed-auto or manual.`},
 		{"listen without host", "LISTEN=8080", `InvalidProperty = LISTEN="8080" is not valid: expected HOST:PORT, for example 127.0.0.1:8080 or :8080.`},
+		// Issue 9: a relative folder installed under msiexec's working directory.
+		{"relative install folder", `INSTALLFOLDER=svcpack\hellosvc`, `InvalidProperty = INSTALLFOLDER="svcpack\hellosvc" is not valid: expected an absolute local path`},
+		{"drive-relative install folder", `INSTALLFOLDER=C:svcpack`, `InvalidProperty = INSTALLFOLDER="C:svcpack" is not valid: expected an absolute local path`},
+		{"network install folder", `INSTALLFOLDER=\\server\share\hellosvc`, `InvalidProperty = INSTALLFOLDER="\\server\share\hellosvc" is not valid: expected an absolute local path`},
 		// Passes the launch condition; the program's own check refuses it in
 		// the configure action, after files and service are in place.
 		{"listen port out of range", "LISTEN=127.0.0.1:99999", "LISTEN = 127.0.0.1:99999"},

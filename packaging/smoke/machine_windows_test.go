@@ -28,7 +28,9 @@ const (
 	serviceName  = "hellosvc"
 	serviceKey   = `SYSTEM\CurrentControlSet\Services\hellosvc`
 	eventKey     = `SYSTEM\CurrentControlSet\Services\EventLog\Application\hellosvc`
-	rememberKey  = `SOFTWARE\svcpack\hellosvc`
+	rememberKey  = `SOFTWARE\svcpack\hellosvc` // the installer key (wix/hellosvc.wxs)
+	recallKey    = rememberKey + `\Remembered` // values an upgrade or repair recalls
+	givenKey     = rememberKey + `\Given`      // this msiexec run's values, until configure takes them
 	uninstallKey = `SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall`
 	defaultAddr  = "127.0.0.1:8080" // hellosvc's default listen address
 )
@@ -381,5 +383,24 @@ func get(t *testing.T, addr, path string) (int, string) {
 			t.Fatalf("GET %s%s: %v\n%s", addr, path, err, serviceLog())
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// wantRemembered checks what the MSI remembers for the next upgrade or
+// repair, and that the configure action took this run's values out of the
+// channel (so a later run that does not rewrite the registry cannot apply
+// them again over an edited config).
+func wantRemembered(t *testing.T, listen, start string) {
+	t.Helper()
+	if listen == "" {
+		if v, _ := regValue(t, recallKey, "listen"); v != "" {
+			t.Errorf(`HKLM\%s\listen = %q, want none`, recallKey, v)
+		}
+	} else {
+		wantReg(t, recallKey, "listen", listen)
+	}
+	wantReg(t, rememberKey, "StartType", start)
+	if v, found := regValue(t, givenKey, "listen"); found {
+		t.Errorf(`HKLM\%s\listen = %q is still there: configure did not take it`, givenKey, v)
 	}
 }

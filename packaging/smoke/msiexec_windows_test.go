@@ -2,6 +2,7 @@ package smoke
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +12,8 @@ import (
 	"testing"
 
 	"golang.org/x/sys/windows"
+
+	"github.com/svcpack/svcpack/service/clip"
 
 	"github.com/svcpack/svcpack/internal/testtemp"
 )
@@ -35,13 +38,16 @@ func msiexec(t *testing.T, op, target string, props ...string) run {
 	line := []string{`msiexec`, op, `"` + target + `"`}
 	for _, p := range props {
 		name, value, _ := strings.Cut(p, "=")
-		line = append(line, name+`="`+value+`"`)
+		// msiexec reads a doubled quote inside a quoted value as one quote.
+		line = append(line, name+`="`+strings.ReplaceAll(value, `"`, `""`)+`"`)
 	}
 	line = append(line, "/qn", "/l*v", `"`+log+`"`)
 	cmd := exec.Command(filepath.Join(sys, "msiexec.exe"))
 	cmd.SysProcAttr = &syscall.SysProcAttr{CmdLine: strings.Join(line, " ")}
 	err = cmd.Run()
-	r := run{cmdline: cmd.SysProcAttr.CmdLine}
+	// What the test log shows of the command: a hostile value can be 30,000
+	// characters long.
+	r := run{cmdline: shown(cmd.SysProcAttr.CmdLine)}
 	var exit *exec.ExitError
 	switch {
 	case errors.As(err, &exit):
@@ -127,6 +133,14 @@ func (r run) logHas(t *testing.T, fragments ...string) {
 	}
 }
 
+// shown is s, or its start and its length when it is longer than a line.
+func shown(s string) string {
+	if len(s) <= 400 {
+		return s
+	}
+	return fmt.Sprintf("%s… (%d bytes)", clip.Prefix(s, 400), len(s))
+}
+
 func tail(s string, n int) string {
 	lines := strings.Split(s, "\n")
 	if len(lines) > n {
@@ -135,15 +149,16 @@ func tail(s string, n int) string {
 	return strings.Join(lines, "\n")
 }
 
-// repair is `msiexec /fa pkg` (reinstall every file, keep the rest). Wine's
-// msiexec fails /f with a package path (1605), so there it is the same
-// repair spelt as properties.
+// repair is `msiexec /fomus pkg`: put back missing or older files, rewrite
+// the registry values (the channel that carries LISTEN and STARTTYPE to the
+// configure action) and shortcuts. Wine's msiexec fails /f with a package
+// path (1605), so there it is the same repair spelt as properties.
 func repair(t *testing.T, v string, props ...string) run {
 	t.Helper()
 	if wineVersion != "" {
-		return msiexec(t, "/i", pkg(v), append([]string{"REINSTALL=ALL", "REINSTALLMODE=a"}, props...)...)
+		return msiexec(t, "/i", pkg(v), append([]string{"REINSTALL=ALL", "REINSTALLMODE=omus"}, props...)...)
 	}
-	return msiexec(t, "/fa", pkg(v), props...)
+	return msiexec(t, "/fomus", pkg(v), props...)
 }
 
 func install(t *testing.T, v string, props ...string) run {

@@ -30,6 +30,11 @@ const (
 
 var versions = []string{v1, v2, devA, devB}
 
+// argvDumpMSI is the v1 package with ./packaging/smoke/argvdump in place of
+// hellosvc.exe: the same tables and custom actions, a program that records
+// how it was called (TestNoPropertyReachesACommandLine).
+const argvDumpMSI = "argvdump_1.0.0_amd64.msi"
+
 // msiName is the file name msi.Dist gives an amd64 package of version v.
 func msiName(v string) string { return fmt.Sprintf("hellosvc_%s_amd64.msi", v) }
 
@@ -87,8 +92,46 @@ func BuildMSIs(ctx context.Context, opts BuildOptions) ([]string, error) {
 		}
 		outs = append(outs, out)
 	}
-	fmt.Fprintf(opts.Log, "smoke: %d test MSIs (%s) in %s, %.1fs\n", len(outs), strings.Join(versions, ", "), opts.OutDir, time.Since(start).Seconds())
+	dump, err := buildArgvDump(ctx, opts.Root, work, filepath.Join(opts.OutDir, argvDumpMSI))
+	if err != nil {
+		return nil, fmt.Errorf("smoke MSIs: %w", err)
+	}
+	outs = append(outs, dump)
+	fmt.Fprintf(opts.Log, "smoke: %d test MSIs (%s, argvdump) in %s, %.1fs\n", len(outs), strings.Join(versions, ", "), opts.OutDir, time.Since(start).Seconds())
 	return outs, nil
+}
+
+// buildArgvDump packages the argv recorder as v1 of hellosvc, from the same
+// wix/ sources msi.Dist uses.
+func buildArgvDump(ctx context.Context, root, work, out string) (string, error) {
+	info, err := version.Parse(v1)
+	if err != nil {
+		return "", err
+	}
+	info.Commit = "0000000000000000000000000000000000000000"
+	info.Time = time.Unix(1700000000, 0).UTC()
+	dir := filepath.Join(work, "argvdump")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	exe := filepath.Join(dir, "hellosvc.exe")
+	if err := msi.BuildExe(ctx, root, "./packaging/smoke/argvdump", exe, msi.AMD64, info); err != nil {
+		return "", err
+	}
+	tables, err := filepath.Glob(filepath.Join(root, "wix", "*.idt"))
+	if err != nil {
+		return "", err
+	}
+	err = msi.Build(ctx, msi.Options{
+		WXS:     filepath.Join(root, "wix", "hellosvc.wxs"),
+		Icon:    filepath.Join(root, "wix", "hellosvc.ico"),
+		Tables:  tables,
+		Exe:     exe,
+		Arch:    msi.AMD64,
+		Version: info,
+		Out:     out,
+	})
+	return out, err
 }
 
 // copyIfChanged copies src to dst unless dst already has its size and mtime.

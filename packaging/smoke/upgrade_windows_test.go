@@ -30,17 +30,20 @@ func TestUpgrade(t *testing.T) {
 	folder := filepath.Join(programFiles(t), "svcpack smoke", "hellosvc")
 	install(t, v1, "LISTEN="+addr, "STARTTYPE=manual", "INSTALLFOLDER="+folder)
 	before := wantProduct(t, "1.0.0")
-	edited := editConfig(t, addr)
-	restartService(t) // to serve the demo endpoint the edit turned on
+	// The admin moves the service by hand: the upgrade must not put back the
+	// address the install was given (issue 9).
+	admin := freeAddr(t)
+	edited := editConfig(t, admin)
+	restartService(t) // to serve the edited address and the demo endpoint the edit turned on
 
 	// Wine's StopServices does not wait for STOPPED: over a service still
 	// draining, DeleteServices only marks it and InstallServices fails.
 	inFlight := wineVersion == ""
 	var slow <-chan answer
 	if inFlight {
-		slow = slowRequest(t, addr)
+		slow = slowRequest(t, admin)
 	}
-	avail := upgradeWatched(t, addr, v2)
+	avail := upgradeWatched(t, admin, v2)
 	t.Run("a request in flight when the upgrade starts completes", func(t *testing.T) {
 		windowsOnly(t, "Wine's StopServices returns before the service has stopped, so an upgrade over a draining service fails at InstallServices")
 		done := <-slow
@@ -58,7 +61,7 @@ func TestUpgrade(t *testing.T) {
 	t.Logf("upgrade downtime: %s -> %s, %s: %v (/healthz every %v: %d polls, %d failed, %d outages)",
 		v1, v2, during, avail.Down.Round(time.Millisecond), pollEvery, avail.Polls, avail.Failures, avail.Outages)
 
-	wantRunning(t, addr, v2)
+	wantRunning(t, admin, v2)
 	if after := wantProduct(t, "1.1.0"); after.code == before.code {
 		t.Errorf("ProductCode unchanged by the upgrade: %s", after.code)
 	}
@@ -66,8 +69,7 @@ func TestUpgrade(t *testing.T) {
 	if exists(defaultFolder(t)) {
 		t.Errorf("%s exists: the upgrade did not keep INSTALLFOLDER", defaultFolder(t))
 	}
-	wantReg(t, rememberKey, "Listen", addr)
-	wantReg(t, rememberKey, "StartType", "manual")
+	wantRemembered(t, addr, "manual")
 	if got := readFile(t, configPath()); !bytes.Equal(got, edited) {
 		t.Errorf("config.json changed by the upgrade:\n%q\nwant\n%q", got, edited)
 	}
@@ -131,6 +133,7 @@ func TestDowngradeAndReinstall(t *testing.T) {
 	addr := freeAddr(t)
 	install(t, v2, "LISTEN="+addr)
 	installed := wantProduct(t, "1.1.0")
+	addr = freeAddr(t) // edited by hand: neither the reinstall nor the refused downgrade puts back LISTEN
 	edited := editConfig(t, addr)
 	restartService(t)
 
@@ -151,7 +154,6 @@ func TestDowngradeAndReinstall(t *testing.T) {
 		t.Errorf("reinstall changed the product: %v, was %v", again, installed)
 	}
 	wantService(t, defaultFolder(t), "2")
-	wantReg(t, rememberKey, "Listen", addr)
 	if got := readFile(t, configPath()); !bytes.Equal(got, edited) {
 		t.Errorf("config.json changed by a reinstall:\n%q\nwant\n%q", got, edited)
 	}
@@ -166,8 +168,8 @@ const upgradeCycles = 20
 func TestRepeatedUpgrades(t *testing.T) {
 	fresh(t)
 	addr := freeAddr(t)
-	install(t, devA, "LISTEN="+addr)
-	edited := editConfig(t, addr)
+	install(t, devA, "LISTEN="+freeAddr(t))
+	edited := editConfig(t, addr) // another address than the install's: every upgrade must keep it
 	restartService(t)
 
 	type snapshot struct {
@@ -176,7 +178,7 @@ func TestRepeatedUpgrades(t *testing.T) {
 	take := func() snapshot {
 		var reg []string
 		for _, kv := range [][2]string{{serviceKey, "ImagePath"}, {serviceKey, "ObjectName"}, {serviceKey, "Start"},
-			{eventKey, "EventMessageFile"}, {rememberKey, "Listen"}, {rememberKey, "StartType"}, {rememberKey, "InstallFolder"}} {
+			{eventKey, "EventMessageFile"}, {recallKey, "listen"}, {givenKey, "listen"}, {rememberKey, "StartType"}, {rememberKey, "InstallFolder"}} {
 			v, _ := regValue(t, kv[0], kv[1])
 			reg = append(reg, kv[1]+"="+v)
 		}
