@@ -212,7 +212,16 @@ func TestForeignServiceRefused(t *testing.T) {
 	})
 	before, _ := regValue(t, serviceKey, "ImagePath")
 
-	msiexec(t, "/i", pkg(v1)).failed(t)
+	r := msiexec(t, "/i", pkg(v1))
+	r.failed(t)
+	r.logHas(t, "A service named hellosvc already exists and was not installed by this product")
+	// Not deleted (Wine keeps a deleted service's registry key until its SCM
+	// exits, so the key alone proves nothing): a deleted service refuses a
+	// change of its configuration.
+	if err := windows.ChangeServiceConfig(s.Handle, windows.SERVICE_NO_CHANGE, windows.SERVICE_NO_CHANGE, windows.SERVICE_NO_CHANGE,
+		nil, nil, nil, nil, nil, nil, nil); err != nil {
+		t.Errorf("the foreign service was touched: %v", err)
+	}
 	if ps := products(t); len(ps) > 0 {
 		t.Errorf("Add/Remove Programs lists %v", ps)
 	}
