@@ -105,7 +105,8 @@ func TestAccessMasks(t *testing.T) {
 		{[]string{"configure"}, scManagerConnect, serviceChangeConfig | serviceQueryConfig | serviceStart},
 		{[]string{"start"}, scManagerConnect, serviceStart | serviceQueryStatus},
 		{[]string{"stop"}, scManagerConnect, serviceStop | serviceQueryStatus},
-		{[]string{"uninstall"}, scManagerConnect, serviceStop | serviceQueryStatus | accessDelete},
+		{[]string{"uninstall"}, scManagerConnect, serviceStop | serviceQueryStatus | serviceQueryConfig | accessDelete},
+		{[]string{"preflight"}, scManagerConnect, serviceQueryConfig},
 		{[]string{"remove-data"}, scManagerConnect, serviceQueryStatus},
 	}
 	f := newFake()
