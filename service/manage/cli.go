@@ -16,7 +16,9 @@ import (
 // Main runs `<program> service <command> …`; args start after "service".
 // The returned error carries its exit code (see service/exitcode): Usage for a
 // bad command line, NotAdmin when the SCM denies access, SCMError for other
-// SCM failures, Config when --set values are invalid.
+// SCM failures, Config when --set or installer values are invalid,
+// ForeignService when the service of this name runs another program,
+// ServiceActive when remove-data meets a running service.
 func Main(spec Spec, args []string, stdout io.Writer) error {
 	scm, host := system()
 	return run(env{scm: scm, host: host, out: stdout, now: time.Now, sleep: time.Sleep}, spec, args)
