@@ -8,13 +8,15 @@ import (
 	"os"
 	"slices"
 
+	"github.com/svcpack/svcpack/service/clip"
 	"github.com/svcpack/svcpack/service/manage"
 )
 
 // settings lets `hellosvc service configure --set listen=ADDR` change
-// config.json; the MSI passes its public properties this way, on install,
-// upgrade and repair. Keys are the config file's keys; an empty value means
-// "not given" and keeps what the file says.
+// config.json, and the MSI's values reach it the same way through
+// `configure --installer-key` (given: Apply; remembered: Seed). Keys are the
+// config file's keys; an empty value means "not given" and keeps what the
+// file says.
 type settings struct {
 	path string // config.json
 }
@@ -63,17 +65,46 @@ func (s settings) Apply(kv map[string]string) error {
 	return writeConfig(s.path, next)
 }
 
+// Seed creates config.json from the defaults with kv applied when there is
+// none: the MSI passes the values it remembers, so a config the admin
+// deleted comes back as it was installed. An existing config, valid or not,
+// is left alone, byte for byte (and mtime): it is the admin's.
+func (s settings) Seed(kv map[string]string) error {
+	next, err := withSettings(defaultConfig(), kv)
+	if err != nil {
+		return err
+	}
+	// Lstat, not Stat: a link or anything else at the path counts as there.
+	switch _, err := os.Lstat(s.path); {
+	case err == nil:
+		return nil
+	case !errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("look for config %s: %w", s.path, err)
+	}
+	return writeConfig(s.path, next)
+}
+
+// maxSettingText bounds a setting value: no setting is anywhere near this
+// long, and a longer one is refused without being parsed or echoed whole.
+const maxSettingText = 1024
+
 // withSettings returns cfg with the non-empty values of kv set, or every
-// problem, one per line, in key order.
+// problem, one per line, in key order. Names and values are untrusted (an
+// installer hands them in): an echo of either is cut by clip.Quote.
 func withSettings(cfg Config, kv map[string]string) (Config, error) {
 	var errs []error
 	for _, name := range slices.Sorted(maps.Keys(kv)) {
 		k, ok := lookupKey(name)
 		if !ok {
-			errs = append(errs, unknownKeyError(name))
+			errs = append(errs, fmt.Errorf("unknown key %s (known keys: %s)", clip.Quote(name), knownKeys()))
 			continue
 		}
-		if v := kv[name]; v != "" {
+		v := kv[name]
+		switch {
+		case v == "":
+		case len(v) > maxSettingText:
+			errs = append(errs, fmt.Errorf("%q: %s is longer than any value it takes (at most %d bytes)", name, clip.Quote(v), maxSettingText))
+		default:
 			if verr := k.fromText(&cfg, v); verr != nil {
 				errs = append(errs, verr)
 			}

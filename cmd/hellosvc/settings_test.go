@@ -1,8 +1,10 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -141,5 +143,90 @@ func TestSettingsApplyWithNothingGivenIgnoresAnInvalidConfig(t *testing.T) {
 	}
 	if err := (settings{path: path}).Apply(map[string]string{"listen": "127.0.0.1:1"}); err == nil {
 		t.Fatal("Apply of a value over an unreadable config succeeded")
+	}
+}
+
+// TestSettingsSeedLeavesAnExistingConfig: Seed never touches a config that
+// exists, edited, invalid or not even a file, whatever it is given (a plain
+// repair or upgrade passes the remembered values: issue 9, finding 2).
+func TestSettingsSeedLeavesAnExistingConfig(t *testing.T) {
+	for _, content := range []string{
+		"{ \"listen\": \"0.0.0.0:9000\" }",
+		`{"listen": "8080"}`,
+		`{"listen": `,
+		"",
+	} {
+		path := userConfig(t, content)
+		for range 20 {
+			if err := (settings{path: path}).Seed(map[string]string{"listen": "127.0.0.1:1234", "demo_delay_endpoint": "1"}); err != nil {
+				t.Fatalf("Seed over %q: %v", content, err)
+			}
+		}
+		assertUntouched(t, path, content)
+	}
+	dir := filepath.Join(testtemp.Dir(t), "config.json")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := (settings{path: dir}).Seed(map[string]string{"listen": "127.0.0.1:1234"}); err != nil {
+		t.Fatalf("Seed over a directory: %v", err)
+	}
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		t.Fatalf("the directory at the config path was replaced: %v", err)
+	}
+}
+
+// TestSettingsSeedCreatesAMissingConfig: from the defaults with the
+// remembered values applied; then Apply of the given values wins over them.
+func TestSettingsSeedCreatesAMissingConfig(t *testing.T) {
+	path := filepath.Join(testtemp.Dir(t), "hellosvc", "config.json")
+	s := settings{path: path}
+	if err := s.Seed(map[string]string{"listen": "10.0.0.1:80", "demo_delay_endpoint": ""}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "{\n  \"listen\": \"10.0.0.1:80\",\n  \"demo_delay_endpoint\": false\n}\n" {
+		t.Errorf("config seeded from remembered values:\n%s", got)
+	}
+	// Given > file > remembered > default.
+	if err := s.Apply(map[string]string{"demo_delay_endpoint": "1"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Seed(map[string]string{"listen": "10.0.0.2:80"}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "{\n  \"listen\": \"10.0.0.1:80\",\n  \"demo_delay_endpoint\": true\n}\n" {
+		t.Errorf("config after Apply and a second Seed:\n%s", got)
+	}
+
+	path = filepath.Join(testtemp.Dir(t), "config.json")
+	if err := (settings{path: path}).Seed(nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != defaultConfigText {
+		t.Errorf("config seeded from nothing:\n%s\nwant the defaults", got)
+	}
+}
+
+// TestSettingsSeedRefusesBadValues: a bad remembered value creates nothing.
+func TestSettingsSeedRefusesBadValues(t *testing.T) {
+	path := filepath.Join(testtemp.Dir(t), "config.json")
+	err := (settings{path: path}).Seed(map[string]string{"listen": "8080"})
+	if err == nil || !strings.Contains(err.Error(), `"listen": "8080" is not host:port`) {
+		t.Fatalf("Seed(listen=8080): %v", err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Fatalf("a config was created: %v", err)
+	}
+}
+
+// TestSettingsEchoesAreBounded: a hostile name or value (an installer hands
+// them in) is echoed cut, with its length stated.
+func TestSettingsEchoesAreBounded(t *testing.T) {
+	long := strings.Repeat("\t--exe C:\\evil.exe ", 2000)
+	for _, kv := range []map[string]string{{"listen": long}, {long: "x"}, {"demo_delay_endpoint": long}} {
+		err := (settings{}).Validate(kv)
+		if err == nil || len(err.Error()) > 1000 || !strings.Contains(err.Error(), fmt.Sprintf("(%d bytes)", len(long))) {
+			t.Errorf("Validate: %d-byte message %.200q", len(fmt.Sprint(err)), fmt.Sprint(err))
+		}
 	}
 }

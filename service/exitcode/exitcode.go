@@ -19,6 +19,11 @@ const (
 	NotAdmin    = 7 // the command needs elevation: run as administrator
 	NotService  = 8 // started with the service argument but not by the SCM
 	SCMError    = 9 // a Service Control Manager call failed (service missing, already exists, timeout, ...)
+	// ForeignService: a service of this name exists but runs another program;
+	// it is neither taken over nor deleted.
+	ForeignService = 10
+	// ServiceActive: the command needs the service stopped (stop or uninstall it first).
+	ServiceActive = 11
 )
 
 // Coder is implemented by errors that carry their exit code.
@@ -79,6 +84,10 @@ func Name(code int) string {
 		return "not started by the SCM"
 	case SCMError:
 		return "SCM error"
+	case ForeignService:
+		return "foreign service"
+	case ServiceActive:
+		return "service active"
 	}
 	return "unknown"
 }

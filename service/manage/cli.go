@@ -9,13 +9,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/svcpack/svcpack/service/clip"
 	"github.com/svcpack/svcpack/service/exitcode"
 )
 
 // Main runs `<program> service <command> …`; args start after "service".
 // The returned error carries its exit code (see service/exitcode): Usage for a
 // bad command line, NotAdmin when the SCM denies access, SCMError for other
-// SCM failures, Config when --set values are invalid.
+// SCM failures, Config when --set or installer values are invalid,
+// ForeignService when the service of this name runs another program,
+// ServiceActive when remove-data meets a running service.
 func Main(spec Spec, args []string, stdout io.Writer) error {
 	scm, host := system()
 	return run(env{scm: scm, host: host, out: stdout, now: time.Now, sleep: time.Sleep}, spec, args)
@@ -42,10 +45,12 @@ var usages = map[string]string{
 	"start":       "start [--timeout D]",
 	"stop":        "stop [--timeout D]",
 	"status":      "status",
-	"configure":   "configure [--start auto|delayed-auto|manual|disabled] [--restart-delays 5s,30s,60s|none] [--reset-period 24h] [--failure-on-non-crash=true|false] [--preshutdown-timeout D] [--exe PATH] [--set k=v]...",
+	"configure": "configure [--start auto|delayed-auto|manual|disabled] [--restart-delays 5s,30s,60s|none] [--reset-period 24h] [--failure-on-non-crash=true|false] [--preshutdown-timeout D] [--exe PATH] [--set k=v]...\n" +
+		"    configure --installer-key SOFTWARE\\Company\\Product [--restart-delays …] [--reset-period …] [--failure-on-non-crash=…] [--preshutdown-timeout D]",
+	"preflight": "preflight",
 }
 
-var commands = []string{"install", "uninstall", "remove-data", "start", "stop", "status", "configure"}
+var commands = []string{"install", "uninstall", "remove-data", "start", "stop", "status", "configure", "preflight"}
 
 func usageText(prog string) string {
 	var b strings.Builder
@@ -58,6 +63,9 @@ func usageText(prog string) string {
 
 func usageError(prog, cmd, format string, a ...any) error {
 	msg := fmt.Sprintf(format, a...)
+	if len(msg) > maxErrorText { // the flag package quotes a bad value whole
+		msg = clip.Prefix(msg, maxErrorText) + "… (message cut: " + strconv.Itoa(len(msg)) + " bytes)"
+	}
 	if u, ok := usages[cmd]; ok {
 		return exitcode.Wrap(exitcode.Usage, fmt.Errorf("%s: %s\nusage: %s service %s", cmd, msg, prog, u))
 	}
@@ -79,7 +87,7 @@ func run(e env, spec Spec, args []string) error {
 		return err
 	}
 	if _, ok := usages[cmd]; !ok {
-		return usageError(prog, "", "unknown command %q", cmd)
+		return usageError(prog, "", "unknown command %s", clip.Quote(cmd))
 	}
 	o, err := parse(cmd, args[1:])
 	if errors.Is(err, flag.ErrHelp) {
@@ -96,8 +104,10 @@ func run(e env, spec Spec, args []string) error {
 	switch cmd {
 	case "install":
 		return install(e, s, o.set)
+	case "preflight":
+		return preflight(e, s.Name, spec.Exe)
 	case "uninstall":
-		return uninstall(e, s.Name, timeoutOr(o.timeout, defaultStopTimeout))
+		return uninstall(e, s.Name, spec.Exe, timeoutOr(o.timeout, defaultStopTimeout))
 	case "remove-data":
 		return removeData(e, s.Name)
 	case "start":
@@ -106,9 +116,20 @@ func run(e env, spec Spec, args []string) error {
 		return stop(e, s.Name, timeoutOr(o.timeout, defaultStopTimeout))
 	case "status":
 		return status(e, s.Name)
-	default:
-		return configure(e, s, o.set)
 	}
+	r := configureRequest{s: s, exeGiven: o.given["exe"], specExe: spec.Exe, set: o.set}
+	if !o.given["start"] {
+		r.s.StartType = "" // keep the service's own; Spec.StartType is for install
+	}
+	if o.given["installer-key"] {
+		in, err := readInstaller(e, o.installerKey)
+		if err != nil {
+			return err
+		}
+		r.installer = &in
+		r.s.StartType = in.startType
+	}
+	return configure(e, r)
 }
 
 func timeoutOr(d, def time.Duration) time.Duration {
@@ -132,6 +153,7 @@ type options struct {
 	resetPeriod   time.Duration
 	nonCrash      bool
 	preshutdown   time.Duration
+	installerKey  string
 	given         map[string]bool
 }
 
@@ -155,6 +177,7 @@ func parse(cmd string, args []string) (options, error) {
 		fs.Var((*positiveDuration)(&o.resetPeriod), "reset-period", "")
 		fs.BoolVar(&o.nonCrash, "failure-on-non-crash", true, "")
 		fs.Var((*positiveDuration)(&o.preshutdown), "preshutdown-timeout", "")
+		fs.StringVar(&o.installerKey, "installer-key", "", "")
 	case "uninstall", "start", "stop":
 		fs.Var((*positiveDuration)(&o.timeout), "timeout", "")
 	}
@@ -162,11 +185,23 @@ func parse(cmd string, args []string) (options, error) {
 		return o, err
 	}
 	if fs.NArg() > 0 {
-		return o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+		return o, fmt.Errorf("unexpected argument %s", clip.Quote(fs.Arg(0)))
 	}
 	fs.Visit(func(f *flag.Flag) { o.given[f.Name] = true })
+	if o.given["installer-key"] {
+		// The MSI's command line is constant: nothing it runs may carry a
+		// value that changes the exe, the start type or a setting.
+		for _, f := range []string{"start", "set", "exe"} {
+			if o.given[f] {
+				return o, fmt.Errorf("--installer-key excludes --%s: the installer's values come from the registry only", f)
+			}
+		}
+		if err := checkInstallerKey(o.installerKey); err != nil {
+			return o, err
+		}
+	}
 	if o.given["exe"] && !isAbsWindowsPath(o.exe) {
-		return o, fmt.Errorf("--exe %q: need an absolute path such as C:\\Program Files\\X\\x.exe", o.exe)
+		return o, fmt.Errorf("--exe %s: need an absolute path such as C:\\Program Files\\X\\x.exe", clip.Quote(o.exe))
 	}
 	if o.given["restart-delays"] && len(o.restartDelays) > 0 {
 		for _, d := range o.restartDelays {
@@ -264,7 +299,7 @@ func (f *startFlag) Set(v string) error {
 		*f = startFlag(t)
 		return nil
 	}
-	return fmt.Errorf("unknown start type %q: want auto, delayed-auto, manual or disabled", v)
+	return fmt.Errorf("unknown start type %s: want auto, delayed-auto, manual or disabled", clip.Quote(v))
 }
 
 type listFlag []string
@@ -286,10 +321,10 @@ func (f *positiveDuration) String() string { return time.Duration(*f).String() }
 func (f *positiveDuration) Set(v string) error {
 	d, err := time.ParseDuration(v)
 	if err != nil {
-		return fmt.Errorf("bad duration %q (want e.g. 30s, 2m)", v)
+		return fmt.Errorf("bad duration %s (want e.g. 30s, 2m)", clip.Quote(v))
 	}
 	if d <= 0 {
-		return fmt.Errorf("duration %q must be positive", v)
+		return fmt.Errorf("duration %s must be positive", clip.Quote(v))
 	}
 	*f = positiveDuration(d)
 	return nil
@@ -306,7 +341,7 @@ func (f *durationsFlag) Set(v string) error {
 	for _, s := range strings.Split(v, ",") {
 		d, err := time.ParseDuration(strings.TrimSpace(s))
 		if err != nil || d < 0 {
-			return fmt.Errorf("bad delay %q (want a list such as 5s,30s,60s, or none)", s)
+			return fmt.Errorf("bad delay %s (want a list such as 5s,30s,60s, or none)", clip.Quote(s))
 		}
 		*f = append(*f, d)
 	}
@@ -320,7 +355,7 @@ func (f setFlag) String() string { return strconv.Itoa(len(f)) }
 func (f setFlag) Set(v string) error {
 	k, val, ok := strings.Cut(v, "=")
 	if !ok || strings.TrimSpace(k) == "" {
-		return fmt.Errorf("bad setting %q (want key=value)", v)
+		return fmt.Errorf("bad setting %s (want key=value)", clip.Quote(v))
 	}
 	f[strings.TrimSpace(k)] = val
 	return nil

@@ -66,8 +66,8 @@ func TestDefaultRecoveryAndNoPreshutdown(t *testing.T) {
 	if _, ok := s.c2[levelPreshutdown]; ok {
 		t.Error("preshutdown timeout changed though neither Spec nor flag gave one")
 	}
-	if s.cfg.StartType != startAuto || s.c2[levelDelayedAutoStart].DelayedAutoStart {
-		t.Errorf("start type %d delayed %v, want plain auto", s.cfg.StartType, s.c2[levelDelayedAutoStart].DelayedAutoStart)
+	if _, ok := s.c2[levelDelayedAutoStart]; s.cfg.StartType != startDemand || ok {
+		t.Errorf("start type %d, delayed flag written %v: configure without --start changed the start type", s.cfg.StartType, ok)
 	}
 }
 
@@ -78,7 +78,7 @@ func TestConfigureUnderWine(t *testing.T) {
 	installed(f)
 	f.unsupported = map[uint32]bool{levelDelayedAutoStart: true, levelSIDType: true, levelFailureActionsFlag: true}
 	var out bytes.Buffer
-	if err := run(f.env(&out), testSpec, []string{"configure"}); err != nil {
+	if err := run(f.env(&out), testSpec, []string{"configure", "--start", "auto"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, line := range []string{
@@ -105,7 +105,7 @@ func TestConfigureUnderWine(t *testing.T) {
 func TestConfigureOtherConfig2ErrorFails(t *testing.T) {
 	f := newFake()
 	installed(f)
-	f.failAt, f.failErr = 4, errAccessDenied // OpenManager, OpenService, ChangeConfig, ChangeConfig2(description)
+	f.failAt, f.failErr = 5, errAccessDenied // OpenManager, OpenService, QueryConfig, ChangeConfig, ChangeConfig2(description)
 	var out bytes.Buffer
 	err := run(f.env(&out), testSpec, []string{"configure"})
 	if f.failedOp != "ChangeConfig2" || exitcode.Of(err) != exitcode.SCMError || !strings.Contains(err.Error(), `set description of service "hellosvc"`) {
@@ -116,6 +116,7 @@ func TestConfigureOtherConfig2ErrorFails(t *testing.T) {
 type recordingSettings struct {
 	bad     bool
 	applied []map[string]string
+	seeded  []map[string]string
 }
 
 func (r *recordingSettings) Validate(kv map[string]string) error {
@@ -127,6 +128,11 @@ func (r *recordingSettings) Validate(kv map[string]string) error {
 
 func (r *recordingSettings) Apply(kv map[string]string) error {
 	r.applied = append(r.applied, kv)
+	return nil
+}
+
+func (r *recordingSettings) Seed(kv map[string]string) error {
+	r.seeded = append(r.seeded, kv)
 	return nil
 }
 
@@ -163,7 +169,7 @@ func TestSettingsAppliedAfterSCM(t *testing.T) {
 	if len(rs.applied) != 1 || len(rs.applied[0]) != 1 || rs.applied[0]["LISTEN"] != ":9090" {
 		t.Errorf("applied %v; want only LISTEN (an empty value means not given)", rs.applied)
 	}
-	f.failAt, f.step = 3, 0 // ChangeConfig
+	f.failAt, f.step = 4, 0 // ChangeConfig
 	f.failErr = errServiceExists
 	if err := run(f.env(&out), spec, []string{"configure", "--set", "LISTEN=:1"}); err == nil || len(rs.applied) != 1 {
 		t.Errorf("settings applied although the SCM failed: %v, %v", err, rs.applied)

@@ -36,3 +36,5 @@ func withCode(code int, err error) error {
 	}
 	return exitcode.Wrap(code, err)
 }
+
+func isAccessDenied(err error) bool { return errors.Is(err, errAccessDenied) }

@@ -3,7 +3,9 @@ package manage
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"time"
+	"unicode/utf16"
 )
 
 // fake is an in-memory SCM and Host. It counts handle opens and closes,
@@ -33,6 +35,10 @@ type fake struct {
 	dataRoot     string            // what DataRoot reports
 	removed      []string          // directories RemoveTree was given
 	clock        time.Time
+	exe          string                   // what Executable reports
+	registry     map[string]*InstallerKey // HKLM key → its values
+	controlErr   error                    // if set, Control fails with it (a dead process: a closed pipe)
+	diesOnStop   *Status                  // with controlErr: the state the SCM reports after noticing
 }
 
 type call struct {
@@ -49,7 +55,8 @@ type fakeService struct {
 }
 
 func newFake() *fake {
-	f := &fake{live: map[Handle]string{}, next: 100, pendingPolls: 2, clock: time.Unix(1e9, 0), dataRoot: `C:\ProgramData`}
+	f := &fake{live: map[Handle]string{}, next: 100, pendingPolls: 2, clock: time.Unix(1e9, 0), dataRoot: `C:\ProgramData`,
+		exe: `C:\Program Files\Hello Svc\hellosvc.exe`}
 	f.reset()
 	return f
 }
@@ -59,6 +66,7 @@ func (f *fake) reset() {
 	f.services = map[string]*fakeService{}
 	f.eventSources = map[string]bool{}
 	f.dataDirs = map[string]string{}
+	f.registry = map[string]*InstallerKey{}
 	f.calls = nil
 }
 
@@ -69,7 +77,7 @@ func (f *fake) env(out *bytes.Buffer) env {
 var mutating = map[string]bool{
 	"CreateService": true, "Start": true, "Control": true, "Delete": true, "ChangeConfig": true,
 	"ChangeConfig2": true, "InstallEventSource": true, "RemoveEventSource": true, "EnsureDataDir": true,
-	"RemoveTree": true,
+	"RemoveTree": true, "DeleteGiven": true,
 }
 
 func (f *fake) mutated() []string {
@@ -211,6 +219,15 @@ func (f *fake) Control(h Handle, control uint32) (Status, error) {
 	if s.st.State == stateStopped {
 		return s.st, errServiceNotActive
 	}
+	if f.controlErr != nil {
+		if f.diesOnStop != nil {
+			s.st = *f.diesOnStop
+		}
+		return Status{}, f.controlErr
+	}
+	if s.st.State == stateStartPending || s.st.State == stateStopPending {
+		return s.st, errServiceCannotAcceptCtrl // what Windows answers
+	}
 	s.st = Status{State: stateStopPending, WaitHint: 2 * time.Second}
 	s.pending = f.pendingPolls
 	return s.st, nil
@@ -266,7 +283,37 @@ func (f *fake) Close(h Handle) error {
 	return f.do(call{op: "Close"})
 }
 
-func (f *fake) Executable() (string, error) { return `C:\Program Files\Hello Svc\hellosvc.exe`, nil }
+func (f *fake) Executable() (string, error) { return f.exe, nil }
+
+func (f *fake) ReadInstallerKey(key string) (InstallerKey, error) {
+	if err := f.do(call{op: "ReadInstallerKey"}); err != nil {
+		return InstallerKey{}, err
+	}
+	k := f.registry[key]
+	if k == nil {
+		return InstallerKey{}, errFileNotFound
+	}
+	return *k, nil
+}
+
+func (f *fake) DeleteGiven(key string, names []string) error {
+	if err := f.do(call{op: "DeleteGiven"}); err != nil {
+		return err
+	}
+	if k := f.registry[key]; k != nil {
+		k.Given = slices.DeleteFunc(k.Given, func(v RegValue) bool { return slices.Contains(names, v.Name) })
+	}
+	return nil
+}
+
+// regSZ returns name = s as the registry stores a REG_SZ: UTF-16LE with a NUL.
+func sz(name, s string) RegValue {
+	var b []byte
+	for _, u := range utf16.Encode([]rune(s + "\x00")) {
+		b = append(b, byte(u), byte(u>>8))
+	}
+	return RegValue{Name: name, Type: regSZ, Data: b, Size: len(b)}
+}
 
 func (f *fake) InstallEventSource(name string) error {
 	if err := f.do(call{op: "InstallEventSource"}); err != nil {

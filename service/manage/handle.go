@@ -8,11 +8,12 @@ const (
 	configureAccess = serviceChangeConfig | serviceQueryConfig | serviceStart
 	// install: what configure needs on the created handle, plus DELETE to roll
 	// the creation back when configuring the new service fails.
-	installAccess   = configureAccess | accessDelete
-	statusAccess    = serviceQueryStatus | serviceQueryConfig
-	startAccess     = serviceStart | serviceQueryStatus
-	stopAccess      = serviceStop | serviceQueryStatus
-	uninstallAccess = serviceStop | serviceQueryStatus | accessDelete
+	installAccess = configureAccess | accessDelete
+	statusAccess  = serviceQueryStatus | serviceQueryConfig
+	startAccess   = serviceStart | serviceQueryStatus
+	stopAccess    = serviceStop | serviceQueryStatus
+	// uninstall: QUERY_CONFIG to see whose service it is before deleting it.
+	uninstallAccess = serviceStop | serviceQueryStatus | serviceQueryConfig | accessDelete
 )
 
 // withService opens the manager (connect only) and the named service with

@@ -15,9 +15,12 @@ var testSpec = Spec{Name: "hellosvc", DisplayName: "Hello Service", Description:
 
 // cycle is the command sequence each handle test runs.
 var cycle = [][]string{
+	{"preflight"},
 	{"install"},
+	{"preflight"},
 	{"status"},
 	{"configure", "--start", "delayed-auto"},
+	{"configure", "--installer-key", testKey},
 	{"start"},
 	{"status"},
 	{"stop"},
@@ -31,9 +34,16 @@ var cycle = [][]string{
 // closed exactly once and that an injected error was not swallowed.
 func TestHandlesBalanceUnderInjectedErrors(t *testing.T) {
 	f := newFake()
+	withKey := func() {
+		f.registry[testKey] = &InstallerKey{StartType: ptr(sz("StartType", "manual")),
+			Given: []RegValue{sz("listen", ":9090")}, Remembered: []RegValue{sz("listen", ":8080")}}
+	}
+	spec := testSpec
+	spec.Settings = &recordingSettings{}
+	withKey()
 	var out bytes.Buffer
 	for _, args := range cycle {
-		if err := run(f.env(&out), testSpec, args); err != nil {
+		if err := run(f.env(&out), spec, args); err != nil {
 			t.Fatalf("clean cycle: %v: %v", args, err)
 		}
 	}
@@ -45,6 +55,7 @@ func TestHandlesBalanceUnderInjectedErrors(t *testing.T) {
 	failures := 0
 	for i := range 10000 {
 		f.reset()
+		withKey()
 		f.step = 0
 		f.failAt = i%(steps+1) + 1 // steps+1: this cycle runs clean
 		f.failErr = kinds[(i/(steps+1))%len(kinds)]
@@ -52,7 +63,7 @@ func TestHandlesBalanceUnderInjectedErrors(t *testing.T) {
 		for _, args := range cycle {
 			before := f.failedOp
 			out.Reset()
-			err := run(f.env(&out), testSpec, args)
+			err := run(f.env(&out), spec, args)
 			if len(f.live) != 0 || f.opened != f.closed {
 				t.Fatalf("cycle %d, fail at %d (%v), %v: %d handles open (opened %d, closed %d)",
 					i, f.failAt, f.failErr, args, len(f.live), f.opened, f.closed)
@@ -78,7 +89,7 @@ func TestHandlesBalanceUnderInjectedErrors(t *testing.T) {
 				t.Fatalf("cycle %d: %v: error injected into %s was swallowed", i, args, op)
 			}
 			code := exitcode.Of(err)
-			wantAdmin := errors.Is(f.failErr, errAccessDenied) && slices.Contains([]string{"OpenManager", "OpenService", "CreateService", "RemoveTree"}, op)
+			wantAdmin := errors.Is(f.failErr, errAccessDenied) && slices.Contains([]string{"OpenManager", "OpenService", "CreateService", "RemoveTree", "ReadInstallerKey", "DeleteGiven"}, op)
 			if (code == exitcode.NotAdmin) != wantAdmin {
 				t.Fatalf("cycle %d: %v: %s failed with %v: exit code %d (%v)", i, args, op, f.failErr, code, err)
 			}
@@ -105,7 +116,8 @@ func TestAccessMasks(t *testing.T) {
 		{[]string{"configure"}, scManagerConnect, serviceChangeConfig | serviceQueryConfig | serviceStart},
 		{[]string{"start"}, scManagerConnect, serviceStart | serviceQueryStatus},
 		{[]string{"stop"}, scManagerConnect, serviceStop | serviceQueryStatus},
-		{[]string{"uninstall"}, scManagerConnect, serviceStop | serviceQueryStatus | accessDelete},
+		{[]string{"uninstall"}, scManagerConnect, serviceStop | serviceQueryStatus | serviceQueryConfig | accessDelete},
+		{[]string{"preflight"}, scManagerConnect, serviceQueryConfig},
 		{[]string{"remove-data"}, scManagerConnect, serviceQueryStatus},
 	}
 	f := newFake()

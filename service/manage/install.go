@@ -10,7 +10,7 @@ import (
 // does. If converging fails, the new service is deleted again, so a retry
 // does not meet "service already exists".
 func install(e env, s Spec, kv map[string]string) error {
-	if err := validateSettings(s, kv); err != nil {
+	if err := validateSettings(s, "settings", kv); err != nil {
 		return err
 	}
 	bin, err := imagePath(e, s)
@@ -45,4 +45,21 @@ func install(e env, s Spec, kv map[string]string) error {
 	}
 	_, err = fmt.Fprintf(e.out, "installed service %q as %s: %s\n", s.Name, s.Account, bin)
 	return err
+}
+
+// imagePath is `"<exe>" <service args>`, the exe being Spec.Exe or, by
+// default, the running executable.
+func imagePath(e env, s Spec) (string, error) {
+	exe := s.Exe
+	if exe == "" {
+		var err error
+		if exe, err = e.host.Executable(); err != nil {
+			return "", fmt.Errorf("find own executable: %w", err)
+		}
+	}
+	bin, err := commandLine(exe, s.ServiceArgs)
+	if err != nil {
+		return "", exitcode.Wrap(exitcode.Usage, err)
+	}
+	return bin, nil
 }

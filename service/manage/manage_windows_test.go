@@ -13,6 +13,7 @@ import (
 	"golang.org/x/sys/windows"
 	"golang.org/x/sys/windows/registry"
 
+	"github.com/svcpack/svcpack/service/clip"
 	"github.com/svcpack/svcpack/service/exitcode"
 )
 
@@ -71,7 +72,9 @@ func TestRealSCMCycles(t *testing.T) {
 				if i == 0 {
 					t.Log(line)
 				}
-			case line == fmt.Sprintf("configured service %q", name):
+			case line == fmt.Sprintf("configured service %q", name),
+				line == fmt.Sprintf("service %q: ImagePath kept: %s", name, clip.Quote(wantImage)),
+				line == fmt.Sprintf("service %q: start type set to delayed-auto", name):
 			default:
 				t.Fatalf("cycle %d: unexpected configure output %q", i, line)
 			}

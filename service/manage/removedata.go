@@ -69,7 +69,8 @@ func refuseIfRunning(e env, name string) error {
 		return scmError("query status of service", name, err, false)
 	}
 	if st.State != stateStopped {
-		return fmt.Errorf("remove data: service %q is %s; stop or uninstall it first", name, stateName(st.State))
+		return exitcode.Wrap(exitcode.ServiceActive, fmt.Errorf("remove data: service %q is %s; stop or uninstall it first (`%s service stop` or `%s service uninstall`), then run remove-data again",
+			name, stateName(st.State), name, name))
 	}
 	return nil
 }

@@ -62,6 +62,10 @@ func TestRemoveDataRefusesWhileTheServiceRuns(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), `service "hellosvc" is `+stateName(state)+"; stop or uninstall it first") {
 			t.Errorf("state %s: %v", stateName(state), err)
 		}
+		// Not Failure ("failed after ready"): finding 8.
+		if exitcode.Of(err) != exitcode.ServiceActive {
+			t.Errorf("state %s: exit code %d, want ServiceActive (%d)", stateName(state), exitcode.Of(err), exitcode.ServiceActive)
+		}
 		if len(f.removed) != 0 {
 			t.Errorf("state %s: removed %q", stateName(state), f.removed)
 		}

@@ -43,6 +43,15 @@ type Host interface {
 	// RemoveTree removes dir and everything below it, following no links; a
 	// missing dir is not an error (existed is false).
 	RemoveTree(dir string) (existed bool, err error)
+	// ReadInstallerKey reads HKLM\<key> in the native registry view with
+	// KEY_QUERY_VALUE only: the StartType value and the values of the Given
+	// and Remembered subkeys (a missing subkey has none). Values longer than
+	// maxRegValueBytes are not read (Data nil, Size set). A missing key is
+	// errFileNotFound.
+	ReadInstallerKey(key string) (InstallerKey, error)
+	// DeleteGiven deletes the named values under HKLM\<key>\Given, opened
+	// with KEY_SET_VALUE only; a missing subkey or value is not an error.
+	DeleteGiven(key string, names []string) error
 }
 
 // ServiceConfig is what QueryServiceConfig reports and CreateService and
@@ -141,11 +150,21 @@ const ResetInfinite = time.Duration(0xffffffff) * time.Second
 // Win32 errors the logic tells apart. x/sys/windows returns syscall.Errno, so
 // errors.Is works against these on Windows and in the fake alike.
 const (
+	errFileNotFound         = syscall.Errno(2)
 	errAccessDenied         = syscall.Errno(5)
 	errNotSupported         = syscall.Errno(50)
 	errInvalidLevel         = syscall.Errno(124)
 	errServiceAlreadyRuning = syscall.Errno(1056)
-	errServiceDoesNotExist  = syscall.Errno(1060)
-	errServiceNotActive     = syscall.Errno(1062)
-	errServiceExists        = syscall.Errno(1073)
+	// The service cannot take a control now: it is START_PENDING or
+	// STOP_PENDING, or has not accepted the control yet.
+	errServiceCannotAcceptCtrl = syscall.Errno(1061)
+	errServiceDoesNotExist     = syscall.Errno(1060)
+	errServiceNotActive        = syscall.Errno(1062)
+	errServiceExists           = syscall.Errno(1073)
+
+	// A control sent to a service whose process has exited without telling
+	// the SCM meets the closed control pipe.
+	errBrokenPipe       = syscall.Errno(109)
+	errNoData           = syscall.Errno(232)
+	errPipeNotConnected = syscall.Errno(233)
 )

@@ -39,15 +39,29 @@ type Spec struct {
 	PreShutdownTimeout  time.Duration // 0: leave the system default
 	RestrictedSID       bool          // SID type restricted instead of unrestricted
 
-	// Settings receives the program's own settings given to `configure` as
-	// repeated --set key=value (an MSI passes its public properties this way).
-	// Empty values mean "not given": keep what is there. May be nil.
+	// Settings receives the program's own settings: given to `install` and
+	// `configure` as repeated --set key=value, or by an MSI through the
+	// registry (`configure --installer-key`). Empty values mean "not given":
+	// keep what is there. May be nil.
 	Settings Settings
 }
 
-// Settings validates and applies program settings. configure calls Validate
-// before it changes anything and Apply after the SCM configuration succeeded.
+// Settings validates and applies program settings. Keys are the program's own
+// setting names; values are untrusted text.
+//
+// configure calls Validate (given and remembered values) before it changes
+// anything; after the SCM configuration succeeded it calls Apply with the
+// values given (CLI: always, to create a missing config; installer mode: only
+// if a value was given), and in installer mode first Seed with the values the
+// MSI remembers. That is the precedence: given now > the config as the admin
+// left it > remembered > the program's defaults.
 type Settings interface {
+	// Validate checks every key and value and changes nothing.
 	Validate(kv map[string]string) error
+	// Apply writes the given values into the config (creating it from the
+	// defaults if missing) and keeps every other value.
 	Apply(kv map[string]string) error
+	// Seed creates the config from the defaults with kv applied if no config
+	// exists; an existing config, valid or not, is left alone, byte for byte.
+	Seed(kv map[string]string) error
 }

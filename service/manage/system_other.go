@@ -34,9 +34,11 @@ func (noSCM) Close(Handle) error                           { return errNoSCM }
 
 type noHost struct{}
 
-func (noHost) Executable() (string, error)                  { return os.Executable() }
-func (noHost) InstallEventSource(string) error              { return errNoSCM }
-func (noHost) RemoveEventSource(string) error               { return errNoSCM }
-func (noHost) EnsureDataDir(string, string) (string, error) { return "", errNoSCM }
-func (noHost) DataRoot() (string, error)                    { return "", errNoSCM }
-func (noHost) RemoveTree(string) (bool, error)              { return false, errNoSCM }
+func (noHost) Executable() (string, error)                   { return os.Executable() }
+func (noHost) InstallEventSource(string) error               { return errNoSCM }
+func (noHost) RemoveEventSource(string) error                { return errNoSCM }
+func (noHost) EnsureDataDir(string, string) (string, error)  { return "", errNoSCM }
+func (noHost) DataRoot() (string, error)                     { return "", errNoSCM }
+func (noHost) RemoveTree(string) (bool, error)               { return false, errNoSCM }
+func (noHost) ReadInstallerKey(string) (InstallerKey, error) { return InstallerKey{}, errNoSCM }
+func (noHost) DeleteGiven(string, []string) error            { return errNoSCM }
