@@ -120,10 +120,10 @@ func TestClassify(t *testing.T) {
 		{`\PD\f`, 0x20, Info{`\PD\f`, 0x20, 1}, File},
 		{`\PD\f`, 0x20, Info{`\PD\f`, 0x20, 2}, HardLinked},
 		{`\PD\l`, AttrDirectory | AttrReparsePoint, Info{`\PD\l`, AttrDirectory | AttrReparsePoint, 1}, Link}, // junction, held itself (Windows)
-		{`\PD\l`, AttrReparsePoint, Info{`\PD\l`, AttrReparsePoint, 1}, Link},                                   // file symbolic link (Windows)
-		{`\PD\l`, AttrDirectory | AttrReparsePoint, Info{`\x`, AttrDirectory, 1}, Redirected},                   // Unix dir symlink under Wine
-		{`\PD\l`, 0x20, Info{`\x.txt`, 0x20, 1}, Redirected},                                                    // Unix file symlink under Wine: only the name tells
-		{`\PD\l`, AttrDirectory | AttrReparsePoint, Info{`\PD\l`, AttrDirectory, 1}, Redirected},                // listing and handle disagree
+		{`\PD\l`, AttrReparsePoint, Info{`\PD\l`, AttrReparsePoint, 1}, Link},                                 // file symbolic link (Windows)
+		{`\PD\l`, AttrDirectory | AttrReparsePoint, Info{`\x`, AttrDirectory, 1}, Redirected},                 // Unix dir symlink under Wine
+		{`\PD\l`, 0x20, Info{`\x.txt`, 0x20, 1}, Redirected},                                                  // Unix file symlink under Wine: only the name tells
+		{`\PD\l`, AttrDirectory | AttrReparsePoint, Info{`\PD\l`, AttrDirectory, 1}, Redirected},              // listing and handle disagree
 		{`\PD\l`, 0, Info{`\elsewhere`, AttrDirectory | AttrReparsePoint, 1}, Redirected},
 	} {
 		if got := Classify(c.want, c.listed, c.info); got != c.kind {

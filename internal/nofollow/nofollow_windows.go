@@ -128,10 +128,10 @@ func handleName(h windows.Handle) (string, error) {
 
 // fullDirInfo is FILE_FULL_DIR_INFO (x/sys has no type for it).
 type fullDirInfo struct {
-	NextEntryOffset, FileIndex                                                      uint32
+	NextEntryOffset, FileIndex                                                    uint32
 	CreationTime, LastAccessTime, LastWriteTime, ChangeTime, EndOfFile, AllocSize int64
-	FileAttributes, FileNameLength, EaSize                                          uint32
-	FileName                                                                        [1]uint16
+	FileAttributes, FileNameLength, EaSize                                        uint32
+	FileName                                                                      [1]uint16
 }
 
 func (w *winHandle) List() ([]Entry, error) {
