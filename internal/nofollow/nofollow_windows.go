@@ -306,3 +306,42 @@ func OpenAppend(path string) (*os.File, error) {
 	}
 	return os.NewFile(uintptr(h), abs), nil
 }
+
+// RemoveFile deletes the file at path, or the link itself if path is a
+// link; a link the system opens only as its target (under Wine, a Unix
+// symbolic link, where DeleteFileW deletes the target) is refused with a
+// *LinkError. A missing path is an fs.ErrNotExist error.
+func RemoveFile(path string) error {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return err
+	}
+	p, err := OpenDir(filepath.Dir(abs))
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	pinfo, err := p.Info()
+	if err != nil {
+		return err
+	}
+	h, err := p.Open(filepath.Base(abs), UseRemove, false)
+	if err != nil {
+		return err
+	}
+	info, err := h.Info()
+	if err == nil {
+		switch Classify(join(pinfo.Name, filepath.Base(abs)), 0, info) {
+		case Redirected:
+			err = &LinkError{Op: "remove", Path: abs, Kind: Redirected}
+		case Dir:
+			err = fmt.Errorf("remove %s: it is a folder, not a file", abs)
+		default:
+			err = h.Delete()
+		}
+	}
+	if cerr := h.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
