@@ -88,15 +88,15 @@ func (h winHost) EnsureDataDir(name, account string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	top, err := securityDescriptor(dataDirSDDL(sid), admins)
+	top, err := securityDescriptor(dataDirSDDL(sid))
 	if err != nil {
 		return "", fmt.Errorf("ACL for %s: %w", clip.Quote(account), err)
 	}
-	subdir, err := securityDescriptor(dataDirChildSDDL(sid, true), admins)
+	subdir, err := securityDescriptor(dataDirChildSDDL(sid, true))
 	if err != nil {
 		return "", fmt.Errorf("ACL for %s: %w", clip.Quote(account), err)
 	}
-	file, err := securityDescriptor(dataDirChildSDDL(sid, false), admins)
+	file, err := securityDescriptor(dataDirChildSDDL(sid, false))
 	if err != nil {
 		return "", fmt.Errorf("ACL for %s: %w", clip.Quote(account), err)
 	}
@@ -131,14 +131,7 @@ func (h winHost) EnsureDataDir(name, account string) (string, error) {
 	return dir, nil
 }
 
-// securityDescriptor is sddl (a DACL) with owner set.
-func securityDescriptor(sddl string, owner *windows.SID) (*windows.SECURITY_DESCRIPTOR, error) {
-	sd, err := windows.SecurityDescriptorFromString(sddl)
-	if err != nil {
-		return nil, err
-	}
-	if err := sd.SetOwner(owner, false); err != nil {
-		return nil, err
-	}
-	return sd, nil
+// securityDescriptor is sddl (a DACL) with Administrators as owner.
+func securityDescriptor(sddl string) (*windows.SECURITY_DESCRIPTOR, error) {
+	return windows.SecurityDescriptorFromString("O:BA" + sddl)
 }
