@@ -104,7 +104,8 @@ func wantRefused(t *testing.T, what string, err error, path string) {
 	t.Helper()
 	var le *nofollow.LinkError
 	if !errors.As(err, &le) || !strings.EqualFold(le.Path, path) {
-		t.Fatalf("%s: %v; want a refusal naming %s", what, err, path)
+		t.Errorf("%s: %v; want a refusal naming %s", what, err, path)
+		return
 	}
 	t.Logf("%s: %v", what, err)
 }
@@ -131,7 +132,7 @@ func TestDataFolderThatIsALink(t *testing.T) {
 			_, err := winHost{}.EnsureDataDir(name, `NT SERVICE\`+name)
 			wantRefused(t, "EnsureDataDir", err, dir)
 			if after := snapshot(t, outside); after != before {
-				t.Fatalf("EnsureDataDir changed the link's target:\nbefore %s\nafter  %s", before, after)
+				t.Errorf("EnsureDataDir changed the link's target:\nbefore %s\nafter  %s", before, after)
 			}
 
 			out, err := removeDataCLI(name)
@@ -191,7 +192,7 @@ func TestLinkInsideTheDataFolder(t *testing.T) {
 			_, err := winHost{}.EnsureDataDir(name, `NT SERVICE\`+name)
 			wantRefused(t, "EnsureDataDir", err, link)
 			if after := snapshot(t, outside); after != before {
-				t.Fatalf("EnsureDataDir changed the link's target:\nbefore %s\nafter  %s", before, after)
+				t.Errorf("EnsureDataDir changed the link's target:\nbefore %s\nafter  %s", before, after)
 			}
 
 			out, err := removeDataCLI(name)
