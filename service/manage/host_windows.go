@@ -10,7 +10,9 @@ import (
 	"golang.org/x/sys/windows"
 	"golang.org/x/sys/windows/svc/eventlog"
 
+	"github.com/svcpack/svcpack/internal/nofollow"
 	"github.com/svcpack/svcpack/internal/rmtree"
+	"github.com/svcpack/svcpack/service/clip"
 	"github.com/svcpack/svcpack/service/internal/programdata"
 )
 
@@ -40,47 +42,96 @@ func (winHost) RemoveEventSource(name string) error {
 // DataRoot is the folder service.DataDir uses too.
 func (winHost) DataRoot() (string, error) { return programdata.Root(), nil }
 
-// RemoveTree does not use os.RemoveAll, which fails under Wine 8.0 (see rmtree).
+// RemoveTree removes dir through handles, never following a link (see
+// rmtree and nofollow): a link is removed itself, never its target.
 func (winHost) RemoveTree(dir string) (bool, error) { return rmtree.Remove(dir) }
 
+// EnsureDataDir creates %ProgramData%\<name> or takes over the one that is
+// there, and gives it and everything below it the data-dir ACL, without ever
+// following a link (package nofollow):
+//
+//   - A missing folder is created with its final owner and DACL (no moment
+//     with ProgramData's inherited ACEs, which let users write).
+//   - An existing one is opened without following a link. A user may create
+//     folders in ProgramData and owns what they create, so it may be theirs:
+//     it gets Administrators as owner and the protected DACL first, through
+//     the handle, so its maker loses write access before its entries are
+//     walked; then each entry gets Administrators as owner and the folder's
+//     ACL as inherited ACEs (whatever its maker set), each folder before its
+//     own entries are listed.
+//   - A link anywhere (the folder itself, logs\, a file), or a file with
+//     more than one name (a hard link, whose ACL is shared with a file
+//     elsewhere), is refused: nothing is changed through it, and the error
+//     names the path and says to delete the link. Refused, not removed: the
+//     product deletes nothing it did not create, and an administrator who
+//     moved the folder elsewhere with a junction should learn so, not lose
+//     the folder's content from the service's view.
 func (h winHost) EnsureDataDir(name, account string) (string, error) {
+	if err := plainFolderName(name); err != nil {
+		return "", fmt.Errorf("data directory: %w", err)
+	}
 	base, err := h.DataRoot()
 	if err != nil {
 		return "", fmt.Errorf("find ProgramData: %w", err)
 	}
 	dir := filepath.Join(base, name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
 	sid, ok := wellKnownSID(account)
 	if !ok {
 		s, _, _, err := windows.LookupSID("", account)
 		if err != nil {
-			return "", fmt.Errorf("look up account %q: %w", account, err)
+			return "", fmt.Errorf("look up account %s: %w", clip.Quote(account), err)
 		}
 		sid = s.String()
 	}
-	sd, err := windows.SecurityDescriptorFromString(dataDirSDDL(sid))
-	if err != nil {
-		return "", fmt.Errorf("ACL for %s: %w", account, err)
-	}
-	dacl, _, err := sd.DACL()
-	if err != nil {
-		return "", err
-	}
-	// Administrators own the directory: a user may create folders in
-	// ProgramData, and whoever owns dir may rewrite its DACL. Setting a
-	// protected DACL also re-applies inheritance to what is already below dir
-	// (an upgrade keeps its config and logs).
+	// Administrators own everything: whoever owns an object may rewrite its DACL.
 	admins, err := windows.CreateWellKnownSid(windows.WinBuiltinAdministratorsSid)
 	if err != nil {
 		return "", err
 	}
-	err = windows.SetNamedSecurityInfo(dir, windows.SE_FILE_OBJECT,
-		windows.OWNER_SECURITY_INFORMATION|windows.DACL_SECURITY_INFORMATION|windows.PROTECTED_DACL_SECURITY_INFORMATION,
-		admins, nil, dacl, nil)
+	top, err := securityDescriptor(dataDirSDDL(sid))
 	if err != nil {
-		return "", fmt.Errorf("set ACL of %s: %w", dir, err)
+		return "", fmt.Errorf("ACL for %s: %w", clip.Quote(account), err)
+	}
+	subdir, err := securityDescriptor(dataDirChildSDDL(sid, true))
+	if err != nil {
+		return "", fmt.Errorf("ACL for %s: %w", clip.Quote(account), err)
+	}
+	file, err := securityDescriptor(dataDirChildSDDL(sid, false))
+	if err != nil {
+		return "", fmt.Errorf("ACL for %s: %w", clip.Quote(account), err)
+	}
+	set := func(h nofollow.Handle, isTop, isDir bool) error {
+		sd := file
+		switch {
+		case isTop:
+			sd = top
+		case isDir:
+			sd = subdir
+		}
+		dacl, _, err := sd.DACL()
+		if err != nil {
+			return err
+		}
+		if err := nofollow.SetSecurity(h, admins, dacl, isTop); err != nil {
+			return fmt.Errorf("set owner and ACL: %w", err)
+		}
+		return nil
+	}
+	err = nofollow.WithPrivileges(func() error {
+		parent, err := nofollow.OpenDirFor(base, top)
+		if err != nil {
+			return err
+		}
+		defer parent.Close()
+		return nofollow.Secure(parent, name, dir, set)
+	})
+	if err != nil {
+		return "", err
 	}
 	return dir, nil
+}
+
+// securityDescriptor is sddl (a DACL) with Administrators as owner.
+func securityDescriptor(sddl string) (*windows.SECURITY_DESCRIPTOR, error) {
+	return windows.SecurityDescriptorFromString("O:BA" + sddl)
 }

@@ -18,8 +18,8 @@ import (
 // running service without its config. A directory that is not there is
 // success, so running it again after a partial failure finishes the job.
 func removeData(e env, name string) error {
-	if name == "." || name == ".." || strings.TrimRight(name, ". ") != name || strings.ContainsAny(name, `\/:*?"<>|`) {
-		return fmt.Errorf("remove data: service name %q is not a plain folder name", name)
+	if err := plainFolderName(name); err != nil {
+		return fmt.Errorf("remove data: %w", err)
 	}
 	if err := refuseIfRunning(e, name); err != nil {
 		return err
@@ -71,6 +71,16 @@ func refuseIfRunning(e env, name string) error {
 	if st.State != stateStopped {
 		return exitcode.Wrap(exitcode.ServiceActive, fmt.Errorf("remove data: service %q is %s; stop or uninstall it first (`%s service stop` or `%s service uninstall`), then run remove-data again",
 			name, stateName(st.State), name, name))
+	}
+	return nil
+}
+
+// plainFolderName accepts a name that is one folder name in ProgramData and
+// nothing else: no separator, drive, wildcard or trailing dot or space
+// (which Windows strips, so "x." would name "x").
+func plainFolderName(name string) error {
+	if name == "" || name == "." || name == ".." || strings.TrimRight(name, ". ") != name || strings.ContainsAny(name, `\/:*?"<>|`) {
+		return fmt.Errorf("service name %q is not a plain folder name", name)
 	}
 	return nil
 }

@@ -50,9 +50,25 @@ func serviceSID(name string) string {
 // inherited by files and folders below. Protected, so the broad
 // Users-may-create ACEs of %ProgramData% do not flow in.
 func dataDirSDDL(accountSID string) string {
-	sddl := "D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)"
-	if accountSID != "S-1-5-18" {
-		sddl += "(A;OICI;0x1301bf;;;" + accountSID + ")"
+	return "D:P" + dataDirACEs(accountSID, "OICI")
+}
+
+// dataDirChildSDDL is the DACL an entry below the data directory gets: the
+// directory's ACEs as inheritance gives them (marked inherited; a folder
+// passes them on, a file does not), nothing else. So a file or folder that
+// was there before the install (made by whoever created the directory
+// first) ends with exactly the access of one the service creates.
+func dataDirChildSDDL(accountSID string, dir bool) string {
+	if dir {
+		return "D:AI" + dataDirACEs(accountSID, "OICIID")
 	}
-	return sddl
+	return "D:AI" + dataDirACEs(accountSID, "ID")
+}
+
+func dataDirACEs(accountSID, flags string) string {
+	aces := "(A;" + flags + ";FA;;;SY)(A;" + flags + ";FA;;;BA)"
+	if accountSID != "S-1-5-18" {
+		aces += "(A;" + flags + ";0x1301bf;;;" + accountSID + ")"
+	}
+	return aces
 }

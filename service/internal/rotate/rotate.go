@@ -13,6 +13,12 @@
 // make a rotation fail; the Writer then keeps appending to the current file, so
 // nothing is lost, returns the rotation error, and tries again on the next
 // write that needs a rotation.
+//
+// Links: the folder and the files are never written or removed through a
+// symbolic link, junction or other reparse point, and a log file with more
+// than one name (a hard link) is not written (fs_windows.go, fs_unix.go):
+// Open and each reopen fail with a *nofollow.LinkError instead. Renames move
+// a link itself, never its target, so they need no check.
 package rotate
 
 import (
@@ -53,7 +59,7 @@ func Open(dir, base string, maxBytes int64, maxFiles int) (*Writer, error) {
 	if base == "" || strings.ContainsAny(base, `/\`) {
 		return nil, fmt.Errorf("open log %q: base must be a plain file name without extension", base)
 	}
-	if err := os.MkdirAll(dir, 0o750); err != nil {
+	if err := mkdirAll(dir); err != nil {
 		return nil, fmt.Errorf("open log: %w", err)
 	}
 	w := &Writer{dir: dir, base: base, maxBytes: maxBytes, maxFiles: maxFiles}
@@ -129,7 +135,7 @@ func (w *Writer) rotate() error {
 // rotated history one file at a time.
 func (w *Writer) shift() error {
 	if w.maxFiles == 0 {
-		if err := os.Remove(w.path(0)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := remove(w.path(0)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("rotate log: %w", err)
 		}
 		return nil
@@ -166,7 +172,7 @@ func (w *Writer) dropOldest() error {
 		if n, ok := w.number(e.Name()); !ok || n < w.maxFiles {
 			continue
 		}
-		if err := os.Remove(filepath.Join(w.dir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := remove(filepath.Join(w.dir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			errs = append(errs, fmt.Errorf("rotate log: %w", err))
 		}
 	}
@@ -188,7 +194,7 @@ func (w *Writer) number(name string) (int, bool) {
 }
 
 func (w *Writer) open() error {
-	f, err := os.OpenFile(w.path(0), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o640)
+	f, err := openAppend(w.path(0))
 	if err != nil {
 		return fmt.Errorf("open log: %w", err)
 	}

@@ -1,10 +1,5 @@
-// Package rmtree removes a directory tree in a way Wine 8.0 supports.
-//
-// Go 1.26's os.RemoveAll on Windows deletes through NtSetInformationFile with
-// FileDispositionInformationEx and falls back only on the statuses Windows
-// returns; Wine 8.0 answers STATUS_NOT_IMPLEMENTED, so os.RemoveAll fails
-// there. os.Remove (DeleteFileW/RemoveDirectoryW) works on both, so Remove
-// walks the tree with it.
+//go:build !windows
+
 package rmtree
 
 import (
@@ -16,8 +11,8 @@ import (
 )
 
 // Remove removes dir and everything below it with os.Remove, deepest first.
-// Links (symbolic links, junctions) are removed, never followed: nothing
-// outside dir is touched. It reports whether dir existed; a missing dir is
+// Symbolic links are removed, never followed (WalkDir lists them without
+// descending, os.Remove unlinks the link): nothing outside dir is touched. It reports whether dir existed; a missing dir is
 // not an error, so Remove can be run again after a partial failure.
 func Remove(dir string) (existed bool, err error) {
 	var paths []string
