@@ -11,6 +11,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/svcpack/svcpack/internal/testtemp"
 	"github.com/svcpack/svcpack/service/exitcode"
 )
 
@@ -130,7 +131,7 @@ func TestRecordCapCutsOneRecordWithAMarker(t *testing.T) {
 // captureStderr runs f with os.Stderr sent to a file and returns what f wrote.
 func captureStderr(t *testing.T, f func()) string {
 	t.Helper()
-	tmp, err := os.CreateTemp(t.TempDir(), "stderr")
+	tmp, err := os.CreateTemp(testtemp.Dir(t), "stderr")
 	if err != nil {
 		t.Fatal(err)
 	}
