@@ -10,7 +10,7 @@ import (
 // runConsole runs the program in the foreground on any OS: Ctrl+C or SIGTERM
 // begins the same drain as a service stop; a second one kills the process.
 func runConsole(cfg Config, fn Func) error {
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.Log.Level}))
+	log := slog.New(slog.NewTextHandler(recordCap{w: os.Stderr, max: maxRecordBytes}, &slog.HandlerOptions{Level: cfg.Log.Level}))
 	slog.SetDefault(log)
 
 	sigs := make(chan os.Signal, 1)

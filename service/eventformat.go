@@ -33,6 +33,7 @@ func (h *eventHandler) Enabled(_ context.Context, l slog.Level) bool {
 
 func (h *eventHandler) Handle(_ context.Context, r slog.Record) error {
 	id, text := h.format(r)
+	text = capEventText(text, maxEventChars)
 	switch {
 	case r.Level >= slog.LevelError:
 		return h.w.Error(uint32(id), text)

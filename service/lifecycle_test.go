@@ -63,11 +63,17 @@ type harness struct {
 
 func startLifecycle(t *testing.T, preshutdown bool, fn Func) *harness {
 	t.Helper()
+	return startLifecycleLog(t, preshutdown, slog.New(slog.NewTextHandler(io.Discard, nil)), fn)
+}
+
+// startLifecycleLog is startLifecycle logging to log.
+func startLifecycleLog(t *testing.T, preshutdown bool, log *slog.Logger, fn Func) *harness {
+	t.Helper()
 	h := &harness{t: t, clock: newFakeClock(), controls: make(chan control),
 		reports: make(chan status, 64), result: make(chan error, 1)}
 	cfg := Config{Name: "t", StartTimeout: testStartTimeout, StopTimeout: testStopTimeout, AcceptPreShutdown: preshutdown}.withDefaults()
 	l := &lifecycle{cfg: cfg, report: func(s status) { h.reports <- s }, controls: h.controls,
-		clock: h.clock, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+		clock: h.clock, log: log}
 	h.l = l
 	go func() { h.result <- l.run(fn) }()
 	return h

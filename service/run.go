@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"strconv"
 
+	"github.com/svcpack/svcpack/service/clip"
 	"github.com/svcpack/svcpack/service/exitcode"
 )
 
@@ -40,7 +43,7 @@ func Run(cfg Config, fn Func) error {
 		// The SCM discards stderr; a person at a console reads it. A service's
 		// own failures are in the event log and the log file already.
 		if code := exitcode.Of(err); code != exitcode.OK && (len(args) < 2 || args[1] != ServiceArgs[1] || code == exitcode.NotService) {
-			fmt.Fprintf(os.Stderr, "%s: %v\n", cfg.Name, err)
+			printError(os.Stderr, cfg.Name, err)
 		}
 		return err
 	}
@@ -57,6 +60,20 @@ func ExitCode(err error) int { return exitcode.Of(err) }
 // Return it from Func before ready when the configuration is invalid.
 func ConfigError(err error) error { return exitcode.Wrap(exitcode.Config, err) }
 
+// printError writes err to a console, bounded like a log record: an error
+// echoing a megabyte value must not flood the screen.
+func printError(w io.Writer, name string, err error) {
+	_, _ = recordCap{w: w, max: maxRecordBytes}.Write([]byte(name + ": " + err.Error() + "\n"))
+}
+
+// maxPanicValue bounds the panic value in the error, so the value cannot push
+// the stack's first frames out of the event (maxEventChars) or the log record.
+const maxPanicValue = 4 << 10
+
 func wrapPanic(v any, stack []byte) error {
-	return exitcode.Wrap(exitcode.Panic, fmt.Errorf("panic: %v\n%s", v, stack))
+	value := fmt.Sprint(v)
+	if len(value) > maxPanicValue {
+		value = clip.Prefix(value, maxPanicValue) + "… (" + strconv.Itoa(len(value)) + " bytes)"
+	}
+	return exitcode.Wrap(exitcode.Panic, fmt.Errorf("panic: %s\n%s", value, stack))
 }

@@ -3,7 +3,6 @@ package service
 import (
 	"errors"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"golang.org/x/sys/windows"
@@ -74,41 +73,25 @@ type handler struct {
 func (h *handler) Execute(_ []string, requests <-chan svc.ChangeRequest, changes chan<- svc.Status) (bool, uint32) {
 	close(h.started)
 	defer close(h.ended)
-	log, closeLog := openServiceLog(h.cfg)
-	defer closeLog()
-	slog.SetDefault(log)
 
 	controls := make(chan control, 4)
 	done := make(chan struct{})
 	defer close(done)
 	go forwardControls(requests, controls, done)
 
-	l := &lifecycle{
-		cfg:      h.cfg,
-		controls: controls,
-		clock:    realClock{},
-		log:      log,
-		report: func(s status) {
-			if s.State == stateStopped {
-				return // x/sys reports STOPPED with the exit code Execute returns
-			}
-			// x/sys stops reading changes when SetServiceStatus fails.
-			select {
-			case changes <- toSvcStatus(s):
-			case <-h.lost:
-			}
-		},
+	report := func(s status) {
+		if s.State == stateStopped {
+			return // x/sys reports STOPPED with the exit code Execute returns
+		}
+		// x/sys stops reading changes when SetServiceStatus fails.
+		select {
+		case changes <- toSvcStatus(s):
+		case <-h.lost:
+		}
 	}
-	h.err = l.run(h.fn)
-	code := exitcode.Of(h.err)
-	if l.stoppedByControl && code != exitcode.OK {
-		// A stop someone asked for is not a failure the SCM should recover
-		// from by restarting (configure sets failure-on-non-crash): the code
-		// stays in the log, the event and the process exit status.
-		log.Warn("reporting a clean stop to the SCM: the stop was requested", "exit_code", code)
-		return false, 0
-	}
-	return code != exitcode.OK, uint32(code)
+	var code uint32
+	code, h.err = serve(h.cfg, h.fn, windowsLogSinks(), controls, report, realClock{})
+	return code != 0, code
 }
 
 // forwardControls never blocks the SCM's control thread for long: x/sys hands

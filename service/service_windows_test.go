@@ -1,10 +1,13 @@
 package service
 
 import (
+	"fmt"
+	"os"
 	"testing"
 	"time"
 
 	"golang.org/x/sys/windows/svc"
+	"golang.org/x/sys/windows/svc/eventlog"
 )
 
 func TestToSvcStatus(t *testing.T) {
@@ -46,4 +49,22 @@ func TestForwardControlsMapsAndIgnores(t *testing.T) {
 	}
 	close(done)
 	<-finished
+}
+
+// eventlog.Open succeeds for any name, so the runtime must ask the registry.
+func TestEventSourceRegisteredReadsTheRegistry(t *testing.T) {
+	name := fmt.Sprintf("svcpack-test-source-%d", os.Getpid())
+	if ok, err := eventSourceRegistered(name); ok || err != nil {
+		t.Fatalf("before registration: registered=%v, %v; want false", ok, err)
+	}
+	if el, err := eventlog.Open(name); err == nil {
+		el.Close() // the reason the check exists: opening says nothing
+	}
+	if err := eventlog.InstallAsEventCreate(name, eventlog.Error|eventlog.Warning|eventlog.Info); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = eventlog.Remove(name) })
+	if ok, err := eventSourceRegistered(name); !ok || err != nil {
+		t.Fatalf("after registration: registered=%v, %v; want true", ok, err)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/svcpack/svcpack/service"
+	"github.com/svcpack/svcpack/service/clip"
 )
 
 // Config is config.json in the service's data directory
@@ -34,7 +36,7 @@ func defaultConfig() Config {
 // there is none. An existing file is never rewritten. Invalid content is a
 // service.ConfigError: the runtime reports it and exits with the config code.
 func loadConfig(path string) (Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := readConfigFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		cfg := defaultConfig()
 		if err := writeConfig(path, cfg); err != nil {
@@ -44,13 +46,73 @@ func loadConfig(path string) (Config, error) {
 		return cfg, nil
 	}
 	if err != nil {
-		return Config{}, fmt.Errorf("read config: %w", err)
+		return Config{}, err
 	}
 	cfg, err := parseConfig(path, data)
 	if err != nil {
 		return Config{}, service.ConfigError(err)
 	}
 	return cfg, nil
+}
+
+// readConfigFile returns the content of the config file at path, or an error
+// matching fs.ErrNotExist when there is none (then the defaults apply).
+// Anything else where the file should be (a directory, a device, a file the
+// service may not read) is a service.ConfigError that names the path and says
+// what to do: it is the admin's to fix, not a failure of the program.
+func readConfigFile(path string) ([]byte, error) {
+	st, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	if err != nil {
+		return nil, readError(path, err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, notAFileError(path, st.Mode()) // before opening: opening a FIFO would block
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, readError(path, err)
+	}
+	defer f.Close()
+	if st, err = f.Stat(); err == nil && !st.Mode().IsRegular() {
+		return nil, notAFileError(path, st.Mode()) // replaced since the first look
+	}
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return nil, readError(path, err)
+	}
+	return data, nil
+}
+
+func notAFileError(path string, mode fs.FileMode) error {
+	if mode.IsDir() {
+		return service.ConfigError(fmt.Errorf("config %s: is a directory, not a file: "+
+			"remove it (the defaults are written there at the next start) or put a JSON config file in its place", path))
+	}
+	kind := "not a regular file"
+	switch {
+	case mode&fs.ModeDevice != 0:
+		kind = "a device, not a file"
+	case mode&fs.ModeNamedPipe != 0:
+		kind = "a named pipe, not a file"
+	case mode&fs.ModeSocket != 0:
+		kind = "a socket, not a file"
+	}
+	return service.ConfigError(fmt.Errorf("config %s: is %s: give the path of a JSON config file", path, kind))
+}
+
+func readError(path string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err // its path is the one named below
+	}
+	if errors.Is(err, fs.ErrPermission) {
+		return service.ConfigError(fmt.Errorf("config %s: cannot be read: %w: "+
+			"give the account the service runs as (by default NT SERVICE\\%s) read access to it, then start again", path, err, name))
+	}
+	return service.ConfigError(fmt.Errorf("config %s: cannot be read: %w: check the file, or remove it to get the defaults at the next start", path, err))
 }
 
 var (
@@ -107,7 +169,7 @@ func parseConfig(path string, data []byte) (Config, error) {
 		k, known := lookupKey(name)
 		switch {
 		case seen[name]:
-			errs = append(errs, fmt.Errorf("config %s: key %q appears more than once", path, name))
+			errs = append(errs, fmt.Errorf("config %s: key %s appears more than once", path, clip.Quote(name)))
 		case !known:
 			errs = append(errs, fmt.Errorf("config %s: %w", path, unknownKeyError(name)))
 		default:
@@ -126,7 +188,7 @@ func parseConfig(path string, data []byte) (Config, error) {
 }
 
 func unknownKeyError(name string) error {
-	return fmt.Errorf("unknown key %q (known keys: %s)", name, knownKeys())
+	return fmt.Errorf("unknown key %s (known keys: %s)", clip.Quote(name), knownKeys())
 }
 
 // position turns the byte offset of a json.SyntaxError (bytes read up to and

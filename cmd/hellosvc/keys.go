@@ -7,6 +7,8 @@ import (
 	"net"
 	"strconv"
 	"strings"
+
+	"github.com/svcpack/svcpack/service/clip"
 )
 
 // A key is one setting, readable from config.json and from
@@ -27,11 +29,11 @@ var keys = []key{
 		fromJSON: func(c *Config, raw json.RawMessage) *valueError {
 			s, ok := jsonString(raw)
 			if !ok {
-				return &valueError{"listen", string(raw), "is not a string", listenExpected}
+				return &valueError{"listen", showJSON(raw), "is not a string", listenExpected}
 			}
-			return setListen(c, s, string(raw))
+			return setListen(c, s)
 		},
-		fromText: func(c *Config, s string) *valueError { return setListen(c, s, strconv.Quote(s)) },
+		fromText: setListen,
 	},
 	{
 		name: "demo_delay_endpoint",
@@ -41,13 +43,13 @@ var keys = []key{
 				c.DemoDelayEndpoint = string(raw) == "true"
 				return nil
 			}
-			return &valueError{"demo_delay_endpoint", string(raw), "is not a boolean", "true or false"}
+			return &valueError{"demo_delay_endpoint", showJSON(raw), "is not a boolean", "true or false"}
 		},
 		// strconv.ParseBool also takes 1 and 0: an MSI checkbox property is "1".
 		fromText: func(c *Config, s string) *valueError {
 			b, err := strconv.ParseBool(s)
 			if err != nil {
-				return &valueError{"demo_delay_endpoint", strconv.Quote(s), "is not a boolean", "true, false, 1 or 0"}
+				return &valueError{"demo_delay_endpoint", clip.Quote(s), "is not a boolean", "true, false, 1 or 0"}
 			}
 			c.DemoDelayEndpoint = b
 			return nil
@@ -57,10 +59,19 @@ var keys = []key{
 
 const listenExpected = `e.g. "127.0.0.1:8080"`
 
-func setListen(c *Config, s, shown string) *valueError {
+// maxHost bounds the host of listen: a DNS name has at most 253 characters,
+// an IPv6 literal with a zone far fewer. A longer host would only come back
+// whole in net.Listen's error.
+const maxHost = 253
+
+func setListen(c *Config, s string) *valueError {
+	shown := clip.Quote(s)
 	host, port, err := net.SplitHostPort(s)
 	if err != nil || strings.ContainsAny(host, " \t") {
 		return &valueError{"listen", shown, "is not host:port", listenExpected}
+	}
+	if len(host) > maxHost {
+		return &valueError{"listen", shown, fmt.Sprintf("has a host longer than %d characters", maxHost), listenExpected}
 	}
 	// Port 0 would bind a random port nobody can find; a service name
 	// ("http") reads as a mistake in a config file.
@@ -98,8 +109,18 @@ func jsonString(raw json.RawMessage) (string, bool) {
 	return s, true
 }
 
-// valueError names the key, the value as the user wrote it, and the form
-// expected: `"listen": "8080" is not host:port (expected e.g. "127.0.0.1:8080")`.
+// showJSON is a JSON value as the user wrote it (compacted), cut like
+// clip.Quote when it is longer than clip.Max, with its length stated.
+func showJSON(raw json.RawMessage) string {
+	if len(raw) <= clip.Max {
+		return string(raw)
+	}
+	return clip.Prefix(string(raw[:clip.Max+1]), clip.Max) + "… (" + strconv.Itoa(len(raw)) + " bytes)"
+}
+
+// valueError names the key, the value as the user wrote it (bounded, see
+// clip), and the form expected:
+// `"listen": "8080" is not host:port (expected e.g. "127.0.0.1:8080")`.
 type valueError struct {
 	key, value, problem, expected string
 }

@@ -47,6 +47,18 @@ func TestServiceLifecycle(t *testing.T) {
 	if out := runExe(t, exe, 0, "service", "status"); !strings.Contains(out, "service-specific exit code 3") {
 		t.Fatalf("status does not show the config exit code:\n%s", out)
 	}
+	// A directory where config.json belongs is a config error too, not
+	// "Invalid function." with the start-failed code.
+	if err := os.Remove(configPath); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(configPath, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	runExe(t, exe, exitcode.Config, "service", "start")
+	if err := os.Remove(configPath); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(configPath, good, 0o644); err != nil {
 		t.Fatal(err)
 	}

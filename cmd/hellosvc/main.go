@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 
 	"github.com/svcpack/svcpack/service"
+	"github.com/svcpack/svcpack/service/clip"
 	"github.com/svcpack/svcpack/service/exitcode"
 	"github.com/svcpack/svcpack/service/manage"
 )
@@ -60,9 +61,9 @@ func checkArgs(args []string, flags bool) error {
 	case len(args) == 0:
 		return nil
 	case args[0] != service.ServiceArgs[0]:
-		return fmt.Errorf("unexpected argument %q", args[0])
+		return fmt.Errorf("unexpected argument %s", clip.Quote(args[0]))
 	case flags:
-		return fmt.Errorf("flags go with console mode only, not with %q", args[0])
+		return fmt.Errorf("flags go with console mode only, not with %s", clip.Quote(args[0]))
 	}
 	return nil
 }

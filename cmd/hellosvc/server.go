@@ -31,14 +31,9 @@ func run(ctx context.Context, configPath string, ready func()) error {
 		return fmt.Errorf("listen: %w", err)
 	}
 	drain := newDrainer()
-	srv := &http.Server{
-		Handler:           routes(cfg),
-		ConnState:         drain.track,
-		ReadHeaderTimeout: 10 * time.Second, // a client that never finishes its headers must not hold a connection
-		ErrorLog:          slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn),
-	}
+	srv := newServer(cfg, drain)
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	go func() { served <- srv.Serve(drain.listener(ln)) }()
 	slog.Info("hellosvc serving", "addr", ln.Addr().String(), "config", configPath, "version", version)
 	ready()
 
@@ -53,9 +48,20 @@ func run(ctx context.Context, configPath string, ready func()) error {
 	if err := drain.drain(drainCtx, srv); err != nil {
 		return fmt.Errorf("stop: requests still running after %s were cut off: %w", drainTimeout, err)
 	}
-	<-served // http.ErrServerClosed, at once after Shutdown or Close
+	<-served // the closed listener's error: drain closed it first
 	slog.Info("hellosvc stopped")
 	return nil
+}
+
+// newServer is the HTTP server run serves, its connections tracked by drain
+// (serve it on drain.listener).
+func newServer(cfg Config, drain *drainer) *http.Server {
+	return &http.Server{
+		Handler:           routes(cfg),
+		ConnState:         drain.track,
+		ReadHeaderTimeout: 10 * time.Second, // a client that never finishes its headers must not hold a connection
+		ErrorLog:          slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn),
+	}
 }
 
 func routes(cfg Config) http.Handler {

@@ -2,10 +2,8 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"maps"
-	"os"
 	"slices"
 
 	"github.com/svcpack/svcpack/service/clip"
@@ -37,14 +35,15 @@ func (s settings) Validate(kv map[string]string) error {
 // rewritten in formatConfig's format.
 func (s settings) Apply(kv map[string]string) error {
 	cfg := defaultConfig()
-	data, err := os.ReadFile(s.path)
+	data, err := readConfigFile(s.path)
 	exists := err == nil
 	if _, err := withSettings(defaultConfig(), kv); err != nil {
 		return err // unknown keys and bad values, whatever the file holds
 	}
-	if exists && !anyGiven(kv) {
+	if !anyGiven(kv) && !errors.Is(err, fs.ErrNotExist) {
 		// Nothing to change: an existing config, even one the admin left
-		// invalid, is none of configure's business (a repair must not fail on it).
+		// invalid or unreadable, is none of configure's business (a repair
+		// must not fail on it); the service's start reports it.
 		return nil
 	}
 	switch {
@@ -53,7 +52,7 @@ func (s settings) Apply(kv map[string]string) error {
 			return err
 		}
 	case !errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("read config: %w", err)
+		return err
 	}
 	next, err := withSettings(cfg, kv)
 	if err != nil {

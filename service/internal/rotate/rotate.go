@@ -4,7 +4,8 @@
 // The current file is <base>.log; rotated files are <base>.1.log (newest) up
 // to <base>.<maxFiles>.log (oldest). A write that would push the current file
 // past maxBytes first rotates, so every file holds whole writes (whole log
-// records) and, unless a single write is larger, stays within maxBytes.
+// records) and stays within maxBytes: a single write larger than maxBytes is
+// cut to fit, ending in a marker that says how many bytes were not written.
 //
 // Windows: a file cannot be renamed or deleted while another handle holds it
 // open without FILE_SHARE_DELETE, which Go's os.OpenFile does not request.
@@ -30,6 +31,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/svcpack/svcpack/service/clip"
 )
 
 // Writer is an io.WriteCloser safe for concurrent use.
@@ -70,13 +73,17 @@ func Open(dir, base string, maxBytes int64, maxFiles int) (*Writer, error) {
 }
 
 // Write writes p whole to the current file, rotating first when p would push
-// a non-empty file past maxBytes.
+// a non-empty file past maxBytes. A p longer than maxBytes is cut (see
+// fitWrite); Write still reports len(p) written, as the rest was dropped on
+// purpose and said so in the file.
 func (w *Writer) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.closed {
 		return 0, fmt.Errorf("write log %s: %w", w.path(0), fs.ErrClosed)
 	}
+	whole := len(p)
+	p = fitWrite(p, w.maxBytes)
 	var rotateErr error
 	if w.f != nil && w.size > 0 && w.size+int64(len(p)) > w.maxBytes {
 		rotateErr = w.rotate()
@@ -93,7 +100,30 @@ func (w *Writer) Write(p []byte) (int, error) {
 	if err != nil {
 		return n, fmt.Errorf("write log: %w", err)
 	}
-	return n, rotateErr
+	return whole, rotateErr
+}
+
+// fitWrite returns p if it fits in max bytes, else its start (never a split
+// UTF-8 character) followed by a marker stating the size of the write and how
+// much of it was dropped, all within max bytes and ending in a newline, so
+// the next record starts on a line of its own. A max too small for the marker
+// gets the first max bytes alone.
+func fitWrite(p []byte, max int64) []byte {
+	if int64(len(p)) <= max {
+		return p
+	}
+	// dropped <= len(p): its digits never outnumber len(p)'s.
+	reserve := len(cutMarker(len(p), len(p)))
+	if int64(reserve) >= max {
+		return p[:max]
+	}
+	n := int(max) - reserve
+	keep := clip.Prefix(string(p[:n+1]), n) // not string(p): p may be megabytes
+	return append([]byte(keep), cutMarker(len(p), len(p)-len(keep))...)
+}
+
+func cutMarker(size, dropped int) string {
+	return "… [log write cut: " + strconv.Itoa(size) + " bytes, the last " + strconv.Itoa(dropped) + " not written]\n"
 }
 
 // Close closes the current file. Later writes fail with fs.ErrClosed.

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/svcpack/svcpack/internal/testtemp"
 )
@@ -113,15 +114,39 @@ func TestRestartAppendsAndContinuesSize(t *testing.T) {
 	wantFiles(t, dir, map[string]string{"svc.log": "f", "svc.1.log": "abcde"})
 }
 
-func TestOversizeWriteGoesOutWholeInAFreshFile(t *testing.T) {
+func TestOversizeWriteIsCutToFitWithAMarker(t *testing.T) {
 	dir := testtemp.Dir(t)
-	w := open(t, dir, 4, 3)
-	write(t, w, "0123456789") // empty file: no rotation, written whole
-	wantFiles(t, dir, map[string]string{"svc.log": "0123456789"})
-	write(t, w, "ab", "ABCDEFGHIJ", "x")
-	wantFiles(t, dir, map[string]string{
-		"svc.log": "x", "svc.1.log": "ABCDEFGHIJ", "svc.2.log": "ab", "svc.3.log": "0123456789",
-	})
+	const maxBytes = 100
+	w := open(t, dir, maxBytes, 3)
+	write(t, w, "ab\n")
+	record := "msg=" + strings.Repeat("é", 5000) + "\n" // 10,005 bytes; a cut must not split a character
+	write(t, w, record, "x\n")
+	got := files(t, dir)
+	for name, content := range got {
+		if len(content) > maxBytes {
+			t.Errorf("%s holds %d bytes, more than maxBytes %d", name, len(content), maxBytes)
+		}
+	}
+	all := got["svc.2.log"] + got["svc.1.log"] + got["svc.log"] // oldest first
+	cut, ok := strings.CutPrefix(all, "ab\n")
+	cut, ok2 := strings.CutSuffix(cut, "x\n")
+	if !ok || !ok2 {
+		t.Fatalf("records around the oversize one lost: %q", got)
+	}
+	if !utf8.ValidString(cut) || !strings.HasPrefix(cut, "msg=éé") || !strings.HasSuffix(cut, " not written]\n") {
+		t.Fatalf("cut write = %.300q, want the start of the record and a marker ending the line", cut)
+	}
+	head, marker, _ := strings.Cut(cut, "… [")
+	if want := fmt.Sprintf("log write cut: %d bytes, the last %d not written]\n", len(record), len(record)-len(head)); marker != want {
+		t.Fatalf("marker %q, want %q", marker, want)
+	}
+
+	// A limit smaller than the marker still bounds the file.
+	small := open(t, testtemp.Dir(t), 8, 0)
+	write(t, small, "0123456789")
+	if got := files(t, small.dir)["svc.log"]; got != "01234567" {
+		t.Fatalf("maxBytes 8: file holds %q", got)
+	}
 }
 
 func TestConcurrentWritesStayWholeAndWithinLimit(t *testing.T) {
