@@ -2,8 +2,10 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"maps"
+	"os"
 	"slices"
 
 	"github.com/svcpack/svcpack/service/clip"
