@@ -21,7 +21,7 @@ type Func func(ctx context.Context, ready func()) error
 // Run makes the program a service. It reads os.Args:
 //
 //	prog service run          service mode (the ImagePath the installer writes)
-//	prog service <command>    the native CLI: install, uninstall, remove-data, start, stop, status, configure
+//	prog service <command>    the native CLI: install, uninstall, remove-data, start, stop, status, configure, preflight
 //	prog …                    console mode: Ctrl+C / SIGTERM stop the program
 //
 // Pass the result to ExitCode for the process exit status.

@@ -71,7 +71,7 @@ func checkArgs(args []string, flags bool) error {
 func usage() {
 	fmt.Fprintf(flag.CommandLine.Output(), `usage:
   %[1]s [-config PATH]          run in this console until Ctrl+C
-  %[1]s service COMMAND …       install, uninstall, remove-data, start, stop, status, configure
+  %[1]s service COMMAND …       install, uninstall, remove-data, start, stop, status, configure, preflight
   %[1]s -version
 
 flags:
