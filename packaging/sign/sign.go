@@ -142,11 +142,11 @@ func run(ctx context.Context, secret *string, args ...string) error {
 	}
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
-		msg := fmt.Sprintf("osslsigncode %s: %v", args[0], err)
-		if hint := explain(out.String()); hint != "" {
-			msg += ": " + hint
+		// The hints name the signing variables: they are for sign, not verify.
+		if hint := explain(out.String()); hint != "" && args[0] == "sign" {
+			return fmt.Errorf("osslsigncode %s: %w: %s\n%s", args[0], err, hint, lastLines(out.String(), 8))
 		}
-		return fmt.Errorf("%s\n%s", msg, lastLines(out.String(), 8))
+		return fmt.Errorf("osslsigncode %s: %w\n%s", args[0], err, lastLines(out.String(), 8))
 	}
 	return fmt.Errorf("osslsigncode: %w (install the Debian package osslsigncode)", err)
 }
