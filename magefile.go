@@ -130,10 +130,12 @@ func Lint(ctx context.Context) error {
 }
 
 // MSI writes dist/hellosvc_<version>_<arch>.msi for amd64, 386 and arm64,
-// signed when SVCPACK_SIGN_PFX is set; unchanged inputs are not rebuilt.
+// signed when a signing key is set (docs/signing.md); unchanged inputs are not
+// rebuilt.
 func MSI(ctx context.Context) error { return msis(ctx, sign.FromEnv) }
 
-// Sign is MSI, but fails unless SVCPACK_SIGN_PFX and SVCPACK_SIGN_PASSWORD are set.
+// Sign is MSI, but fails unless a signing key is set: a PKCS#12
+// (SVCPACK_SIGN_PFX) or a PKCS#11 token (SVCPACK_SIGN_PKCS11_*, docs/signing.md).
 func Sign(ctx context.Context) error { return msis(ctx, sign.Required) }
 
 func msis(ctx context.Context, signer func() (*sign.Signer, error)) error {
@@ -159,8 +161,8 @@ func Bench(ctx context.Context) error {
 
 // Dist makes everything a release needs in dist/, in goreleaser's layout and
 // with .goreleaser.yaml's build flags but without running it: exes, zips,
-// MSIs, checksums.txt and deployment.json, signed when SVCPACK_SIGN_PFX is
-// set. With nothing changed since the last run it does no build work.
+// MSIs, checksums.txt and deployment.json, signed when a signing key is set
+// (docs/signing.md). With nothing changed since the last run it does no build work.
 func Dist(ctx context.Context) error {
 	signer, err := sign.FromEnv()
 	if err != nil {

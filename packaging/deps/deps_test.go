@@ -3,6 +3,8 @@ package deps
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -20,6 +22,12 @@ func fakePath(have ...string) func(string) (string, error) {
 	}
 }
 
+// fakeHost finds exactly the commands and files in have.
+func fakeHost(have ...string) host {
+	find := fakePath(have...)
+	return host{lookPath: find, stat: func(p string) error { _, err := find(p); return err }}
+}
+
 func TestMissingPackages(t *testing.T) {
 	tools := append(append([]Tool{}, MSI...), Sign...)
 	tests := []struct {
@@ -34,7 +42,7 @@ func TestMissingPackages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := missingPackages(tools, fakePath(tt.have...))
+			got := missingPackages(tools, fakeHost(tt.have...))
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("missingPackages = %q, want %q", got, tt.want)
 			}
@@ -43,13 +51,12 @@ func TestMissingPackages(t *testing.T) {
 }
 
 func TestEnsureNotRootPrintsSudoLine(t *testing.T) {
-	err := ensure(context.Background(), Wine, host{
-		lookPath: fakePath("wine", "wineserver"),
-		aptGet: func(context.Context, ...string) error {
-			t.Fatal("apt-get must not run when not root")
-			return nil
-		},
-	})
+	h := fakeHost("wine", "wineserver")
+	h.aptGet = func(context.Context, ...string) error {
+		t.Fatal("apt-get must not run when not root")
+		return nil
+	}
+	err := ensure(context.Background(), Wine, h)
 	want := "sudo apt-get install -y --no-install-recommends gcc-mingw-w64-x86-64 wine64"
 	if err == nil || !strings.HasSuffix(err.Error(), want) {
 		t.Fatalf("error = %v, want it to end with %q", err, want)
@@ -82,6 +89,11 @@ func (f *fakeApt) lookPath(cmd string) (string, error) {
 	return "", errors.New("not found")
 }
 
+func (f *fakeApt) stat(path string) error {
+	_, err := f.lookPath(path)
+	return err
+}
+
 func TestEnsureRoot(t *testing.T) {
 	install := "install -y --no-install-recommends osslsigncode"
 	tests := []struct {
@@ -98,7 +110,7 @@ func TestEnsureRoot(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := &fakeApt{fail: tt.fail}
-			err := ensure(context.Background(), Sign, host{lookPath: f.lookPath, isRoot: true, aptGet: f.run})
+			err := ensure(context.Background(), Sign, host{lookPath: f.lookPath, stat: f.stat, isRoot: true, aptGet: f.run})
 			if (err != nil) != tt.wantErr {
 				t.Errorf("err = %v, want error: %v", err, tt.wantErr)
 			}
@@ -110,34 +122,79 @@ func TestEnsureRoot(t *testing.T) {
 }
 
 func TestEnsureRootCommandStillMissing(t *testing.T) {
-	err := ensure(context.Background(), Sign, host{
-		lookPath: fakePath("openssl"),
-		isRoot:   true,
-		aptGet:   func(context.Context, ...string) error { return nil },
-	})
+	h := fakeHost("openssl")
+	h.isRoot = true
+	h.aptGet = func(context.Context, ...string) error { return nil }
+	err := ensure(context.Background(), Sign, h)
 	if err == nil || !strings.Contains(err.Error(), "osslsigncode") {
 		t.Fatalf("error = %v, want one naming osslsigncode", err)
 	}
 }
 
 func TestEnsureNothingMissingRunsNothing(t *testing.T) {
-	err := ensure(context.Background(), Sign, host{
-		lookPath: fakePath("openssl", "osslsigncode"),
-		aptGet: func(context.Context, ...string) error {
-			t.Fatal("apt-get must not run when nothing is missing")
-			return nil
-		},
-	})
+	h := fakeHost("openssl", "osslsigncode")
+	h.aptGet = func(context.Context, ...string) error {
+		t.Fatal("apt-get must not run when nothing is missing")
+		return nil
+	}
+	err := ensure(context.Background(), Sign, h)
 	if err != nil {
 		t.Fatal(err)
 	}
 }
 
 func TestAllCoversEverySet(t *testing.T) {
-	got := missingPackages(All(), fakePath())
-	want := []string{"gcc-mingw-w64-i686", "gcc-mingw-w64-x86-64", "msitools", "openssl", "osslsigncode", "wine", "wine64", "wixl"}
+	got := missingPackages(All(), fakeHost())
+	want := []string{"gcc-mingw-w64-i686", "gcc-mingw-w64-x86-64", "libengine-pkcs11-openssl", "libsofthsm2", "msitools",
+		"opensc", "openssl", "osslsigncode", "softhsm2", "wine", "wine64", "wixl"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("All() packages = %q, want %q", got, want)
+	}
+}
+
+// A library is found by its path, not on PATH: the host's lookPath (which
+// wants an executable) is never asked about it, and a missing one is
+// installed by its package.
+func TestFileToolIsStatted(t *testing.T) {
+	tools := append(append([]Tool{}, Sign...), PKCS11...)
+	h := fakeHost("openssl", "osslsigncode")
+	lookPath := h.lookPath
+	h.lookPath = func(cmd string) (string, error) {
+		if cmd == "" || cmd == PKCS11Engine {
+			t.Errorf("lookPath(%q) asked about a file tool", cmd)
+		}
+		return lookPath(cmd)
+	}
+	if got, want := missingPackages(tools, h), []string{"libengine-pkcs11-openssl"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("without the engine: missingPackages = %q, want %q", got, want)
+	}
+	h.stat = func(p string) error {
+		if p != PKCS11Engine {
+			t.Errorf("stat(%q), want only %q", p, PKCS11Engine)
+		}
+		return nil
+	}
+	if got := missingPackages(tools, h); got != nil {
+		t.Errorf("with the engine: missingPackages = %q, want none", got)
+	}
+}
+
+// statFile accepts a regular file only: a directory where a library should
+// be is not the library.
+func TestStatFile(t *testing.T) {
+	dir := t.TempDir()
+	if err := statFile(dir); err == nil {
+		t.Error("statFile accepted a directory")
+	}
+	if err := statFile(filepath.Join(dir, "missing.so")); err == nil {
+		t.Error("statFile accepted a missing file")
+	}
+	f := filepath.Join(dir, "lib.so")
+	if err := os.WriteFile(f, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := statFile(f); err != nil {
+		t.Errorf("statFile(non-executable regular file) = %v, want nil", err)
 	}
 }
 

@@ -11,9 +11,27 @@ import (
 // host is what Ensure needs from the machine, injected so tests run without
 // touching apt.
 type host struct {
-	lookPath func(string) (string, error)
+	lookPath func(string) (string, error) // finds a Command
+	stat     func(string) error           // finds a File
 	isRoot   bool
 	aptGet   func(ctx context.Context, args ...string) error
+}
+
+// has reports whether t's command or file is on the host.
+func (h host) has(t Tool) bool {
+	if t.File != "" {
+		return h.stat(t.File) == nil
+	}
+	_, err := h.lookPath(t.Command)
+	return err == nil
+}
+
+func statFile(path string) error {
+	fi, err := os.Stat(path)
+	if err == nil && !fi.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a regular file", path)
+	}
+	return err
 }
 
 // Ensure makes every tool available. Missing ones are installed with apt-get
@@ -21,13 +39,14 @@ type host struct {
 func Ensure(ctx context.Context, tools ...Tool) error {
 	return ensure(ctx, tools, host{
 		lookPath: exec.LookPath,
+		stat:     statFile,
 		isRoot:   os.Geteuid() == 0,
 		aptGet:   aptGet,
 	})
 }
 
 func ensure(ctx context.Context, tools []Tool, h host) error {
-	pkgs := missingPackages(tools, h.lookPath)
+	pkgs := missingPackages(tools, h)
 	if len(pkgs) == 0 {
 		return nil
 	}
@@ -46,8 +65,8 @@ func ensure(ctx context.Context, tools []Tool, h host) error {
 			return fmt.Errorf("install Debian packages %s: %w", strings.Join(pkgs, ", "), err)
 		}
 	}
-	if still := missingPackages(tools, h.lookPath); len(still) > 0 {
-		return fmt.Errorf("after installing Debian packages %s their commands are still missing: check PATH",
+	if still := missingPackages(tools, h); len(still) > 0 {
+		return fmt.Errorf("after installing Debian packages %s their commands or files are still missing: check PATH",
 			strings.Join(still, ", "))
 	}
 	return nil

@@ -6,13 +6,12 @@ import (
 )
 
 // missingPackages returns the sorted, de-duplicated Debian packages whose
-// tools lookPath cannot find. lookPath is exec.LookPath in production and a
-// fake in tests.
-func missingPackages(tools []Tool, lookPath func(string) (string, error)) []string {
+// tools the host cannot find.
+func missingPackages(tools []Tool, h host) []string {
 	seen := map[string]bool{}
 	var pkgs []string
 	for _, t := range tools {
-		if _, err := lookPath(t.Command); err == nil || seen[t.Package] {
+		if h.has(t) || seen[t.Package] {
 			continue
 		}
 		seen[t.Package] = true

@@ -1,13 +1,19 @@
 // Package deps makes sure the host tools the packaging stages run (Wine,
-// wixl, msitools, mingw, osslsigncode) exist, installing their Debian
-// packages when it may and naming the exact command when it may not.
+// wixl, msitools, mingw, osslsigncode, PKCS#11 modules) exist, installing
+// their Debian packages when it may and naming the exact command when it may
+// not.
 package deps
 
-// Tool is a command a stage runs and the Debian package that provides it.
-// Command is looked up on PATH unless it is an absolute path (Debian's wine64
-// loader lives in /usr/lib/wine, off PATH).
+import "runtime"
+
+// Tool is a command a stage runs, or a library it loads, and the Debian
+// package that provides it. Command is looked up on PATH unless it is an
+// absolute path (Debian's wine64 loader lives in /usr/lib/wine, off PATH).
+// File is an absolute path that must exist but need not be executable (a
+// shared library such as a PKCS#11 module); a Tool sets one of the two.
 type Tool struct {
 	Command string
+	File    string
 	Package string
 }
 
@@ -41,12 +47,46 @@ var (
 		{Command: "osslsigncode", Package: "osslsigncode"},
 		{Command: "openssl", Package: "openssl"},
 	}
+
+	// PKCS11 adds what osslsigncode needs to sign with a key on a PKCS#11
+	// token: OpenSSL's pkcs11 engine, which loads the token's module. The
+	// module itself (a vendor's HSM or cloud KMS library) is the signer's.
+	PKCS11 = []Tool{
+		{File: PKCS11Engine, Package: "libengine-pkcs11-openssl"},
+	}
+
+	// SoftHSM is a software PKCS#11 token and the tools to create a key in it,
+	// for tests of PKCS#11 signing: softhsm2-util makes the token,
+	// pkcs11-tool (OpenSC) generates the key pair inside it.
+	SoftHSM = []Tool{
+		{Command: "softhsm2-util", Package: "softhsm2"},
+		{File: SoftHSMModule, Package: "libsofthsm2"},
+		{Command: "pkcs11-tool", Package: "opensc"},
+	}
 )
 
-// All is every tool the pipeline uses, for `mage deps` on a fresh machine.
+// SoftHSMModule is SoftHSM2's PKCS#11 module; Debian links this
+// architecture-neutral path to the multiarch library.
+const SoftHSMModule = "/usr/lib/softhsm/libsofthsm2.so"
+
+// PKCS11Engine is where Debian's libengine-pkcs11-openssl puts OpenSSL 3's
+// pkcs11 engine on this architecture (OpenSSL's ENGINESDIR, where
+// osslsigncode finds it by its id without being told the path).
+var PKCS11Engine = "/usr/lib/" + multiarch[runtime.GOARCH] + "/engines-3/pkcs11.so"
+
+// multiarch is Debian's library directory name for each architecture the
+// project's hosts may run on.
+var multiarch = map[string]string{
+	"amd64": "x86_64-linux-gnu",
+	"arm64": "aarch64-linux-gnu",
+	"386":   "i386-linux-gnu",
+}
+
+// All is every tool the pipeline and its tests use, for `mage deps` on a fresh
+// machine.
 func All() []Tool {
 	var all []Tool
-	for _, set := range [][]Tool{Wine, Wine386, MSI, Sign} {
+	for _, set := range [][]Tool{Wine, Wine386, MSI, Sign, PKCS11, SoftHSM} {
 		all = append(all, set...)
 	}
 	return all

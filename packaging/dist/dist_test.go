@@ -90,6 +90,35 @@ func TestInputsKey(t *testing.T) {
 	if key(t, root, v, &sign.Signer{PFX: pfx}) == now {
 		t.Error("signing gave the same key as not signing")
 	}
+
+	// A key on a PKCS#11 token: another key, module or certificate chain is
+	// another signer; the PIN only opens the key.
+	chain := filepath.Join(t.TempDir(), "chain.pem")
+	write(t, chain, "certificate A")
+	token := func(change func(*sign.Token)) *sign.Signer {
+		tok := &sign.Token{Module: "/usr/lib/token.so", Key: "pkcs11:token=a;object=k", Certs: chain, PIN: "1"}
+		change(tok)
+		return &sign.Signer{Token: tok}
+	}
+	tokenKey := key(t, root, v, token(func(*sign.Token) {}))
+	if tokenKey == now || tokenKey == key(t, root, v, &sign.Signer{PFX: pfx}) {
+		t.Error("signing with a token gave the key of not signing, or of the PKCS#12")
+	}
+	if key(t, root, v, token(func(k *sign.Token) { k.PIN = "2" })) != tokenKey {
+		t.Error("another PIN for the same key changed the inputs' key")
+	}
+	for name, change := range map[string]func(*sign.Token){
+		"key URI": func(k *sign.Token) { k.Key = "pkcs11:token=a;object=other" },
+		"module":  func(k *sign.Token) { k.Module = "/usr/lib/other.so" },
+	} {
+		if key(t, root, v, token(change)) == tokenKey {
+			t.Errorf("another token %s gave the same key", name)
+		}
+	}
+	write(t, chain, "certificate B")
+	if key(t, root, v, token(func(*sign.Token) {})) == tokenKey {
+		t.Error("another certificate chain gave the same key")
+	}
 }
 
 // TestUpToDate: the stamp holds only while every file it recorded is intact.

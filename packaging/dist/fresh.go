@@ -51,12 +51,27 @@ func inputsKey(ctx context.Context, root string, v version.Info, s *sign.Signer)
 	}
 	fmt.Fprintf(h, "go\x00%s\x00%s\x00%s\x00%d\x00", goVersion, v.Version, v.Commit, v.Time.Unix())
 	if s != nil {
-		if err := hashFile(h, s.PFX, "signer"); err != nil {
+		if err := hashSigner(h, s); err != nil {
 			return "", err
 		}
-		fmt.Fprintf(h, "%s\x00%s\x00%s\x00", s.TimestampURL, s.Description, s.URL)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// hashSigner writes what names the signing key and certificate into h: the
+// PKCS#12's content, or the token's module, key URI, engine and the content of
+// its certificate chain (the PIN opens the key; it does not change it).
+func hashSigner(h io.Writer, s *sign.Signer) error {
+	if t := s.Token; t != nil {
+		fmt.Fprintf(h, "pkcs11\x00%s\x00%s\x00%s\x00", t.Module, t.Key, t.Engine)
+		if err := hashFile(h, t.Certs, "certs"); err != nil {
+			return err
+		}
+	} else if err := hashFile(h, s.PFX, "signer"); err != nil {
+		return err
+	}
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00", s.TimestampURL, s.Description, s.URL)
+	return nil
 }
 
 // gitFiles lists the files git would commit, sorted.

@@ -1,6 +1,8 @@
 // Package sign signs PE files and MSIs with osslsigncode (Authenticode,
-// SHA-256) using a PKCS#12 given by the environment, so that real keys live in
-// CI secrets and never in the repository.
+// SHA-256) with a key that the environment names: a PKCS#12 file, for tests
+// and internal builds, or a key on a PKCS#11 token (an HSM, a USB token or a
+// cloud KMS's PKCS#11 module), as a publicly trusted code-signing key must be.
+// Keys live in CI secrets or hardware, never in the repository.
 package sign
 
 import (
@@ -12,48 +14,40 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/svcpack/svcpack/packaging/deps"
+	"github.com/svcpack/svcpack/service/clip"
 )
 
-// Environment variables FromEnv reads.
-const (
-	EnvPFX       = "SVCPACK_SIGN_PFX"       // path of the PKCS#12 (.pfx/.p12) with key and certificate chain
-	EnvPassword  = "SVCPACK_SIGN_PASSWORD"  // its password
-	EnvTimestamp = "SVCPACK_SIGN_TIMESTAMP" // optional RFC 3161 timestamp server URL
-)
-
-// Signer signs files with one certificate.
+// Signer signs files with one certificate. Exactly one of PFX and Token is
+// set.
 type Signer struct {
-	PFX          string
-	Password     string
+	PFX          string // path of a PKCS#12 (.pfx/.p12) with the key and certificate chain
+	Password     string // the PKCS#12's password; "" for one exported without
+	Token        *Token // a key on a PKCS#11 token instead of a PKCS#12
 	TimestampURL string // optional: countersign so the signature outlives the certificate
 	Description  string // shown by Windows in the UAC prompt and file properties; default hellosvc
 	URL          string // optional: the product's web site in the signature
 }
 
-// FromEnv returns the Signer the environment configures, or nil when
-// SVCPACK_SIGN_PFX is unset: the build is then unsigned.
-func FromEnv() (*Signer, error) {
-	pfx := os.Getenv(EnvPFX)
-	if pfx == "" {
-		return nil, nil
-	}
-	if _, err := os.Stat(pfx); err != nil {
-		return nil, fmt.Errorf("%s: %w", EnvPFX, err)
-	}
-	return &Signer{
-		PFX:          pfx,
-		Password:     os.Getenv(EnvPassword),
-		TimestampURL: os.Getenv(EnvTimestamp),
-		URL:          "https://github.com/svcpack/svcpack",
-	}, nil
+// Token is a private key on a PKCS#11 token, used through OpenSSL's pkcs11
+// engine (Debian: libengine-pkcs11-openssl). The key never leaves the token:
+// osslsigncode sends it the digest to sign.
+type Token struct {
+	Module string // path of the token's PKCS#11 module (.so)
+	Key    string // RFC 7512 pkcs11: URI of the private key, e.g. pkcs11:token=release;object=signer;type=private
+	Certs  string // PEM file: the key's code-signing certificate and the intermediates that chain it to a root
+	PIN    string // the token's user PIN
+	Engine string // optional: path of OpenSSL's pkcs11 engine; default: found by its id in OpenSSL's engines directory
 }
 
-// Status is the one line a build prints about signing.
-func Status(s *Signer) string {
-	if s == nil {
-		return fmt.Sprintf("unsigned: set %s (and %s) to sign", EnvPFX, EnvPassword)
+// Tools is what signing with s needs on the host, for deps.Ensure.
+func (s *Signer) Tools() []deps.Tool {
+	tools := append([]deps.Tool{}, deps.Sign...)
+	if s != nil && s.Token != nil && s.Token.Engine == "" {
+		tools = append(tools, deps.PKCS11...)
 	}
-	return "signing with " + filepath.Base(s.PFX)
+	return tools
 }
 
 // File signs path in place (an .exe, .dll or .msi). An existing signature is
@@ -66,22 +60,21 @@ func (s *Signer) File(ctx context.Context, path string) error {
 }
 
 func (s *Signer) file(ctx context.Context, path string) error {
+	args, secret, err := s.keyArgs()
+	if err != nil {
+		return err
+	}
 	dir, err := os.MkdirTemp(filepath.Dir(path), ".sign-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	// The password goes through a 0600 file, not argv, where ps would show it.
-	passFile := filepath.Join(dir, "pass")
-	if err := os.WriteFile(passFile, []byte(s.Password), 0o600); err != nil {
-		return err
-	}
 	desc := s.Description
 	if desc == "" {
 		desc = "hellosvc"
 	}
 	out := filepath.Join(dir, "signed"+filepath.Ext(path))
-	args := []string{"sign", "-pkcs12", s.PFX, "-readpass", passFile, "-h", "sha256", "-n", desc}
+	args = append(append([]string{"sign"}, args...), "-h", "sha256", "-n", desc)
 	if s.URL != "" {
 		args = append(args, "-i", s.URL)
 	}
@@ -89,32 +82,71 @@ func (s *Signer) file(ctx context.Context, path string) error {
 		args = append(args, "-ts", s.TimestampURL)
 	}
 	args = append(args, "-in", path, "-out", out)
-	if err := osslsigncode(ctx, args...); err != nil {
+	if err := run(ctx, secret, args...); err != nil {
 		return err
 	}
 	return os.Rename(out, path)
 }
 
+// keyArgs returns osslsigncode's options that name the key and certificates,
+// and the secret (password or PIN) to hand it on standard input: never in
+// argv, where any user's ps would show it, nor in a file on disk.
+func (s *Signer) keyArgs() (args []string, secret *string, err error) {
+	switch {
+	case s.PFX != "" && s.Token != nil:
+		return nil, nil, errors.New("the signer has both a PKCS#12 and a PKCS#11 token: set one")
+	case s.PFX != "":
+		args = []string{"-pkcs12", s.PFX}
+		// osslsigncode refuses an empty password read from a file or stdin;
+		// a PKCS#12 exported without a password opens with no option at all.
+		if s.Password != "" {
+			args, secret = append(args, "-readpass", "-"), &s.Password
+		}
+		return args, secret, nil
+	case s.Token != nil:
+		t := s.Token
+		if t.PIN == "" {
+			// Without a PIN osslsigncode would prompt on the terminal.
+			return nil, nil, fmt.Errorf("no PIN for the PKCS#11 key %s: set %s", clip.Quote(t.Key), EnvPIN)
+		}
+		if t.Engine != "" {
+			args = append(args, "-pkcs11engine", t.Engine)
+		}
+		args = append(args, "-pkcs11module", t.Module, "-certs", t.Certs, "-key", t.Key, "-readpass", "-")
+		return args, &t.PIN, nil
+	}
+	return nil, nil, fmt.Errorf("the signer has no key: set %s, or %s and %s", EnvPFX, EnvPKCS11Module, EnvPKCS11Key)
+}
+
 // Verify checks path's signature against the CA certificates in caFile (PEM).
 // A file that is unsigned, altered after signing, or signed by another CA fails.
 func Verify(ctx context.Context, path, caFile string) error {
-	if err := osslsigncode(ctx, "verify", "-in", path, "-CAfile", caFile); err != nil {
+	if err := run(ctx, nil, "verify", "-in", path, "-CAfile", caFile); err != nil {
 		return fmt.Errorf("verify %s: %w", path, err)
 	}
 	return nil
 }
 
-func osslsigncode(ctx context.Context, args ...string) error {
+// run runs osslsigncode with secret, if any, on its standard input; without
+// one, standard input is the null device.
+func run(ctx context.Context, secret *string, args ...string) error {
 	var out bytes.Buffer
 	cmd := exec.CommandContext(ctx, "osslsigncode", args...)
 	cmd.Stdout, cmd.Stderr = &out, &out
+	if secret != nil {
+		cmd.Stdin = strings.NewReader(*secret)
+	}
 	err := cmd.Run()
 	if err == nil {
 		return nil
 	}
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
-		return fmt.Errorf("osslsigncode %s: %w\n%s", args[0], err, lastLines(out.String(), 6))
+		// The hints name the signing variables: they are for sign, not verify.
+		if hint := explain(out.String()); hint != "" && args[0] == "sign" {
+			return fmt.Errorf("osslsigncode %s: %w: %s\n%s", args[0], err, hint, lastLines(out.String(), 8))
+		}
+		return fmt.Errorf("osslsigncode %s: %w\n%s", args[0], err, lastLines(out.String(), 8))
 	}
 	return fmt.Errorf("osslsigncode: %w (install the Debian package osslsigncode)", err)
 }

@@ -8,10 +8,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/svcpack/svcpack/packaging/deps"
 	"github.com/svcpack/svcpack/packaging/msi"
 	"github.com/svcpack/svcpack/packaging/msidb"
 	"github.com/svcpack/svcpack/packaging/sign"
@@ -39,11 +39,22 @@ func TestSignAndVerify(t *testing.T) {
 	ctx := context.Background()
 	pfx, ca := testCert(t, "svcpack")
 	_, otherCA := testCert(t, "other")
-	signer := &sign.Signer{PFX: pfx, Password: "test-password"}
-
 	exe := windowsExe(t)
 	if err := sign.Verify(ctx, exe, ca); err == nil {
 		t.Fatal("an unsigned exe verified")
+	}
+	exe, msi := signExeAndMSI(t, &sign.Signer{PFX: pfx, Password: "test-password"}, exe)
+	assertSignatures(t, ca, otherCA, exe, msi)
+}
+
+// signExeAndMSI signs exe (twice: signing a signed file replaces its
+// signature), then builds an MSI that packages it and is signed after it is
+// built, as the pipeline does.
+func signExeAndMSI(t *testing.T, signer *sign.Signer, exe string) (signedExe, signedMSI string) {
+	t.Helper()
+	ctx := context.Background()
+	if err := deps.Ensure(ctx, deps.MSI...); err != nil {
+		t.Fatal(err)
 	}
 	if err := signer.File(ctx, exe); err != nil {
 		t.Fatal(err)
@@ -51,8 +62,6 @@ func TestSignAndVerify(t *testing.T) {
 	if err := signer.File(ctx, exe); err != nil {
 		t.Fatalf("signing a signed file again: %v", err)
 	}
-
-	// The MSI packages the signed exe and is signed after it is built.
 	out := filepath.Join(t.TempDir(), "hellosvc.msi")
 	err := msi.Build(ctx, msi.Options{
 		WXS: "../../wix/hellosvc.wxs", Icon: "../../wix/hellosvc.ico", Exe: exe, Arch: msi.AMD64,
@@ -62,13 +71,20 @@ func TestSignAndVerify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return exe, out
+}
 
+// assertSignatures checks that exe and msi verify against ca, not against
+// otherCA, and not once a byte of their signed content is flipped.
+func assertSignatures(t *testing.T, ca, otherCA, exe, msi string) {
+	t.Helper()
+	ctx := context.Background()
 	for _, f := range []struct {
 		path   string
 		marker []byte // bytes inside the signed content to flip
 	}{
 		{exe, []byte("main.main")},
-		{out, []byte("Installation Database")},
+		{msi, []byte("Installation Database")},
 	} {
 		if err := sign.Verify(ctx, f.path, ca); err != nil {
 			t.Fatalf("signed %s does not verify: %v", filepath.Base(f.path), err)
@@ -89,28 +105,6 @@ func TestWrongPasswordFails(t *testing.T) {
 	err := (&sign.Signer{PFX: pfx, Password: "wrong"}).File(context.Background(), exe)
 	if err == nil {
 		t.Fatal("signing with a wrong password succeeded")
-	}
-}
-
-func TestFromEnv(t *testing.T) {
-	t.Setenv(sign.EnvPFX, "")
-	if s, err := sign.FromEnv(); s != nil || err != nil {
-		t.Fatalf("FromEnv without %s = %v, %v; want nil, nil (unsigned)", sign.EnvPFX, s, err)
-	}
-	if line := sign.Status(nil); !strings.HasPrefix(line, "unsigned") || strings.Contains(line, "\n") {
-		t.Fatalf("Status(nil) = %q, want one line starting with unsigned", line)
-	}
-	t.Setenv(sign.EnvPFX, filepath.Join(t.TempDir(), "missing.p12"))
-	if _, err := sign.FromEnv(); err == nil {
-		t.Fatal("FromEnv accepted a missing PKCS#12")
-	}
-	pfx, _ := testCert(t, "svcpack")
-	t.Setenv(sign.EnvPFX, pfx)
-	t.Setenv(sign.EnvPassword, "test-password")
-	t.Setenv(sign.EnvTimestamp, "http://timestamp.example")
-	s, err := sign.FromEnv()
-	if err != nil || s.PFX != pfx || s.Password != "test-password" || s.TimestampURL != "http://timestamp.example" {
-		t.Fatalf("FromEnv = %+v, %v", s, err)
 	}
 }
 
@@ -165,5 +159,19 @@ func TestDistSignsExeThenMSI(t *testing.T) {
 	}
 	if got := files.Find("File", "HelloSvcExe")[0]["FileSize"]; got != strconv.FormatInt(fi.Size(), 10) {
 		t.Fatalf("packaged exe is %s bytes, the signed exe %d: the MSI holds another file", got, fi.Size())
+	}
+}
+
+// A PKCS#12 exported without a password signs: osslsigncode refuses an empty
+// password file, so no password means no password option at all.
+func TestPFXWithoutPassword(t *testing.T) {
+	ctx := context.Background()
+	pfx, ca := testCertPassword(t, "svcpack", "")
+	exe := windowsExe(t)
+	if err := (&sign.Signer{PFX: pfx}).File(ctx, exe); err != nil {
+		t.Fatal(err)
+	}
+	if err := sign.Verify(ctx, exe, ca); err != nil {
+		t.Fatal(err)
 	}
 }
