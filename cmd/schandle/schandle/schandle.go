@@ -47,6 +47,7 @@ import (
 	"go/token"
 	"go/types"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -225,6 +226,7 @@ type site struct {
 	handle  ssa.Value
 	errv    ssa.Value
 	errs    map[ssa.Value]bool // errv, and its loads from a local variable a closure captures
+	okv     ssa.Value          // a wrapper's last result when it is a bool: true means opened
 	aliases map[ssa.Value]bool
 	cells   map[ssa.Value]bool // local variables (Allocs) that hold it
 	events  map[ssa.Instruction]event
@@ -262,9 +264,14 @@ func (c *checker) sites(fn *ssa.Function) []*site {
 			s := &site{c: c, fn: fn, name: op.name, open: call, pos: call.Pos()}
 			res := call.Type()
 			if t, ok := res.(*types.Tuple); ok {
-				errIdx := -1
-				if last := t.Len() - 1; last > 0 && types.Identical(t.At(last).Type(), types.Universe.Lookup("error").Type()) {
-					errIdx = last
+				errIdx, okIdx := -1, -1
+				if last := t.Len() - 1; last > 0 && last != op.handle {
+					switch lt := t.At(last).Type(); {
+					case types.Identical(lt, types.Universe.Lookup("error").Type()):
+						errIdx = last
+					case types.Identical(lt.Underlying(), types.Typ[types.Bool]):
+						okIdx = last
+					}
 				}
 				for _, r := range *call.Referrers() {
 					if ex, ok := r.(*ssa.Extract); ok {
@@ -273,6 +280,8 @@ func (c *checker) sites(fn *ssa.Function) []*site {
 							s.handle = ex
 						case errIdx:
 							s.errv = ex
+						case okIdx:
+							s.okv = ex
 						}
 					}
 				}
@@ -466,7 +475,7 @@ func (s *site) build() {
 			if st, ok := r.(*ssa.Store); ok && st.Val == s.errv {
 				if a, ok := st.Addr.(*ssa.Alloc); ok {
 					for _, rr := range *a.Referrers() {
-						if ld, ok := rr.(*ssa.UnOp); ok && ld.Op == token.MUL {
+						if ld, ok := rr.(*ssa.UnOp); ok && ld.Op == token.MUL && onlyStored(ld, a, s.errv) {
 							s.errs[ld] = true
 						}
 					}
@@ -481,6 +490,39 @@ func (s *site) build() {
 			}
 		}
 	}
+}
+
+// onlyStored reports whether every store to cell that reaches the load ld
+// stores v (a named error result is such a cell when the function defers).
+func onlyStored(ld *ssa.UnOp, cell *ssa.Alloc, v ssa.Value) bool {
+	seen := map[*ssa.BasicBlock]bool{}
+	var reach func(b *ssa.BasicBlock, end int) bool
+	reach = func(b *ssa.BasicBlock, end int) bool {
+		for i := end - 1; i >= 0; i-- {
+			if st, ok := b.Instrs[i].(*ssa.Store); ok && st.Addr == cell {
+				return st.Val == v
+			}
+		}
+		if len(b.Preds) == 0 {
+			return false // the zero value
+		}
+		for _, p := range b.Preds {
+			if !seen[p] {
+				seen[p] = true
+				if !reach(p, len(p.Instrs)) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	b := ld.Block()
+	for i, in := range b.Instrs {
+		if in == ld {
+			return reach(b, i)
+		}
+	}
+	return false
 }
 
 // closure classifies a closure that captures the handle (bound is the value
@@ -624,6 +666,8 @@ func (s *site) walk(quiet bool) (leaks int) {
 		defer func() { s.c.quiet-- }()
 	}
 	seen := map[state]bool{}
+	var exits []token.Pos // returns the handle leaks through
+	var loopAt token.Pos  // where the loop opens the next one while this is open
 	var visit func(st state, from int)
 	visit = func(st state, from int) {
 		if from == 0 {
@@ -635,8 +679,7 @@ func (s *site) walk(quiet bool) (leaks int) {
 		for _, in := range st.b.Instrs[from:] {
 			if in == s.open {
 				if st.status == 0 {
-					leaks++
-					s.c.report(s.pos, "%s: handle not closed before the loop opens the next one at %s", s.name, s.c.where(in.Pos()))
+					loopAt = in.Pos()
 				}
 				return
 			}
@@ -674,12 +717,11 @@ func (s *site) walk(quiet bool) (leaks int) {
 				return
 			case *ssa.Return:
 				if st.status == 0 {
-					leaks++
 					pos := in.Pos()
 					if !pos.IsValid() && s.fn.Syntax() != nil {
 						pos = s.fn.Syntax().End() - 1
 					}
-					s.c.report(s.pos, "%s handle not closed on the path that returns at %s", s.name, s.c.where(pos))
+					exits = append(exits, pos)
 				}
 				return
 			case *ssa.If:
@@ -714,6 +756,26 @@ func (s *site) walk(quiet bool) (leaks int) {
 		}
 	}
 	visit(state{b: start, checked: s.errv == nil}, from)
+	if loopAt.IsValid() {
+		s.c.report(s.pos, "%s: handle not closed before the loop opens the next one at %s", s.name, s.c.where(loopAt))
+	}
+	if len(exits) > 0 {
+		slices.Sort(exits)
+		exits = slices.Compact(exits)
+		more := ""
+		if len(exits) > 1 {
+			var at []string
+			for _, p := range exits[1:] {
+				at = append(at, s.c.where(p))
+			}
+			more = " (and at " + strings.Join(at, ", ") + ")"
+		}
+		s.c.report(s.pos, "%s handle not closed on the path that returns at %s%s", s.name, s.c.where(exits[0]), more)
+	}
+	leaks = len(exits)
+	if loopAt.IsValid() {
+		leaks++
+	}
 	return leaks
 }
 
@@ -750,6 +812,18 @@ func (s *site) branch(cond ssa.Value, taken bool) branchKind {
 			if taken {
 				return branchInvalid
 			}
+		}
+	}
+	if s.okv != nil {
+		ok := cond == s.okv
+		if u, isNot := cond.(*ssa.UnOp); isNot && u.Op == token.NOT && u.X == s.okv {
+			ok, taken = true, !taken
+		}
+		if ok {
+			if taken {
+				return branchValid
+			}
+			return branchInvalid
 		}
 	}
 	if b, ok := cond.(*ssa.BinOp); ok && (b.Op == token.EQL || b.Op == token.NEQ) {

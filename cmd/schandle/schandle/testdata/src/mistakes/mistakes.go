@@ -181,3 +181,35 @@ func createAfterCheck(m windows.Handle, name *uint16) error {
 	}
 	return windows.StartService(s, 0, nil)
 }
+
+// Never closed: one report naming every exit.
+func neverDisconnected(name string) error {
+	m, err := mgr.Connect() // want `mgr.Connect handle not closed on the path that returns at mistakes.go:194 \(and at mistakes.go:196\)`
+	if err != nil {
+		return err
+	}
+	s, err := m.OpenService(name)
+	if err == nil {
+		s.Close()
+		return errors.New("exists")
+	}
+	return nil
+}
+
+// A named error result in a function with a defer lives in memory: a later
+// call's error stored there is not the open's error (tailscale's install).
+func namedResultWithDefer(name, exe string) (err error) {
+	m, err := mgr.Connect() // want `mgr.Connect handle not closed on the path that returns at mistakes.go:207 \(and at mistakes.go:211, mistakes.go:214\)`
+	if err != nil {
+		return err
+	}
+	if _, err = m.OpenService(name); err == nil { // want `\(\*Mgr\).OpenService: the handle is not used`
+		return errors.New("exists")
+	}
+	s, err := m.CreateService(name, exe, mgr.Config{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return nil
+}

@@ -113,3 +113,29 @@ func passesToSometimes() {
 	}
 	closeSometimes(m, true)
 }
+
+// openIfExists reports with a bool whether it opened the service.
+func openIfExists(m windows.Handle, name *uint16) (windows.Handle, bool) {
+	s, err := windows.OpenService(m, name, 4)
+	if err != nil {
+		return 0, false
+	}
+	return s, true
+}
+
+func usesBoolWrapper(m windows.Handle, name *uint16) {
+	s, ok := openIfExists(m, name)
+	if !ok {
+		return
+	}
+	defer windows.CloseServiceHandle(s)
+	windows.DeleteService(s)
+}
+
+func usesBoolWrapperWrong(m windows.Handle, name *uint16) error {
+	s, ok := openIfExists(m, name) // want `wrappers.openIfExists handle not closed on the path that returns at wrappers.go:138`
+	if ok {
+		return windows.DeleteService(s)
+	}
+	return nil
+}
