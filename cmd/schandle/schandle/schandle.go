@@ -416,6 +416,9 @@ func (s *site) build() {
 							s.events[rr] = event{kind: evTransfer}
 						}
 					}
+				} else if fa, ok := r.Addr.(*ssa.FieldAddr); ok && isMgrAlloc(fa.X) && fieldName(fa) == "Handle" {
+					// &mgr.Service{Handle: h}: the new Service (or Mgr) is the handle now.
+					add(fa.X)
 				} else if _, ok := r.Addr.(*ssa.Alloc); !ok {
 					s.events[r] = event{kind: evTransfer}
 				}
@@ -921,6 +924,19 @@ func isHandleType(t types.Type) bool {
 		return ok
 	}
 	return false
+}
+
+// isMgrAlloc: v is a new mgr.Mgr or mgr.Service (a composite literal).
+func isMgrAlloc(v ssa.Value) bool {
+	a, ok := v.(*ssa.Alloc)
+	if !ok {
+		return false
+	}
+	n, ok := a.Type().(*types.Pointer).Elem().(*types.Named)
+	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != mgrPkg {
+		return false
+	}
+	return n.Obj().Name() == "Mgr" || n.Obj().Name() == "Service"
 }
 
 func fieldName(fa *ssa.FieldAddr) string {

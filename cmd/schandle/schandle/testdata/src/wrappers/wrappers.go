@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"golang.org/x/sys/windows"
+	"golang.org/x/sys/windows/svc/mgr"
 )
 
 type Handle uintptr
@@ -43,7 +44,7 @@ func withService(e env, name string, fn func(s Handle) error) error {
 
 // A leak through the interface: the manager is not closed when OpenService fails.
 func leakThroughInterface(e env, name string) error {
-	m, err := e.scm.OpenManager(1) // want `OpenManager handle not closed on the path that returns at wrappers.go:52`
+	m, err := e.scm.OpenManager(1) // want `OpenManager handle not closed on the path that returns at wrappers.go:53`
 	if err != nil {
 		return err
 	}
@@ -84,7 +85,7 @@ func openManager() (windows.Handle, error) {
 func openManagerAgain() (windows.Handle, error) { return openManager() }
 
 func usesWrapper() error {
-	m, err := openManagerAgain() // want `wrappers.openManagerAgain handle not closed on the path that returns at wrappers.go:91`
+	m, err := openManagerAgain() // want `wrappers.openManagerAgain handle not closed on the path that returns at wrappers.go:92`
 	if err != nil {
 		return err
 	}
@@ -107,7 +108,7 @@ func closeSometimes(h windows.Handle, really bool) {
 }
 
 func passesToSometimes() {
-	m, err := openManager() // want `wrappers.openManager handle not closed on the path that returns at wrappers.go:115`
+	m, err := openManager() // want `wrappers.openManager handle not closed on the path that returns at wrappers.go:116`
 	if err != nil {
 		return
 	}
@@ -133,9 +134,41 @@ func usesBoolWrapper(m windows.Handle, name *uint16) {
 }
 
 func usesBoolWrapperWrong(m windows.Handle, name *uint16) error {
-	s, ok := openIfExists(m, name) // want `wrappers.openIfExists handle not closed on the path that returns at wrappers.go:138`
+	s, ok := openIfExists(m, name) // want `wrappers.openIfExists handle not closed on the path that returns at wrappers.go:139`
 	if ok {
 		return windows.DeleteService(s)
 	}
 	return nil
+}
+
+// lowPrivSvc wraps a least-access handle in a mgr.Service (kardianos/service
+// does this): its callers must close the Service.
+func lowPrivSvc(m *mgr.Mgr, name *uint16) (*mgr.Service, error) {
+	h, err := windows.OpenService(m.Handle, name, 4)
+	if err != nil {
+		return nil, err
+	}
+	return &mgr.Service{Handle: h}, nil
+}
+
+func usesLowPrivSvc(m *mgr.Mgr, name *uint16) error {
+	s, err := lowPrivSvc(m, name) // want `wrappers.lowPrivSvc handle not closed on the path that returns at wrappers.go:160`
+	if err != nil {
+		return err
+	}
+	if err := s.Start(); err != nil {
+		return err
+	}
+	return s.Close()
+}
+
+// A least-access handle wrapped in place, closed through the Service.
+func wrapsInPlace(m *mgr.Mgr, name *uint16) error {
+	h, err := windows.OpenService(m.Handle, name, 4)
+	if err != nil {
+		return err
+	}
+	s := &mgr.Service{Handle: h}
+	defer s.Close()
+	return s.Start()
 }
