@@ -55,6 +55,9 @@ func Test(ctx context.Context) error {
 	if err := goCmd(ctx, "", "", "test", "-count=1", "./..."); err != nil {
 		return fmt.Errorf("linux tests: %w", err)
 	}
+	if err := runIn(ctx, schandleDir, nil, "go", "test", "-count=1", "./..."); err != nil {
+		return fmt.Errorf("schandle tests (%s): %w", schandleDir, err)
+	}
 	tmp, err := os.MkdirTemp("", "svcpack-test-")
 	if err != nil {
 		return err
@@ -97,7 +100,7 @@ func Lint(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("go list: %w", err)
 	}
-	args := append([]string{"-l", "magefile.go"}, strings.Fields(string(dirs))...)
+	args := append([]string{"-l", "magefile.go", schandleDir}, strings.Fields(string(dirs))...)
 	out, err := exec.CommandContext(ctx, "gofmt", args...).Output()
 	if err != nil {
 		return fmt.Errorf("gofmt: %w", err)
@@ -111,6 +114,11 @@ func Lint(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	schandle, err := buildSchandle(ctx)
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(filepath.Dir(schandle))
 	for _, goos := range []string{"linux", "windows"} {
 		if err := goCmd(ctx, goos, "amd64", "vet", "./..."); err != nil {
 			return fmt.Errorf("go vet (GOOS=%s): %w", goos, err)
@@ -118,8 +126,19 @@ func Lint(ctx context.Context) error {
 		if err := run(ctx, []string{"GOOS=" + goos}, staticcheck, "./..."); err != nil {
 			return fmt.Errorf("staticcheck (GOOS=%s): %w", goos, err)
 		}
+		// Every SC_HANDLE closed on every path (cmd/schandle).
+		if err := run(ctx, []string{"GOOS=" + goos}, schandle, "./..."); err != nil {
+			return fmt.Errorf("schandle (GOOS=%s): %w", goos, err)
+		}
 	}
-	fmt.Println("lint: gofmt, go vet, staticcheck clean for linux and windows")
+	// The analyzer is a module of its own (x/tools stays out of go.mod).
+	if err := runIn(ctx, schandleDir, nil, "go", "vet", "./..."); err != nil {
+		return fmt.Errorf("go vet (%s): %w", schandleDir, err)
+	}
+	if err := runIn(ctx, schandleDir, nil, staticcheck, "./..."); err != nil {
+		return fmt.Errorf("staticcheck (%s): %w", schandleDir, err)
+	}
+	fmt.Println("lint: gofmt, go vet, staticcheck, schandle clean for linux and windows")
 	var tools dist.Tools
 	for name, path := range map[string]*string{"goreleaser": &tools.Goreleaser, "actionlint": &tools.Actionlint, "govulncheck": &tools.Govulncheck} {
 		if *path, err = toolPath(ctx, name); err != nil {
@@ -176,6 +195,26 @@ func Clean() error {
 	return os.RemoveAll("dist")
 }
 
+// schandleDir is the SC_HANDLE analyzer's module.
+const schandleDir = "cmd/schandle"
+
+// buildSchandle builds cmd/schandle for the host and returns its path.
+func buildSchandle(ctx context.Context) (string, error) {
+	dir, err := os.MkdirTemp("", "schandle-")
+	if err != nil {
+		return "", err
+	}
+	exe, err := filepath.Abs(filepath.Join(dir, "schandle"))
+	if err != nil {
+		return "", err
+	}
+	if err := runIn(ctx, schandleDir, nil, "go", "build", "-o", exe, "."); err != nil {
+		os.RemoveAll(dir)
+		return "", fmt.Errorf("build %s: %w", schandleDir, err)
+	}
+	return exe, nil
+}
+
 // toolPath builds a tool pinned in tools/go.mod for the host and returns its path.
 func toolPath(ctx context.Context, name string) (string, error) {
 	out, err := exec.CommandContext(ctx, "go", "tool", "-n", "-modfile=tools/go.mod", name).Output()
@@ -187,7 +226,13 @@ func toolPath(ctx context.Context, name string) (string, error) {
 
 // run runs a command with extra environment, streaming its output.
 func run(ctx context.Context, env []string, name string, args ...string) error {
+	return runIn(ctx, "", env, name, args...)
+}
+
+// runIn is run in directory dir ("" is the current one).
+func runIn(ctx context.Context, dir string, env []string, name string, args ...string) error {
 	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir = dir
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	cmd.Env = append(os.Environ(), env...)
 	return cmd.Run()

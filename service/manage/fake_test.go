@@ -10,12 +10,16 @@ import (
 
 // fake is an in-memory SCM and Host. It counts handle opens and closes,
 // records every call with the access it asked for, and fails the call at
-// step failAt (1-based, counting every SCM and Host call) with failErr.
+// step failAt (1-based, counting every SCM and Host call) with failErr, and
+// the one at failAt2 with failErr2.
 type fake struct {
-	failAt   int
-	failErr  error
-	step     int
-	failedOp string // the op that got the injected error, "" if none did
+	failAt    int
+	failErr   error
+	step      int
+	failedOp  string // the op that got the injected error, "" if none did
+	failAt2   int    // a second failure, e.g. a cleanup after the first
+	failErr2  error
+	failedOp2 string
 
 	next           Handle
 	live           map[Handle]string // open handle → "" (manager) or service name
@@ -96,6 +100,10 @@ func (f *fake) do(c call) error {
 	if f.step == f.failAt {
 		f.failedOp = c.op
 		return f.failErr
+	}
+	if f.step == f.failAt2 {
+		f.failedOp2 = c.op
+		return f.failErr2
 	}
 	return nil
 }

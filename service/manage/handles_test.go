@@ -28,80 +28,170 @@ var cycle = [][]string{
 	{"remove-data"},
 }
 
-// TestHandlesBalanceUnderInjectedErrors runs 10,000 cycles, failing a
-// different step of each (every step of the cycle in turn, with three kinds
-// of error), and checks after every command that every opened handle was
-// closed exactly once and that an injected error was not swallowed.
-func TestHandlesBalanceUnderInjectedErrors(t *testing.T) {
-	f := newFake()
-	withKey := func() {
-		f.registry[testKey] = &InstallerKey{StartType: ptr(sz("StartType", "manual")),
-			Given: []RegValue{sz("listen", ":9090")}, Remembered: []RegValue{sz("listen", ":8080")}}
+// injectedKinds are the errors each step is failed with: a generic failure,
+// access denied (the admin message) and ERROR_INVALID_LEVEL (what Wine says).
+var injectedKinds = []error{syscall.Errno(31), errAccessDenied, errInvalidLevel}
+
+// injection is one run of the cycle with one or two calls failed.
+type injection struct {
+	at, at2   int // steps (1-based, over the whole cycle); at2 0: none
+	err, err2 error
+}
+
+// injectionResult is what a run saw: the ops that failed and the last step
+// of the command the first failure was in (its cleanup runs up to there).
+type injectionResult struct {
+	op, op2 string
+	cmdEnd  int
+}
+
+// runInjected runs the cycle with inj and checks after every command that
+// every opened handle was closed exactly once, that no call used a handle
+// that was not open, and that no injected error was swallowed.
+func runInjected(t *testing.T, f *fake, inj injection) injectionResult {
+	t.Helper()
+	f.reset()
+	withInstallerKey(f)
+	spec := handleSpec()
+	f.step = 0
+	f.failAt, f.failErr, f.failedOp = inj.at, inj.err, ""
+	f.failAt2, f.failErr2, f.failedOp2 = inj.at2, inj.err2, ""
+	var res injectionResult
+	var out bytes.Buffer
+	for _, args := range cycle {
+		before := f.failedOp
+		out.Reset()
+		err := run(f.env(&out), spec, args)
+		if len(f.live) != 0 || f.opened != f.closed {
+			t.Fatalf("%+v, %v: %d handles open (opened %d, closed %d)", inj, args, len(f.live), f.opened, f.closed)
+		}
+		if len(f.misuse) > 0 {
+			t.Fatalf("%+v, %v: %v", inj, args, f.misuse)
+		}
+		if before != "" || f.failedOp == "" {
+			continue // the injection was not in this command
+		}
+		res.op, res.op2, res.cmdEnd = f.failedOp, f.failedOp2, f.step
+		if inj.at2 != 0 && f.failedOp2 == "" {
+			t.Fatalf("%+v, %v: the second failure was not reached", inj, args)
+		}
+		tolerated := func(op string, failErr error) bool {
+			return op == "Close" || // nothing to do about it
+				(args[0] == "status" && op == "QueryConfig2") || // printed as unavailable
+				(op == "ChangeConfig2" && errors.Is(failErr, errInvalidLevel)) // Wine: warning
+		}
+		ok1 := tolerated(f.failedOp, f.failErr)
+		ok2 := f.failedOp2 == "" || tolerated(f.failedOp2, f.failErr2)
+		for _, w := range []struct {
+			op  string
+			err error
+			ok  bool
+		}{{f.failedOp, f.failErr, ok1}, {f.failedOp2, f.failErr2, ok2}} {
+			if w.ok && w.op == "ChangeConfig2" && !strings.Contains(out.String(), "not supported by this Service Control Manager") {
+				t.Fatalf("%+v: %v: ERROR_INVALID_LEVEL on %s without a warning: %q", inj, args, w.op, out.String())
+			}
+		}
+		if ok1 && ok2 {
+			continue
+		}
+		if err == nil {
+			t.Fatalf("%+v: %v: error injected into %s/%s was swallowed", inj, args, f.failedOp, f.failedOp2)
+		}
+		if ok1 || inj.at2 != 0 {
+			continue // the exit code belongs to the first failure that is not tolerated
+		}
+		op := f.failedOp
+		code := exitcode.Of(err)
+		wantAdmin := errors.Is(f.failErr, errAccessDenied) && slices.Contains([]string{"OpenManager", "OpenService", "CreateService", "RemoveTree", "ReadInstallerKey", "DeleteGiven"}, op)
+		if (code == exitcode.NotAdmin) != wantAdmin {
+			t.Fatalf("%+v: %v: %s failed with %v: exit code %d (%v)", inj, args, op, f.failErr, code, err)
+		}
+		if wantAdmin && !strings.Contains(err.Error(), "(run as administrator)") {
+			t.Fatalf("%+v: %q does not say to run as administrator", inj, err)
+		}
 	}
+	return res
+}
+
+// handleSpec is testSpec with settings, so that the installer-key
+// configure of the cycle reads, validates, seeds and applies values.
+func handleSpec() Spec {
 	spec := testSpec
 	spec.Settings = &recordingSettings{}
-	withKey()
+	return spec
+}
+
+// withInstallerKey puts the values an MSI would have written into the fake
+// registry: a fresh copy for every run, since configure deletes Given.
+func withInstallerKey(f *fake) {
+	f.registry[testKey] = &InstallerKey{StartType: ptr(sz("StartType", "manual")),
+		Given: []RegValue{sz("listen", ":9090")}, Remembered: []RegValue{sz("listen", ":8080")}}
+}
+
+// cleanSteps runs the cycle once without failures and returns its step count.
+func cleanSteps(t *testing.T, f *fake) int {
+	t.Helper()
+	spec := handleSpec()
+	withInstallerKey(f)
 	var out bytes.Buffer
 	for _, args := range cycle {
 		if err := run(f.env(&out), spec, args); err != nil {
 			t.Fatalf("clean cycle: %v: %v", args, err)
 		}
 	}
-	steps := f.step
-	if steps < 30 {
-		t.Fatalf("clean cycle took only %d steps; the fake is not counting", steps)
+	if f.step < 30 {
+		t.Fatalf("clean cycle took only %d steps; the fake is not counting", f.step)
 	}
-	kinds := []error{syscall.Errno(31), errAccessDenied, errInvalidLevel}
-	failures := 0
-	for i := range 10000 {
-		f.reset()
-		withKey()
-		f.step = 0
-		f.failAt = i%(steps+1) + 1 // steps+1: this cycle runs clean
-		f.failErr = kinds[(i/(steps+1))%len(kinds)]
-		f.failedOp = ""
-		for _, args := range cycle {
-			before := f.failedOp
-			out.Reset()
-			err := run(f.env(&out), spec, args)
-			if len(f.live) != 0 || f.opened != f.closed {
-				t.Fatalf("cycle %d, fail at %d (%v), %v: %d handles open (opened %d, closed %d)",
-					i, f.failAt, f.failErr, args, len(f.live), f.opened, f.closed)
+	return f.step
+}
+
+// TestHandlesBalanceUnderInjectedErrors fails each step of the cycle with
+// each kind of error, every (step, error) pair exactly once: a run is
+// deterministic, so steps before the failure are those of the clean cycle and
+// another run of the same pair would repeat this one.
+func TestHandlesBalanceUnderInjectedErrors(t *testing.T) {
+	f := newFake()
+	steps := cleanSteps(t, f)
+	runs := 0
+	for at := 1; at <= steps; at++ {
+		for _, kind := range injectedKinds {
+			if res := runInjected(t, f, injection{at: at, err: kind}); res.op == "" {
+				t.Fatalf("step %d of %d was not reached", at, steps)
 			}
-			if len(f.misuse) > 0 {
-				t.Fatalf("cycle %d, %v: %v", i, args, f.misuse)
-			}
-			if before != "" || f.failedOp == "" {
-				continue // the injection was not in this command
-			}
-			failures++
-			op := f.failedOp
-			tolerated := op == "Close" || // nothing to do about it
-				(args[0] == "status" && op == "QueryConfig2") || // printed as unavailable
-				(op == "ChangeConfig2" && errors.Is(f.failErr, errInvalidLevel)) // Wine: warning
-			if tolerated {
-				if op == "ChangeConfig2" && !strings.Contains(out.String(), "not supported by this Service Control Manager") {
-					t.Fatalf("cycle %d: %v: ERROR_INVALID_LEVEL on %s without a warning: %q", i, args, op, out.String())
+			runs++
+		}
+	}
+	if want := steps * len(injectedKinds); runs != want {
+		t.Fatalf("%d runs, want %d", runs, want)
+	}
+	t.Logf("%d-step cycle × %d error kinds: %d distinct single injections, %d handles opened and closed", steps, len(injectedKinds), runs, f.opened)
+}
+
+// TestHandlesBalanceUnderCleanupFailures fails, after each single injection
+// of the test above, each later step of the same command (the cleanup:
+// closes, the rollback of a half-done install; after a tolerated failure the
+// rest of the command) with each kind of error: every such pair once.
+func TestHandlesBalanceUnderCleanupFailures(t *testing.T) {
+	f := newFake()
+	steps := cleanSteps(t, f)
+	pairs := 0
+	ops := map[string]int{}
+	for at := 1; at <= steps; at++ {
+		for _, kind := range injectedKinds {
+			first := runInjected(t, f, injection{at: at, err: kind})
+			for at2 := at + 1; at2 <= first.cmdEnd; at2++ {
+				for _, kind2 := range injectedKinds {
+					res := runInjected(t, f, injection{at: at, err: kind, at2: at2, err2: kind2})
+					ops[res.op2]++
+					pairs++
 				}
-				continue
-			}
-			if err == nil {
-				t.Fatalf("cycle %d: %v: error injected into %s was swallowed", i, args, op)
-			}
-			code := exitcode.Of(err)
-			wantAdmin := errors.Is(f.failErr, errAccessDenied) && slices.Contains([]string{"OpenManager", "OpenService", "CreateService", "RemoveTree", "ReadInstallerKey", "DeleteGiven"}, op)
-			if (code == exitcode.NotAdmin) != wantAdmin {
-				t.Fatalf("cycle %d: %v: %s failed with %v: exit code %d (%v)", i, args, op, f.failErr, code, err)
-			}
-			if wantAdmin && !strings.Contains(err.Error(), "(run as administrator)") {
-				t.Fatalf("cycle %d: %q does not say to run as administrator", i, err)
 			}
 		}
 	}
-	if f.opened < 10000 {
-		t.Fatalf("only %d handles opened in 10,000 cycles", f.opened)
+	if pairs == 0 {
+		t.Fatal("no failure was followed by a cleanup step")
 	}
-	t.Logf("%d-step cycles, %d injected failures, %d handles opened and closed", steps, failures, f.opened)
+	t.Logf("%d distinct (failure, later failure in the same command) pairs; second failures by op: %v", pairs, ops)
 }
 
 // TestAccessMasks pins the access each command asks for: the least it needs.

@@ -12,9 +12,14 @@ type Handle uintptr
 // SCM is every Service Control Manager call the commands make. The command
 // logic is pure Go against this interface, so it is tested on Linux with a fake
 // that counts opens and closes; scm_windows.go is the only real implementation.
+// The schandle directives let cmd/schandle check every path of the command
+// logic for a handle left open, as it checks x/sys calls.
 type SCM interface {
+	//schandle:opens
 	OpenManager(access uint32) (Handle, error)
+	//schandle:opens
 	OpenService(m Handle, name string, access uint32) (Handle, error)
+	//schandle:opens
 	CreateService(m Handle, name string, c ServiceConfig, access uint32) (Handle, error)
 	QueryStatus(s Handle) (Status, error)
 	QueryConfig(s Handle) (ServiceConfig, error)
@@ -26,6 +31,7 @@ type SCM interface {
 	ChangeConfig(s Handle, c ServiceConfig) error
 	// ChangeConfig2 writes the part of c that level names.
 	ChangeConfig2(s Handle, level uint32, c Config2) error
+	//schandle:closes
 	Close(h Handle) error
 }
 

@@ -42,9 +42,9 @@ func status(e env, name string) error {
 				start = "auto (delayed: unavailable)"
 			}
 		}
-		pid := "-"
+		pid, handles := "-", "-"
 		if st.PID != 0 {
-			pid = fmt.Sprint(st.PID)
+			pid, handles = fmt.Sprint(st.PID), serviceProcessHandles(st.PID)
 		}
 		deps := strings.Join(cfg.Dependencies, ", ")
 		if deps == "" {
@@ -55,6 +55,7 @@ func status(e env, name string) error {
 			{"Display name", cfg.DisplayName},
 			{"State", stateName(st.State)},
 			{"PID", pid},
+			{"Handles", handles},
 			{"Exit code", exitCodes(st)},
 			{"Start type", start},
 			{"Account", cfg.Account},

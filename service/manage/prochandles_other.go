@@ -1,0 +1,5 @@
+//go:build !windows
+
+package manage
+
+func processHandles(uint32) string { return "unavailable" }
