@@ -106,7 +106,7 @@ func (r run) result() string {
 func (r run) succeeded(t *testing.T) {
 	t.Helper()
 	if r.result() != "1" || (r.code != 0 && r.code != 3010) {
-		t.Fatalf("%s: exit %d, INSTALL returned %q; want success\n%s", r.cmdline, r.code, r.result(), tail(r.log, 80))
+		t.Fatalf("%s: exit %d, INSTALL returned %q; want success\n%s\n...\n%s", r.cmdline, r.code, r.result(), r.why(), tail(r.log, 40))
 	}
 }
 
@@ -131,6 +131,24 @@ func (r run) logHas(t *testing.T, fragments ...string) {
 	if t.Failed() {
 		t.Fatalf("log tail:\n%s", tail(r.log, 80))
 	}
+}
+
+// failedAction matches the lines Windows and Wine log when an action fails
+// (Windows: 3, Wine: 0), and a refusal by launch condition.
+var failedAction = regexp.MustCompile(`(?m)^.*(Return value [03]\.|InvalidProperty = |Error 1[0-9]{3}\.).*$`)
+
+// why is what the log says about the first failure: the lines that report a
+// failed action or a refusal, with the ten lines before the first of them.
+func (r run) why() string {
+	loc := failedAction.FindStringIndex(r.log)
+	if loc == nil {
+		return "(the log names no failed action)"
+	}
+	before := strings.Split(r.log[:loc[0]], "\n")
+	if len(before) > 10 {
+		before = before[len(before)-10:]
+	}
+	return strings.Join(before, "\n") + strings.Join(failedAction.FindAllString(r.log, 8), "\n")
 }
 
 // shown is s, or its start and its length when it is longer than a line.
