@@ -141,9 +141,9 @@ func TestEachRuleCatchesItsBreakage(t *testing.T) {
 		{rule: msilint.RulePreflightAction, sql: []string{"DELETE FROM `CustomAction` WHERE `Action` = 'Preflight'"}},
 		{rule: msilint.RulePreflightSequence, sql: []string{"UPDATE `InstallExecuteSequence` SET `Sequence` = 5810 WHERE `Action` = 'Preflight'"}}, // after InstallServices
 		{rule: msilint.RulePreflightSequence, sql: []string{"UPDATE `InstallExecuteSequence` SET `Sequence` = 3900 WHERE `Action` = 'Preflight'"}}, // before InstallFiles
-		{rule: msilint.RuleConfigureAction, sql: []string{"UPDATE `CustomAction` SET `Type` = 2066 WHERE `Action` = 'ConfigureService'"}}, // immediate
-		{rule: msilint.RuleConfigureAction, sql: []string{"UPDATE `CustomAction` SET `Type` = 1042 WHERE `Action` = 'ConfigureService'"}}, // impersonated
-		{rule: msilint.RuleConfigureAction, sql: []string{"UPDATE `CustomAction` SET `Type` = 3154 WHERE `Action` = 'ConfigureService'"}}, // Return=ignore
+		{rule: msilint.RuleConfigureAction, sql: []string{"UPDATE `CustomAction` SET `Type` = 2066 WHERE `Action` = 'ConfigureService'"}},          // immediate
+		{rule: msilint.RuleConfigureAction, sql: []string{"UPDATE `CustomAction` SET `Type` = 1042 WHERE `Action` = 'ConfigureService'"}},          // impersonated
+		{rule: msilint.RuleConfigureAction, sql: []string{"UPDATE `CustomAction` SET `Type` = 3154 WHERE `Action` = 'ConfigureService'"}},          // Return=ignore
 		{rule: msilint.RuleConfigureAction, sql: []string{"DELETE FROM `CustomAction` WHERE `Action` = 'ConfigureService'"}},
 		{rule: msilint.RuleConfigureSequence, sql: []string{"UPDATE `InstallExecuteSequence` SET `Sequence` = 5950 WHERE `Action` = 'ConfigureService'"}},
 		{rule: msilint.RuleConfigureSequence, sql: []string{"UPDATE `InstallExecuteSequence` SET `Sequence` = 5700 WHERE `Action` = 'ConfigureService'"}},

@@ -191,11 +191,18 @@ func preflightAction(d *db, w Want) []string {
 // preflightSequence: after InstallFiles (the exe is there), before
 // InstallServices (which would reconfigure an existing service), not on removal.
 func preflightSequence(d *db, w Want) []string {
-	ca, ok := findAction(d, w.PreflightArgs)
+	return installStepSequence(d, w.PreflightArgs, "InstallFiles", "InstallServices")
+}
+
+// installStepSequence checks that the custom action running args (reported
+// missing by its action rule) is sequenced strictly between after and
+// before, and excluded from removal.
+func installStepSequence(d *db, args []string, after, before string) []string {
+	ca, ok := findAction(d, args)
 	if !ok {
-		return nil // preflight-action reports it
+		return nil
 	}
-	bad, cond := sequencedBetween(d, ca["Action"], "InstallFiles", "InstallServices")
+	bad, cond := sequencedBetween(d, ca["Action"], after, before)
 	if !strings.Contains(compact(cond), `NOTREMOVE~="ALL"`) {
 		bad = append(bad, fmt.Sprintf("custom action %s has condition %q, want it to exclude removal (NOT REMOVE~=\"ALL\")", ca["Action"], cond))
 	}
@@ -215,15 +222,7 @@ func configureAction(d *db, w Want) []string {
 // configureSequence: after InstallServices (the service exists), before
 // StartServices (it starts configured), and not on removal.
 func configureSequence(d *db, w Want) []string {
-	ca, ok := findAction(d, w.ConfigureArgs)
-	if !ok {
-		return nil // configure-action reports it
-	}
-	bad, cond := sequencedBetween(d, ca["Action"], "InstallServices", "StartServices")
-	if !strings.Contains(compact(cond), `NOTREMOVE~="ALL"`) {
-		bad = append(bad, fmt.Sprintf("custom action %s has condition %q, want it to exclude removal (NOT REMOVE~=\"ALL\")", ca["Action"], cond))
-	}
-	return bad
+	return installStepSequence(d, w.ConfigureArgs, "InstallServices", "StartServices")
 }
 
 // RemoveDataProperty is the public property that makes uninstall remove the

@@ -25,14 +25,7 @@ const realCycles = 20
 // through Main against the machine's SCM. The service's exe is this test
 // binary; it is never started. It needs administrator rights (Wine: always).
 func TestRealSCMCycles(t *testing.T) {
-	m, err := windows.OpenSCManager(nil, nil, scManagerConnect|scManagerCreateService)
-	if errors.Is(err, windows.ERROR_ACCESS_DENIED) {
-		t.Skip("needs administrator rights")
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	windows.CloseServiceHandle(m)
+	needAdmin(t)
 
 	exe, err := os.Executable()
 	if err != nil {

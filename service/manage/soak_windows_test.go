@@ -33,17 +33,11 @@ func TestSoakHandles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("soak: not in -short")
 	}
-	m, err := windows.OpenSCManager(nil, nil, scManagerConnect|scManagerCreateService)
-	if errors.Is(err, windows.ERROR_ACCESS_DENIED) {
-		t.Skip("needs administrator rights")
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	windows.CloseServiceHandle(m)
+	needAdmin(t)
 
 	budget := soakDefaultBudget
 	if v := os.Getenv("SVCPACK_SOAK_BUDGET"); v != "" {
+		var err error
 		if budget, err = time.ParseDuration(v); err != nil || budget <= 0 {
 			t.Fatalf("SVCPACK_SOAK_BUDGET=%q: want a positive duration such as 5m", v)
 		}
