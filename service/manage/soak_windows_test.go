@@ -2,13 +2,10 @@ package manage
 
 import (
 	"bytes"
-	"errors"
 	"os"
 	"strconv"
 	"testing"
 	"time"
-
-	"golang.org/x/sys/windows"
 
 	"github.com/svcpack/svcpack/service/exitcode"
 )
