@@ -1,6 +1,7 @@
-// Package msi builds hellosvc's MSIs on Linux: wixl compiles wix/hellosvc.wxs,
-// msibuild adds what wixl cannot author, and codes and timestamps are derived
-// from the inputs so that two builds of one commit are byte-identical.
+// Package msi builds a product's MSIs on Linux: wixl compiles its .wxs with
+// the values of svcpack.yaml as preprocessor variables, msibuild adds what
+// wixl cannot author, and codes and timestamps are derived from the inputs so
+// that two builds of one commit are byte-identical.
 package msi
 
 import "fmt"
@@ -14,7 +15,7 @@ const (
 	ARM64 Arch = "arm64"
 )
 
-// Arches are the targets `mage msi` builds.
+// Arches are every target a product may name.
 var Arches = []Arch{AMD64, I386, ARM64}
 
 // ParseArch accepts a GOARCH name.
@@ -29,7 +30,7 @@ func ParseArch(s string) (Arch, error) {
 // Win64 reports a 64-bit package: components marked 64-bit, ProgramFiles64Folder.
 func (a Arch) Win64() bool { return a != I386 }
 
-// wixArch is the Arch preprocessor variable of hellosvc.wxs.
+// wixArch is the Arch preprocessor variable of the .wxs.
 func (a Arch) wixArch() string {
 	switch a {
 	case I386:
