@@ -4,7 +4,10 @@
 // that two builds of one commit are byte-identical.
 package msi
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Arch is a target, named as GOARCH names it.
 type Arch string
@@ -59,4 +62,19 @@ func (a Arch) Template() string {
 		return "Arm64;1033"
 	}
 	return "x64;1033"
+}
+
+// ArchOfTemplate is the architecture of a package whose summary Template is
+// t (x64;1033, Intel;1033, Arm64;1033; an empty platform means Intel).
+func ArchOfTemplate(t string) (Arch, error) {
+	platform, _, _ := strings.Cut(t, ";")
+	switch strings.ToLower(platform) {
+	case "x64":
+		return AMD64, nil
+	case "intel", "":
+		return I386, nil
+	case "arm64":
+		return ARM64, nil
+	}
+	return "", fmt.Errorf("summary Template %q: want x64, Intel or Arm64", t)
 }

@@ -26,13 +26,13 @@ var (
 	// A package path relative to the module root; segments never start with a dot.
 	mainRE = regexp.MustCompile(`^\.(/[A-Za-z0-9_][A-Za-z0-9_.-]*)+$`)
 	// A file relative to the repository root, forward slashes, no . or .. segment.
-	relFileRE    = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$`)
-	accountRE    = regexp.MustCompile(`^(NT AUTHORITY\\(LocalService|NetworkService)|[A-Za-z0-9][A-Za-z0-9.-]{0,14}\\[A-Za-z0-9_.-]{1,19}\$)$`)
-	propertyRE   = regexp.MustCompile(`^[A-Z][A-Z0-9_]{0,63}$`)
-	settingRE    = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
-	urlRE        = regexp.MustCompile(`^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/%-]*)?$`)
-	urlPathRE    = regexp.MustCompile(`^/[A-Za-z0-9._~/%-]*(\?[A-Za-z0-9._~%=&-]*)?$`)
-	hostPortRE   = regexp.MustCompile(`^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$`)
+	relFileRE     = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$`)
+	accountRE     = regexp.MustCompile(`^(NT AUTHORITY\\(LocalService|NetworkService)|[A-Za-z0-9][A-Za-z0-9.-]{0,14}\\[A-Za-z0-9_.-]{1,19}\$)$`)
+	propertyRE    = regexp.MustCompile(`^[A-Z][A-Z0-9_]{0,63}$`)
+	settingRE     = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
+	urlRE         = regexp.MustCompile(`^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/%-]*)?$`)
+	urlPathRE     = regexp.MustCompile(`^/[A-Za-z0-9._~/%-]*(\?[A-Za-z0-9._~%=&-]*)?$`)
+	hostPortRE    = regexp.MustCompile(`^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$`)
 	architectures = []string{"amd64", "386", "arm64"}
 	startTypes    = []string{"auto", "delayed-auto", "manual"}
 )
