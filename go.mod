@@ -8,4 +8,7 @@ require (
 	golang.org/x/sys v0.49.0
 )
 
-tool github.com/magefile/mage
+tool (
+	github.com/magefile/mage
+	github.com/svcpack/svcpack/cmd/svcpack
+)

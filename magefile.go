@@ -18,6 +18,7 @@ import (
 	"github.com/svcpack/svcpack/packaging/deps"
 	"github.com/svcpack/svcpack/packaging/dist"
 	"github.com/svcpack/svcpack/packaging/msi"
+	"github.com/svcpack/svcpack/packaging/product"
 	"github.com/svcpack/svcpack/packaging/sign"
 	"github.com/svcpack/svcpack/packaging/smoke"
 	"github.com/svcpack/svcpack/packaging/wine"
@@ -55,13 +56,17 @@ func Test(ctx context.Context) error {
 	if err := goCmd(ctx, "", "", "test", "-count=1", "./..."); err != nil {
 		return fmt.Errorf("linux tests: %w", err)
 	}
+	p, err := product.Load(product.FileName)
+	if err != nil {
+		return err
+	}
 	tmp, err := os.MkdirTemp("", "svcpack-test-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	exe := filepath.Join(tmp, "hellosvc.exe")
-	if err := goCmd(ctx, "windows", "amd64", "build", "-o", exe, "./cmd/hellosvc"); err != nil {
+	exe := filepath.Join(tmp, p.ExeName())
+	if err := goCmd(ctx, "windows", "amd64", "build", "-o", exe, p.Main); err != nil {
 		return err
 	}
 	if err := wine.GoTest(ctx, wine.GoTestOptions{
@@ -129,8 +134,9 @@ func Lint(ctx context.Context) error {
 	return dist.Lint(ctx, ".", tools, os.Stdout)
 }
 
-// MSI writes dist/hellosvc_<version>_<arch>.msi for amd64, 386 and arm64,
-// signed when SVCPACK_SIGN_PFX is set; unchanged inputs are not rebuilt.
+// MSI writes dist/<name>_<version>_<arch>.msi for each architecture
+// svcpack.yaml lists, signed when SVCPACK_SIGN_PFX is set; unchanged inputs
+// are not rebuilt.
 func MSI(ctx context.Context) error { return msis(ctx, sign.FromEnv) }
 
 // Sign is MSI, but fails unless SVCPACK_SIGN_PFX and SVCPACK_SIGN_PASSWORD are set.
@@ -141,7 +147,11 @@ func msis(ctx context.Context, signer func() (*sign.Signer, error)) error {
 	if err != nil {
 		return err
 	}
-	_, err = msi.Dist(ctx, msi.DistOptions{Signer: s})
+	p, err := product.Load(product.FileName)
+	if err != nil {
+		return err
+	}
+	_, err = msi.Dist(ctx, msi.DistOptions{Product: p, Signer: s})
 	return err
 }
 

@@ -101,12 +101,3 @@ func TestCheck(t *testing.T) {
 	_, errs = wantExit(t, exitProduct, "check", "--product", filepath.Join(testtemp.Dir(t), "svcpack.yaml"))
 	contains(t, "check of a missing file", errs, "svcpack.yaml", "go tool svcpack init")
 }
-
-func read(t *testing.T, path string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}

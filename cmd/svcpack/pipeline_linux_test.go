@@ -176,3 +176,11 @@ func TestExitCodesOfTheBinary(t *testing.T) {
 	}
 }
 
+func read(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
