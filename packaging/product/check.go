@@ -140,7 +140,7 @@ func (c *checker) text(path, value string, max int, required bool) {
 
 func (p *Product) check(errs *Errors, root int) {
 	c := &checker{p: p, errs: errs, root: root}
-	c.match("name", p.Name, nameRE, "a service name: a letter, then up to 63 letters, digits, _ or - (e.g. hellosvc)")
+	c.match("name", p.Name, nameRE, "a service name: a letter, then up to 63 letters, digits, _ or - (e.g. mysvc)")
 	c.text("display_name", p.DisplayName, maxDisplayName, true)
 	c.text("description", p.Description, maxDescription, true)
 	c.match("company", p.Company, companyRE, "a company name for paths and registry keys: letters, digits, _ . or -, no spaces, at most 64 (e.g. Contoso)")
@@ -149,15 +149,15 @@ func (p *Product) check(errs *Errors, root int) {
 	}
 	switch up := strings.ToUpper(p.UpgradeCode); {
 	case p.UpgradeCode == "":
-		c.missing("upgrade_code", "a GUID such as D9A7E615-4190-4B0A-A6A0-AA6E18070509 (make one with uuidgen | tr a-f A-F)")
+		c.missing("upgrade_code", "a GUID of your own, XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX in upper-case hex (make one with uuidgen | tr a-f A-F)")
 	case guidRE.MatchString(up) && up != p.UpgradeCode:
 		c.bad("upgrade_code", p.UpgradeCode, "the GUID in upper case ("+up+"): Windows Installer requires it")
 	case !guidRE.MatchString(p.UpgradeCode):
-		c.bad("upgrade_code", p.UpgradeCode, "a GUID in upper case without braces, such as D9A7E615-4190-4B0A-A6A0-AA6E18070509")
+		c.bad("upgrade_code", p.UpgradeCode, "a GUID in upper case without braces, XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX (make one with uuidgen | tr a-f A-F)")
 	case p.UpgradeCode == "00000000-0000-0000-0000-000000000000":
 		c.bad("upgrade_code", p.UpgradeCode, "a fresh GUID, not the nil GUID")
 	}
-	c.match("main", p.Main, mainRE, "the main package relative to the module root, such as ./cmd/hellosvc")
+	c.match("main", p.Main, mainRE, "the main package relative to the module root, such as ./cmd/mysvc")
 	c.relFile("wxs", p.WXS, ".wxs")
 	c.relFile("icon", p.Icon, ".ico")
 	c.architectures()
