@@ -19,7 +19,7 @@ var describeCommand = &command{
 	help: `Reads each MSI and writes the deployment manifest an SCCM, Intune or Group Policy admin needs:
 ProductCode, UpgradeCode, versions, architecture, SHA-256, size, the silent install and uninstall
 command lines with a verbose log, the properties an admin may set, an MSI detection rule, and
-msiexec's return codes. Everything is read from the packages, not from the product file.
+msiexec's return codes. Everything is read from the packages; no product file is read.
 
 The manifest goes to stdout, or with -o to FILE (replaced atomically; packages already in it that are
 not named here are kept, one named again is replaced).`,
@@ -27,7 +27,8 @@ not named here are kept, one named again is replaced).`,
 		fs.String("version", "", "the release `version` the MSIs were built as (default: each one's ProductVersion)")
 		fs.String("o", "", "add the packages to this deployment.json `file` instead of printing a manifest")
 	},
-	run: runDescribe,
+	run:       runDescribe,
+	noProduct: true,
 }
 
 func runDescribe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {

@@ -40,12 +40,13 @@ const exitCodesHelp = `exit codes:
 
 // command is one subcommand.
 type command struct {
-	name    string
-	summary string
-	usage   string // after "svcpack NAME "
-	help    string // what it does, more than the summary
-	run     func(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
-	flags   func(fs *flag.FlagSet) // defines the command's flags; run reads them through fs
+	name      string
+	summary   string
+	usage     string // after "svcpack NAME "
+	help      string // what it does, more than the summary
+	run       func(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
+	flags     func(fs *flag.FlagSet) // defines the command's flags; run reads them through fs
+	noProduct bool                   // reads no product file: no --product flag
 }
 
 var commands = []*command{checkCommand, msiCommand, lintCommand, describeCommand}
@@ -106,7 +107,9 @@ func run(ctx context.Context, args []string, e *env) int {
 	}
 	fs := flag.NewFlagSet("svcpack "+cmd.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.String("product", "svcpack.yaml", "the product `file`")
+	if !cmd.noProduct {
+		fs.String("product", "svcpack.yaml", "the product `file`")
+	}
 	if cmd.flags != nil {
 		cmd.flags(fs)
 	}

@@ -60,7 +60,10 @@ func TestUsageAndHelp(t *testing.T) {
 	contains(t, "svcpack --help", out, "check", "msi", "lint", "describe", "exit codes:", "3  the product file is missing or invalid")
 	for _, c := range commands {
 		out, _ := wantExit(t, exitOK, c.name, "--help")
-		contains(t, c.name+" --help", out, "usage: go tool svcpack "+c.name, "-product", "exit codes:", "2  bad command line")
+		contains(t, c.name+" --help", out, "usage: go tool svcpack "+c.name, "exit codes:", "2  bad command line")
+		if has := strings.Contains(out, "-product"); has == c.noProduct {
+			t.Errorf("%s --help offers --product: %v, want %v (the command reads a product file: %v)", c.name, has, !c.noProduct, !c.noProduct)
+		}
 	}
 	out, _ = wantExit(t, exitOK, "help", "msi")
 	contains(t, "svcpack help msi", out, "--exe FILE", "post-build hook")
