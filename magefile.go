@@ -18,6 +18,7 @@ import (
 	"github.com/svcpack/svcpack/packaging/deps"
 	"github.com/svcpack/svcpack/packaging/dist"
 	"github.com/svcpack/svcpack/packaging/msi"
+	"github.com/svcpack/svcpack/packaging/product"
 	"github.com/svcpack/svcpack/packaging/sign"
 	"github.com/svcpack/svcpack/packaging/smoke"
 	"github.com/svcpack/svcpack/packaging/wine"
@@ -58,13 +59,17 @@ func Test(ctx context.Context) error {
 	if err := runIn(ctx, schandleDir, nil, "go", "test", "-count=1", "./..."); err != nil {
 		return fmt.Errorf("schandle tests (%s): %w", schandleDir, err)
 	}
+	p, err := product.Load(product.FileName)
+	if err != nil {
+		return err
+	}
 	tmp, err := os.MkdirTemp("", "svcpack-test-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	exe := filepath.Join(tmp, "hellosvc.exe")
-	if err := goCmd(ctx, "windows", "amd64", "build", "-o", exe, "./cmd/hellosvc"); err != nil {
+	exe := filepath.Join(tmp, p.ExeName())
+	if err := goCmd(ctx, "windows", "amd64", "build", "-o", exe, p.Main); err != nil {
 		return err
 	}
 	if err := wine.GoTest(ctx, wine.GoTestOptions{
@@ -148,9 +153,9 @@ func Lint(ctx context.Context) error {
 	return dist.Lint(ctx, ".", tools, os.Stdout)
 }
 
-// MSI writes dist/hellosvc_<version>_<arch>.msi for amd64, 386 and arm64,
-// signed when a signing key is set (docs/signing.md); unchanged inputs are not
-// rebuilt.
+// MSI writes dist/<name>_<version>_<arch>.msi for each architecture
+// svcpack.yaml lists, signed when a signing key is set (docs/signing.md);
+// unchanged inputs are not rebuilt.
 func MSI(ctx context.Context) error { return msis(ctx, sign.FromEnv) }
 
 // Sign is MSI, but fails unless a signing key is set: a PKCS#12
@@ -162,7 +167,11 @@ func msis(ctx context.Context, signer func() (*sign.Signer, error)) error {
 	if err != nil {
 		return err
 	}
-	_, err = msi.Dist(ctx, msi.DistOptions{Signer: s})
+	p, err := product.Load(product.FileName)
+	if err != nil {
+		return err
+	}
+	_, err = msi.Dist(ctx, msi.DistOptions{Product: p, Signer: s})
 	return err
 }
 

@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -15,11 +14,13 @@ import (
 
 	"github.com/svcpack/svcpack/packaging/deps"
 	"github.com/svcpack/svcpack/packaging/msi"
+	"github.com/svcpack/svcpack/packaging/product"
 	"github.com/svcpack/svcpack/packaging/version"
 )
 
-// buildMSIs builds the real wix/hellosvc.wxs for every arch around a stand-in
-// exe (nothing here runs it) and returns the MSI paths by arch.
+// buildMSIs builds the repository's product (svcpack.yaml and its .wxs) for
+// every arch around a stand-in exe (nothing here runs it) and returns the MSI
+// paths by arch.
 func buildMSIs(t *testing.T, v string) map[msi.Arch]string {
 	t.Helper()
 	ctx := context.Background()
@@ -32,15 +33,16 @@ func buildMSIs(t *testing.T, v string) map[msi.Arch]string {
 	}
 	info.Time = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	dir := t.TempDir()
-	exe := filepath.Join(dir, "hellosvc.exe")
+	p := testProduct(t)
+	exe := filepath.Join(dir, p.ExeName())
 	if err := os.WriteFile(exe, []byte("MZ stand-in"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	out := map[msi.Arch]string{}
 	for _, arch := range msi.Arches {
-		path := filepath.Join(dir, "hellosvc_"+v+"_"+string(arch)+".msi")
+		path := filepath.Join(dir, p.MSIName(v, string(arch)))
 		err := msi.Build(ctx, msi.Options{
-			WXS: "../../wix/hellosvc.wxs", Icon: "../../wix/hellosvc.ico", Tables: []string{"../../wix/Error.idt"},
+			Product: p, WXS: "../../" + p.WXS, Icon: "../../" + p.Icon, Tables: []string{"../../wix/Error.idt"},
 			Exe: exe, Arch: arch, Version: info, Out: path,
 		})
 		if err != nil {
@@ -70,15 +72,17 @@ func msiinfoProperty(t *testing.T, path, name string) string {
 
 func upgradeCodeOfSource(t *testing.T) string {
 	t.Helper()
-	b, err := os.ReadFile("../../wix/hellosvc.wxs")
+	return testProduct(t).UpgradeCode
+}
+
+// testProduct is the repository's product file: the MSIs are built from it.
+func testProduct(t *testing.T) *product.Product {
+	t.Helper()
+	p, err := product.Load("../../" + product.FileName)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := regexp.MustCompile(`UpgradeCode="([^"]+)"`).FindSubmatch(b)
-	if m == nil {
-		t.Fatal("no UpgradeCode in wix/hellosvc.wxs")
-	}
-	return string(m[1])
+	return p
 }
 
 func TestDescribeReadsTheBuiltMSI(t *testing.T) {
@@ -99,7 +103,7 @@ func TestDescribeReadsTheBuiltMSI(t *testing.T) {
 		}
 		codes[p.ProductCode] = arch
 		if want := msiinfoProperty(t, path, "UpgradeCode"); p.UpgradeCode != want || !strings.Contains(want, upgradeCodeOfSource(t)) {
-			t.Errorf("%s: UpgradeCode %q, msiinfo says %q, wix/hellosvc.wxs %q", arch, p.UpgradeCode, want, upgradeCodeOfSource(t))
+			t.Errorf("%s: UpgradeCode %q, msiinfo says %q, svcpack.yaml %q", arch, p.UpgradeCode, want, upgradeCodeOfSource(t))
 		}
 		if p.ProductVersion != "1.2.3.4" || p.Version != "1.2.3-4-gabcdef0" {
 			t.Errorf("%s: ProductVersion %q, Version %q; want 1.2.3.4 and 1.2.3-4-gabcdef0", arch, p.ProductVersion, p.Version)

@@ -15,7 +15,7 @@ import (
 
 // Package describes one MSI.
 type Package struct {
-	File           string `json:"file"`           // base name, e.g. hellosvc_1.2.3_amd64.msi
+	File           string `json:"file"`           // base name, <name>_<version>_<arch>.msi
 	Version        string `json:"version"`        // the release version (git describe), as in the file name
 	ProductVersion string `json:"productVersion"` // what Windows Installer and a detection rule compare
 	Arch           string `json:"arch"`           // amd64, 386 or arm64
@@ -29,7 +29,7 @@ type Package struct {
 	Install        string `json:"install"`   // silent per-machine install with a verbose log, for cmd.exe
 	Uninstall      string `json:"uninstall"` // silent removal by ProductCode, with a verbose log
 	// Properties are the public properties an admin may set on the install
-	// or uninstall command line or in a transform (hellosvc's REMOVEDATA is for
+	// or uninstall command line or in a transform (REMOVEDATA is for
 	// uninstall): SecureCustomProperties less those the installer sets itself
 	// (AppSearch results, upgrade detection).
 	Properties []string  `json:"properties"`

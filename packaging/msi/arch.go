@@ -1,9 +1,13 @@
-// Package msi builds hellosvc's MSIs on Linux: wixl compiles wix/hellosvc.wxs,
-// msibuild adds what wixl cannot author, and codes and timestamps are derived
-// from the inputs so that two builds of one commit are byte-identical.
+// Package msi builds a product's MSIs on Linux: wixl compiles its .wxs with
+// the values of svcpack.yaml as preprocessor variables, msibuild adds what
+// wixl cannot author, and codes and timestamps are derived from the inputs so
+// that two builds of one commit are byte-identical.
 package msi
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Arch is a target, named as GOARCH names it.
 type Arch string
@@ -14,7 +18,7 @@ const (
 	ARM64 Arch = "arm64"
 )
 
-// Arches are the targets `mage msi` builds.
+// Arches are every target a product may name.
 var Arches = []Arch{AMD64, I386, ARM64}
 
 // ParseArch accepts a GOARCH name.
@@ -29,7 +33,7 @@ func ParseArch(s string) (Arch, error) {
 // Win64 reports a 64-bit package: components marked 64-bit, ProgramFiles64Folder.
 func (a Arch) Win64() bool { return a != I386 }
 
-// wixArch is the Arch preprocessor variable of hellosvc.wxs.
+// wixArch is the Arch preprocessor variable of the .wxs.
 func (a Arch) wixArch() string {
 	switch a {
 	case I386:
@@ -58,4 +62,19 @@ func (a Arch) Template() string {
 		return "Arm64;1033"
 	}
 	return "x64;1033"
+}
+
+// ArchOfTemplate is the architecture of a package whose summary Template is
+// t (x64;1033, Intel;1033, Arm64;1033; an empty platform means Intel).
+func ArchOfTemplate(t string) (Arch, error) {
+	platform, _, _ := strings.Cut(t, ";")
+	switch strings.ToLower(platform) {
+	case "x64":
+		return AMD64, nil
+	case "intel", "":
+		return I386, nil
+	case "arm64":
+		return ARM64, nil
+	}
+	return "", fmt.Errorf("summary Template %q: want x64, Intel or Arm64", t)
 }

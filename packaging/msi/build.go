@@ -9,6 +9,7 @@ import (
 
 	"github.com/svcpack/svcpack/packaging/msidb"
 	"github.com/svcpack/svcpack/packaging/msilint"
+	"github.com/svcpack/svcpack/packaging/product"
 	"github.com/svcpack/svcpack/packaging/sign"
 	"github.com/svcpack/svcpack/packaging/version"
 	"github.com/svcpack/svcpack/service"
@@ -16,10 +17,14 @@ import (
 
 // Options say what Build packages.
 type Options struct {
-	WXS     string       // the WiX source, wix/hellosvc.wxs
-	Icon    string       // the ARP icon, wix/hellosvc.ico
+	// Product gives the values the .wxs reads as preprocessor variables
+	// (Vars) and the lint's expectations; nil: the product file of the
+	// repository WXS is in (product.Find from WXS's directory).
+	Product *product.Product
+	WXS     string       // the WiX source, the product's wxs (wix/<name>.wxs)
+	Icon    string       // the ARP icon, the product's icon (wix/<name>.ico)
 	Tables  []string     // .idt files imported over wixl's tables (wix/*.idt: the Error table's 1722 text)
-	Exe     string       // hellosvc.exe for Arch, signed already if it is to be signed
+	Exe     string       // <name>.exe for Arch, signed already if it is to be signed
 	Arch    Arch         //
 	Version version.Info // ProductVersion, the version in the ProductCode, and the time stamped everywhere
 	Out     string       // the MSI to write
@@ -56,11 +61,15 @@ func BuildRead(ctx context.Context, opts Options) (*msidb.DB, error) {
 // with the placeholder summary; the derived package code. The lint reads the
 // finished file back through a DB of its own, which has read nothing before.
 func build(ctx context.Context, opts Options) (*msidb.DB, error) {
-	upgradeCode, err := upgradeCodeOf(opts.WXS)
-	if err != nil {
-		return nil, err
+	p := opts.Product
+	if p == nil {
+		var err error
+		if p, err = product.Find(filepath.Dir(opts.WXS)); err != nil {
+			return nil, err
+		}
 	}
-	product, err := productCode(upgradeCode, opts.Version.Version, opts.Arch)
+	upgradeCode := p.UpgradeCode
+	code, err := productCode(upgradeCode, opts.Version.Version, opts.Arch)
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +82,7 @@ func build(ctx context.Context, opts Options) (*msidb.DB, error) {
 		return nil, err
 	}
 	tmp := filepath.Join(dir, "out.msi")
-	if err := wixl(ctx, dir, tmp, opts.Arch, opts.Version.MSI, product); err != nil {
+	if err := wixl(ctx, dir, tmp, opts.Arch, opts.Version.MSI, code, Vars(p)); err != nil {
 		return nil, err
 	}
 	db := msidb.Open(tmp)
@@ -103,11 +112,11 @@ func build(ctx context.Context, opts Options) (*msidb.DB, error) {
 		return nil, err
 	}
 	final := msidb.Open(tmp)
-	if err := msilint.CheckDB(ctx, final, want(opts)); err != nil {
+	if err := msilint.CheckDB(ctx, final, Want(p, opts.Arch, opts.Version.MSI)); err != nil {
 		return nil, err
 	}
 	if opts.Signer != nil {
-		if err := opts.Signer.File(ctx, tmp); err != nil {
+		if err := SignerFor(opts.Signer, p).File(ctx, tmp); err != nil {
 			return nil, err
 		}
 	}
@@ -135,14 +144,57 @@ func stampSummary(ctx context.Context, db *msidb.DB, upgradeCode string, sum msi
 	return db.SetSummaryTimes(t)
 }
 
-// want is what the lint holds this build to.
-func want(opts Options) msilint.Want {
-	return msilint.Want{
-		Template:       opts.Arch.Template(),
-		Win64:          opts.Arch.Win64(),
-		ProductVersion: opts.Version.MSI,
-		ServiceArgs:    service.ServiceArgs,
+// Want is what the lint holds a package of product p to; msiVersion ""
+// leaves the ProductVersion unchecked.
+func Want(p *product.Product, arch Arch, msiVersion string) msilint.Want {
+	var props []string
+	for _, prop := range p.Properties {
+		props = append(props, prop.Name)
 	}
+	return msilint.Want{
+		Template:       arch.Template(),
+		Win64:          arch.Win64(),
+		ProductVersion: msiVersion,
+		ServiceArgs:    service.ServiceArgs,
+		ProductName:    p.Name,
+		Manufacturer:   p.Company,
+		UpgradeCode:    p.UpgradeCode,
+		ServiceName:    p.Name,
+		Account:        p.Service.Account,
+		InstallerKey:   p.InstallerKey(),
+		Properties:     props,
+	}
+}
+
+// Vars are the preprocessor variables the .wxs reads from the product file
+// (wix/hellosvc.wxs lists them). Each value passed packaging/product's
+// allowlists, so none can break out of the attribute it lands in.
+func Vars(p *product.Product) map[string]string {
+	return map[string]string{
+		"Name":        p.Name,
+		"Company":     p.Company,
+		"UpgradeCode": p.UpgradeCode,
+		"DisplayName": p.DisplayName,
+		"Description": p.Description,
+		"Account":     p.Service.Account,
+		"StartType":   p.Service.Start,
+	}
+}
+
+// SignerFor is s with the product's signing description and URL where s
+// leaves them empty (nil stays nil).
+func SignerFor(s *sign.Signer, p *product.Product) *sign.Signer {
+	if s == nil {
+		return nil
+	}
+	c := *s
+	if c.Description == "" {
+		c.Description = p.Signing.Description
+	}
+	if c.URL == "" {
+		c.URL = p.Signing.URL
+	}
+	return &c
 }
 
 // moveInto puts the finished file at out, through a temporary name beside it

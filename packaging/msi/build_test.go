@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/svcpack/svcpack/packaging/msidb"
+	"github.com/svcpack/svcpack/packaging/product"
 	"github.com/svcpack/svcpack/packaging/version"
 )
 
@@ -166,6 +167,83 @@ func BenchmarkBuild(b *testing.B) {
 	for b.Loop() {
 		if err := Build(context.Background(), opts); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// otherProduct is svcpack.yaml with every value the .wxs reads changed.
+func otherProduct(t *testing.T) *product.Product {
+	t.Helper()
+	b, err := os.ReadFile("../../svcpack.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := strings.NewReplacer(
+		"name: hellosvc ", "name: othersvc ",
+		"company: svcpack ", "company: Contoso ",
+		"D9A7E615-4190-4B0A-A6A0-AA6E18070509", "0F1E2D3C-4B5A-4978-8695-A4B3C2D1E0F9",
+		"display_name: svcpack hello service", "display_name: Other Service (test)",
+		`description: "Sample svcpack service: answers /healthz and /version over HTTP."`, "description: Does other things.",
+		`account: NT SERVICE\hellosvc`, `account: NT AUTHORITY\LocalService`,
+		"start: auto ", "start: delayed-auto ",
+	).Replace(string(b))
+	p, err := product.Parse("svcpack.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestBuildTakesTheProductsValues builds hellosvc's .wxs for another product:
+// wixl must substitute the product file's values everywhere the .wxs uses
+// them (attributes, registry keys, the configure action's command line,
+// launch messages), so that no table the installer acts on names hellosvc.
+func TestBuildTakesTheProductsValues(t *testing.T) {
+	ctx := context.Background()
+	p := otherProduct(t)
+	opts := testOptions(t, fakeExe(t, "x"), AMD64)
+	opts.Product = p
+	opts.Tables = nil // Error.idt is hellosvc's text
+	if err := Build(ctx, opts); err != nil {
+		t.Fatal(err) // the lint holds it to p: identity, account, installer key, properties
+	}
+	props := export(t, opts.Out, "Property")
+	for name, want := range map[string]string{"ProductName": "othersvc", "Manufacturer": "Contoso", "UpgradeCode": "0F1E2D3C-4B5A-4978-8695-A4B3C2D1E0F9"} {
+		if got := strings.Trim(props.Find("Property", name)[0]["Value"], "{}"); got != want {
+			t.Errorf("%s = %q, want %q", name, got, want)
+		}
+	}
+	code, _ := productCode(p.UpgradeCode, testVersion.Version, AMD64)
+	if got := props.Find("Property", "ProductCode")[0]["Value"]; got != code {
+		t.Errorf("ProductCode = %s, want %s (derived from the product file's UpgradeCode)", got, code)
+	}
+	svc := export(t, opts.Out, "ServiceInstall").Rows[0]
+	if svc["Name"] != "othersvc" || svc["DisplayName"] != "Other Service (test)" || svc["Description"] != "Does other things." || svc["StartName"] != `NT AUTHORITY\LocalService` {
+		t.Errorf("ServiceInstall %v", svc)
+	}
+	if got := export(t, opts.Out, "File").Rows[0]["FileName"]; !strings.HasSuffix(got, "othersvc.exe") {
+		t.Errorf("File name %q, want othersvc.exe", got)
+	}
+	ca := export(t, opts.Out, "CustomAction")
+	if got := ca.Find("Action", "ConfigureService")[0]["Target"]; got != `service configure --installer-key SOFTWARE\Contoso\othersvc` {
+		t.Errorf("configure runs %q", got)
+	}
+	if got := ca.Find("Action", "DefaultStartType")[0]["Target"]; got != "delayed-auto" {
+		t.Errorf("default STARTTYPE %q, want the product's delayed-auto", got)
+	}
+	for _, table := range []string{"ServiceInstall", "ServiceControl", "Registry", "RegLocator", "Directory", "File", "CustomAction", "LaunchCondition", "Upgrade", "Feature"} {
+		tab := export(t, opts.Out, table)
+		found := false
+		for _, r := range tab.Rows {
+			for col, v := range r {
+				if strings.Contains(v, "hellosvc") { // identifiers (HelloSvcExe) are the .wxs's own
+					t.Errorf("%s.%s = %q names hellosvc", table, col, v)
+				}
+				found = found || strings.Contains(v, "othersvc") || strings.Contains(v, "Contoso") || strings.Contains(v, "0F1E2D3C")
+			}
+		}
+		if !found {
+			t.Errorf("no %s row carries the product's values", table)
 		}
 	}
 }

@@ -2,7 +2,6 @@ package msi
 
 import (
 	"crypto/sha256"
-	"encoding/xml"
 	"fmt"
 	"io"
 	"os"
@@ -29,28 +28,4 @@ func packageCode(upgradeCode, msiPath string) (string, error) {
 		return "", fmt.Errorf("hash %s: %w", msiPath, err)
 	}
 	return uuidV5(upgradeCode, fmt.Sprintf("package/%x", h.Sum(nil)))
-}
-
-// upgradeCodeOf reads Product/@UpgradeCode from the WiX source: it is the
-// namespace of the derived codes and never changes for the product's life.
-func upgradeCodeOf(wxs string) (string, error) {
-	f, err := os.Open(wxs)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	var doc struct {
-		Product struct {
-			UpgradeCode string `xml:"UpgradeCode,attr"`
-		} `xml:"Product"`
-	}
-	d := xml.NewDecoder(f)
-	d.Strict = false // processing instructions (<?if?>) are not XML elements to decode
-	if err := d.Decode(&doc); err != nil {
-		return "", fmt.Errorf("read UpgradeCode from %s: %w", wxs, err)
-	}
-	if _, err := parseUUID(doc.Product.UpgradeCode); err != nil {
-		return "", fmt.Errorf("read UpgradeCode from %s: %w", wxs, err)
-	}
-	return doc.Product.UpgradeCode, nil
 }

@@ -9,22 +9,25 @@ import (
 	"time"
 
 	"github.com/svcpack/svcpack/packaging/deps"
+	"github.com/svcpack/svcpack/packaging/product"
 	"github.com/svcpack/svcpack/packaging/sign"
 	"github.com/svcpack/svcpack/packaging/version"
 )
 
 // DistOptions say what Dist builds. Zero values take the defaults.
 type DistOptions struct {
-	Root    string        // the repository; default "."
-	OutDir  string        // default Root/dist
-	Arches  []Arch        // default Arches (amd64, 386, arm64)
-	Version *version.Info // default version.Detect(Root) (git describe, commit time; SVCPACK_VERSION, SOURCE_DATE_EPOCH)
-	Signer  *sign.Signer  // nil: unsigned; see sign.FromEnv
-	Log     io.Writer     // progress lines; default os.Stderr
+	Root    string           // the repository; default "."
+	Product *product.Product // default Root/svcpack.yaml
+	OutDir  string           // default Root/dist
+	Arches  []Arch           // default the product's architectures
+	Version *version.Info    // default version.Detect(Root) (git describe, commit time; SVCPACK_VERSION, SOURCE_DATE_EPOCH)
+	Signer  *sign.Signer     // nil: unsigned; see sign.FromEnv
+	Log     io.Writer        // progress lines; default os.Stderr
 }
 
-// Dist writes OutDir/hellosvc_<version>_<arch>.msi for each arch: it builds
-// hellosvc.exe, signs it, packages it with Build (fixups, lint, signature).
+// Dist writes OutDir/<name>_<version>_<arch>.msi for each arch: it builds
+// the product's main package as <name>.exe, signs it, packages it with Build
+// (fixups, lint, signature).
 // An MSI whose inputs have not changed since it was made is left alone.
 // Missing Debian tools are installed (root) or named. It returns the MSI paths.
 func Dist(ctx context.Context, opts DistOptions) ([]string, error) {
@@ -34,8 +37,21 @@ func Dist(ctx context.Context, opts DistOptions) ([]string, error) {
 	if opts.OutDir == "" {
 		opts.OutDir = filepath.Join(opts.Root, "dist")
 	}
+	if opts.Product == nil {
+		p, err := product.Load(filepath.Join(opts.Root, product.FileName))
+		if err != nil {
+			return nil, fmt.Errorf("msi: %w", err)
+		}
+		opts.Product = p
+	}
 	if len(opts.Arches) == 0 {
-		opts.Arches = Arches
+		for _, a := range opts.Product.Architectures {
+			arch, err := ParseArch(a)
+			if err != nil {
+				return nil, fmt.Errorf("msi: %w", err)
+			}
+			opts.Arches = append(opts.Arches, arch)
+		}
 	}
 	if opts.Log == nil {
 		opts.Log = os.Stderr
@@ -54,7 +70,7 @@ func Dist(ctx context.Context, opts DistOptions) ([]string, error) {
 		}
 		opts.Version = &v
 	}
-	fmt.Fprintf(opts.Log, "msi: hellosvc %s (ProductVersion %s); %s\n", opts.Version.Version, opts.Version.MSI, sign.Status(opts.Signer))
+	fmt.Fprintf(opts.Log, "msi: %s %s (ProductVersion %s); %s\n", opts.Product.Name, opts.Version.Version, opts.Version.MSI, sign.Status(opts.Signer))
 	var outs []string
 	for _, arch := range opts.Arches {
 		out, err := distArch(ctx, opts, arch)
@@ -72,8 +88,9 @@ func distArch(ctx context.Context, d DistOptions, arch Arch) (string, error) {
 	if err := os.MkdirAll(work, 0o755); err != nil {
 		return "", err
 	}
-	exe := filepath.Join(work, "hellosvc.exe")
-	if err := BuildExe(ctx, d.Root, "./cmd/hellosvc", exe, arch, *d.Version); err != nil {
+	p := d.Product
+	exe := filepath.Join(work, p.ExeName())
+	if err := BuildExe(ctx, d.Root, p.Main, exe, arch, *d.Version); err != nil {
 		return "", err
 	}
 	tables, err := filepath.Glob(filepath.Join(d.Root, "wix", "*.idt"))
@@ -81,16 +98,21 @@ func distArch(ctx context.Context, d DistOptions, arch Arch) (string, error) {
 		return "", err
 	}
 	opts := Options{
-		WXS:     filepath.Join(d.Root, "wix", "hellosvc.wxs"),
-		Icon:    filepath.Join(d.Root, "wix", "hellosvc.ico"),
+		Product: p,
+		WXS:     filepath.Join(d.Root, filepath.FromSlash(p.WXS)),
+		Icon:    filepath.Join(d.Root, filepath.FromSlash(p.Icon)),
 		Tables:  tables,
 		Exe:     exe,
 		Arch:    arch,
 		Version: *d.Version,
-		Out:     filepath.Join(d.OutDir, fmt.Sprintf("hellosvc_%s_%s.msi", d.Version.Version, arch)),
+		Out:     filepath.Join(d.OutDir, p.MSIName(d.Version.Version, string(arch))),
 		Signer:  d.Signer,
 	}
-	key, err := inputsKey(opts, append([]string{exe}, tables...)...)
+	files := append([]string{exe}, tables...)
+	if p.File() != "" {
+		files = append(files, p.File()) // the .wxs's variables come from it
+	}
+	key, err := inputsKey(opts, files...)
 	if err != nil {
 		return "", err
 	}
@@ -100,14 +122,14 @@ func distArch(ctx context.Context, d DistOptions, arch Arch) (string, error) {
 		return opts.Out, nil
 	}
 	if d.Signer != nil {
-		signed := filepath.Join(work, "signed", "hellosvc.exe")
+		signed := filepath.Join(work, "signed", p.ExeName())
 		if err := os.MkdirAll(filepath.Dir(signed), 0o755); err != nil {
 			return "", err
 		}
 		if err := copyFile(exe, signed); err != nil {
 			return "", err
 		}
-		if err := d.Signer.File(ctx, signed); err != nil {
+		if err := SignerFor(d.Signer, p).File(ctx, signed); err != nil {
 			return "", err
 		}
 		opts.Exe = signed

@@ -11,8 +11,9 @@ import (
 	"github.com/svcpack/svcpack/packaging/version"
 )
 
-// BuildExe cross-compiles the program for arch with the version stamped the
-// way cmd/hellosvc/version.go documents. -trimpath and the commit time keep
+// BuildExe cross-compiles the program for arch with the version stamped into
+// main.version, main.commit and main.date (the sample's cmd/hellosvc/version.go
+// declares them). -trimpath and the commit time keep
 // the exe reproducible.
 func BuildExe(ctx context.Context, root, pkg, out string, arch Arch, v version.Info) error {
 	ldflags := fmt.Sprintf("-s -w -X main.version=%s -X main.commit=%s -X main.date=%s",

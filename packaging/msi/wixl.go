@@ -5,18 +5,21 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
 
-// Names of the staged inputs: the .wxs refers to them through -D variables.
+// Names of the staged inputs: the .wxs refers to them through -D variables
+// (ExeSource, IconSource); the installed file's name is the .wxs's.
 const (
-	stagedExe  = "hellosvc.exe"
-	stagedIcon = "hellosvc.ico"
-	stagedWXS  = "hellosvc.wxs"
+	stagedExe  = "program.exe"
+	stagedIcon = "icon.ico"
+	stagedWXS  = "product.wxs"
 )
 
 // stage copies the inputs into dir with mtime t. wixl's cabinet records each
@@ -36,17 +39,22 @@ func stage(dir string, t time.Time, files map[string]string) error {
 	return nil
 }
 
-// wixl compiles the staged hellosvc.wxs in dir into out.
-func wixl(ctx context.Context, dir, out string, arch Arch, msiVersion, productCode string) error {
-	args := []string{
-		"-a", arch.wixlArch(),
-		"-D", "Version=" + msiVersion,
-		"-D", "Arch=" + arch.wixArch(),
-		"-D", "ProductCode=" + productCode,
-		"-D", "ExeSource=" + stagedExe,
-		"-D", "IconSource=" + stagedIcon,
-		"-o", out, stagedWXS,
+// wixl compiles the staged .wxs in dir into out, with the product's
+// variables vars and the build's own.
+func wixl(ctx context.Context, dir, out string, arch Arch, msiVersion, productCode string, vars map[string]string) error {
+	var args []string
+	for _, k := range slices.Sorted(maps.Keys(vars)) {
+		args = append(args, "-D", k+"="+vars[k])
 	}
+	args = append(args,
+		"-a", arch.wixlArch(),
+		"-D", "Version="+msiVersion,
+		"-D", "Arch="+arch.wixArch(),
+		"-D", "ProductCode="+productCode,
+		"-D", "ExeSource="+stagedExe,
+		"-D", "IconSource="+stagedIcon,
+		"-o", out, stagedWXS,
+	)
 	var stderr bytes.Buffer
 	cmd := exec.CommandContext(ctx, "wixl", args...)
 	cmd.Dir = dir

@@ -26,6 +26,16 @@ type Want struct {
 	// RemoveDataArgs starts the target of the custom action that removes the
 	// data directory on uninstall with REMOVEDATA=1; default "service remove-data".
 	RemoveDataArgs []string
+
+	// What the product file says the package is (packaging/msi.Want fills
+	// these from svcpack.yaml). An empty field is not checked.
+	ProductName  string   // the ProductName property
+	Manufacturer string   // the Manufacturer property
+	UpgradeCode  string   // the UpgradeCode property, braces and case aside
+	ServiceName  string   // the one ServiceInstall's Name
+	Account      string   // its StartName, case aside
+	InstallerKey string   // the configure action runs "service configure --installer-key KEY"
+	Properties   []string // exactly the properties an admin may set (secure, not found by AppSearch or Upgrade)
 }
 
 // Finding is one broken rule.
@@ -99,9 +109,9 @@ type db struct {
 }
 
 func load(ctx context.Context, m *msidb.DB) (*db, error) {
-	names := []string{"Property", "ServiceInstall", "ServiceControl", "InstallExecuteSequence", "CustomAction", "Component", "AppSearch"}
+	names := []string{"Property", "ServiceInstall", "ServiceControl", "InstallExecuteSequence", "CustomAction", "Component", "AppSearch", "Upgrade"}
 	// and, for PublicProperties, the tables it reads: all at once
-	if err := m.Load(ctx, append(names, "Upgrade", "Directory")...); err != nil {
+	if err := m.Load(ctx, append(names, "Directory")...); err != nil {
 		return nil, err
 	}
 	d := &db{tables: map[string]msidb.Table{}}

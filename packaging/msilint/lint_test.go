@@ -43,13 +43,13 @@ func good(t *testing.T) string {
 			return
 		}
 		goodDir = dir
-		exe := filepath.Join(dir, "hellosvc.exe")
+		exe := filepath.Join(dir, "program.exe")
 		if goodErr = os.WriteFile(exe, []byte("MZ not run by the lint"), 0o644); goodErr != nil {
 			return
 		}
 		goodMSI = filepath.Join(dir, "good.msi")
 		goodErr = msi.Build(context.Background(), msi.Options{
-			WXS: "../../wix/hellosvc.wxs", Icon: "../../wix/hellosvc.ico", Exe: exe, Arch: msi.AMD64,
+			WXS: "../../wix/hellosvc.wxs", Icon: "../../wix/hellosvc.ico", Exe: exe, Arch: msi.AMD64, // Product: svcpack.yaml, found from the .wxs
 			Version: version.Info{Version: "1.2.3", MSI: "1.2.3", Time: time.Unix(1700000000, 0)},
 			Out:     goodMSI,
 		})
@@ -60,7 +60,19 @@ func good(t *testing.T) string {
 	return goodMSI
 }
 
-var want = msilint.Want{Template: "x64;1033", Win64: true, ProductVersion: "1.2.3", ServiceArgs: service.ServiceArgs}
+// want is what svcpack.yaml and the build say the good package is.
+var want = msilint.Want{Template: "x64;1033", Win64: true, ProductVersion: "1.2.3", ServiceArgs: service.ServiceArgs,
+	ProductName: "hellosvc", Manufacturer: "svcpack", UpgradeCode: "D9A7E615-4190-4B0A-A6A0-AA6E18070509",
+	ServiceName: "hellosvc", Account: `NT SERVICE\hellosvc`, InstallerKey: `SOFTWARE\svcpack\hellosvc`,
+	Properties: []string{"LISTEN", "STARTTYPE", "INSTALLFOLDER", "REMOVEDATA"}}
+
+// wantWith is want changed by edit.
+func wantWith(edit func(*msilint.Want)) msilint.Want {
+	w := want
+	w.Properties = slices.Clone(want.Properties)
+	edit(&w)
+	return w
+}
 
 // unsecure drops name from the SecureCustomProperties of the package at path.
 func unsecure(t *testing.T, path, name string) {
@@ -123,17 +135,18 @@ func TestEachRuleCatchesItsBreakage(t *testing.T) {
 		unsecure string // a property to drop from SecureCustomProperties
 		secure   string // a property to add to it
 		want     msilint.Want
+		also     string // another rule the breakage may break too
 	}{
 		{rule: msilint.RuleServiceArgs, sql: []string{"UPDATE `ServiceInstall` SET `Arguments` = '' WHERE `ServiceInstall` = 'HelloSvc'"}},
 		{rule: msilint.RuleServiceArgs, sql: []string{"UPDATE `ServiceInstall` SET `Arguments` = 'run' WHERE `ServiceInstall` = 'HelloSvc'"}},
-		{rule: msilint.RuleServiceAccount, sql: []string{"UPDATE `ServiceInstall` SET `StartName` = 'LocalSystem' WHERE `ServiceInstall` = 'HelloSvc'"}},
-		{rule: msilint.RuleServiceAccount, sql: []string{"UPDATE `ServiceInstall` SET `StartName` = '' WHERE `ServiceInstall` = 'HelloSvc'"}},
+		{rule: msilint.RuleServiceAccount, sql: []string{"UPDATE `ServiceInstall` SET `StartName` = 'LocalSystem' WHERE `ServiceInstall` = 'HelloSvc'"}, also: msilint.RuleServiceIdentity},
+		{rule: msilint.RuleServiceAccount, sql: []string{"UPDATE `ServiceInstall` SET `StartName` = '' WHERE `ServiceInstall` = 'HelloSvc'"}, also: msilint.RuleServiceIdentity},
 		{rule: msilint.RuleServiceControl, sql: []string{"UPDATE `ServiceControl` SET `Event` = 161 WHERE `ServiceControl` = 'HelloSvc'"}},
 		{rule: msilint.RuleServiceControl, sql: []string{"UPDATE `ServiceControl` SET `Wait` = 0 WHERE `ServiceControl` = 'HelloSvc'"}},
 		{rule: msilint.RuleRemoveExisting, sql: []string{"UPDATE `InstallExecuteSequence` SET `Sequence` = 1401 WHERE `Action` = 'RemoveExistingProducts'"}},
 		{rule: msilint.RuleRemoveExisting, sql: []string{"UPDATE `InstallExecuteSequence` SET `Sequence` = 6601 WHERE `Action` = 'RemoveExistingProducts'"}},
 		// The injection of issue 9: a property spliced into the LocalSystem action's command line.
-		{rule: msilint.RuleConstantCommands, sql: []string{"UPDATE `CustomAction` SET `Target` = 'service configure --set listen=[LISTEN]' WHERE `Action` = 'ConfigureService'"}},
+		{rule: msilint.RuleConstantCommands, sql: []string{"UPDATE `CustomAction` SET `Target` = 'service configure --set listen=[LISTEN]' WHERE `Action` = 'ConfigureService'"}, also: msilint.RuleInstallerKey},
 		{rule: msilint.RuleConstantCommands, sql: []string{"UPDATE `CustomAction` SET `Target` = 'service remove-data --dir \"[%TEMP]\"' WHERE `Action` = 'RemoveData'"}},
 		{rule: msilint.RuleConstantCommands, sql: []string{"INSERT INTO `CustomAction` (`Action`, `Type`, `Source`, `Target`) VALUES ('Extra', 50, 'SOMEEXE', 'x')"}},
 		{rule: msilint.RuleSearchNotSecure, secure: "REMEMBERED_LISTEN"},
@@ -157,16 +170,26 @@ func TestEachRuleCatchesItsBreakage(t *testing.T) {
 			"DELETE FROM `CustomAction` WHERE `Action` = 'InvalidRemoveData'",
 			"DELETE FROM `InstallExecuteSequence` WHERE `Action` = 'InvalidRemoveData'",
 			"DELETE FROM `InstallUISequence` WHERE `Action` = 'InvalidRemoveData'",
-		}, unsecure: "REMOVEDATA"},
+		}, unsecure: "REMOVEDATA", also: msilint.RuleAdminProperties},
 		{rule: msilint.RuleRemoveDataSequence, sql: []string{"UPDATE `InstallExecuteSequence` SET `Sequence` = 1950 WHERE `Action` = 'RemoveData'"}}, // service not yet deleted
 		{rule: msilint.RuleRemoveDataSequence, sql: []string{"UPDATE `InstallExecuteSequence` SET `Sequence` = 3550 WHERE `Action` = 'RemoveData'"}}, // exe already removed
 		{rule: msilint.RuleRemoveDataSequence, sql: []string{"UPDATE `InstallExecuteSequence` SET `Condition` = 'REMOVE~=\"ALL\" AND REMOVEDATA=\"1\"' WHERE `Action` = 'RemoveData'"}},
 		{rule: msilint.RuleRemoveDataSequence, sql: []string{"UPDATE `InstallExecuteSequence` SET `Condition` = 'REMOVE~=\"ALL\" AND NOT UPGRADINGPRODUCTCODE' WHERE `Action` = 'RemoveData'"}},
 		{rule: msilint.RuleRemoveDataSequence, sql: []string{"UPDATE `InstallExecuteSequence` SET `Condition` = 'NOT REMOVE~=\"ALL\" AND REMOVEDATA=\"1\" AND NOT UPGRADINGPRODUCTCODE' WHERE `Action` = 'RemoveData'"}},
-		{rule: msilint.RuleSecureProperties, unsecure: "LISTEN"},
+		{rule: msilint.RuleSecureProperties, unsecure: "LISTEN", also: msilint.RuleAdminProperties},
 		{rule: msilint.RuleComponent64, sql: []string{"UPDATE `Component` SET `Attributes` = 4 WHERE `Component` = 'HelloSvcEventSource'"}},
 		{rule: msilint.RuleProductVersion, sql: []string{"UPDATE `Property` SET `Value` = '1.2.4' WHERE `Property` = 'ProductVersion'"}},
 		{rule: msilint.RuleTemplate, want: msilint.Want{Template: "Arm64;1033", Win64: true, ProductVersion: "1.2.3", ServiceArgs: service.ServiceArgs}},
+		// The product file's expectations: a .wxs that wrote its own values.
+		{rule: msilint.RuleProductIdentity, sql: []string{"UPDATE `Property` SET `Value` = 'othersvc' WHERE `Property` = 'ProductName'"}},
+		{rule: msilint.RuleProductIdentity, sql: []string{"UPDATE `Property` SET `Value` = 'Contoso' WHERE `Property` = 'Manufacturer'"}},
+		{rule: msilint.RuleProductIdentity, want: wantWith(func(w *msilint.Want) { w.UpgradeCode = "D9A7E615-4190-4B0A-A6A0-AA6E18070500" })},
+		{rule: msilint.RuleServiceIdentity, sql: []string{"UPDATE `ServiceInstall` SET `StartName` = 'NT AUTHORITY\\LocalService' WHERE `ServiceInstall` = 'HelloSvc'"}},
+		{rule: msilint.RuleServiceIdentity, want: wantWith(func(w *msilint.Want) { w.ServiceName = "othersvc" })},
+		{rule: msilint.RuleInstallerKey, sql: []string{"UPDATE `CustomAction` SET `Target` = 'service configure --installer-key SOFTWARE\\Contoso\\hellosvc' WHERE `Action` = 'ConfigureService'"}},
+		{rule: msilint.RuleAdminProperties, secure: "EXTRA"},
+		{rule: msilint.RuleAdminProperties, want: wantWith(func(w *msilint.Want) { w.Properties = append(w.Properties, "PORT") })},
+		{rule: msilint.RuleAdminProperties, want: wantWith(func(w *msilint.Want) { w.Properties = w.Properties[1:] })},
 	} {
 		t.Run(tc.rule, func(t *testing.T) {
 			w := want
@@ -189,7 +212,7 @@ func TestEachRuleCatchesItsBreakage(t *testing.T) {
 				t.Fatalf("findings %v lack rule %s", found, tc.rule)
 			}
 			for _, f := range found {
-				if f.Rule != tc.rule {
+				if f.Rule != tc.rule && f.Rule != tc.also {
 					t.Errorf("unrelated finding %s: %s", f.Rule, f.Detail)
 				}
 			}

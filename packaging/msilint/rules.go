@@ -26,6 +26,10 @@ const (
 	RuleComponent64        = "component-64bit"
 	RuleTemplate           = "template"
 	RuleProductVersion     = "product-version"
+	RuleProductIdentity    = "product-identity"
+	RuleServiceIdentity    = "service-identity"
+	RuleInstallerKey       = "installer-key"
+	RuleAdminProperties    = "admin-properties"
 	serviceControlDesigned = eventStartInstall | eventStopInstall | eventStopUninstall | eventDeleteUninstall
 )
 
@@ -68,6 +72,10 @@ var rules = []struct {
 	{RuleComponent64, component64},
 	{RuleTemplate, template},
 	{RuleProductVersion, productVersion},
+	{RuleProductIdentity, productIdentity},
+	{RuleServiceIdentity, serviceIdentity},
+	{RuleInstallerKey, installerKey},
+	{RuleAdminProperties, adminProperties},
 }
 
 // serviceArgs: the SCM starts the program with the explicit service argument,
@@ -329,13 +337,16 @@ func component64(d *db, w Want) []string {
 }
 
 func template(d *db, w Want) []string {
-	if d.summary.Template != w.Template {
+	if w.Template != "" && d.summary.Template != w.Template {
 		return []string{fmt.Sprintf("Template is %q, want %q", d.summary.Template, w.Template)}
 	}
 	return nil
 }
 
 func productVersion(d *db, w Want) []string {
+	if w.ProductVersion == "" {
+		return nil
+	}
 	rows := d.tables["Property"].Find("Property", "ProductVersion")
 	if len(rows) != 1 || rows[0]["Value"] != w.ProductVersion {
 		got := ""
@@ -365,4 +376,94 @@ func sequenceOf(d *db, action string) (int, bool) {
 	}
 	n, err := strconv.Atoi(rows[0]["Sequence"])
 	return n, err == nil
+}
+
+// property is the Property table's value of name, "" if there is none.
+func property(d *db, name string) string {
+	if rows := d.tables["Property"].Find("Property", name); len(rows) > 0 {
+		return rows[0]["Value"]
+	}
+	return ""
+}
+
+// productIdentity: the package is the product the product file names — a
+// .wxs that writes its own name or UpgradeCode would make upgrades miss the
+// installed product or find another's.
+func productIdentity(d *db, w Want) []string {
+	var bad []string
+	for _, c := range []struct{ prop, want string }{{"ProductName", w.ProductName}, {"Manufacturer", w.Manufacturer}} {
+		if c.want != "" && property(d, c.prop) != c.want {
+			bad = append(bad, fmt.Sprintf("%s is %q, the product file says %q", c.prop, property(d, c.prop), c.want))
+		}
+	}
+	norm := func(s string) string { return strings.ToUpper(strings.Trim(s, "{}")) }
+	if w.UpgradeCode != "" && norm(property(d, "UpgradeCode")) != norm(w.UpgradeCode) {
+		bad = append(bad, fmt.Sprintf("UpgradeCode is %q, the product file says %q", property(d, "UpgradeCode"), w.UpgradeCode))
+	}
+	return bad
+}
+
+// serviceIdentity: one service, named as the product, run by the product
+// file's account.
+func serviceIdentity(d *db, w Want) []string {
+	if w.ServiceName == "" && w.Account == "" {
+		return nil
+	}
+	rows := d.tables["ServiceInstall"].Rows
+	if len(rows) != 1 {
+		return []string{fmt.Sprintf("%d ServiceInstall rows, want the one service %q", len(rows), w.ServiceName)}
+	}
+	var bad []string
+	if w.ServiceName != "" && !strings.EqualFold(rows[0]["Name"], w.ServiceName) {
+		bad = append(bad, fmt.Sprintf("ServiceInstall %s installs the service %q, the product file says %q", rows[0]["ServiceInstall"], rows[0]["Name"], w.ServiceName))
+	}
+	if w.Account != "" && !strings.EqualFold(rows[0]["StartName"], w.Account) {
+		bad = append(bad, fmt.Sprintf("ServiceInstall %s runs as %q, the product file says %q", rows[0]["ServiceInstall"], rows[0]["StartName"], w.Account))
+	}
+	return bad
+}
+
+// installerKey: the configure action reads the values the MSI writes under
+// the product's own key, HKLM\SOFTWARE\<company>\<name>.
+func installerKey(d *db, w Want) []string {
+	if w.InstallerKey == "" {
+		return nil
+	}
+	ca, ok := findAction(d, w.ConfigureArgs)
+	if !ok {
+		return nil // configure-action reports it
+	}
+	want := strings.Join(w.ConfigureArgs, " ") + " --installer-key " + w.InstallerKey
+	if !strings.EqualFold(ca["Target"], want) {
+		return []string{fmt.Sprintf("custom action %s runs %q, want %q", ca["Action"], ca["Target"], want)}
+	}
+	return nil
+}
+
+// adminProperties: the properties an admin may set are exactly the product
+// file's — one the file does not describe has no allowlist or examples, and
+// one the package lacks is silently ignored by msiexec.
+func adminProperties(d *db, w Want) []string {
+	if w.Properties == nil {
+		return nil
+	}
+	internal := map[string]bool{}
+	for _, r := range d.tables["AppSearch"].Rows {
+		internal[r["Property"]] = true
+	}
+	for _, r := range d.tables["Upgrade"].Rows {
+		internal[r["ActionProperty"]] = true
+	}
+	var bad []string
+	for _, p := range d.secure {
+		if !internal[p] && !slices.Contains(w.Properties, p) {
+			bad = append(bad, fmt.Sprintf("public property %s is not in the product file's properties", p))
+		}
+	}
+	for _, p := range w.Properties {
+		if !slices.Contains(d.secure, p) || internal[p] {
+			bad = append(bad, fmt.Sprintf("the product file's property %s is not a property an admin can set in the package (not in SecureCustomProperties, or filled in by AppSearch/Upgrade)", p))
+		}
+	}
+	return bad
 }

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/svcpack/svcpack/packaging/product"
+)
+
+var checkCommand = &command{
+	name:    "check",
+	summary: "validate svcpack.yaml and print what it describes",
+	usage:   "[--product FILE]",
+	help: `Loads the product file alone (no other file is read) and checks every key: unknown keys, values of the
+wrong type, values outside their allowlist, good examples a property's pattern refuses and bad ones
+it accepts are errors, each naming the key's path, its line, the value and the expected form.
+On success it prints a summary of the product.`,
+	run: runCheck,
+}
+
+// loadProduct loads the file --product names; any failure is exit 3.
+func loadProduct(fs *flag.FlagSet) (*product.Product, error) {
+	p, err := product.Load(fs.Lookup("product").Value.String())
+	if err != nil {
+		return nil, productError{err}
+	}
+	return p, nil
+}
+
+func runCheck(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
+	if len(args) > 0 {
+		return usagef("check takes no arguments, got %q", args[0])
+	}
+	p, err := loadProduct(fs)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s: valid\n", p.File())
+	w := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	row := func(k, format string, args ...any) {
+		fmt.Fprintf(w, "  %s\t"+format+"\n", append([]any{k}, args...)...)
+	}
+	row("product", "%s (%s), by %s", p.Name, p.DisplayName, p.Company)
+	row("upgrade code", "%s", p.UpgradeCode)
+	row("main package", "%s", p.Main)
+	row("WiX source", "%s (icon %s)", p.WXS, p.Icon)
+	row("MSIs", "%s for %s", p.MSIName("VERSION", "ARCH"), strings.Join(p.Architectures, ", "))
+	r := p.Service.Recovery
+	restart := "never restarted"
+	if len(r.RestartDelays) > 0 {
+		restart = "restarted after " + durations(r.RestartDelays) + ", counting again after " + r.ResetPeriod.String()
+	}
+	row("service", `%s as %s, start %s; %s`, p.Name, p.Service.Account, p.Service.Start, restart)
+	row("registry key", `HKLM\%s (the installer's channel to the program)`, p.InstallerKey())
+	if len(p.Service.Settings) > 0 {
+		row("settings", "%s", strings.Join(p.Service.Settings, ", "))
+	}
+	for _, prop := range p.Properties {
+		var what []string
+		if prop.Setting != "" {
+			what = append(what, "setting "+prop.Setting)
+		}
+		if prop.Remembered {
+			what = append(what, "remembered")
+		}
+		if prop.AppliesTo == product.Uninstall {
+			what = append(what, "on uninstall")
+		}
+		if prop.Default != "" {
+			what = append(what, "default "+prop.Default)
+		}
+		what = append(what, fmt.Sprintf("%d good and %d bad examples checked", len(prop.Examples.Good), len(prop.Examples.Bad)))
+		row("property "+prop.Name, "%s", strings.Join(what, ", "))
+	}
+	row("signing", "%q %s", p.Signing.Description, p.Signing.URL)
+	req := p.Smoke.Request
+	row("smoke", "%s: %s answers 200, %s %s answers %d", p.Smoke.Address, p.Smoke.Health, req.Method, req.Path, req.Status)
+	return w.Flush()
+}
+
+func durations(ds []time.Duration) string {
+	s := make([]string, len(ds))
+	for i, d := range ds {
+		s[i] = d.String()
+	}
+	return strings.Join(s, ", ")
+}

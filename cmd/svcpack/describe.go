@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+
+	"github.com/svcpack/svcpack/packaging/deploy"
+	"github.com/svcpack/svcpack/packaging/deps"
+	"github.com/svcpack/svcpack/packaging/version"
+	"github.com/svcpack/svcpack/service/clip"
+)
+
+var describeCommand = &command{
+	name:    "describe",
+	summary: "write deployment.json for MSIs: codes, versions, hashes, command lines, properties",
+	usage:   "[--version VERSION] [-o FILE] MSI...",
+	help: `Reads each MSI and writes the deployment manifest an SCCM, Intune or Group Policy admin needs:
+ProductCode, UpgradeCode, versions, architecture, SHA-256, size, the silent install and uninstall
+command lines with a verbose log, the properties an admin may set, an MSI detection rule, and
+msiexec's return codes. Everything is read from the packages; no product file is read.
+
+The manifest goes to stdout, or with -o to FILE (replaced atomically; packages already in it that are
+not named here are kept, one named again is replaced).`,
+	flags: func(fs *flag.FlagSet) {
+		fs.String("version", "", "the release `version` the MSIs were built as (default: each one's ProductVersion)")
+		fs.String("o", "", "add the packages to this deployment.json `file` instead of printing a manifest")
+	},
+	run:       runDescribe,
+	noProduct: true,
+}
+
+func runDescribe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
+	if len(args) == 0 {
+		return usagef("describe needs at least one MSI")
+	}
+	v := fs.Lookup("version").Value.String()
+	if v != "" {
+		info, err := version.Parse(v)
+		if err != nil {
+			return usagef("--version %s: want MAJOR.MINOR.PATCH[-N-gHASH]", clip.Quote(v))
+		}
+		v = info.Version
+	}
+	if err := deps.Ensure(ctx, deps.MSI...); err != nil {
+		return err
+	}
+	var pkgs []deploy.Package
+	for _, path := range args {
+		p, err := deploy.Describe(ctx, path, v)
+		if err != nil {
+			return err
+		}
+		pkgs = append(pkgs, p)
+	}
+	if out := fs.Lookup("o").Value.String(); out != "" {
+		for _, p := range pkgs {
+			if err := deploy.Add(out, p); err != nil {
+				return err
+			}
+		}
+		e.progress("added %d packages to %s", len(pkgs), out)
+		return nil
+	}
+	// deploy.Write makes the bytes; a temporary file keeps one code path.
+	dir, err := os.MkdirTemp("", "svcpack-describe-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	tmp := filepath.Join(dir, deploy.FileName)
+	if err := deploy.Write(tmp, deploy.Manifest{Packages: pkgs}); err != nil {
+		return err
+	}
+	b, err := os.ReadFile(tmp)
+	if err != nil {
+		return err
+	}
+	_, err = e.stdout.Write(b)
+	return err
+}

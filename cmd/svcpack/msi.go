@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/svcpack/svcpack/packaging/deploy"
+	"github.com/svcpack/svcpack/packaging/deps"
+	"github.com/svcpack/svcpack/packaging/msi"
+	"github.com/svcpack/svcpack/packaging/sign"
+	"github.com/svcpack/svcpack/packaging/version"
+	"github.com/svcpack/svcpack/service/clip"
+)
+
+var msiCommand = &command{
+	name:    "msi",
+	summary: "package one exe as one MSI: sign the exe, wixl, fixups, lint, sign the MSI",
+	usage:   "--exe FILE --arch ARCH --version VERSION [--out FILE | --dist DIR] [--commit HASH] [--date TIME] [--manifest FILE]",
+	help: `Packages the product's exe for one architecture with the product's .wxs (svcpack.yaml's wxs, its
+values passed as preprocessor variables), the .idt tables beside it, and packaging/msi's fixups; the
+package must pass every lint rule, with the product file's expectations, or nothing is written.
+
+With SVCPACK_SIGN_PFX (and SVCPACK_SIGN_PASSWORD, optionally SVCPACK_SIGN_TIMESTAMP) set, the exe is
+signed in place first (so an archive made from it holds the signed exe too) and the MSI after it is
+built; without them the MSI is unsigned and the command says so.
+
+As goreleaser's post-build hook (one run per build):
+
+  hooks:
+    post:
+      - cmd: go tool svcpack msi --exe "{{ .Path }}" --arch "{{ .Arch }}" --version "{{ .Version }}"
+          --commit "{{ .FullCommit }}" --date "{{ .CommitDate }}" --dist dist --manifest dist/deployment.json
+
+The MSI's timestamps are --date (RFC 3339), else SOURCE_DATE_EPOCH, else now: give one of the first two
+for byte-identical rebuilds.`,
+	flags: func(fs *flag.FlagSet) {
+		fs.String("exe", "", "the Windows `exe` to package (required)")
+		fs.String("arch", "", "its architecture: amd64, 386 or arm64 (required; one of the product's)")
+		fs.String("version", "", "the release `version`: MAJOR.MINOR.PATCH[-N-gHASH] (required)")
+		fs.String("out", "", "the MSI to write (default DIR/NAME_VERSION_ARCH.msi)")
+		fs.String("dist", "dist", "the output `dir`ectory when --out is not given")
+		fs.String("commit", "", "the commit `hash` the exe was built from (recorded with the version)")
+		fs.String("date", "", "the commit `time`, RFC 3339: the MSI's timestamps")
+		fs.String("manifest", "", "also add the MSI to this deployment.json `file` (created if missing)")
+	},
+	run: runMSI,
+}
+
+func runMSI(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
+	if len(args) > 0 {
+		return usagef("msi takes flags only, got the argument %q", args[0])
+	}
+	get := func(name string) string { return fs.Lookup(name).Value.String() }
+	for _, name := range []string{"exe", "arch", "version"} {
+		if get(name) == "" {
+			return usagef("--%s is required", name)
+		}
+	}
+	arch, err := msi.ParseArch(get("arch"))
+	if err != nil {
+		return usagef("--arch %s: want amd64, 386 or arm64", clip.Quote(get("arch")))
+	}
+	v, err := version.Parse(get("version"))
+	if err != nil {
+		return usagef("--version %s: want MAJOR.MINOR.PATCH[-N-gHASH] with MAJOR ≤ 127, MINOR ≤ 255, PATCH ≤ 65535 (Windows Installer's limits)", clip.Quote(get("version")))
+	}
+	v.Commit = get("commit")
+	if v.Time, err = buildTime(get("date")); err != nil {
+		return usagef("%v", err)
+	}
+	p, err := loadProduct(fs)
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(p.Architectures, string(arch)) {
+		return fmt.Errorf("--arch %s: %s lists only %v in architectures", arch, p.File(), p.Architectures)
+	}
+	exe := get("exe")
+	if fi, err := os.Stat(exe); err != nil || !fi.Mode().IsRegular() {
+		return fmt.Errorf("--exe %s: not a file (%v)", clip.Quote(exe), err)
+	}
+	out := get("out")
+	if out == "" {
+		out = filepath.Join(get("dist"), p.MSIName(v.Version, string(arch)))
+	}
+	signer, err := sign.FromEnv()
+	if err != nil {
+		return err
+	}
+	tools := deps.MSI
+	if signer != nil {
+		tools = append(append([]deps.Tool{}, tools...), deps.Sign...)
+	}
+	if err := deps.Ensure(ctx, tools...); err != nil {
+		return err
+	}
+	start := time.Now()
+	root := filepath.Dir(p.File())
+	wxs := filepath.Join(root, filepath.FromSlash(p.WXS))
+	tables, err := filepath.Glob(filepath.Join(filepath.Dir(wxs), "*.idt"))
+	if err != nil {
+		return err
+	}
+	signer = msi.SignerFor(signer, p)
+	if signer != nil {
+		e.progress("signing %s", exe)
+		if err := signer.File(ctx, exe); err != nil {
+			return err
+		}
+	}
+	e.progress("building %s from %s (%s %s; wixl, fixups, lint; %s)", out, filepath.Base(exe), p.Name, v.Version, sign.Status(signer))
+	db, err := msi.BuildRead(ctx, msi.Options{
+		Product: p,
+		WXS:     wxs,
+		Icon:    filepath.Join(root, filepath.FromSlash(p.Icon)),
+		Tables:  tables,
+		Exe:     exe,
+		Arch:    arch,
+		Version: v,
+		Out:     out,
+		Signer:  signer,
+	})
+	if err != nil {
+		return err
+	}
+	pkg, err := deploy.DescribeDB(ctx, db, v.Version)
+	if err != nil {
+		return err
+	}
+	if m := get("manifest"); m != "" {
+		if err := deploy.Add(m, pkg); err != nil {
+			return err
+		}
+	}
+	e.progress("wrote %s: %.1f MB, ProductCode %s, in %.1fs", out, float64(pkg.Size)/1e6, pkg.ProductCode, time.Since(start).Seconds())
+	return nil
+}
+
+// buildTime is --date, else SOURCE_DATE_EPOCH, else now.
+func buildTime(date string) (time.Time, error) {
+	if date != "" {
+		t, err := time.Parse(time.RFC3339, date)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("--date %s: want an RFC 3339 time such as 2026-01-02T03:04:05Z", clip.Quote(date))
+		}
+		return t.UTC(), nil
+	}
+	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
+		secs, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH %s: want seconds since 1970", clip.Quote(s))
+		}
+		return time.Unix(secs, 0).UTC(), nil
+	}
+	return time.Now().UTC().Truncate(time.Second), nil
+}
