@@ -106,7 +106,7 @@ func (r run) result() string {
 func (r run) succeeded(t *testing.T) {
 	t.Helper()
 	if r.result() != "1" || (r.code != 0 && r.code != 3010) {
-		t.Fatalf("%s: exit %d, INSTALL returned %q; want success\n%s\n...\n%s", r.cmdline, r.code, r.result(), r.why(), tail(r.log, 40))
+		t.Fatalf("%s: exit %d, INSTALL returned %q; want success\n%s\n...\n%s\n%s", r.cmdline, r.code, r.result(), r.why(), tail(r.log, 40), serviceLog())
 	}
 }
 
