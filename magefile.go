@@ -145,9 +145,9 @@ func msis(ctx context.Context, signer func() (*sign.Signer, error)) error {
 	return err
 }
 
-// Bench measures hellosvc, the MSI and the pipeline against baselines built
-// in the same run (bare x/sys service, kardianos/service, plain go build)
-// under Wine, prints the table and writes docs/benchmarks.md.
+// Bench measures hellosvc and the MSI against baselines built in the same run
+// (bare x/sys service, kardianos/service, zip -9) under Wine, prints the table
+// and writes docs/benchmarks.md.
 func Bench(ctx context.Context) error {
 	r, err := bench.Run(ctx, bench.Options{})
 	fmt.Print(r.Table())
@@ -157,10 +157,10 @@ func Bench(ctx context.Context) error {
 	return bench.WriteDoc(bench.DocPath, r)
 }
 
-// Dist makes everything a release needs in dist/, in goreleaser's layout and
-// with .goreleaser.yaml's build flags but without running it: exes, zips,
-// MSIs, checksums.txt and deployment.json, signed when SVCPACK_SIGN_PFX is
-// set. With nothing changed since the last run it does no build work.
+// Dist runs goreleaser's snapshot of .goreleaser.yaml (the pinned goreleaser:
+// from PATH when it is that version, else built by go tool): exes, zips,
+// MSIs, checksums.txt and deployment.json in dist/, signed when
+// SVCPACK_SIGN_PFX is set. A failed run leaves dist/ as it was.
 func Dist(ctx context.Context) error {
 	signer, err := sign.FromEnv()
 	if err != nil {
