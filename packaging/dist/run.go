@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -35,8 +36,8 @@ type Options struct {
 }
 
 // Run is `mage dist`: goreleaser's snapshot of .goreleaser.yaml (`goreleaser
-// release --snapshot`), named with the version packaging/version derives
-// from git (SVCPACK_VERSION, which the snapshot's version_template reads).
+// release --snapshot`), named and stamped with the version, commit and commit
+// time packaging/version derives from git (snapshotEnv).
 // It makes dist/: the exes, the zips, the MSIs and deployment.json (the
 // post-build hook), checksums.txt over zips, MSIs and deployment.json, and
 // goreleaser's own metadata. The previous dist/ is replaced only when the run
@@ -109,7 +110,7 @@ func snapshot(ctx context.Context, root, goreleaser string, v version.Info, log 
 	return heartbeat(log, quietLimit, "dist: goreleaser is still working", func(w io.Writer) error {
 		cmd := exec.CommandContext(ctx, goreleaser, "release", "--snapshot")
 		cmd.Dir = root
-		cmd.Env = append(os.Environ(), version.EnvVersion+"="+v.Version)
+		cmd.Env = append(os.Environ(), snapshotEnv(v)...)
 		cmd.Stdout, cmd.Stderr = w, w
 		// Stopped, goreleaser must take its hooks (go run, wixl) with it
 		// before dist/ is restored.
@@ -120,6 +121,23 @@ func snapshot(ctx context.Context, root, goreleaser string, v version.Info, log 
 		}
 		return nil
 	})
+}
+
+// snapshotEnv is the build's identity as packaging/version reads it from git,
+// in the variables .goreleaser.yaml prefers to its own git reading: a
+// snapshot in a checkout without a remote (a git worktree, a fresh git init)
+// gets no commit or commit time from goreleaser, and its exes and MSIs would
+// be stamped "none" and the year 1.
+func snapshotEnv(v version.Info) []string {
+	env := []string{
+		version.EnvVersion + "=" + v.Version,
+		version.EnvEpoch + "=" + strconv.FormatInt(v.Time.Unix(), 10),
+		"SVCPACK_DATE=" + v.Time.UTC().Format(time.RFC3339),
+	}
+	if v.Commit != "" {
+		env = append(env, "SVCPACK_COMMIT="+v.Commit)
+	}
+	return env
 }
 
 // check makes sure the run made what a release needs: an MSI per arch in
