@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/svcpack/svcpack/packaging/deploy"
 	"github.com/svcpack/svcpack/packaging/msi"
@@ -44,8 +45,8 @@ func checkout(t *testing.T, repo string) string {
 		}
 	}
 	env := append(os.Environ(),
-		"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_AUTHOR_DATE=2024-01-02T03:04:05Z",
-		"GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com", "GIT_COMMITTER_DATE=2024-01-02T03:04:05Z")
+		"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_AUTHOR_DATE=2024-01-02T03:04:05+00:00",
+		"GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com", "GIT_COMMITTER_DATE=2024-01-02T03:04:05+00:00")
 	for _, args := range [][]string{{"init", "-q"}, {"add", "-A"}, {"commit", "-q", "-m", "snapshot test"}} {
 		cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
 		cmd.Env = env
@@ -106,6 +107,20 @@ func TestSnapshot(t *testing.T) {
 		t.Error("Run said nothing")
 	}
 	assertRelease(t, filepath.Join(a, Dir), first)
+	// mod_timestamp: the commit's time, which goreleaser alone cannot read in
+	// a checkout without a remote (it would say the year 1).
+	for name := range releaseFiles(t, first) {
+		if path.Ext(name) != ".exe" {
+			continue
+		}
+		fi, err := os.Stat(filepath.Join(a, Dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC); !fi.ModTime().Equal(want) {
+			t.Errorf("%s: modified %s, want the commit's time %s", name, fi.ModTime().UTC(), want)
+		}
+	}
 
 	b := checkout(t, "../..")
 	write(t, filepath.Join(b, Dir, "stale.msi"), "from an older run")
