@@ -35,7 +35,7 @@ func Goreleaser(ctx context.Context, root string, log io.Writer) (string, error)
 		}
 		why = fmt.Sprintf("%s on PATH is %s", clip.Quote(path), clip.Quote(got))
 	}
-	fmt.Fprintf(log, "dist: building goreleaser %s, the version tools/go.mod pins (%s): minutes on a first run, then cached\n", want, why)
+	fmt.Fprintf(log, "dist: goreleaser %s, as tools/go.mod pins it, from `go tool` (%s): built from source unless the Go cache has it, minutes the first time\n", want, why)
 	var path string
 	err = heartbeat(log, quietLimit, "dist: still building goreleaser", func(w io.Writer) error {
 		var stderr bytes.Buffer
