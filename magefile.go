@@ -52,7 +52,13 @@ func Build(ctx context.Context) error {
 // then the MSI smoke suite under Wine (Smoke).
 func Test(ctx context.Context) error {
 	mg.CtxDeps(ctx, Deps)
-	if err := goCmd(ctx, "", "", "test", "-count=1", "./..."); err != nil {
+	// packaging/dist's TestSnapshot runs goreleaser: find or build it here,
+	// where it says so, not silently inside go test's timeout.
+	goreleaser, err := dist.Goreleaser(ctx, ".", os.Stdout)
+	if err != nil {
+		return err
+	}
+	if err := run(ctx, []string{dist.EnvGoreleaser + "=" + goreleaser}, "go", "test", "-count=1", "./..."); err != nil {
 		return fmt.Errorf("linux tests: %w", err)
 	}
 	tmp, err := os.MkdirTemp("", "svcpack-test-")

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"strings"
 
@@ -14,14 +15,28 @@ import (
 // goreleaserModule is the module tools/go.mod pins goreleaser with.
 const goreleaserModule = "github.com/goreleaser/goreleaser/v2"
 
+// EnvGoreleaser names a goreleaser binary to use; it must be the version
+// tools/go.mod pins. `mage test` sets it for TestSnapshot.
+const EnvGoreleaser = "SVCPACK_GORELEASER"
+
 // Goreleaser returns the path of the goreleaser that tools/go.mod pins: the
-// one on PATH when it is that version, else the one `go tool` builds from
-// source (minutes on a first run, then cached in the Go build cache). It says
-// in one line which, and while a build is silent it says it is still going.
+// one EnvGoreleaser names, else the one on PATH when it is that version, else
+// the one `go tool` builds from source (minutes on a first run, then cached
+// in the Go build cache). It says in one line which, and while a build is
+// silent it says it is still going.
 func Goreleaser(ctx context.Context, root string, log io.Writer) (string, error) {
 	want, err := pinnedGoreleaser(ctx, root)
 	if err != nil {
 		return "", err
+	}
+	if path := os.Getenv(EnvGoreleaser); path != "" {
+		got, err := goreleaserVersion(ctx, path)
+		if err != nil || !sameVersion(got, want) {
+			return "", fmt.Errorf("%s=%s: want goreleaser %s (tools/go.mod), found %s (%v): unset it or point it at that version",
+				EnvGoreleaser, clip.Quote(path), want, clip.Quote(got), err)
+		}
+		fmt.Fprintf(log, "dist: goreleaser %s from %s (%s)\n", want, EnvGoreleaser, clip.Quote(path))
+		return path, nil
 	}
 	why := "none on PATH"
 	if path, err := exec.LookPath("goreleaser"); err == nil {

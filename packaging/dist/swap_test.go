@@ -2,6 +2,7 @@ package dist
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
@@ -184,5 +185,32 @@ func TestGitVersion(t *testing.T) {
 	}
 	if _, err := parseGitVersion("goreleaser version 2\n"); err == nil {
 		t.Error("no GitVersion line: no error")
+	}
+}
+
+// TestGoreleaserFromEnv: a goreleaser named by the environment is used when
+// it is the pinned version and refused, naming both versions, when not.
+func TestGoreleaserFromEnv(t *testing.T) {
+	ctx := context.Background()
+	want, err := pinnedGoreleaser(ctx, "../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake := func(v string) string {
+		p := filepath.Join(t.TempDir(), "goreleaser")
+		if err := os.WriteFile(p, []byte("#!/bin/sh\nprintf 'goreleaser\\n\\nGitVersion:    "+v+"\\n'\n"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	right := fake(want)
+	t.Setenv(EnvGoreleaser, right)
+	var log bytes.Buffer
+	if got, err := Goreleaser(ctx, "../..", &log); err != nil || got != right {
+		t.Errorf("pinned version in %s: Goreleaser = %q, %v; want %q", EnvGoreleaser, got, err, right)
+	}
+	t.Setenv(EnvGoreleaser, fake("v1.0.0"))
+	if _, err := Goreleaser(ctx, "../..", &log); err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "v1.0.0") {
+		t.Errorf("another version in %s: err = %v, want one naming %s and v1.0.0", EnvGoreleaser, err, want)
 	}
 }
