@@ -22,7 +22,7 @@ func heartbeat(log io.Writer, quiet time.Duration, what string, f func(w io.Writ
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		tick := time.NewTicker(quiet / 10)
+		tick := time.NewTicker(quiet / 30)
 		defer tick.Stop()
 		for {
 			select {
