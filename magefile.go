@@ -53,7 +53,13 @@ func Build(ctx context.Context) error {
 // then the MSI smoke suite under Wine (Smoke).
 func Test(ctx context.Context) error {
 	mg.CtxDeps(ctx, Deps)
-	if err := goCmd(ctx, "", "", "test", "-count=1", "./..."); err != nil {
+	// packaging/dist's TestSnapshot runs goreleaser: find or build it here,
+	// where it says so, not silently inside go test's timeout.
+	goreleaser, err := dist.Goreleaser(ctx, ".", os.Stdout)
+	if err != nil {
+		return err
+	}
+	if err := run(ctx, []string{dist.EnvGoreleaser + "=" + goreleaser}, "go", "test", "-count=1", "./..."); err != nil {
 		return fmt.Errorf("linux tests: %w", err)
 	}
 	if err := runIn(ctx, schandleDir, nil, "go", "test", "-count=1", "./..."); err != nil {
@@ -175,9 +181,9 @@ func msis(ctx context.Context, signer func() (*sign.Signer, error)) error {
 	return err
 }
 
-// Bench measures hellosvc, the MSI and the pipeline against baselines built
-// in the same run (bare x/sys service, kardianos/service, plain go build)
-// under Wine, prints the table and writes docs/benchmarks.md.
+// Bench measures hellosvc and the MSI against baselines built in the same run
+// (bare x/sys service, kardianos/service, zip -9) under Wine, prints the table
+// and writes docs/benchmarks.md.
 func Bench(ctx context.Context) error {
 	r, err := bench.Run(ctx, bench.Options{})
 	fmt.Print(r.Table())
@@ -187,10 +193,10 @@ func Bench(ctx context.Context) error {
 	return bench.WriteDoc(bench.DocPath, r)
 }
 
-// Dist makes everything a release needs in dist/, in goreleaser's layout and
-// with .goreleaser.yaml's build flags but without running it: exes, zips,
-// MSIs, checksums.txt and deployment.json, signed when a signing key is set
-// (docs/signing.md). With nothing changed since the last run it does no build work.
+// Dist runs goreleaser's snapshot of .goreleaser.yaml (the pinned goreleaser:
+// from PATH when it is that version, else built by go tool): exes, zips,
+// MSIs, checksums.txt and deployment.json in dist/, signed when a signing key
+// is set (docs/signing.md). A failed run leaves dist/ as it was.
 func Dist(ctx context.Context) error {
 	signer, err := sign.FromEnv()
 	if err != nil {

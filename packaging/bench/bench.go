@@ -1,7 +1,7 @@
 // Package bench is `mage bench`: it measures svcpack against baselines built
 // in the same run — the bare x/sys service (testdata/bare), the same service
-// on kardianos/service (testdata/kardianos, its own module), and plain
-// `go build` — under Wine's SCM in one fresh prefix, and reports ratios of
+// on kardianos/service (testdata/kardianos, its own module), and zip -9 of
+// the MSI's payload — under Wine's SCM in one fresh prefix, and reports ratios of
 // medians with min and max. Nothing here is a test: timings belong in a
 // benchmark, and `mage test` never runs this.
 package bench
@@ -24,7 +24,7 @@ import (
 type Options struct {
 	Root     string    // the repository; default "."
 	Runs     int       // runs of a cheap figure (start, stop, memory); default 15
-	SlowRuns int       // runs of a costly one (dist, upgrade); default 5
+	SlowRuns int       // runs of a costly one (upgrade); default 5
 	Log      io.Writer // progress lines; default os.Stderr
 }
 
@@ -96,7 +96,6 @@ func (b *run) all(ctx context.Context) error {
 	if err := b.wineFigures(ctx); err != nil {
 		return err
 	}
-	b.distFigures(ctx)
 	return errors.Join(b.errs...)
 }
 

@@ -11,12 +11,3 @@ func TestRequiredVersion(t *testing.T) {
 		}
 	}
 }
-
-func TestHasTarget(t *testing.T) {
-	list := "Targets:\n  bench    measures …\n  build    compiles …\n  dist*    writes everything\n  msi      writes …\n\n* default target\n"
-	for name, want := range map[string]bool{"dist": true, "msi": true, "bench": true, "smoke": false, "targets:": false} {
-		if got := hasTarget(list, name); got != want {
-			t.Errorf("hasTarget(%q) = %v, want %v", name, got, want)
-		}
-	}
-}

@@ -2,13 +2,16 @@ package dist
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/svcpack/svcpack/packaging/deploy"
@@ -18,21 +21,27 @@ import (
 	"github.com/svcpack/svcpack/packaging/version"
 )
 
+// Dir is goreleaser's output directory, as .goreleaser.yaml's dist: names it.
+const Dir = "dist"
+
 // Options say how Run builds. Zero values take the defaults.
 type Options struct {
-	Root   string       // the repository; default "."
-	Signer *sign.Signer // nil: unsigned; see sign.FromEnv
-	Log    io.Writer    // progress lines; default os.Stderr
+	Root string // the repository; default "."
+	// Signer is what the hook will sign with: it reads the same environment
+	// (sign.FromEnv). Run checks the signing tools for it and says which.
+	Signer     *sign.Signer
+	Goreleaser string    // the goreleaser binary; default: Goreleaser's
+	Log        io.Writer // progress lines; default os.Stderr
 }
 
-// Run makes Root/dist as a goreleaser release of .goreleaser.yaml lays it out
-// — hellosvc.exe for windows amd64, 386 and arm64 (built once each, with the
-// same flags), the MSI of each made from that exe by Hook, the zips,
-// checksums.txt over zips, MSIs and deployment.json — but without goreleaser:
-// goreleaser's fixed costs (start-up, BestCompression zips, a hook process
-// per build) would double the time of a plain go build. When nothing that
-// goes in has changed since the last run and its files are intact, Run does
-// no build work at all. dist/smoke (`mage smokeMSIs`) is left alone.
+// Run is `mage dist`: goreleaser's snapshot of .goreleaser.yaml (`goreleaser
+// release --snapshot`), named and stamped with the version, commit and commit
+// time packaging/version derives from git (snapshotEnv).
+// It makes dist/: the exes, the zips, the MSIs and deployment.json (the
+// post-build hook), checksums.txt over zips, MSIs and deployment.json, and
+// goreleaser's own metadata. The previous dist/ is replaced only when the run
+// succeeds; a failed run leaves it as it was, and nothing of its own.
+// dist/smoke (`mage smokeMSIs`) and dist/.build (`mage msi`) are kept.
 func Run(ctx context.Context, o Options) error {
 	start := time.Now()
 	if o.Root == "" {
@@ -41,20 +50,14 @@ func Run(ctx context.Context, o Options) error {
 	if o.Log == nil {
 		o.Log = os.Stderr
 	}
-	out := filepath.Join(o.Root, "dist")
 	v, err := version.Detect(ctx, o.Root)
 	if err != nil {
 		return fmt.Errorf("dist: version: %w", err)
 	}
-	key, err := inputsKey(ctx, o.Root, v, o.Signer)
-	if err != nil {
-		return fmt.Errorf("dist: hash the inputs: %w", err)
-	}
-	if upToDate(out, key) {
-		fmt.Fprintf(o.Log, "dist: hellosvc %s up to date in dist/ (%s)\n", v.Version, sign.Status(o.Signer))
-		return nil
-	}
-	fmt.Fprintf(o.Log, "dist: hellosvc %s (ProductVersion %s); %s\n", v.Version, v.MSI, sign.Status(o.Signer))
+	fmt.Fprintf(o.Log, "dist: %s (ProductVersion %s) with goreleaser's snapshot of .goreleaser.yaml; %s\n",
+		v.Version, v.MSI, sign.Status(o.Signer))
+	// goreleaser runs a hook per build at once: they must not race to
+	// apt-get, so the tools are installed before it starts.
 	tools := deps.MSI
 	if o.Signer != nil {
 		tools = append(append([]deps.Tool{}, tools...), deps.Sign...)
@@ -62,103 +65,79 @@ func Run(ctx context.Context, o Options) error {
 	if err := deps.Ensure(ctx, tools...); err != nil {
 		return fmt.Errorf("dist: %w", err)
 	}
-	if err := clean(out); err != nil {
-		return fmt.Errorf("dist: clean dist/: %w", err)
+	gr := o.Goreleaser
+	if gr == "" {
+		if gr, err = Goreleaser(ctx, o.Root, o.Log); err != nil {
+			return fmt.Errorf("dist: %w", err)
+		}
 	}
-	var (
-		wg   sync.WaitGroup
-		mu   sync.Mutex
-		errs []error
-	)
-	for _, arch := range msi.Arches {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := buildArch(ctx, o, out, arch, v); err != nil {
-				mu.Lock()
-				errs = append(errs, err)
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
-	if len(errs) > 0 {
-		return fmt.Errorf("dist: %w", errs[0])
-	}
-	if err := writeChecksums(out); err != nil {
-		return fmt.Errorf("dist: checksums.txt: %w", err)
-	}
-	if err := check(out, v); err != nil {
+	aside, err := asidePath(ctx, o.Root)
+	if err != nil {
 		return fmt.Errorf("dist: %w", err)
 	}
-	n, err := writeStamp(out, key)
+	out := filepath.Join(o.Root, Dir)
+	s, err := begin(out, aside, o.Log)
 	if err != nil {
-		return fmt.Errorf("dist: record what was built: %w", err)
+		return fmt.Errorf("dist: %w", err)
 	}
-	fmt.Fprintf(o.Log, "dist: %d files in dist/ (exes, zips, MSIs, checksums.txt, %s) in %.1fs\n", n, deploy.FileName, time.Since(start).Seconds())
+	err = snapshot(ctx, o.Root, gr, v, o.Log)
+	if err == nil {
+		err = check(out)
+	}
+	if err != nil {
+		if rerr := s.rollback(); rerr != nil {
+			return fmt.Errorf("dist: %w; then, restoring dist/: %v", err, rerr)
+		}
+		return fmt.Errorf("dist: %w (dist/ is as it was before this run)", err)
+	}
+	if err := s.commit(); err != nil {
+		return fmt.Errorf("dist: %w", err)
+	}
+	fmt.Fprintf(o.Log, "dist: exes, zips, MSIs, checksums.txt, %s and goreleaser's metadata in dist/ in %.1fs\n",
+		deploy.FileName, time.Since(start).Seconds())
 	return nil
 }
 
-// buildArch is one build of .goreleaser.yaml and its post-build hook, with
-// the build's zip made meanwhile (after the signature, when signing).
-func buildArch(ctx context.Context, o Options, out string, arch msi.Arch, v version.Info) error {
-	start := time.Now()
-	exe := filepath.Join(out, binaryDir(arch), "hellosvc.exe")
-	if err := goBuild(ctx, o.Root, exe, arch, v); err != nil {
-		return err
-	}
-	zipName := fmt.Sprintf("hellosvc_%s_windows_%s.zip", v.Version, arch)
-	zipErr := make(chan error, 1)
-	makeZip := func() {
-		zipErr <- writeZip(filepath.Join(out, zipName), v.Time, map[string]string{
-			"hellosvc.exe": exe,
-			"README.md":    filepath.Join(o.Root, "README.md"),
-		})
-	}
-	if o.Signer == nil {
-		go makeZip()
-	}
-	err := Hook(ctx, HookOptions{Root: o.Root, Exe: exe, Arch: string(arch), Dist: out,
-		Version: v.Version, Commit: v.Commit, Time: v.Time, Signer: o.Signer, Log: io.Discard})
-	if o.Signer != nil && err == nil {
-		go makeZip()
-	}
-	if err != nil {
-		if o.Signer == nil {
-			<-zipErr
+// snapshot runs `goreleaser release --snapshot` in root, its output streamed
+// to log. Without --clean: dist/ was moved aside, and anything there now is
+// not goreleaser's to delete.
+func snapshot(ctx context.Context, root, goreleaser string, v version.Info, log io.Writer) error {
+	return heartbeat(log, quietLimit, "dist: goreleaser is still working", func(w io.Writer) error {
+		cmd := exec.CommandContext(ctx, goreleaser, "release", "--snapshot")
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), snapshotEnv(v)...)
+		cmd.Stdout, cmd.Stderr = w, w
+		// Stopped, goreleaser must take its hooks (go run, wixl) with it
+		// before dist/ is restored.
+		ownProcessGroup(cmd)
+		cmd.WaitDelay = 5 * time.Second
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("goreleaser release --snapshot (.goreleaser.yaml; its output is above): %w", err)
 		}
-		return err
-	}
-	if err := <-zipErr; err != nil {
-		return fmt.Errorf("zip for windows/%s: %w", arch, err)
-	}
-	fmt.Fprintf(o.Log, "dist: windows/%s: exe, hellosvc_%s_%s.msi, %s in %.1fs\n", arch, v.Version, arch, zipName, time.Since(start).Seconds())
-	return nil
+		return nil
+	})
 }
 
-// clean empties dist/ but for what other targets keep there.
-func clean(out string) error {
-	entries, err := os.ReadDir(out)
-	if os.IsNotExist(err) {
-		return os.MkdirAll(out, 0o755)
+// snapshotEnv is the build's identity as packaging/version reads it from git,
+// in the variables .goreleaser.yaml prefers to its own git reading: a
+// snapshot in a checkout without a remote (a git worktree, a fresh git init)
+// gets no commit or commit time from goreleaser, and its exes and MSIs would
+// be stamped "none" and the year 1.
+func snapshotEnv(v version.Info) []string {
+	env := []string{
+		version.EnvVersion + "=" + v.Version,
+		version.EnvEpoch + "=" + strconv.FormatInt(v.Time.Unix(), 10),
+		"SVCPACK_DATE=" + v.Time.UTC().Format(time.RFC3339),
 	}
-	if err != nil {
-		return err
+	if v.Commit != "" {
+		env = append(env, "SVCPACK_COMMIT="+v.Commit)
 	}
-	keep := []string{"smoke", ".build"} // mage smokeMSIs; mage msi's work tree
-	for _, e := range entries {
-		if !slices.Contains(keep, e.Name()) {
-			if err := os.RemoveAll(filepath.Join(out, e.Name())); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return env
 }
 
 // check makes sure the run made what a release needs: an MSI per arch in
-// deployment.json, each covered by checksums.txt.
-func check(out string, v version.Info) error {
+// deployment.json, each and deployment.json itself covered by checksums.txt.
+func check(out string) error {
 	m, err := deploy.Read(filepath.Join(out, deploy.FileName))
 	if err != nil {
 		return err
@@ -167,15 +146,22 @@ func check(out string, v version.Info) error {
 	if err != nil {
 		return err
 	}
+	covers := func(sum, name string) bool { return strings.Contains(string(sums), sum+"  "+name+"\n") }
 	for _, arch := range msi.Arches {
-		name := fmt.Sprintf("hellosvc_%s_%s.msi", v.Version, arch)
-		i := slices.IndexFunc(m.Packages, func(p deploy.Package) bool { return p.File == name })
+		i := slices.IndexFunc(m.Packages, func(p deploy.Package) bool { return p.Arch == string(arch) })
 		if i < 0 {
-			return fmt.Errorf("%s has no entry for %s", deploy.FileName, name)
+			return fmt.Errorf("%s has no MSI for windows/%s", deploy.FileName, arch)
 		}
-		if !strings.Contains(string(sums), m.Packages[i].SHA256+"  "+name+"\n") {
-			return fmt.Errorf("checksums.txt does not cover %s with sha256 %s", name, m.Packages[i].SHA256)
+		if p := m.Packages[i]; !covers(p.SHA256, p.File) {
+			return fmt.Errorf("checksums.txt does not cover %s with sha256 %s", p.File, p.SHA256)
 		}
+	}
+	b, err := os.ReadFile(filepath.Join(out, deploy.FileName))
+	if err != nil {
+		return err
+	}
+	if sum := sha256.Sum256(b); !covers(hex.EncodeToString(sum[:]), deploy.FileName) {
+		return fmt.Errorf("checksums.txt does not cover %s", deploy.FileName)
 	}
 	return nil
 }

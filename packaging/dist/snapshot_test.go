@@ -1,0 +1,204 @@
+package dist
+
+import (
+	"bytes"
+	"context"
+	"maps"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/svcpack/svcpack/packaging/deploy"
+	"github.com/svcpack/svcpack/packaging/msi"
+	"github.com/svcpack/svcpack/packaging/sign"
+)
+
+// checkout copies the repository's work tree as git would commit it (tracked
+// and new files, ignored ones left out) into a fresh repository with one
+// commit of fixed author, committer and dates, so that two checkouts made
+// from the same tree have the same commit.
+func checkout(t *testing.T, repo string) string {
+	t.Helper()
+	dir := t.TempDir()
+	out, err := exec.Command("git", "-C", repo, "ls-files", "-z", "--cached", "--others", "--exclude-standard").Output()
+	if err != nil {
+		t.Fatalf("git ls-files: %v", err)
+	}
+	for _, name := range strings.Split(strings.TrimRight(string(out), "\x00"), "\x00") {
+		b, err := os.ReadFile(filepath.Join(repo, name))
+		if os.IsNotExist(err) {
+			continue // deleted in the work tree, not yet in the index
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		dst := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dst, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := append(os.Environ(),
+		"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_AUTHOR_DATE=2024-01-02T03:04:05+00:00",
+		"GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com", "GIT_COMMITTER_DATE=2024-01-02T03:04:05+00:00")
+	for _, args := range [][]string{{"init", "-q"}, {"add", "-A"}, {"commit", "-q", "-m", "snapshot test"}} {
+		cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
+		cmd.Env = env
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	return dir
+}
+
+// releaseFiles is the part of tree that must not depend on where or when
+// the snapshot ran: the exes, the MSIs and deployment.json.
+func releaseFiles(t *testing.T, m map[string]string) map[string]string {
+	t.Helper()
+	r := map[string]string{}
+	for name, sum := range m {
+		if path.Ext(name) == ".msi" && !strings.Contains(name, "/") || name == deploy.FileName ||
+			path.Ext(name) == ".exe" && strings.Count(name, "/") == 1 {
+			r[name] = sum
+		}
+	}
+	if len(r) != 2*len(msi.Arches)+1 {
+		t.Fatalf("want an exe and an MSI per arch and %s, found %v", deploy.FileName, sortedKeys(r))
+	}
+	return r
+}
+
+// TestSnapshot runs `mage dist`'s Run, goreleaser's snapshot with the hook,
+// three times on two checkouts of the work tree at one commit:
+//   - the outputs are a release's: an exe, zip and MSI per arch, deployment.json
+//     and checksums.txt covering zips, MSIs and deployment.json;
+//   - they are reproducible: the other checkout, in another directory, gives
+//     byte-identical unsigned exes, MSIs and deployment.json;
+//   - a stale file in dist/ goes, dist/smoke stays;
+//   - a run that fails after goreleaser has built the exes (the hook cannot
+//     sign) leaves dist/ exactly as the run before left it.
+func TestSnapshot(t *testing.T) {
+	ctx := context.Background()
+	t.Setenv(sign.EnvPFX, "")
+	var log bytes.Buffer
+	gr, err := Goreleaser(ctx, "../..", &log)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, log.String())
+	}
+	run := func(root string) error {
+		log.Reset()
+		err := Run(ctx, Options{Root: root, Goreleaser: gr, Log: &log})
+		t.Logf("Run in %s: %v; output:\n%s", root, err, log.String())
+		return err
+	}
+
+	a := checkout(t, "../..")
+	if err := run(a); err != nil {
+		t.Fatal(err)
+	}
+	first := tree(t, filepath.Join(a, Dir))
+	if n := strings.Count(log.String(), "\n"); n == 0 {
+		t.Error("Run said nothing")
+	}
+	assertRelease(t, filepath.Join(a, Dir), first)
+	// mod_timestamp: the commit's time, which goreleaser alone cannot read in
+	// a checkout without a remote (it would say the year 1).
+	for name := range releaseFiles(t, first) {
+		if path.Ext(name) != ".exe" {
+			continue
+		}
+		fi, err := os.Stat(filepath.Join(a, Dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC); !fi.ModTime().Equal(want) {
+			t.Errorf("%s: modified %s, want the commit's time %s", name, fi.ModTime().UTC(), want)
+		}
+	}
+
+	b := checkout(t, "../..")
+	write(t, filepath.Join(b, Dir, "stale.msi"), "from an older run")
+	write(t, filepath.Join(b, Dir, "smoke", "kept.msi"), "mage smokeMSIs made this")
+	if err := run(b); err != nil {
+		t.Fatal(err)
+	}
+	second := tree(t, filepath.Join(b, Dir))
+	if !maps.Equal(releaseFiles(t, first), releaseFiles(t, second)) {
+		t.Errorf("two snapshots of one commit differ:\n%v\n%v", releaseFiles(t, first), releaseFiles(t, second))
+	}
+	if _, ok := second["stale.msi"]; ok {
+		t.Error("a file of the previous dist/ survived the run")
+	}
+	if _, ok := second["smoke/kept.msi"]; !ok {
+		t.Error("dist/smoke was not kept")
+	}
+
+	// The hook reads the signing key from the environment: a missing one
+	// fails every hook, after goreleaser has built the exes into dist/.
+	t.Setenv(sign.EnvPFX, filepath.Join(t.TempDir(), "missing.pfx"))
+	err = run(b)
+	if err == nil || !strings.Contains(err.Error(), "as it was before") {
+		t.Fatalf("Run with a missing signing key: err = %v, want a failure that leaves dist/ as it was", err)
+	}
+	if !strings.Contains(log.String(), "missing.pfx") {
+		t.Error("goreleaser's output, which names the hook's error, was not passed on")
+	}
+	if after := tree(t, filepath.Join(b, Dir)); !maps.Equal(after, second) {
+		t.Errorf("a failed run changed dist/:\nbefore %v\nafter  %v", sortedKeys(second), sortedKeys(after))
+	}
+}
+
+// assertRelease checks the set of files a release publishes.
+func assertRelease(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	count := func(match func(string) bool) int {
+		n := 0
+		for name := range files {
+			if match(name) {
+				n++
+			}
+		}
+		return n
+	}
+	top := func(ext string) func(string) bool {
+		return func(n string) bool { return path.Ext(n) == ext && !strings.Contains(n, "/") }
+	}
+	arches := len(msi.Arches)
+	if n := count(top(".zip")); n != arches {
+		t.Errorf("%d zips, want %d: %v", n, arches, sortedKeys(files))
+	}
+	if n := count(top(".msi")); n != arches {
+		t.Errorf("%d MSIs, want %d: %v", n, arches, sortedKeys(files))
+	}
+	if n := count(func(n string) bool { return path.Ext(n) == ".exe" && strings.Count(n, "/") == 1 }); n != arches {
+		t.Errorf("%d exes, want %d: %v", n, arches, sortedKeys(files))
+	}
+	sums, err := os.ReadFile(filepath.Join(dir, "checksums.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var covered []string
+	for _, line := range strings.Split(strings.TrimSpace(string(sums)), "\n") {
+		sum, name, _ := strings.Cut(line, "  ")
+		if files[name] != sum {
+			t.Errorf("checksums.txt: %s has %s, the file %s", name, sum, files[name])
+		}
+		covered = append(covered, name)
+	}
+	if want := 2*arches + 1; len(covered) != want || !strings.Contains(string(sums), "  "+deploy.FileName+"\n") {
+		t.Errorf("checksums.txt covers %v, want the zips, the MSIs and %s", covered, deploy.FileName)
+	}
+	m, err := deploy.Read(filepath.Join(dir, deploy.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Packages) != arches {
+		t.Errorf("%s describes %d MSIs, want %d", deploy.FileName, len(m.Packages), arches)
+	}
+}
