@@ -13,6 +13,7 @@ import (
 	"github.com/svcpack/svcpack/packaging/deploy"
 	"github.com/svcpack/svcpack/packaging/deps"
 	"github.com/svcpack/svcpack/packaging/msi"
+	"github.com/svcpack/svcpack/packaging/product"
 	"github.com/svcpack/svcpack/packaging/sign"
 	"github.com/svcpack/svcpack/packaging/version"
 )
@@ -31,7 +32,8 @@ type HookOptions struct {
 }
 
 // Hook signs the exe in place when a Signer is given (so the zip holds the
-// signed exe too), packages it as Dist/hellosvc_<version>_<arch>.msi with
+// signed exe too), packages it as Dist/<name>_<version>_<arch>.msi (the
+// product file at Root says the name, the .wxs and the icon) with
 // packaging/msi (fixups, lint, MSI signature) and adds the MSI to
 // Dist/deployment.json.
 func Hook(ctx context.Context, o HookOptions) error {
@@ -67,8 +69,13 @@ func hook(ctx context.Context, o HookOptions) error {
 	if err := checkTools(tools); err != nil {
 		return err
 	}
-	if o.Signer != nil {
-		if err := o.Signer.File(ctx, o.Exe); err != nil {
+	p, err := product.Load(filepath.Join(o.Root, product.FileName))
+	if err != nil {
+		return err
+	}
+	signer := msi.SignerFor(o.Signer, p)
+	if signer != nil {
+		if err := signer.File(ctx, o.Exe); err != nil {
 			return err
 		}
 	}
@@ -76,16 +83,17 @@ func hook(ctx context.Context, o HookOptions) error {
 	if err != nil {
 		return err
 	}
-	out := filepath.Join(o.Dist, fmt.Sprintf("hellosvc_%s_%s.msi", v.Version, arch))
+	out := filepath.Join(o.Dist, p.MSIName(v.Version, string(arch)))
 	db, err := msi.BuildRead(ctx, msi.Options{
-		WXS:     filepath.Join(o.Root, "wix", "hellosvc.wxs"),
-		Icon:    filepath.Join(o.Root, "wix", "hellosvc.ico"),
+		WXS:     filepath.Join(o.Root, p.WXS),
+		Icon:    filepath.Join(o.Root, p.Icon),
 		Tables:  tables,
 		Exe:     o.Exe,
 		Arch:    arch,
 		Version: v,
 		Out:     out,
-		Signer:  o.Signer,
+		Signer:  signer,
+		Product: p,
 	})
 	if err != nil {
 		return err
