@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/windows"
 
@@ -42,13 +43,24 @@ func msiexec(t *testing.T, op, target string, props ...string) run {
 		line = append(line, name+`="`+strings.ReplaceAll(value, `"`, `""`)+`"`)
 	}
 	line = append(line, "/qn", "/l*v", `"`+log+`"`)
-	cmd := exec.Command(filepath.Join(sys, "msiexec.exe"))
-	cmd.SysProcAttr = &syscall.SysProcAttr{CmdLine: strings.Join(line, " ")}
-	err = cmd.Run()
+	cmdline := strings.Join(line, " ")
 	// What the test log shows of the command: a hostile value can be 30,000
 	// characters long.
-	r := run{cmdline: shown(cmd.SysProcAttr.CmdLine)}
+	r := run{cmdline: shown(cmdline)}
 	var exit *exec.ExitError
+	for attempt := 1; ; attempt++ {
+		cmd := exec.Command(filepath.Join(sys, "msiexec.exe"))
+		cmd.SysProcAttr = &syscall.SysProcAttr{CmdLine: cmdline}
+		err = cmd.Run()
+		// Wine's CreateProcess fails now and then with ERROR_INTERNAL_ERROR
+		// on a loaded machine (msiexec never started, so nothing changed):
+		// start it again. Windows gets no second try.
+		if wineVersion == "" || attempt == 3 || !errors.Is(err, windows.ERROR_INTERNAL_ERROR) {
+			break
+		}
+		t.Logf("%s: %v; starting it again (Wine)", r.cmdline, err)
+		time.Sleep(time.Second)
+	}
 	switch {
 	case errors.As(err, &exit):
 		r.code = exit.ExitCode()
