@@ -49,7 +49,7 @@ type command struct {
 	noProduct bool                   // reads no product file: no --product flag
 }
 
-var commands = []*command{checkCommand, msiCommand, lintCommand, describeCommand}
+var commands = []*command{initCommand, checkCommand, msiCommand, lintCommand, describeCommand}
 
 // env is what a command writes to, so tests can run main in-process.
 type env struct {
