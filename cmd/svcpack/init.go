@@ -87,6 +87,14 @@ func runInit(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
 			return usagef("--%s is required", name)
 		}
 	}
+	// The name and company are written into comments and paths of the
+	// templates as they are: the allowlists first.
+	if err := product.CheckName(get("name")); err != nil {
+		return usagef("--name: %v", err)
+	}
+	if err := product.CheckCompany(get("company")); err != nil {
+		return usagef("--company: %v", err)
+	}
 	v := initValues{
 		Name: get("name"), Company: get("company"), Main: get("main"),
 		DisplayName: get("display-name"), Description: get("description"),
