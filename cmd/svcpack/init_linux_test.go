@@ -3,6 +3,8 @@
 package main
 
 import (
+	"context"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/svcpack/svcpack/packaging/sign"
+	"github.com/svcpack/svcpack/packaging/wine"
 )
 
 // TestInitBuildsALintCleanMSI: what init writes is a product svcpack msi
@@ -63,10 +66,66 @@ func TestInitBuildsALintCleanMSI(t *testing.T) {
 // TestInitMainBuildsForWindows: the main.go skeleton compiles for Windows in
 // a module of its own that requires this one (replaced by this checkout).
 func TestInitMainBuildsForWindows(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a Windows program: not with -short")
-	}
 	dir := initModule(t)
+	adoptedModule(t, dir)
+	vet := exec.Command("go", "vet", "./...")
+	vet.Dir = dir
+	vet.Env = append(os.Environ(), "GOOS=windows", "GOPROXY=off")
+	if b, err := vet.CombinedOutput(); err != nil {
+		t.Errorf("go vet of init's main.go: %v\n%s", err, b)
+	}
+}
+
+// TestInitAdoptedUnderWine: a new module from init, its main.go built for
+// Windows, packaged by svcpack msi, installed under Wine by TestAdoptedMSI
+// (adopt_windows_test.go, a Windows test binary): a bad STARTTYPE refused,
+// the install running the service configured from the registry and
+// answering on HTTP, the uninstall with REMOVEDATA=1 leaving nothing.
+func TestInitAdoptedUnderWine(t *testing.T) {
+	t.Setenv(sign.EnvPFX, "")
+	dir := initModule(t)
+	addr := freeAddr(t)
+	mainGo := filepath.Join(dir, "cmd", "mysvc", "main.go")
+	src := strings.Replace(string(read(t, mainGo)), `const address = "127.0.0.1:8080"`, `const address = "`+addr+`"`, 1)
+	if err := os.WriteFile(mainGo, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	exe := adoptedModule(t, dir)
+	msiPath := filepath.Join(t.TempDir(), "mysvc_0.1.0_amd64.msi")
+	wantExit(t, exitOK, "msi", "--product", filepath.Join(dir, "svcpack.yaml"), "--exe", exe, "--arch", "amd64", "--version", "0.1.0",
+		"--date", "2026-01-02T03:04:05Z", "--out", msiPath)
+
+	var out strings.Builder
+	err := wine.GoTest(context.Background(), wine.GoTestOptions{
+		Packages: []string{"."},
+		Flags:    []string{"-count=1", "-v", "-run=^TestAdoptedMSI$"},
+		Env:      []string{envAdoptMSI + "=" + msiPath, envAdoptAddr + "=" + addr},
+		Stdout:   &out,
+		Stderr:   &out,
+	})
+	if err != nil || !strings.Contains(out.String(), "--- PASS: TestAdoptedMSI") {
+		t.Fatalf("TestAdoptedMSI under Wine: %v\n%s", err, out.String())
+	}
+	t.Logf("under Wine:\n%s", out.String())
+}
+
+// freeAddr is a loopback address nothing listens on now (the service binds
+// it under Wine, which shares the host's network).
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// adoptedModule makes dir, where init ran, a module that requires this one
+// (replaced by this checkout) and builds its main package for windows/amd64,
+// stamped 0.1.0; it returns the exe.
+func adoptedModule(t *testing.T, dir string) string {
+	t.Helper()
 	root, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)
@@ -81,16 +140,12 @@ func TestInitMainBuildsForWindows(t *testing.T) {
 	if b, err := tidy.CombinedOutput(); err != nil {
 		t.Fatalf("go mod tidy in the new module: %v\n%s", err, b)
 	}
-	build := exec.Command("go", "build", "-o", filepath.Join(dir, "mysvc.exe"), "./cmd/mysvc")
+	exe := filepath.Join(dir, "mysvc.exe")
+	build := exec.Command("go", "build", "-trimpath", "-ldflags=-X main.version=0.1.0", "-o", exe, "./cmd/mysvc")
 	build.Dir = dir
 	build.Env = append(os.Environ(), "GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0", "GOPROXY=off")
 	if b, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build of init's main.go for Windows: %v\n%s", err, b)
 	}
-	vet := exec.Command("go", "vet", "./...")
-	vet.Dir = dir
-	vet.Env = append(os.Environ(), "GOOS=windows", "GOPROXY=off")
-	if b, err := vet.CombinedOutput(); err != nil {
-		t.Errorf("go vet of init's main.go: %v\n%s", err, b)
-	}
+	return exe
 }

@@ -11,6 +11,12 @@ import (
 	"github.com/svcpack/svcpack/internal/testtemp"
 )
 
+// Set by TestInitAdoptedUnderWine (Linux) for TestAdoptedMSI (Windows).
+const (
+	envAdoptMSI  = "SVCPACK_ADOPT_MSI"  // the MSI of the module init wrote
+	envAdoptAddr = "SVCPACK_ADOPT_ADDR" // where its service answers
+)
+
 // initFiles are what init writes for --name mysvc with the default --main.
 var initFiles = []string{"svcpack.yaml", "wix/mysvc.wxs", "wix/mysvc.ico", "wix/Error.idt", "cmd/mysvc/main.go"}
 
@@ -66,7 +72,7 @@ func TestInitWritesAProductThatChecks(t *testing.T) {
 	if strings.Contains(wxs, "[LISTEN]") || strings.Contains(wxs, "REMEMBERED_LISTEN") || strings.Contains(wxs, "InvalidListen") || strings.Contains(strings.ToLower(wxs), "hellosvc.ico") || strings.Contains(wxs, "{{") {
 		t.Errorf("wix/mysvc.wxs holds hellosvc's LISTEN, its icon or a template action")
 	}
-	if got["wix/mysvc.ico"] != string(read(t, "../../wix/hellosvc.ico")) {
+	if got["wix/mysvc.ico"] != string(slurp(t, "../../wix/hellosvc.ico")) {
 		t.Error("wix/mysvc.ico is not the embedded icon")
 	}
 	contains(t, "wix/Error.idt", got["wix/Error.idt"], "1722\tmysvc could not be configured", "STARTTYPE=auto, delayed-auto or manual")
@@ -78,7 +84,7 @@ func TestInitWritesAProductThatChecks(t *testing.T) {
 // constant command lines; only LISTEN's rows are left out.
 func TestInitKeepsTheHardenedPattern(t *testing.T) {
 	wxs := tree(t, initModule(t))["wix/mysvc.wxs"]
-	hello := string(read(t, "../../wix/hellosvc.wxs"))
+	hello := string(slurp(t, "../../wix/hellosvc.wxs"))
 	scheduled := regexp.MustCompile(`(?m)^\s*<Custom Action="(\w+)".*$`)
 	var actions []string
 	for _, m := range scheduled.FindAllStringSubmatch(wxs, -1) {
@@ -115,7 +121,7 @@ func TestInitKeepsTheHardenedPattern(t *testing.T) {
 
 func TestInitGUIDsAreFresh(t *testing.T) {
 	guid := regexp.MustCompile(`[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}`)
-	hello := guid.FindAllString(string(read(t, "../../wix/hellosvc.wxs"))+string(read(t, repoProduct)), -1)
+	hello := guid.FindAllString(string(slurp(t, "../../wix/hellosvc.wxs"))+string(slurp(t, repoProduct)), -1)
 	seen := map[string]string{}
 	for _, g := range hello {
 		seen[g] = "hellosvc"
@@ -219,4 +225,13 @@ func TestInitRefusesNamesOutsideTheAllowlist(t *testing.T) {
 			t.Errorf("init %s wrote %v", strings.Join(c.args, " "), files)
 		}
 	}
+}
+
+func slurp(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
