@@ -50,6 +50,10 @@ func TestAdoptedMSI(t *testing.T) {
 		t.Fatal("the refused install left a service")
 	}
 
+	// A service of the same name that runs another program is refused
+	// before anything changes (ForeignService), and left as it was.
+	foreignService(t, pkg)
+
 	// Install: the service runs the skeleton, configured through the registry.
 	if code, log := adoptMsiexec(t, "/i", pkg, `STARTTYPE="manual"`); code != 0 {
 		t.Fatalf("install: exit %d; log:\n%s", code, tail(log))
@@ -77,6 +81,31 @@ func TestAdoptedMSI(t *testing.T) {
 	if _, err := os.Stat(dataDir); err != nil {
 		t.Errorf("no data folder after install: %v", err)
 	}
+
+	// A change to the installed product without a registry-rewriting repair
+	// is refused (ChangeNeedsRegistry); the repair /fomus applies it, and a
+	// later plain repair keeps it (remembered).
+	if code, log := adoptMsiexec(t, "/i", pkg, `STARTTYPE="auto"`); code == 0 || !strings.Contains(log, "only through a repair that rewrites its registry values") {
+		t.Errorf("STARTTYPE=auto given to the installed product without /fomus: exit %d, want a refusal (ChangeNeedsRegistry); log:\n%s", code, tail(log))
+	}
+	if code, log := adoptRepair(t, pkg, `STARTTYPE="auto"`); code != 0 {
+		t.Fatalf("repair with STARTTYPE=auto: exit %d; log:\n%s", code, tail(log))
+	}
+	for _, step := range []string{"repair with STARTTYPE=auto", "plain repair"} {
+		if cfg, _ := adoptService(t); cfg.StartType != mgr.StartAutomatic {
+			t.Errorf("after the %s: start type %d, want auto (%d)", step, cfg.StartType, mgr.StartAutomatic)
+		}
+		if v := adoptReg(t, "StartType"); v != "auto" {
+			t.Errorf(`after the %s: HKLM\%s StartType = %q, want auto`, step, adoptKey, v)
+		}
+		if step == "plain repair" {
+			break
+		}
+		if code, log := adoptRepair(t, pkg); code != 0 {
+			t.Fatalf("plain repair: exit %d; log:\n%s", code, tail(log))
+		}
+	}
+	adoptGet(t, "http://"+addr+"/healthz")
 
 	// Uninstall with REMOVEDATA=1: the service, its key, its program and its data are gone.
 	if code, log := adoptMsiexec(t, "/x", pkg, `REMOVEDATA="1"`); code != 0 {
@@ -132,6 +161,16 @@ func adoptMsiexec(t *testing.T, op, pkg string, props ...string) (int, string) {
 	}
 	t.Logf("%s: exit %d", line, code)
 	return code, decodeUTF16Log(b)
+}
+
+// adoptRepair is `msiexec /fomus pkg`. Wine's msiexec fails /f with a
+// package path (1605), so there it is the same repair spelt as properties.
+func adoptRepair(t *testing.T, pkg string, props ...string) (int, string) {
+	t.Helper()
+	if underWine() {
+		return adoptMsiexec(t, "/i", pkg, append([]string{`REINSTALL="ALL"`, `REINSTALLMODE="omus"`}, props...)...)
+	}
+	return adoptMsiexec(t, "/fomus", pkg, props...)
 }
 
 // decodeUTF16Log reads msiexec's log, UTF-16LE with a BOM on Windows, 8-bit
@@ -237,4 +276,42 @@ func imageExe(image string) string {
 		return image[:i+len(".exe")]
 	}
 	return image
+}
+
+// foreignService installs over a service named like the product that runs
+// notepad.exe: the install must fail and leave that service as it was.
+func foreignService(t *testing.T, pkg string) {
+	t.Helper()
+	sys, err := windows.GetSystemDirectory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	notepad := filepath.Join(sys, "notepad.exe")
+	m, err := mgr.Connect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Disconnect()
+	s, err := m.CreateService(adoptName, notepad, mgr.Config{StartType: mgr.StartManual})
+	if err != nil {
+		t.Fatalf("create the foreign service: %v", err)
+	}
+	defer func() {
+		if err := s.Delete(); err != nil {
+			t.Errorf("delete the foreign service: %v", err)
+		}
+		s.Close()
+	}()
+	code, log := adoptMsiexec(t, "/i", pkg)
+	if code == 0 || !strings.Contains(log, "already exists and was not installed by this product") {
+		t.Errorf("install over a foreign service %s: exit %d, want a refusal (ForeignService); log:\n%s", adoptName, code, tail(log))
+	}
+	cfg, found := adoptService(t)
+	if !found || !strings.Contains(strings.ToLower(cfg.BinaryPathName), "notepad.exe") {
+		t.Errorf("after the refused install the foreign service is found %v with ImagePath %q, want it unchanged (%s)", found, cfg.BinaryPathName, notepad)
+	}
+	if k, err := registry.OpenKey(registry.LOCAL_MACHINE, adoptKey, registry.QUERY_VALUE|registry.WOW64_64KEY); err == nil {
+		k.Close()
+		t.Errorf(`the refused install wrote HKLM\%s`, adoptKey)
+	}
 }
