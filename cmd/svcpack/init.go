@@ -165,6 +165,9 @@ func runInit(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
 	for i := range files {
 		f := &files[i]
 		f.path = filepath.Join(dir, filepath.FromSlash(f.name))
+		if link := linkedFolder(dir, f.name); link != "" {
+			return fmt.Errorf("init: %s is a link: init writes %s only into real folders, never through a link to somewhere else; nothing was written", link, f.name)
+		}
 		if _, err := os.Lstat(f.path); err == nil {
 			exist = append(exist, f.path)
 		} else if !errors.Is(err, os.ErrNotExist) {
@@ -219,6 +222,25 @@ type initFile struct {
 	raw  string // a file copied as it is
 	path string
 	data []byte
+}
+
+// linkedFolder is the first folder between dir and the file name (slash-
+// separated, relative to dir) that is a symbolic link or another reparse
+// point, "" if none is: init does not write through a link.
+func linkedFolder(dir, name string) string {
+	parts := strings.Split(name, "/")
+	p := dir
+	for _, part := range parts[:len(parts)-1] {
+		p = filepath.Join(p, part)
+		fi, err := os.Lstat(p)
+		if err != nil {
+			return "" // missing: MkdirAll makes a real folder
+		}
+		if fi.Mode()&(os.ModeSymlink|os.ModeIrregular) != 0 {
+			return p
+		}
+	}
+	return ""
 }
 
 // writeNew creates path, failing if anything is there by now.

@@ -149,3 +149,21 @@ func adoptedModule(t *testing.T, dir string) string {
 	}
 	return exe
 }
+
+// TestInitDoesNotWriteThroughALink: a folder init writes into that is a
+// symbolic link is refused, and nothing is written, here or at its target.
+func TestInitDoesNotWriteThroughALink(t *testing.T) {
+	dir, target := t.TempDir(), t.TempDir()
+	if err := os.Symlink(target, filepath.Join(dir, "wix")); err != nil {
+		t.Fatal(err)
+	}
+	_, errs := wantExit(t, exitFailed, "init", "--dir", dir, "--name", "mysvc", "--company", "Contoso")
+	contains(t, "init through a link", errs, filepath.Join(dir, "wix")+" is a link", "nothing was written")
+	if got := tree(t, target); len(got) > 0 {
+		t.Errorf("init wrote through the link: %v", got)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) != 1 {
+		t.Errorf("init left %v (%v), want only the link", entries, err)
+	}
+}
