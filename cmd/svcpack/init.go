@@ -42,7 +42,8 @@ var initCommand = &command{
   wix/Error.idt      the text Windows logs when the configure action fails
   MAIN/main.go       a service calling service.Run, only if the main package has no .go file yet
 
-If any of them exists, nothing is written and each existing one is named (exit 1). The name and
+If any of them exists, or a folder on the way is a link, nothing is written and each existing one
+is named (exit 1). The name and
 company go through the product file's allowlists (exit 2 if refused). It then prints the build
 section for .goreleaser.yaml (init never writes that file: merge the section into yours, or start
 one with it) and the next commands.`,
