@@ -2,14 +2,15 @@
 // Adopters run it as a Go tool:
 //
 //	go get -tool github.com/svcpack/svcpack/cmd/svcpack
+//	go tool svcpack init --name mysvc --company Contoso
 //	go tool svcpack check
 //	go tool svcpack msi --exe dist/x.exe --arch amd64 --version 1.2.3
 //	go tool svcpack lint dist/x_1.2.3_amd64.msi
 //	go tool svcpack describe dist/*.msi > deployment.json
 //
 // Exit codes: 0 success; 1 the step failed (a build, a lint rule, a file that
-// cannot be read); 2 bad command line; 3 the product file is missing or
-// invalid.
+// cannot be read, a file init would overwrite); 2 bad command line; 3 the
+// product file is missing or invalid.
 package main
 
 import (
@@ -33,7 +34,7 @@ const (
 
 const exitCodesHelp = `exit codes:
   0  success
-  1  the step failed (a build, a lint rule, a file that cannot be read)
+  1  the step failed (a build, a lint rule, a file that cannot be read, a file init would overwrite)
   2  bad command line
   3  the product file is missing or invalid
 `
@@ -49,7 +50,7 @@ type command struct {
 	noProduct bool                   // reads no product file: no --product flag
 }
 
-var commands = []*command{checkCommand, msiCommand, lintCommand, describeCommand}
+var commands = []*command{initCommand, checkCommand, msiCommand, lintCommand, describeCommand}
 
 // env is what a command writes to, so tests can run main in-process.
 type env struct {

@@ -48,6 +48,34 @@ const (
 // maxResetPeriod is the SCM's: SERVICE_FAILURE_ACTIONS holds seconds in a DWORD.
 const maxResetPeriod = time.Duration(1<<32-1) * time.Second
 
+// The expected forms of a name and a company.
+const (
+	nameWant       = "a service name: a letter, then up to 63 letters, digits, _ or - (e.g. mysvc)"
+	companyWant    = "a company name for paths and registry keys: letters, digits, _ . or -, no spaces, at most 64 (e.g. Contoso)"
+	companyDotWant = "a name that does not end in a dot (Windows drops it from folder names)"
+)
+
+// CheckName applies the product file's allowlist for name to a value from
+// elsewhere (svcpack init's --name); the error gives the expected form.
+func CheckName(name string) error {
+	if !nameRE.MatchString(name) {
+		return fmt.Errorf("%s is not valid: expected %s", clip.Quote(name), nameWant)
+	}
+	return nil
+}
+
+// CheckCompany applies the product file's allowlist for company to a value
+// from elsewhere (svcpack init's --company).
+func CheckCompany(company string) error {
+	switch {
+	case !companyRE.MatchString(company):
+		return fmt.Errorf("%s is not valid: expected %s", clip.Quote(company), companyWant)
+	case strings.HasSuffix(company, "."):
+		return fmt.Errorf("%s is not valid: expected %s", clip.Quote(company), companyDotWant)
+	}
+	return nil
+}
+
 // defaults fills what the file left out.
 func (p *Product) defaults() {
 	if p.WXS == "" && p.Name != "" {
@@ -140,12 +168,12 @@ func (c *checker) text(path, value string, max int, required bool) {
 
 func (p *Product) check(errs *Errors, root int) {
 	c := &checker{p: p, errs: errs, root: root}
-	c.match("name", p.Name, nameRE, "a service name: a letter, then up to 63 letters, digits, _ or - (e.g. mysvc)")
+	c.match("name", p.Name, nameRE, nameWant)
 	c.text("display_name", p.DisplayName, maxDisplayName, true)
 	c.text("description", p.Description, maxDescription, true)
-	c.match("company", p.Company, companyRE, "a company name for paths and registry keys: letters, digits, _ . or -, no spaces, at most 64 (e.g. Contoso)")
+	c.match("company", p.Company, companyRE, companyWant)
 	if p.Company != "" && strings.HasSuffix(p.Company, ".") {
-		c.bad("company", p.Company, "a name that does not end in a dot (Windows drops it from folder names)")
+		c.bad("company", p.Company, companyDotWant)
 	}
 	switch up := strings.ToUpper(p.UpgradeCode); {
 	case p.UpgradeCode == "":

@@ -1,0 +1,347 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"embed"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/template"
+
+	"github.com/svcpack/svcpack/packaging/product"
+	"github.com/svcpack/svcpack/service/clip"
+)
+
+// template holds what init writes: the product file, the hardened .wxs (the
+// pattern of wix/hellosvc.wxs, generic), the Error table, the ARP icon and
+// the main.go skeleton. Embedded, so `go tool svcpack init` needs nothing
+// else from this repository.
+//
+//go:embed template
+var templates embed.FS
+
+var initCommand = &command{
+	name:    "init",
+	summary: "start packaging a service: write svcpack.yaml, wix/NAME.wxs with fresh GUIDs, and a main.go skeleton",
+	usage:   "--name NAME --company COMPANY [--main ./cmd/NAME] [--display-name TEXT] [--description TEXT] [--dir DIR]",
+	help: `Run once at the root of your module. Writes, and refuses to overwrite:
+
+  svcpack.yaml       the product file: the names, a fresh upgrade code, the main package, and the three
+                     properties every svcpack MSI defines (STARTTYPE, INSTALLFOLDER, REMOVEDATA) with
+                     their allowlists and examples
+  wix/NAME.wxs       the hardened WiX source with fresh component GUIDs: constant custom-action command
+                     lines, values through HKLM\SOFTWARE\COMPANY\NAME, launch-condition checks, preflight,
+                     configure and remove-data; its comments say how to add a property of your own
+  wix/NAME.ico       the Add/Remove Programs icon (a placeholder: replace it with yours)
+  wix/Error.idt      the text Windows logs when the configure action fails
+  MAIN/main.go       a service calling service.Run, only if the main package has no .go file yet
+
+If any of them exists, or a folder on the way is a link, nothing is written and each existing one
+is named (exit 1). The name and
+company go through the product file's allowlists (exit 2 if refused). It then prints the build
+section for .goreleaser.yaml (init never writes that file: merge the section into yours, or start
+one with it) and the next commands.`,
+	flags: func(fs *flag.FlagSet) {
+		fs.String("name", "", "the service `name`: a letter, then up to 63 letters, digits, _ or - (required)")
+		fs.String("company", "", "the `company`: Program Files\\COMPANY, HKLM\\SOFTWARE\\COMPANY (required)")
+		fs.String("main", "", "the main `package`, relative to the module root (default ./cmd/NAME)")
+		fs.String("display-name", "", "the service's display `name` (default NAME)")
+		fs.String("description", "", "the service's `description` (default \"NAME, a Go program run as a Windows service.\")")
+		fs.String("dir", ".", "the module root to write into")
+	},
+	noProduct: true,
+	run:       runInit,
+}
+
+// initValues fill the templates.
+type initValues struct {
+	Name, Company, Main, DisplayName, Description string
+	// The same values as YAML scalars (JSON strings are YAML), so that no
+	// value can change the structure of svcpack.yaml before it is checked.
+	NameYAML, CompanyYAML, MainYAML, DisplayNameYAML, DescriptionYAML string
+
+	UpgradeCode                              string
+	ExeGUID, EventSourceGUID, RememberedGUID string
+	ID                                       string // prefix of the .wxs's identifiers
+	FolderCheck                              string // INSTALLFOLDER's condition
+}
+
+// flagOf names the flag a product file key came from.
+var flagOf = map[string]string{
+	"name": "--name", "company": "--company", "main": "--main",
+	"display_name": "--display-name", "description": "--description", "signing.description": "--display-name",
+}
+
+func runInit(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
+	if len(args) > 0 {
+		return usagef("init takes flags only, got the argument %s", clip.Quote(args[0]))
+	}
+	get := func(name string) string { return fs.Lookup(name).Value.String() }
+	for _, name := range []string{"name", "company"} {
+		if get(name) == "" {
+			return usagef("--%s is required", name)
+		}
+	}
+	// The name and company are written into comments and paths of the
+	// templates as they are: the allowlists first.
+	if err := product.CheckName(get("name")); err != nil {
+		return usagef("--name: %v", err)
+	}
+	if err := product.CheckCompany(get("company")); err != nil {
+		return usagef("--company: %v", err)
+	}
+	v := initValues{
+		Name: get("name"), Company: get("company"), Main: get("main"),
+		DisplayName: get("display-name"), Description: get("description"),
+		ID: "Service", FolderCheck: folderCheck(),
+	}
+	if v.Main == "" {
+		v.Main = "./cmd/" + v.Name
+	}
+	if v.DisplayName == "" {
+		v.DisplayName = v.Name
+	}
+	if v.Description == "" {
+		v.Description = v.Name + ", a Go program run as a Windows service."
+	}
+	for _, s := range []struct {
+		dst *string
+		src string
+	}{
+		{&v.NameYAML, v.Name}, {&v.CompanyYAML, v.Company}, {&v.MainYAML, v.Main},
+		{&v.DisplayNameYAML, v.DisplayName}, {&v.DescriptionYAML, v.Description},
+	} {
+		b, err := json.Marshal(s.src)
+		if err != nil {
+			return err
+		}
+		*s.dst = string(b)
+	}
+	for _, g := range []*string{&v.UpgradeCode, &v.ExeGUID, &v.EventSourceGUID, &v.RememberedGUID} {
+		var err error
+		if *g, err = newGUID(); err != nil {
+			return err
+		}
+	}
+
+	yamlText, err := render("svcpack.yaml.tmpl", v)
+	if err != nil {
+		return err
+	}
+	// The product file's own checks are the allowlists: a value they refuse
+	// is a bad flag. Nothing is written before this passes.
+	p, err := product.Parse(product.FileName, yamlText)
+	if err != nil {
+		return usageError{flagProblems(err)}
+	}
+	if p.Name != v.Name || p.Company != v.Company || p.Main != v.Main || p.DisplayName != v.DisplayName || p.Description != v.Description {
+		return fmt.Errorf("init: svcpack.yaml reads back other values than the flags gave: a bug in svcpack")
+	}
+
+	dir := get("dir")
+	mainDir := filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(v.Main, "./")))
+	files := []initFile{{name: product.FileName, tmpl: "svcpack.yaml.tmpl"}}
+	files = append(files,
+		initFile{name: p.WXS, tmpl: "service.wxs.tmpl"},
+		initFile{name: p.Icon, raw: "service.ico"},
+		initFile{name: filepath.ToSlash(filepath.Join(filepath.Dir(filepath.FromSlash(p.WXS)), "Error.idt")), tmpl: "Error.idt.tmpl"},
+	)
+	goFiles, err := filepath.Glob(filepath.Join(mainDir, "*.go"))
+	if err != nil {
+		return err
+	}
+	skipMain := len(goFiles) > 0
+	if !skipMain {
+		files = append(files, initFile{name: strings.TrimPrefix(v.Main, "./") + "/main.go", tmpl: "main.go.tmpl"})
+	}
+
+	// All or nothing: every target is checked before any is written.
+	var exist []string
+	for i := range files {
+		f := &files[i]
+		f.path = filepath.Join(dir, filepath.FromSlash(f.name))
+		if link := linkedFolder(dir, f.name); link != "" {
+			return fmt.Errorf("init: %s is a link: init writes %s only into real folders, never through a link to somewhere else; nothing was written", link, f.name)
+		}
+		if _, err := os.Lstat(f.path); err == nil {
+			exist = append(exist, f.path)
+		} else if !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("init: check %s: %w", f.path, err)
+		}
+		if f.raw != "" {
+			f.data, err = templates.ReadFile("template/" + f.raw)
+		} else if f.name == product.FileName {
+			f.data = yamlText
+		} else {
+			f.data, err = render(f.tmpl, v)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if len(exist) > 0 {
+		return fmt.Errorf("init: refusing to overwrite %s; nothing was written: move %s away (or keep your files and skip init)",
+			strings.Join(exist, ", "), map[bool]string{true: "it", false: "them"}[len(exist) == 1])
+	}
+	var written []string
+	undo := func() {
+		for i := len(written) - 1; i >= 0; i-- {
+			os.Remove(written[i])
+		}
+	}
+	for _, f := range files {
+		if err := os.MkdirAll(filepath.Dir(f.path), 0o755); err != nil {
+			undo()
+			return fmt.Errorf("init: make the folder of %s: %w; nothing was left written", f.path, err)
+		}
+		if err := writeNew(f.path, f.data); err != nil {
+			undo()
+			return fmt.Errorf("init: write %s: %w; nothing was left written", f.path, err)
+		}
+		written = append(written, f.path)
+	}
+
+	for _, f := range files {
+		fmt.Fprintf(e.stdout, "wrote %s\n", f.path)
+	}
+	if skipMain {
+		fmt.Fprintf(e.stdout, "kept %s: it has .go files already; it must call service.Run with Name %q (see the README)\n", mainDir, v.Name)
+	}
+	fmt.Fprintf(e.stdout, "\nUpgradeCode %s: never change it after the first release.\n\n%s", v.UpgradeCode, nextSteps(v))
+	return nil
+}
+
+type initFile struct {
+	name string // slash-separated, relative to --dir
+	tmpl string // template under template/, or
+	raw  string // a file copied as it is
+	path string
+	data []byte
+}
+
+// linkedFolder is the first folder between dir and the file name (slash-
+// separated, relative to dir) that is a symbolic link or another reparse
+// point, "" if none is: init does not write through a link.
+func linkedFolder(dir, name string) string {
+	parts := strings.Split(name, "/")
+	p := dir
+	for _, part := range parts[:len(parts)-1] {
+		p = filepath.Join(p, part)
+		fi, err := os.Lstat(p)
+		if err != nil {
+			return "" // missing: MkdirAll makes a real folder
+		}
+		if fi.Mode()&(os.ModeSymlink|os.ModeIrregular) != 0 {
+			return p
+		}
+	}
+	return ""
+}
+
+// writeNew creates path, failing if anything is there by now.
+func writeNew(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(path)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(path)
+		return err
+	}
+	return nil
+}
+
+func render(name string, v initValues) ([]byte, error) {
+	t, err := template.ParseFS(templates, "template/"+name)
+	if err != nil {
+		return nil, fmt.Errorf("init: template %s: %w", name, err)
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, v); err != nil {
+		return nil, fmt.Errorf("init: template %s: %w", name, err)
+	}
+	return b.Bytes(), nil
+}
+
+// newGUID is a random (version 4) GUID in the upper case Windows Installer
+// requires, without braces.
+func newGUID() (string, error) {
+	var u [16]byte
+	if _, err := rand.Read(u[:]); err != nil {
+		return "", fmt.Errorf("init: make a GUID: %w", err)
+	}
+	u[6] = u[6]&0x0F | 0x40
+	u[8] = u[8]&0x3F | 0x80
+	return fmt.Sprintf("%X-%X-%X-%X-%X", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16]), nil
+}
+
+// folderCheck is InvalidInstallFolder's condition: a value given that does
+// not start with a drive letter, colon and backslash. The condition language
+// has no character classes, so the drives are listed.
+func folderCheck() string {
+	var drives []string
+	for c := 'A'; c <= 'Z'; c++ {
+		drives = append(drives, fmt.Sprintf(`INSTALLFOLDER ~&lt;&lt; "%c:\"`, c))
+	}
+	return "INSTALLFOLDER AND NOT (" + strings.Join(drives, " OR ") + ")"
+}
+
+// flagProblems restates the product file's complaints about the generated
+// file as complaints about the flags the values came from.
+func flagProblems(err error) string {
+	var pe *product.Errors
+	if !errors.As(err, &pe) {
+		return err.Error()
+	}
+	var lines []string
+	for _, p := range pe.Problems {
+		f, ok := flagOf[p.Path]
+		if !ok {
+			f = p.Path
+		}
+		lines = append(lines, f+": "+p.Msg)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// nextSteps is what to run after init, with goreleaser's build section.
+func nextSteps(v initValues) string {
+	const tv = "{{ .Version }}"
+	return fmt.Sprintf(`Next:
+  go get -tool github.com/svcpack/svcpack/cmd/svcpack   # if not done yet; also: go get github.com/svcpack/svcpack/service
+  go tool svcpack check
+  GOOS=windows GOARCH=amd64 go build -trimpath -o dist/%[1]s.exe %[2]s
+  go tool svcpack msi --exe dist/%[1]s.exe --arch amd64 --version 0.1.0
+  go tool svcpack lint dist/%[1]s_0.1.0_amd64.msi
+
+For releases with goreleaser, this build section in .goreleaser.yaml builds the exe per architecture and
+packages each as an MSI (svcpack msi is the post-build hook; with SVCPACK_SIGN_PFX set it signs both):
+
+builds:
+  - id: %[1]s
+    main: %[2]s
+    binary: %[1]s
+    goos: [windows]
+    goarch: [amd64, "386", arm64]
+    env: [CGO_ENABLED=0]
+    flags: [-trimpath]
+    ldflags: ["-s -w -X main.version=%[3]s -X main.commit={{ .FullCommit }} -X main.date={{ .CommitDate }}"]
+    hooks:
+      post:
+        - cmd: >-
+            go tool svcpack msi --exe "{{ .Path }}" --arch "{{ .Arch }}" --version "%[3]s"
+            --commit "{{ .FullCommit }}" --date "{{ .CommitDate }}" --dist dist --manifest dist/deployment.json
+          output: true
+`, v.Name, v.Main, tv)
+}
