@@ -288,6 +288,37 @@ func stopService(t *testing.T) {
 	}
 }
 
+// stoppedForWine does, under Wine only, what Windows' StopServices does before
+// a repair replaces the running program: stop the service and wait until its
+// process has exited. Wine's StopServices returns before that (docs/platform.md),
+// and its StartServices then fails now and then to start the new process of a
+// service whose old one is still exiting. Cases that repair a service seconds
+// after it started use it; the upgrade cases keep the service running, as
+// Windows does.
+func stoppedForWine(t *testing.T) {
+	t.Helper()
+	if wineVersion == "" {
+		return
+	}
+	st, found := serviceStatus(t)
+	if !found || st.State == svc.Stopped {
+		return
+	}
+	pid := st.ProcessId
+	stopService(t)
+	if pid == 0 {
+		return
+	}
+	h, err := windows.OpenProcess(windows.SYNCHRONIZE, false, pid)
+	if err != nil {
+		return // already gone
+	}
+	defer windows.CloseHandle(h)
+	if ev, err := windows.WaitForSingleObject(h, 30000); err != nil || ev != windows.WAIT_OBJECT_0 {
+		t.Fatalf("service process %d did not exit within 30s of STOPPED (%v)", pid, err)
+	}
+}
+
 // restartService stops and starts hellosvc, so it reads its config again.
 func restartService(t *testing.T) {
 	t.Helper()
