@@ -181,7 +181,7 @@ func (b *run) upgrades(ctx context.Context, p *wine.Prefix, msis []string) error
 }
 
 // msiexec runs a silent msiexec with a verbose log and judges it by the log,
-// since Wine's exit codes do not follow Windows' (PLATFORM.md).
+// since Wine's exit codes do not follow Windows' (docs/platform.md).
 func (b *run) msiexec(ctx context.Context, p *wine.Prefix, name string, args ...string) error {
 	log := filepath.Join(b.tmp, "msiexec-"+name+".log")
 	out, runErr := p.Run(ctx, "msiexec", append(args, "/qn", "/l*v", wine.WinPath(log))...)

@@ -13,7 +13,7 @@ import (
 )
 
 // fixup adds to the wixl output what wixl cannot author or silently drops
-// (PLATFORM.md). Each step reads the tables and writes SQL, so it follows the
+// (docs/platform.md). Each step reads the tables and writes SQL, so it follows the
 // .wxs instead of repeating it. All steps read the one state of the file
 // wixl made — each step reads only tables no earlier step writes, or columns
 // it keeps (securePropertiesSQL reads the Upgrade rows' ActionProperty, which

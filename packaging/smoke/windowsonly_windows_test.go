@@ -14,7 +14,7 @@ import (
 )
 
 // The checks below read what Wine's SCM, LSA and Event Log do not keep or
-// cannot answer (PLATFORM.md). Each is a subtest that begins with
+// cannot answer (docs/platform.md). Each is a subtest that begins with
 // windowsOnly, so under Wine it is reported, not passed.
 
 // checkConfigured: what `hellosvc service configure` (the MSI's custom

@@ -1,7 +1,7 @@
 // Package wine runs svcpack's Windows binaries on Linux under Wine 8.0: a
 // throw-away prefix with a persistent wineserver (so the SCM and services
 // live as long as the test run), Windows 10 identity, and the ProcessPrng
-// shim that Go >= 1.22 binaries need. See PLATFORM.md for why each step.
+// shim that Go >= 1.22 binaries need. See docs/platform.md for why each step.
 package wine
 
 import (

@@ -8,7 +8,7 @@ import (
 
 // The persistent wineserver keeps the SCM and a started service alive
 // between commands, and RestartServer flushes what Wine's SCM holds on to: a
-// deleted service's key stays until the server restarts (PLATFORM.md). The
+// deleted service's key stays until the server restarts (docs/platform.md). The
 // prefix must work again afterwards.
 func TestServiceLifecycleAndRestartServer(t *testing.T) {
 	ctx := context.Background()

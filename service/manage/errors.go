@@ -23,7 +23,7 @@ func scmError(op, object string, err error, deniedMeansNotAdmin bool) error {
 }
 
 // unsupportedLevel reports whether a Config2 call failed only because this SCM
-// does not know the level (Wine 8.0: ERROR_INVALID_LEVEL; see PLATFORM.md).
+// does not know the level (Wine 8.0: ERROR_INVALID_LEVEL; see docs/platform.md).
 func unsupportedLevel(err error) bool {
 	return errors.Is(err, errInvalidLevel) || errors.Is(err, errNotSupported)
 }
