@@ -70,6 +70,8 @@ type initValues struct {
 	ExeGUID, EventSourceGUID, RememberedGUID string
 	ID                                       string // prefix of the .wxs's identifiers
 	FolderCheck                              string // INSTALLFOLDER's condition
+	URL                                      string // signing.url: the ARP links; "": none
+	Settings                                 []settingProperty
 }
 
 // flagOf names the flag a product file key came from.
@@ -143,6 +145,7 @@ func runInit(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
 	if p.Name != v.Name || p.Company != v.Company || p.Main != v.Main || p.DisplayName != v.DisplayName || p.Description != v.Description {
 		return fmt.Errorf("init: svcpack.yaml reads back other values than the flags gave: a bug in svcpack")
 	}
+	v.URL, v.Settings = p.Signing.URL, settingProperties(p)
 
 	dir := get("dir")
 	mainDir := filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(v.Main, "./")))

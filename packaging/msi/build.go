@@ -170,14 +170,17 @@ func Want(p *product.Product, arch Arch, msiVersion string) msilint.Want {
 // (wix/hellosvc.wxs lists them). Each value passed packaging/product's
 // allowlists, so none can break out of the attribute it lands in.
 func Vars(p *product.Product) map[string]string {
+	delays, reset := p.Service.Recovery.RegistryForm()
 	return map[string]string{
-		"Name":        p.Name,
-		"Company":     p.Company,
-		"UpgradeCode": p.UpgradeCode,
-		"DisplayName": p.DisplayName,
-		"Description": p.Description,
-		"Account":     p.Service.Account,
-		"StartType":   p.Service.Start,
+		"RestartDelaysMs":    delays,
+		"ResetPeriodSeconds": reset,
+		"Name":               p.Name,
+		"Company":            p.Company,
+		"UpgradeCode":        p.UpgradeCode,
+		"DisplayName":        p.DisplayName,
+		"Description":        p.Description,
+		"Account":            p.Service.Account,
+		"StartType":          p.Service.Start,
 	}
 }
 

@@ -186,6 +186,8 @@ func otherProduct(t *testing.T) *product.Product {
 		`description: "Sample svcpack service: answers /healthz and /version over HTTP."`, "description: Does other things.",
 		`account: NT SERVICE\hellosvc`, `account: NT AUTHORITY\LocalService`,
 		"start: auto ", "start: delayed-auto ",
+		"restart_delays: [5s, 30s, 60s]", "restart_delays: [1s, 2500ms, 10m]",
+		"reset_period: 24h", "reset_period: 1h",
 	).Replace(string(b))
 	p, err := product.Parse("svcpack.yaml", []byte(src))
 	if err != nil {
@@ -230,6 +232,15 @@ func TestBuildTakesTheProductsValues(t *testing.T) {
 	}
 	if got := ca.Find("Action", "DefaultStartType")[0]["Target"]; got != "delayed-auto" {
 		t.Errorf("default STARTTYPE %q, want the product's delayed-auto", got)
+	}
+	// service.recovery reaches `service configure` as two constant REG_SZ
+	// values under the installer key, in the form service/manage reads.
+	reg := export(t, opts.Out, "Registry")
+	for name, want := range map[string]string{"RestartDelaysMs": "1000 2500 600000", "ResetPeriodSeconds": "3600"} {
+		rows := reg.Find("Name", name)
+		if len(rows) != 1 || strings.TrimSuffix(rows[0]["Key"], `\`) != `SOFTWARE\Contoso\othersvc` || rows[0]["Value"] != want {
+			t.Errorf("Registry %s rows %v, want one under SOFTWARE\\Contoso\\othersvc with %q (the same key as StartType)", name, rows, want)
+		}
 	}
 	for _, table := range []string{"ServiceInstall", "ServiceControl", "Registry", "RegLocator", "Directory", "File", "CustomAction", "LaunchCondition", "Upgrade", "Feature"} {
 		tab := export(t, opts.Out, table)

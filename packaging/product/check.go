@@ -45,6 +45,14 @@ const (
 	maxExample     = 64 << 10
 )
 
+// maxRestartDelay is the SCM's (milliseconds in a DWORD, 0xffffffff being
+// INFINITE) and `service configure`'s bound; MaxRestartDelays is configure's
+// bound on the list it reads from the installer key.
+const (
+	maxRestartDelay  = time.Duration(1<<32-2) * time.Millisecond
+	MaxRestartDelays = 16
+)
+
 // maxResetPeriod is the SCM's: SERVICE_FAILURE_ACTIONS holds seconds in a DWORD.
 const maxResetPeriod = time.Duration(1<<32-1) * time.Second
 
@@ -232,9 +240,12 @@ func (c *checker) service() {
 	if !slices.Contains(startTypes, s.Start) {
 		c.bad("service.start", s.Start, "auto, delayed-auto or manual")
 	}
+	if n := len(s.Recovery.RestartDelays); n > MaxRestartDelays {
+		c.bad("service.recovery.restart_delays", fmt.Sprintf("%d delays", n), fmt.Sprintf("at most %d (the last one repeats)", MaxRestartDelays))
+	}
 	for i, d := range s.Recovery.RestartDelays {
-		if d%time.Millisecond != 0 {
-			c.bad(fmt.Sprintf("service.recovery.restart_delays[%d]", i), d.String(), "whole milliseconds (the SCM's unit)")
+		if d%time.Millisecond != 0 || d > maxRestartDelay {
+			c.bad(fmt.Sprintf("service.recovery.restart_delays[%d]", i), d.String(), "whole milliseconds (the SCM's unit), at most 1193h2m47.294s")
 		}
 	}
 	if r := s.Recovery.ResetPeriod; r%time.Second != 0 || r > maxResetPeriod {

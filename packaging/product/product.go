@@ -13,7 +13,11 @@
 // checked against its pattern.
 package product
 
-import "time"
+import (
+	"strconv"
+	"strings"
+	"time"
+)
 
 // FileName is the product file's name at the root of a repository.
 const FileName = "svcpack.yaml"
@@ -178,4 +182,21 @@ func (p *Product) PropertyNames() []string {
 		names[i] = prop.Name
 	}
 	return names
+}
+
+// RegistryForm is the recovery as the MSI writes it under the installer key
+// for `service configure` (service/manage reads it back strictly): the
+// restart delays in milliseconds separated by single spaces, or "none", and
+// the reset period in seconds. Constants of the build, not properties: the
+// product file decides recovery, not the command line.
+func (r Recovery) RegistryForm() (restartDelaysMs, resetPeriodSeconds string) {
+	var ms []string
+	for _, d := range r.RestartDelays {
+		ms = append(ms, strconv.FormatInt(d.Milliseconds(), 10))
+	}
+	restartDelaysMs = strings.Join(ms, " ")
+	if len(ms) == 0 {
+		restartDelaysMs = "none"
+	}
+	return restartDelaysMs, strconv.FormatInt(int64(r.ResetPeriod/time.Second), 10)
 }

@@ -169,6 +169,8 @@ func TestBadValues(t *testing.T) {
 		{"[5s, 30s, 60s]", "[5s, soon]", "service.recovery.restart_delays[1]", []string{`"soon"`, "positive duration"}},
 		{"[5s, 30s, 60s]", "[-5s]", "service.recovery.restart_delays[0]", []string{`"-5s"`}},
 		{"[5s, 30s, 60s]", "[1500us]", "service.recovery.restart_delays[0]", []string{"whole milliseconds"}},
+		{"[5s, 30s, 60s]", "[1200h]", "service.recovery.restart_delays[0]", []string{`"1200h0m0s"`, "at most 1193h2m47.294s"}},
+		{"[5s, 30s, 60s]", "[1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s]", "service.recovery.restart_delays", []string{`"17 delays"`, "at most 16"}},
 		{"reset_period: 24h", "reset_period: 1500ms", "service.recovery.reset_period", []string{"whole seconds"}},
 		{"reset_period: 24h", "reset_period: 2000000h", "service.recovery.reset_period", []string{"the SCM's limit"}},
 		{"settings: [listen, demo_delay_endpoint]", "settings: [listen, Listen]", "service.settings[1]", []string{`"Listen"`}},
@@ -324,5 +326,21 @@ func TestFind(t *testing.T) {
 	}
 	if _, err := Load(filepath.Join(t.TempDir(), FileName)); err == nil || IsInvalid(err) {
 		t.Errorf("Load of a missing file: %v, want an error that is not IsInvalid", err)
+	}
+}
+
+// TestRecoveryRegistryForm: the recovery as the MSI writes it for
+// `service configure`, which reads exactly this form (service/manage).
+func TestRecoveryRegistryForm(t *testing.T) {
+	for _, tc := range []struct {
+		r             Recovery
+		delays, reset string
+	}{
+		{Recovery{RestartDelays: []time.Duration{5 * time.Second, 2500 * time.Millisecond, time.Hour}, ResetPeriod: 24 * time.Hour}, "5000 2500 3600000", "86400"},
+		{Recovery{RestartDelays: []time.Duration{}, ResetPeriod: time.Duration(1<<32-1) * time.Second}, "none", "4294967295"},
+	} {
+		if d, r := tc.r.RegistryForm(); d != tc.delays || r != tc.reset {
+			t.Errorf("%+v: %q, %q; want %q, %q", tc.r, d, r, tc.delays, tc.reset)
+		}
 	}
 }

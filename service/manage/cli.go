@@ -128,6 +128,9 @@ func run(e env, spec Spec, args []string) error {
 		}
 		r.installer = &in
 		r.s.StartType = in.startType
+		if in.recovery != nil { // the product file's, over the Spec's
+			r.s.RestartDelays, r.s.ResetPeriod = in.recovery.restartDelays, in.recovery.resetPeriod
+		}
 	}
 	return configure(e, r)
 }

@@ -69,6 +69,9 @@ func configure(e env, r configureRequest) error {
 		default:
 			report = append(report, "ImagePath kept: "+clip.Quote(bin))
 		}
+		if in := r.installer; in != nil && in.recovery != nil {
+			report = append(report, "recovery from the installer: "+in.recovery.String())
+		}
 		if s.StartType == "" {
 			report = append(report, "start type kept ("+startTypeName(cfg.StartType)+")")
 		} else {

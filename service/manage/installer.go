@@ -21,6 +21,8 @@ import (
 //	StartType            REG_SZ  auto | delayed-auto | manual: applied
 //	Given\<setting>      REG_SZ  given on this msiexec command line: applied, then deleted
 //	Remembered\<setting> REG_SZ  the last value given: only seeds a missing config
+//	RestartDelaysMs      REG_SZ  the product file's recovery (installer_recovery.go): applied
+//	ResetPeriodSeconds   REG_SZ  the same
 //
 // Every value is hostile until checked: it must be REG_SZ (Windows Installer
 // writes a value beginning with '#' as a number, binary or expandable
@@ -38,9 +40,11 @@ type RegValue struct {
 
 // InstallerKey is what HKLM\<installer key> holds, as read (not yet checked).
 type InstallerKey struct {
-	StartType  *RegValue  // nil: no StartType value
-	Given      []RegValue // the values under Given; none if the subkey is missing
-	Remembered []RegValue // the values under Remembered
+	StartType *RegValue // nil: no StartType value
+	// RestartDelays and ResetPeriod: nil when the value is missing.
+	RestartDelays, ResetPeriod *RegValue
+	Given                      []RegValue // the values under Given; none if the subkey is missing
+	Remembered                 []RegValue // the values under Remembered
 }
 
 // maxRegValueBytes bounds what is read of one value: 64 KiB, 32,767 UTF-16
@@ -142,10 +146,11 @@ func regText(where string, v RegValue) (string, error) {
 // installerInput is the checked content of the installer key.
 type installerInput struct {
 	key        string
-	startType  StartType         // "" when the MSI gave none: keep
-	given      map[string]string // non-empty values under Given
-	givenNames []string          // every value under Given, to delete afterwards
-	remembered map[string]string // non-empty values under Remembered
+	startType  StartType          // "" when the MSI gave none: keep
+	given      map[string]string  // non-empty values under Given
+	givenNames []string           // every value under Given, to delete afterwards
+	remembered map[string]string  // non-empty values under Remembered
+	recovery   *installerRecovery // nil: none written, keep the Spec's
 }
 
 // readInstaller reads and checks HKLM\<key>; nothing is changed.
@@ -175,6 +180,9 @@ func readInstaller(e env, key string) (installerInput, error) {
 			return in, exitcode.Wrap(exitcode.Config, fmt.Errorf("installer key %s: value %q is %s: want auto, delayed-auto or manual",
 				where, startTypeVal, clip.Quote(v)))
 		}
+	}
+	if in.recovery, err = readRecovery(where, raw.RestartDelays, raw.ResetPeriod); err != nil {
+		return in, err
 	}
 	if in.given, err = regSettings(where+`\`+givenKey, raw.Given); err != nil {
 		return in, err

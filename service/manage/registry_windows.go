@@ -27,6 +27,18 @@ func (winHost) ReadInstallerKey(key string) (InstallerKey, error) {
 	default:
 		ik.StartType = &v
 	}
+	for _, v := range []struct {
+		name string
+		dst  **RegValue
+	}{{restartDelaysVal, &ik.RestartDelays}, {resetPeriodVal, &ik.ResetPeriod}} {
+		switch r, err := readRegValue(k, v.name); {
+		case errors.Is(err, registry.ErrNotExist):
+		case err != nil:
+			return ik, fmt.Errorf("value %q: %w", v.name, err)
+		default:
+			*v.dst = &r
+		}
+	}
 	if ik.Given, err = readRegValues(k, givenKey); err != nil {
 		return ik, err
 	}
