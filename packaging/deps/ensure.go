@@ -84,3 +84,10 @@ func aptGet(ctx context.Context, args ...string) error {
 	}
 	return nil
 }
+
+// Missing is the Debian packages whose commands or files are not on this
+// host, sorted, without installing anything: for a step that runs where
+// apt-get must not (goreleaser's hooks run at once).
+func Missing(tools ...Tool) []string {
+	return missingPackages(tools, host{lookPath: exec.LookPath, stat: statFile})
+}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/svcpack/svcpack/packaging/deploy"
 	"github.com/svcpack/svcpack/packaging/deps"
+	"github.com/svcpack/svcpack/packaging/sign"
 )
 
 func write(t *testing.T, path, content string) {
@@ -56,5 +57,25 @@ func TestHook(t *testing.T) {
 	if err := Hook(ctx, HookOptions{Root: "../..", Exe: exe, Arch: "sparc", Dist: out, Version: "1.2.3", Time: time.Unix(1, 0)}); err == nil ||
 		!strings.Contains(err.Error(), "windows/sparc") {
 		t.Errorf("unknown arch: err = %v, want one naming windows/sparc", err)
+	}
+}
+
+// TestHookNamesAMissingPKCS11Engine: a PKCS#11 signer needs OpenSSL's pkcs11
+// engine, a file: the hook checks the signer's own tool list, so a missing
+// engine is named as its Debian package before anything is built or signed.
+func TestHookNamesAMissingPKCS11Engine(t *testing.T) {
+	saved := deps.PKCS11
+	deps.PKCS11 = []deps.Tool{{File: filepath.Join(t.TempDir(), "no-such-engine.so"), Package: saved[0].Package}}
+	t.Cleanup(func() { deps.PKCS11 = saved })
+	out := t.TempDir()
+	exe := filepath.Join(out, "build", "svc.exe")
+	write(t, exe, "MZ stand-in")
+	signer := &sign.Signer{Token: &sign.Token{Module: "/nonexistent/module.so", Key: "pkcs11:object=k", Certs: "/nonexistent/cert.pem"}}
+	err := Hook(context.Background(), HookOptions{Root: "../..", Exe: exe, Arch: "amd64", Dist: out, Version: "1.2.3", Time: time.Unix(1, 0), Signer: signer})
+	if err == nil || !strings.Contains(err.Error(), "libengine-pkcs11-openssl") {
+		t.Fatalf("err = %v, want one naming the Debian package libengine-pkcs11-openssl", err)
+	}
+	if entries, _ := os.ReadDir(out); len(entries) != 1 {
+		t.Errorf("the hook wrote into dist before refusing: %v", entries)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -62,9 +61,11 @@ func hook(ctx context.Context, o HookOptions) error {
 	v.Commit, v.Time = o.Commit, o.Time.UTC()
 	// Three hooks run at once, so they must not race to apt-get: Run (or the
 	// release workflow) installs the tools before goreleaser starts.
+	// The signer's own list: a PKCS#11 signer also needs OpenSSL's engine,
+	// a file, not a command.
 	tools := deps.MSI
 	if o.Signer != nil {
-		tools = append(append([]deps.Tool{}, tools...), deps.Sign...)
+		tools = append(append([]deps.Tool{}, tools...), o.Signer.Tools()...)
 	}
 	if err := checkTools(tools); err != nil {
 		return err
@@ -109,15 +110,9 @@ func hook(ctx context.Context, o HookOptions) error {
 	return nil
 }
 
-// checkTools names the Debian packages whose commands are missing.
+// checkTools names the Debian packages whose commands or files are missing.
 func checkTools(tools []deps.Tool) error {
-	var missing []string
-	for _, t := range tools {
-		if _, err := exec.LookPath(t.Command); err != nil && !strings.Contains(strings.Join(missing, " "), t.Package) {
-			missing = append(missing, t.Package)
-		}
-	}
-	if len(missing) > 0 {
+	if missing := deps.Missing(tools...); len(missing) > 0 {
 		return fmt.Errorf("missing Debian packages %s: run `go tool mage deps` (or apt-get install %s) before goreleaser",
 			strings.Join(missing, ", "), strings.Join(missing, " "))
 	}
