@@ -8,6 +8,7 @@ import (
 
 	"github.com/svcpack/svcpack/packaging/deploy"
 	"github.com/svcpack/svcpack/packaging/deps"
+	"github.com/svcpack/svcpack/packaging/product"
 	"github.com/svcpack/svcpack/packaging/version"
 	"github.com/svcpack/svcpack/service/clip"
 )
@@ -15,16 +16,21 @@ import (
 var describeCommand = &command{
 	name:    "describe",
 	summary: "write deployment.json for MSIs: codes, versions, hashes, command lines, properties",
-	usage:   "[--version VERSION] [-o FILE] MSI...",
+	usage:   "[--version VERSION] [--properties-from svcpack.yaml] [-o FILE] MSI...",
 	help: `Reads each MSI and writes the deployment manifest an SCCM, Intune or Group Policy admin needs:
 ProductCode, UpgradeCode, versions, architecture, SHA-256, size, the silent install and uninstall
 command lines with a verbose log, the properties an admin may set, an MSI detection rule, and
-msiexec's return codes. Everything is read from the packages; no product file is read.
+msiexec's return codes, each package's Windows and architecture requirements (its launch
+conditions' messages). All of that is read from the packages. With --properties-from, each property also
+gets the product file's account of it: allowed values (pattern), default, description, when it
+applies, whether it is remembered, and an example command line (svcpack msi and the goreleaser
+hook always add it).
 
 The manifest goes to stdout, or with -o to FILE (replaced atomically; packages already in it that are
 not named here are kept, one named again is replaced).`,
 	flags: func(fs *flag.FlagSet) {
 		fs.String("version", "", "the release `version` the MSIs were built as (default: each one's ProductVersion)")
+		fs.String("properties-from", "", "a product `file` (svcpack.yaml) whose property descriptions to add (default: none)")
 		fs.String("o", "", "add the packages to this deployment.json `file` instead of printing a manifest")
 	},
 	run:       runDescribe,
@@ -46,11 +52,21 @@ func runDescribe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) e
 	if err := deps.Ensure(ctx, deps.MSI...); err != nil {
 		return err
 	}
+	var prod *product.Product
+	if path := fs.Lookup("properties-from").Value.String(); path != "" {
+		var err error
+		if prod, err = product.Load(path); err != nil {
+			return productError{err}
+		}
+	}
 	var pkgs []deploy.Package
 	for _, path := range args {
 		p, err := deploy.Describe(ctx, path, v)
 		if err != nil {
 			return err
+		}
+		if prod != nil {
+			p = deploy.WithProduct(p, prod)
 		}
 		pkgs = append(pkgs, p)
 	}

@@ -133,6 +133,7 @@ func runMSI(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	if err != nil {
 		return err
 	}
+	pkg = deploy.WithProduct(pkg, p)
 	if m := get("manifest"); m != "" {
 		if err := deploy.Add(m, pkg); err != nil {
 			return err

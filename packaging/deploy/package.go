@@ -32,8 +32,15 @@ type Package struct {
 	// or uninstall command line or in a transform (REMOVEDATA is for
 	// uninstall): SecureCustomProperties less those the installer sets itself
 	// (AppSearch results, upgrade detection).
-	Properties []string  `json:"properties"`
-	Detection  Detection `json:"detection"`
+	Properties []string `json:"properties"`
+	// PropertyDetails say, for each of Properties, its allowed values,
+	// default, description, when it applies, whether it is remembered, and
+	// an example command line; from the product file (WithProduct), absent
+	// when the package was described without one.
+	PropertyDetails []PropertyDoc `json:"propertyDetails,omitempty"`
+	// Requires is what the package's launch conditions demand of the machine.
+	Requires  Requirements `json:"requires"`
+	Detection Detection    `json:"detection"`
 }
 
 // Detection is an MSI detection rule as SCCM and Intune take it: the product
@@ -108,6 +115,9 @@ func describe(ctx context.Context, db *msidb.DB, version string) (Package, error
 	if p.SHA256, p.Size, err = hashFile(path); err != nil {
 		return Package{}, err
 	}
+	if p.Requires, err = requirements(ctx, db, p.Platform); err != nil {
+		return Package{}, err
+	}
 	p.Install, p.Uninstall = commandLines(p)
 	p.Detection = Detection{Type: "msi", ProductCode: p.ProductCode, ProductVersion: p.ProductVersion, Operator: "greaterThanOrEqual"}
 	return p, nil
@@ -137,6 +147,33 @@ func adminProperties(ctx context.Context, db *msidb.DB) ([]string, error) {
 		}
 	}
 	return props, nil
+}
+
+// requirements are the launch conditions' own messages: the one on the
+// Windows version (a condition on VersionNT) and the one on the architecture
+// (on VersionNT64), with the package's platform.
+func requirements(ctx context.Context, db *msidb.DB, platform string) (Requirements, error) {
+	t, err := db.Table(ctx, "LaunchCondition")
+	if err != nil {
+		return Requirements{}, err
+	}
+	var r Requirements
+	for _, row := range t.Rows {
+		switch c := row["Condition"]; {
+		case strings.Contains(c, "VersionNT64"):
+			r.Architecture = row["Description"]
+		case strings.Contains(c, "VersionNT"):
+			r.OS = row["Description"]
+		}
+	}
+	if r.Architecture == "" {
+		r.Architecture = "any Windows this platform runs on"
+	}
+	r.Architecture = platform + ": " + r.Architecture
+	if r.OS == "" {
+		r.OS = "no Windows version checked by the package"
+	}
+	return r, nil
 }
 
 // archOf maps a Template platform to the GOARCH name the files are named by.

@@ -103,6 +103,7 @@ func hook(ctx context.Context, o HookOptions) error {
 	if err != nil {
 		return err
 	}
+	pkg = deploy.WithProduct(pkg, p)
 	if err := deploy.Add(filepath.Join(o.Dist, deploy.FileName), pkg); err != nil {
 		return err
 	}
