@@ -207,8 +207,13 @@ func moveInto(src, out string) error {
 		return err
 	}
 	tmp := out + ".tmp"
-	if err := copyFile(src, tmp); err != nil {
-		return err
+	err := copyFile(src, tmp)
+	if err == nil {
+		err = os.Rename(tmp, out)
 	}
-	return os.Rename(tmp, out)
+	if err != nil {
+		os.Remove(tmp) // a failed build leaves no partial file
+		return fmt.Errorf("write %s: %w", out, err)
+	}
+	return nil
 }
