@@ -59,9 +59,11 @@ func Test(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	fmt.Println("test 1/4: Linux tests (go test ./...: unit tests; MSIs built, linted and signed with wixl, msitools, osslsigncode; the adoption test under Wine)")
 	if err := run(ctx, []string{dist.EnvGoreleaser + "=" + goreleaser}, "go", "test", "-count=1", "./..."); err != nil {
 		return fmt.Errorf("linux tests: %w", err)
 	}
+	fmt.Println("test 2/4: the schandle analyzer's tests (" + schandleDir + ")")
 	if err := runIn(ctx, schandleDir, nil, "go", "test", "-count=1", "./..."); err != nil {
 		return fmt.Errorf("schandle tests (%s): %w", schandleDir, err)
 	}
@@ -75,6 +77,7 @@ func Test(ctx context.Context) error {
 	}
 	defer os.RemoveAll(tmp)
 	exe := filepath.Join(tmp, p.ExeName())
+	fmt.Printf("test 3/4: Windows tests of %s under Wine (windows/amd64 test binaries; %s built for the lifecycle test)\n", strings.Join(windowsPackages, " "), p.ExeName())
 	if err := goCmd(ctx, "windows", "amd64", "build", "-o", exe, p.Main); err != nil {
 		return err
 	}
@@ -87,6 +90,7 @@ func Test(ctx context.Context) error {
 	}
 	// Not in the call above: the smoke cases need a machine (prefix) without
 	// hellosvc, and the lifecycle test installs it.
+	fmt.Println("test 4/4: the MSI smoke suite under Wine (packaging/smoke)")
 	return Smoke(ctx)
 }
 
@@ -121,6 +125,7 @@ func Lint(ctx context.Context) error {
 	}
 	// `go tool` would build staticcheck for the target GOOS; build it for the
 	// host once and point it at each GOOS.
+	fmt.Println("lint: building its tools for the host: staticcheck (tools/go.mod) and the schandle analyzer (" + schandleDir + "); minutes on an empty Go cache, seconds after")
 	staticcheck, err := toolPath(ctx, "staticcheck")
 	if err != nil {
 		return err
@@ -131,6 +136,7 @@ func Lint(ctx context.Context) error {
 	}
 	defer os.RemoveAll(filepath.Dir(schandle))
 	for _, goos := range []string{"linux", "windows"} {
+		fmt.Printf("lint: go vet, staticcheck, schandle for GOOS=%s\n", goos)
 		if err := goCmd(ctx, goos, "amd64", "vet", "./..."); err != nil {
 			return fmt.Errorf("go vet (GOOS=%s): %w", goos, err)
 		}
@@ -150,6 +156,7 @@ func Lint(ctx context.Context) error {
 		return fmt.Errorf("staticcheck (%s): %w", schandleDir, err)
 	}
 	fmt.Println("lint: gofmt, go vet, staticcheck, schandle clean for linux and windows")
+	fmt.Println("lint: building goreleaser, actionlint and govulncheck (tools/go.mod) for goreleaser check, actionlint, govulncheck; minutes on an empty Go cache")
 	var tools dist.Tools
 	for name, path := range map[string]*string{"goreleaser": &tools.Goreleaser, "actionlint": &tools.Actionlint, "govulncheck": &tools.Govulncheck} {
 		if *path, err = toolPath(ctx, name); err != nil {

@@ -206,3 +206,18 @@ func TestEnsureAllOnHost(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestEnsureSaysWhatItInstallsAndWhy: before apt-get runs (its output can be
+// minutes long), one line names the packages and the commands or files they
+// are installed for.
+func TestEnsureSaysWhatItInstallsAndWhy(t *testing.T) {
+	f := &fakeApt{}
+	var log strings.Builder
+	if err := ensure(context.Background(), append(MSI, Sign...), host{lookPath: f.lookPath, stat: f.stat, isRoot: true, aptGet: f.run, log: &log}); err != nil {
+		t.Fatal(err)
+	}
+	want := "deps: installing Debian packages msitools, osslsigncode, wixl with apt-get, for wixl, msiinfo, msibuild, osslsigncode (apt-get's output follows)\n"
+	if log.String() != want {
+		t.Errorf("log %q, want %q", log.String(), want)
+	}
+}

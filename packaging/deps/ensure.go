@@ -3,6 +3,7 @@ package deps
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -15,6 +16,7 @@ type host struct {
 	stat     func(string) error           // finds a File
 	isRoot   bool
 	aptGet   func(ctx context.Context, args ...string) error
+	log      io.Writer // where Ensure says what it installs and why
 }
 
 // has reports whether t's command or file is on the host.
@@ -42,6 +44,7 @@ func Ensure(ctx context.Context, tools ...Tool) error {
 		stat:     statFile,
 		isRoot:   os.Geteuid() == 0,
 		aptGet:   aptGet,
+		log:      os.Stderr,
 	})
 }
 
@@ -53,6 +56,10 @@ func ensure(ctx context.Context, tools []Tool, h host) error {
 	if !h.isRoot {
 		return fmt.Errorf("missing Debian packages %s: install them with: %s",
 			strings.Join(pkgs, ", "), sudoLine(pkgs))
+	}
+	if h.log != nil {
+		fmt.Fprintf(h.log, "deps: installing Debian packages %s with apt-get, for %s (apt-get's output follows)\n",
+			strings.Join(pkgs, ", "), strings.Join(missingTools(tools, h), ", "))
 	}
 	if err := h.aptGet(ctx, installArgs(pkgs)...); err != nil {
 		// A fresh image (CI, containers) ships without package lists: fetch
@@ -90,4 +97,21 @@ func aptGet(ctx context.Context, args ...string) error {
 // apt-get must not (goreleaser's hooks run at once).
 func Missing(tools ...Tool) []string {
 	return missingPackages(tools, host{lookPath: exec.LookPath, stat: statFile})
+}
+
+// missingTools names what is missing: each command or file, once.
+func missingTools(tools []Tool, h host) []string {
+	var names []string
+	seen := map[string]bool{}
+	for _, t := range tools {
+		name := t.Command
+		if t.File != "" {
+			name = t.File
+		}
+		if !seen[name] && !h.has(t) {
+			seen[name] = true
+			names = append(names, name)
+		}
+	}
+	return names
 }
