@@ -27,6 +27,11 @@ func TestFreshInstall(t *testing.T) {
 	}
 	wantRemembered(t, "", "auto")
 	wantReg(t, rememberKey, "InstallFolder", defaultFolder(t)+`\`)
+	// svcpack.yaml's service.recovery (5s, 30s, 60s; 24h), as the MSI
+	// writes it for the configure action; checkConfigured reads the applied
+	// failure actions back (Windows only: Wine stores none).
+	wantReg(t, rememberKey, "RestartDelaysMs", "5000 30000 60000")
+	wantReg(t, rememberKey, "ResetPeriodSeconds", "86400")
 	checkConfigured(t, false)
 	checkAccount(t)
 	checkEvent(t, "100", "")
