@@ -7,6 +7,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,6 +20,7 @@ import (
 	"github.com/svcpack/svcpack/packaging/dist"
 	"github.com/svcpack/svcpack/packaging/msi"
 	"github.com/svcpack/svcpack/packaging/product"
+	"github.com/svcpack/svcpack/packaging/progress"
 	"github.com/svcpack/svcpack/packaging/sign"
 	"github.com/svcpack/svcpack/packaging/smoke"
 	"github.com/svcpack/svcpack/packaging/wine"
@@ -60,11 +62,15 @@ func Test(ctx context.Context) error {
 		return err
 	}
 	fmt.Println("test 1/4: Linux tests (go test ./...: unit tests; MSIs built, linted and signed with wixl, msitools, osslsigncode; the adoption test under Wine)")
-	if err := run(ctx, []string{dist.EnvGoreleaser + "=" + goreleaser}, "go", "test", "-count=1", "./..."); err != nil {
+	if err := quiet("test 1/4: go test ./... is still running (it prints each package when it ends)", func(w io.Writer) error {
+		return runTo(ctx, w, "", []string{dist.EnvGoreleaser + "=" + goreleaser}, "go", "test", "-count=1", "./...")
+	}); err != nil {
 		return fmt.Errorf("linux tests: %w", err)
 	}
 	fmt.Println("test 2/4: the schandle analyzer's tests (" + schandleDir + ")")
-	if err := runIn(ctx, schandleDir, nil, "go", "test", "-count=1", "./..."); err != nil {
+	if err := quiet("test 2/4: the schandle tests are still running", func(w io.Writer) error {
+		return runTo(ctx, w, schandleDir, nil, "go", "test", "-count=1", "./...")
+	}); err != nil {
 		return fmt.Errorf("schandle tests (%s): %w", schandleDir, err)
 	}
 	p, err := product.Load(product.FileName)
@@ -81,16 +87,20 @@ func Test(ctx context.Context) error {
 	if err := goCmd(ctx, "windows", "amd64", "build", "-o", exe, p.Main); err != nil {
 		return err
 	}
-	if err := wine.GoTest(ctx, wine.GoTestOptions{
-		Packages: windowsPackages,
-		Flags:    []string{"-count=1"},
-		Env:      []string{"HELLOSVC_EXE=" + exe},
+	if err := quiet("test 3/4: the Windows tests under Wine are still running", func(w io.Writer) error {
+		return wine.GoTest(ctx, wine.GoTestOptions{
+			Packages: windowsPackages,
+			Flags:    []string{"-count=1"},
+			Env:      []string{"HELLOSVC_EXE=" + exe},
+			Stdout:   w,
+			Stderr:   w,
+		})
 	}); err != nil {
 		return err
 	}
 	// Not in the call above: the smoke cases need a machine (prefix) without
 	// hellosvc, and the lifecycle test installs it.
-	fmt.Println("test 4/4: the MSI smoke suite under Wine (packaging/smoke)")
+	fmt.Println("test 4/4: the MSI smoke suite under Wine (packaging/smoke; it prints its results when it ends)")
 	return Smoke(ctx)
 }
 
@@ -105,7 +115,9 @@ func SmokeMSIs(ctx context.Context) error {
 // fresh prefix: install, upgrade, repair, uninstall through msiexec.
 func Smoke(ctx context.Context) error {
 	mg.CtxDeps(ctx, SmokeMSIs)
-	return smoke.RunWine(ctx, smoke.WineOptions{})
+	return quiet("smoke: the suite is still running under Wine", func(w io.Writer) error {
+		return smoke.RunWine(ctx, smoke.WineOptions{Stdout: w})
+	})
 }
 
 // Lint checks formatting, go vet and staticcheck for linux and windows, then
@@ -244,6 +256,23 @@ func toolPath(ctx context.Context, name string) (string, error) {
 		return "", fmt.Errorf("build %s from tools/go.mod: %w", name, err)
 	}
 	return strings.TrimSpace(string(out)), nil
+}
+
+// quiet runs f with a writer to stdout and, whenever f has written nothing
+// for progress.QuietLimit, prints "<what> (<time> so far)": go test prints a
+// package only when it ends, the smoke suite its results only at the end.
+func quiet(what string, f func(w io.Writer) error) error {
+	return progress.Heartbeat(os.Stdout, progress.QuietLimit, what, f)
+}
+
+// runTo runs a command in dir ("" is the current one) with extra
+// environment, its output and errors to w.
+func runTo(ctx context.Context, w io.Writer, dir string, env []string, name string, args ...string) error {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir = dir
+	cmd.Stdout, cmd.Stderr = w, w
+	cmd.Env = append(os.Environ(), env...)
+	return cmd.Run()
 }
 
 // run runs a command with extra environment, streaming its output.

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"strings"
 
+	"github.com/svcpack/svcpack/packaging/progress"
 	"github.com/svcpack/svcpack/service/clip"
 )
 
@@ -52,7 +53,7 @@ func Goreleaser(ctx context.Context, root string, log io.Writer) (string, error)
 	}
 	fmt.Fprintf(log, "dist: goreleaser %s, as tools/go.mod pins it, from `go tool` (%s): built from source unless the Go cache has it, minutes the first time\n", want, why)
 	var path string
-	err = heartbeat(log, quietLimit, "dist: still building goreleaser", func(w io.Writer) error {
+	err = progress.Heartbeat(log, progress.QuietLimit, "dist: still building goreleaser", func(w io.Writer) error {
 		var stderr bytes.Buffer
 		cmd := exec.CommandContext(ctx, "go", "tool", "-n", "-modfile=tools/go.mod", "goreleaser")
 		cmd.Dir = root

@@ -17,6 +17,7 @@ import (
 	"github.com/svcpack/svcpack/packaging/deploy"
 	"github.com/svcpack/svcpack/packaging/deps"
 	"github.com/svcpack/svcpack/packaging/msi"
+	"github.com/svcpack/svcpack/packaging/progress"
 	"github.com/svcpack/svcpack/packaging/sign"
 	"github.com/svcpack/svcpack/packaging/version"
 )
@@ -102,7 +103,7 @@ func Run(ctx context.Context, o Options) error {
 // to log. Without --clean: dist/ was moved aside, and anything there now is
 // not goreleaser's to delete.
 func snapshot(ctx context.Context, root, goreleaser string, v version.Info, log io.Writer) error {
-	return heartbeat(log, quietLimit, "dist: goreleaser is still working", func(w io.Writer) error {
+	return progress.Heartbeat(log, progress.QuietLimit, "dist: goreleaser is still working", func(w io.Writer) error {
 		cmd := exec.CommandContext(ctx, goreleaser, "release", "--snapshot")
 		cmd.Dir = root
 		cmd.Env = append(os.Environ(), snapshotEnv(v)...)

@@ -1,4 +1,6 @@
-package dist
+// Package progress keeps long steps from being silent: a step that has
+// written nothing for a while says it is still working.
+package progress
 
 import (
 	"fmt"
@@ -7,14 +9,14 @@ import (
 	"time"
 )
 
-// quietLimit is the longest a long step may be silent before it says it is
+// QuietLimit is the longest a long step may be silent before it says it is
 // still working.
-const quietLimit = 15 * time.Second
+const QuietLimit = 15 * time.Second
 
-// heartbeat runs f with a writer that goes to log and, whenever f has written
+// Heartbeat runs f with a writer that goes to log and, whenever f has written
 // nothing for quiet, writes "<what> (<elapsed> so far)" so that a long step
 // is never silent for longer than that.
-func heartbeat(log io.Writer, quiet time.Duration, what string, f func(w io.Writer) error) error {
+func Heartbeat(log io.Writer, quiet time.Duration, what string, f func(w io.Writer) error) error {
 	start := time.Now()
 	w := &lastWrite{w: log, last: start}
 	done := make(chan struct{})
