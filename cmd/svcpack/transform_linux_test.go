@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -129,4 +130,38 @@ func standInExe(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return exe
+}
+
+// TestTransformHellosvcUnderWine: hellosvc's MSI with a transform that sets
+// LISTEN: installed under Wine by TestTransformHellosvc
+// (transform_windows_test.go), the service answers on the transform's
+// address and its config.json holds it.
+func TestTransformHellosvcUnderWine(t *testing.T) {
+	t.Setenv(sign.EnvPFX, "")
+	addr := freeAddr(t)
+	dir := t.TempDir()
+	exe := filepath.Join(dir, "hellosvc.exe")
+	build := exec.Command("go", "build", "-trimpath", "-ldflags=-X main.version=1.0.0", "-o", exe, "../hellosvc")
+	build.Env = append(os.Environ(), "GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0")
+	if b, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build hellosvc for Windows: %v\n%s", err, b)
+	}
+	pkg := filepath.Join(dir, "hellosvc_1.0.0_amd64.msi")
+	wantExit(t, exitOK, "msi", "--product", "../../svcpack.yaml", "--exe", exe, "--arch", "amd64", "--version", "1.0.0",
+		"--date", "2026-01-02T03:04:05Z", "--out", pkg)
+	mst := filepath.Join(dir, "listen.mst")
+	wantExit(t, exitOK, "transform", "--product", "../../svcpack.yaml", "--set", "LISTEN="+addr, "-o", mst, pkg)
+
+	var log strings.Builder
+	err := wine.GoTest(context.Background(), wine.GoTestOptions{
+		Packages: []string{"."},
+		Flags:    []string{"-count=1", "-v", "-run=^TestTransformHellosvc$"},
+		Env:      []string{envHellosvcMSI + "=" + pkg, envHellosvcMST + "=" + mst, envHellosvcAddr + "=" + addr},
+		Stdout:   &log,
+		Stderr:   &log,
+	})
+	if err != nil || !strings.Contains(log.String(), "--- PASS: TestTransformHellosvc") {
+		t.Fatalf("TestTransformHellosvc under Wine: %v\n%s", err, log.String())
+	}
+	t.Logf("under Wine:\n%s", log.String())
 }

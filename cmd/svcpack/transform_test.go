@@ -15,3 +15,10 @@ const (
 	siteStartType = "manual"
 	siteFolder    = `C:\SiteApps\mysvc\`
 )
+
+// Set by TestTransformHellosvcUnderWine (Linux) for TestTransformHellosvc (Windows).
+const (
+	envHellosvcMSI  = "SVCPACK_TRANSFORM_HELLOSVC_MSI"  // hellosvc 1.0.0
+	envHellosvcMST  = "SVCPACK_TRANSFORM_HELLOSVC_MST"  // LISTEN=<addr>
+	envHellosvcAddr = "SVCPACK_TRANSFORM_HELLOSVC_ADDR" // the address the transform sets
+)

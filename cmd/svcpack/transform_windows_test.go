@@ -15,6 +15,8 @@ import (
 	"golang.org/x/sys/windows"
 	"golang.org/x/sys/windows/registry"
 	"golang.org/x/sys/windows/svc/mgr"
+
+	"github.com/svcpack/svcpack/service"
 )
 
 func TestTransformMSI(t *testing.T) {
@@ -216,4 +218,38 @@ func transformSummary(t *testing.T, mst string) (rev string, charCount int32) {
 		t.Fatalf("PID_CHARCOUNT of %s: error %d", mst, r)
 	}
 	return rev, value
+}
+
+func TestTransformHellosvc(t *testing.T) {
+	pkg, mst, addr := os.Getenv(envHellosvcMSI), os.Getenv(envHellosvcMST), os.Getenv(envHellosvcAddr)
+	if pkg == "" || mst == "" || addr == "" {
+		t.Skipf("%s, %s and %s are not set: TestTransformHellosvcUnderWine (Linux) makes them and runs this test under Wine", envHellosvcMSI, envHellosvcMST, envHellosvcAddr)
+	}
+	var err error
+	if pkg, err = filepath.Abs(pkg); err != nil {
+		t.Fatal(err)
+	}
+	if mst, err = filepath.Abs(mst); err != nil {
+		t.Fatal(err)
+	}
+	const name = "hellosvc"
+	if code, log := adoptMsiexec(t, "/i", pkg, `TRANSFORMS="`+mst+`"`); code != 0 {
+		t.Fatalf("install with TRANSFORMS=listen.mst: exit %d; log:\n%s", code, tail(log))
+	}
+	if body := adoptGet(t, "http://"+addr+"/healthz"); body != "ok\n" {
+		t.Errorf("GET /healthz on the transform's address %s = %q, want ok", addr, body)
+	}
+	config := filepath.Join(service.DataDir(name), "config.json")
+	b, err := os.ReadFile(config)
+	if err != nil {
+		t.Errorf("read %s: %v", config, err)
+	} else if !strings.Contains(string(b), `"`+addr+`"`) {
+		t.Errorf("%s does not hold the transform's LISTEN %s:\n%s", config, addr, b)
+	}
+	if code, log := adoptMsiexec(t, "/x", pkg, `REMOVEDATA="1"`); code != 0 {
+		t.Fatalf("uninstall: exit %d; log:\n%s", code, tail(log))
+	}
+	if _, err := os.Stat(config); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("uninstall with REMOVEDATA=1 left %s: %v", config, err)
+	}
 }
