@@ -47,13 +47,15 @@ func TestTransformCommand(t *testing.T) {
 	contains(t, "transform of another product's MSI", errs, "not hellosvc's", "make the transform from hellosvc's own MSI")
 }
 
-// TestTransformUnderWine: transforms made here, used under Wine by
-// TestTransformMSI (transform_windows_test.go, a Windows test binary): Wine's
-// msi.dll applies site.mst to the package and reads the values back; msiexec
-// installs with TRANSFORMS=site.mst and the values reach the service; the
-// upgrade to 0.2.0 keeps them; the uninstall removes everything. Transforms
-// for another version or product must be refused by msiexec: asserted on
-// Windows, NOT VERIFIABLE under Wine (it does not validate them).
+// TestTransformUnderWine: transforms made here, used under Wine (one prefix)
+// by two Windows tests in transform_windows_test.go. TestTransformMSI: Wine's
+// msi.dll applies site.mst to a package made by init and reads the values
+// back; msiexec installs with TRANSFORMS=site.mst and the values reach the
+// service; the upgrade to 0.2.0 keeps them; the uninstall removes
+// everything; transforms for another version or product must be refused by
+// msiexec (asserted on Windows, NOT VERIFIABLE under Wine, which does not
+// validate them). TestTransformHellosvc: hellosvc installed with a transform
+// that sets LISTEN answers there, and its config.json holds it.
 func TestTransformUnderWine(t *testing.T) {
 	t.Setenv(sign.EnvPFX, "")
 	dir := initModule(t)
@@ -72,20 +74,42 @@ func TestTransformUnderWine(t *testing.T) {
 	wantExit(t, exitOK, "transform", "--product", productFile, "--set", "STARTTYPE="+siteStartType, "--set", "INSTALLFOLDER="+siteFolder, "-o", site, pkg)
 	wantExit(t, exitOK, "transform", "--product", productFile, "--set", "STARTTYPE="+siteStartType, "-o", otherVersion, next)
 	otherProductTransform(t, productFile, pkg, otherProduct)
+	hello, helloMST, helloAddr := hellosvcWithTransform(t)
 
 	var log strings.Builder
 	err := wine.GoTest(context.Background(), wine.GoTestOptions{
 		Packages: []string{"."},
-		Flags:    []string{"-count=1", "-v", "-run=^TestTransformMSI$"},
+		Flags:    []string{"-count=1", "-v", "-run=^(TestTransformMSI|TestTransformHellosvc)$"},
 		Env: []string{envTransformMSI + "=" + pkg, envTransformNext + "=" + next, envTransformSite + "=" + site,
-			envTransformVersion + "=" + otherVersion, envTransformProduct + "=" + otherProduct, envTransformAddr + "=" + addr},
+			envTransformVersion + "=" + otherVersion, envTransformProduct + "=" + otherProduct, envTransformAddr + "=" + addr,
+			envHellosvcMSI + "=" + hello, envHellosvcMST + "=" + helloMST, envHellosvcAddr + "=" + helloAddr},
 		Stdout: &log,
 		Stderr: &log,
 	})
-	if err != nil || !strings.Contains(log.String(), "--- PASS: TestTransformMSI") {
-		t.Fatalf("TestTransformMSI under Wine: %v\n%s", err, log.String())
+	if err != nil || !strings.Contains(log.String(), "--- PASS: TestTransformMSI") || !strings.Contains(log.String(), "--- PASS: TestTransformHellosvc") {
+		t.Fatalf("TestTransformMSI and TestTransformHellosvc under Wine: %v\n%s", err, log.String())
 	}
 	t.Logf("under Wine:\n%s", log.String())
+}
+
+// hellosvcWithTransform builds hellosvc 1.0.0's amd64 MSI and a transform for
+// it that sets LISTEN to a free address; it returns both and the address.
+func hellosvcWithTransform(t *testing.T) (pkg, mst, addr string) {
+	t.Helper()
+	addr = freeAddr(t)
+	dir := t.TempDir()
+	exe := filepath.Join(dir, "hellosvc.exe")
+	build := exec.Command("go", "build", "-trimpath", "-ldflags=-X main.version=1.0.0", "-o", exe, "../hellosvc")
+	build.Env = append(os.Environ(), "GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0")
+	if b, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build hellosvc for Windows: %v\n%s", err, b)
+	}
+	pkg = filepath.Join(dir, "hellosvc_1.0.0_amd64.msi")
+	wantExit(t, exitOK, "msi", "--product", "../../svcpack.yaml", "--exe", exe, "--arch", "amd64", "--version", "1.0.0",
+		"--date", "2026-01-02T03:04:05Z", "--out", pkg)
+	mst = filepath.Join(dir, "listen.mst")
+	wantExit(t, exitOK, "transform", "--product", "../../svcpack.yaml", "--set", "LISTEN="+addr, "-o", mst, pkg)
+	return pkg, mst, addr
 }
 
 // otherProductTransform writes a transform like site.mst but made for
@@ -130,38 +154,4 @@ func standInExe(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return exe
-}
-
-// TestTransformHellosvcUnderWine: hellosvc's MSI with a transform that sets
-// LISTEN: installed under Wine by TestTransformHellosvc
-// (transform_windows_test.go), the service answers on the transform's
-// address and its config.json holds it.
-func TestTransformHellosvcUnderWine(t *testing.T) {
-	t.Setenv(sign.EnvPFX, "")
-	addr := freeAddr(t)
-	dir := t.TempDir()
-	exe := filepath.Join(dir, "hellosvc.exe")
-	build := exec.Command("go", "build", "-trimpath", "-ldflags=-X main.version=1.0.0", "-o", exe, "../hellosvc")
-	build.Env = append(os.Environ(), "GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0")
-	if b, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build hellosvc for Windows: %v\n%s", err, b)
-	}
-	pkg := filepath.Join(dir, "hellosvc_1.0.0_amd64.msi")
-	wantExit(t, exitOK, "msi", "--product", "../../svcpack.yaml", "--exe", exe, "--arch", "amd64", "--version", "1.0.0",
-		"--date", "2026-01-02T03:04:05Z", "--out", pkg)
-	mst := filepath.Join(dir, "listen.mst")
-	wantExit(t, exitOK, "transform", "--product", "../../svcpack.yaml", "--set", "LISTEN="+addr, "-o", mst, pkg)
-
-	var log strings.Builder
-	err := wine.GoTest(context.Background(), wine.GoTestOptions{
-		Packages: []string{"."},
-		Flags:    []string{"-count=1", "-v", "-run=^TestTransformHellosvc$"},
-		Env:      []string{envHellosvcMSI + "=" + pkg, envHellosvcMST + "=" + mst, envHellosvcAddr + "=" + addr},
-		Stdout:   &log,
-		Stderr:   &log,
-	})
-	if err != nil || !strings.Contains(log.String(), "--- PASS: TestTransformHellosvc") {
-		t.Fatalf("TestTransformHellosvc under Wine: %v\n%s", err, log.String())
-	}
-	t.Logf("under Wine:\n%s", log.String())
 }

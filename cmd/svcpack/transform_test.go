@@ -16,7 +16,7 @@ const (
 	siteFolder    = `C:\SiteApps\mysvc\`
 )
 
-// Set by TestTransformHellosvcUnderWine (Linux) for TestTransformHellosvc (Windows).
+// Set by TestTransformUnderWine (Linux) for TestTransformHellosvc (Windows).
 const (
 	envHellosvcMSI  = "SVCPACK_TRANSFORM_HELLOSVC_MSI"  // hellosvc 1.0.0
 	envHellosvcMST  = "SVCPACK_TRANSFORM_HELLOSVC_MST"  // LISTEN=<addr>

@@ -223,7 +223,7 @@ func transformSummary(t *testing.T, mst string) (rev string, charCount int32) {
 func TestTransformHellosvc(t *testing.T) {
 	pkg, mst, addr := os.Getenv(envHellosvcMSI), os.Getenv(envHellosvcMST), os.Getenv(envHellosvcAddr)
 	if pkg == "" || mst == "" || addr == "" {
-		t.Skipf("%s, %s and %s are not set: TestTransformHellosvcUnderWine (Linux) makes them and runs this test under Wine", envHellosvcMSI, envHellosvcMST, envHellosvcAddr)
+		t.Skipf("%s, %s and %s are not set: TestTransformUnderWine (Linux) makes them and runs this test under Wine", envHellosvcMSI, envHellosvcMST, envHellosvcAddr)
 	}
 	var err error
 	if pkg, err = filepath.Abs(pkg); err != nil {
@@ -236,7 +236,7 @@ func TestTransformHellosvc(t *testing.T) {
 	if code, log := adoptMsiexec(t, "/i", pkg, `TRANSFORMS="`+mst+`"`); code != 0 {
 		t.Fatalf("install with TRANSFORMS=listen.mst: exit %d; log:\n%s", code, tail(log))
 	}
-	if body := adoptGet(t, "http://"+addr+"/healthz"); body != "ok\n" {
+	if body := adoptGet(t, "http://"+addr+"/healthz"); strings.TrimSpace(body) != "ok" {
 		t.Errorf("GET /healthz on the transform's address %s = %q, want ok", addr, body)
 	}
 	config := filepath.Join(service.DataDir(name), "config.json")
