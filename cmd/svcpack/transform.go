@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/svcpack/svcpack/packaging/deps"
+	"github.com/svcpack/svcpack/packaging/transform"
+)
+
+var transformCommand = &command{
+	name:    "transform",
+	summary: "write a transform (.mst) that sets the MSI's properties for a site",
+	usage:   "--set NAME=VALUE [--set NAME=VALUE]... -o FILE.mst MSI",
+	help: `Writes a Windows Installer transform for MSI that sets public properties: what Group Policy
+needs to give an assigned package its values (it passes no command line), and what SCCM and Intune
+admins often prefer to a long command line. Apply it with:
+
+  msiexec /i MSI TRANSFORMS=FILE.mst /qn
+
+Only the product file's properties that are read at install may be set, each value matching the
+property's pattern; every refusal names the property, the value and the pattern. The transform is
+valid for this MSI's product and version only: msiexec refuses it (1624) on another product or
+another release, so make one per release (docs/transforms.md).`,
+	flags: func(fs *flag.FlagSet) {
+		fs.Var(&settingsFlag{}, "set", "a property to set, `NAME=VALUE` (repeat for more)")
+		fs.String("o", "", "the transform `file` to write")
+	},
+	run: runTransform,
+}
+
+// settingsFlag collects repeated --set values.
+type settingsFlag struct{ values []string }
+
+func (s *settingsFlag) String() string     { return strings.Join(s.values, " ") }
+func (s *settingsFlag) Set(v string) error { s.values = append(s.values, v); return nil }
+
+func runTransform(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
+	if len(args) != 1 {
+		return usagef("transform needs exactly one MSI, got %d arguments", len(args))
+	}
+	out := fs.Lookup("o").Value.String()
+	if out == "" {
+		return usagef("transform needs -o FILE.mst")
+	}
+	raw := fs.Lookup("set").Value.(*settingsFlag).values
+	if len(raw) == 0 {
+		return usagef("transform needs at least one --set NAME=VALUE")
+	}
+	var sets []transform.Setting
+	for _, r := range raw {
+		s, err := transform.ParseSetting(r)
+		if err != nil {
+			return usagef("--set %v", err)
+		}
+		sets = append(sets, s)
+	}
+	p, err := loadProduct(fs)
+	if err != nil {
+		return err
+	}
+	if err := transform.Check(p, sets); err != nil {
+		return usageError{err.Error()}
+	}
+	if err := deps.Ensure(ctx, deps.MSI...); err != nil {
+		return err
+	}
+	target, err := transform.ReadTarget(ctx, args[0])
+	if err != nil {
+		return err
+	}
+	b, err := transform.Make(p, target, sets)
+	if err != nil {
+		return err
+	}
+	if err := writeReplacing(out, b); err != nil {
+		return err
+	}
+	e.progress("wrote %s: %d properties for %s %s (%s)", out, len(sets), p.Name, target.ProductVersion, target.ProductCode)
+	return nil
+}
+
+// writeReplacing writes b to path through a temporary file in the same
+// folder, so a reader never sees half a transform.
+func writeReplacing(path string, b []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
