@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/svcpack/svcpack/packaging/msidb"
@@ -178,6 +179,9 @@ func Vars(p *product.Product) map[string]string {
 		"Description": p.Description,
 		"Account":     p.Service.Account,
 		"StartType":   p.Service.Start,
+		"DumpFolder":  p.DumpFolder(),
+		"DumpCount":   strconv.Itoa(p.CrashDumps.Count),
+		"DumpType":    strconv.Itoa(p.CrashDumps.DumpTypeValue()),
 	}
 }
 
