@@ -164,6 +164,10 @@ func Want(p *product.Product, arch Arch, msiVersion string) msilint.Want {
 		Account:        p.Service.Account,
 		InstallerKey:   p.InstallerKey(),
 		Properties:     props,
+		LocalDumpsKey:  p.LocalDumpsKey(),
+		DumpFolder:     p.DumpFolder(),
+		DumpCount:      p.CrashDumps.Count,
+		DumpType:       p.CrashDumps.DumpTypeValue(),
 	}
 }
 
