@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/svcpack/svcpack/service/manage"
 )
 
 // base is the repository's own product file: every case below is a one-line
@@ -339,5 +341,13 @@ func TestFind(t *testing.T) {
 	}
 	if _, err := Load(filepath.Join(t.TempDir(), FileName)); err == nil || IsInvalid(err) {
 		t.Errorf("Load of a missing file: %v, want an error that is not IsInvalid", err)
+	}
+}
+
+// TestDumpFolderIsTheRuntimes: the folder the MSI's DumpFolder names is the
+// one `service configure` creates and `service status` reads.
+func TestDumpFolderIsTheRuntimes(t *testing.T) {
+	if DumpFolderName != manage.DumpsFolder {
+		t.Fatalf("product's dump folder %q, the runtime's %q", DumpFolderName, manage.DumpsFolder)
 	}
 }
