@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/svcpack/svcpack/internal/testtemp"
 )
 
 func writeAged(t *testing.T, path string, age time.Duration) {
@@ -23,7 +25,7 @@ func writeAged(t *testing.T, path string, age time.Duration) {
 // TestNewestDumpPicksTheLatestDmp: the newest .dmp by write time, whatever
 // the case of its extension; other files and folders are not dumps.
 func TestNewestDumpPicksTheLatestDmp(t *testing.T) {
-	dir := t.TempDir()
+	dir := testtemp.Dir(t)
 	writeAged(t, filepath.Join(dir, "svc.exe.100.dmp"), 3*time.Hour)
 	writeAged(t, filepath.Join(dir, "svc.exe.200.DMP"), time.Hour)
 	writeAged(t, filepath.Join(dir, "notes.txt"), time.Minute)
@@ -40,7 +42,7 @@ func TestNewestDumpPicksTheLatestDmp(t *testing.T) {
 	if got, _, err := newestDump(filepath.Join(dir, "missing")); got != "" || err != nil {
 		t.Errorf("missing folder: %q, %v; want none", got, err)
 	}
-	empty := t.TempDir()
+	empty := testtemp.Dir(t)
 	if got, _, err := newestDump(empty); got != "" || err != nil {
 		t.Errorf("empty folder: %q, %v; want none", got, err)
 	}
@@ -51,7 +53,7 @@ func TestNewestDumpPicksTheLatestDmp(t *testing.T) {
 func TestStatusNamesTheNewestDump(t *testing.T) {
 	f := newFake()
 	installed(f)
-	f.dataRoot = t.TempDir()
+	f.dataRoot = testtemp.Dir(t)
 	var out bytes.Buffer
 	if err := run(f.env(&out), testSpec, []string{"status"}); err != nil {
 		t.Fatal(err)
