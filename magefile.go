@@ -192,14 +192,13 @@ func Bench(ctx context.Context) error {
 		only = strings.Split(v, ",")
 	}
 	r, err := bench.Run(ctx, bench.Options{Only: only})
+	fmt.Print(r.Section()) // the table and the run's notes, also when a figure failed
 	if len(only) > 0 {
-		fmt.Print(r.Section())
 		if err != nil {
 			return fmt.Errorf("bench: %w", err)
 		}
 		return nil
 	}
-	fmt.Print(r.Table())
 	if err != nil {
 		return fmt.Errorf("bench (docs not written): %w", err)
 	}
