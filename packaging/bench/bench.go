@@ -1,9 +1,11 @@
 // Package bench is `mage bench`: it measures svcpack against baselines built
 // in the same run — the bare x/sys service (testdata/bare), the same service
 // on kardianos/service (testdata/kardianos, its own module), and zip -9 of
-// the MSI's payload — under Wine's SCM in one fresh prefix, and reports ratios of
-// medians with min and max. Nothing here is a test: timings belong in a
-// benchmark, and `mage test` never runs this.
+// the MSI's payload, wixl alone for the MSI stage, and testdata/minimal (the
+// bare program through service.Run) for the runtime's own cost — under Wine's
+// SCM in one fresh prefix, and reports ratios of medians with min and max; and
+// it times a new module from `svcpack init` to an installed MSI. Nothing here
+// is a test: timings belong in a benchmark, and `mage test` never runs this.
 package bench
 
 import (
