@@ -3,6 +3,7 @@
  * wrapper's tests. Its arguments are steps, run in order:
  *
  *   argv                 print each argument as "arg[i]=<text>" (stdout)
+ *   env NAME             print "env NAME=<value>" or "env NAME unset"
  *   out TEXT / err TEXT  print TEXT on stdout / stderr
  *   break-exit CODE      on Ctrl+Break: print "ctrl-break", exit with CODE
  *   break-ignore         on Ctrl+Break: print "ctrl-break ignored", keep running
@@ -119,6 +120,13 @@ int main(int argc, char **argv) {
 		if (!strcmp(s, "argv")) {
 			for (int j = 0; j < argc; j++)
 				printf("arg[%d]=%s\n", j, argv[j]);
+		} else if (!strcmp(s, "env")) {
+			const char *v = getenv(next);
+			if (v)
+				printf("env %s=%s\n", next, v);
+			else
+				printf("env %s unset\n", next);
+			i++;
 		} else if (!strcmp(s, "out")) {
 			printf("%s\n", next), i++;
 		} else if (!strcmp(s, "err")) {
