@@ -84,10 +84,14 @@ func Test(ctx context.Context) error {
 	if err := run(ctx, nil, "x86_64-w64-mingw32-gcc", "-O2", "-o", child, "internal/wrap/testdata/child.c", "-lws2_32"); err != nil {
 		return fmt.Errorf("build the wrapper's test program: %w", err)
 	}
+	svcwrap := filepath.Join(tmp, "svcwrap.exe")
+	if err := goCmd(ctx, "windows", "amd64", "build", "-o", svcwrap, "./cmd/svcwrap"); err != nil {
+		return err
+	}
 	if err := wine.GoTest(ctx, wine.GoTestOptions{
 		Packages: windowsPackages,
 		Flags:    []string{"-count=1"},
-		Env:      []string{"HELLOSVC_EXE=" + exe, "WRAP_CHILD_EXE=" + child},
+		Env:      []string{"HELLOSVC_EXE=" + exe, "WRAP_CHILD_EXE=" + child, "SVCWRAP_EXE=" + svcwrap},
 	}); err != nil {
 		return err
 	}

@@ -35,12 +35,7 @@ func run() error {
 	}
 	c, err := wrap.Load(wrap.ConfigPath(exe))
 	if err != nil {
-		// Still run as the service the exe is named after, so the SCM gets a
-		// status and the log and event say what is wrong.
-		name := strings.TrimSuffix(filepath.Base(exe), filepath.Ext(exe))
-		return service.Run(service.Config{Name: name}, func(context.Context, func()) error {
-			return service.ConfigError(err)
-		})
+		return configFailed(exe, err)
 	}
 	return service.Run(service.Config{
 		Name:         c.Name,
@@ -64,6 +59,25 @@ func run() error {
 		}
 		return s.Run(ctx, ready)
 	})
+}
+
+// configFailed reports a bad config file where it will be read. The service
+// still runs under the exe's name, so the SCM gets a status and the log and
+// the event say what is wrong; stop, status and uninstall still work; install
+// and configure refuse, and a console run just says it.
+func configFailed(exe string, err error) error {
+	err = service.ConfigError(err)
+	args := os.Args[1:]
+	if len(args) >= 2 && slices.Equal(args[:2], service.ServiceArgs) {
+		name := strings.TrimSuffix(filepath.Base(exe), filepath.Ext(exe))
+		return service.Run(service.Config{Name: name}, func(context.Context, func()) error { return err })
+	}
+	fmt.Fprintln(os.Stderr, "svcwrap:", err)
+	if len(args) >= 2 && args[0] == service.ServiceArgs[0] && args[1] != "install" && args[1] != "configure" {
+		name := strings.TrimSuffix(filepath.Base(exe), filepath.Ext(exe))
+		return service.Run(service.Config{Name: name}, func(context.Context, func()) error { return err })
+	}
+	return err
 }
 
 // openOutput is where the program's lines go: a rotating file of their own

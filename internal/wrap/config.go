@@ -184,7 +184,7 @@ func Load(path string) (Config, error) {
 	if err != nil {
 		return Config{}, fmt.Errorf("read wrapper config: %w", err)
 	}
-	c, err := Parse(b, filepath.Dir(path))
+	c, err := Parse(b, filepath.Dir(path), strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
 	if err != nil {
 		return Config{}, fmt.Errorf("wrapper config %s: %w", path, err)
 	}
@@ -213,8 +213,9 @@ func readBounded(path string) ([]byte, error) {
 // unknownField rewrites the yaml library's message, which names a Go type.
 var unknownField = regexp.MustCompile(`field (\S+) not found in type \S+`)
 
-// Parse checks the file's bytes; base is the folder relative paths start from.
-func Parse(b []byte, base string) (Config, error) {
+// Parse checks the file's bytes; base is the folder relative paths start
+// from, name the service name when the file has none (the exe's name).
+func Parse(b []byte, base, name string) (Config, error) {
 	var f fileConfig
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
@@ -229,6 +230,9 @@ func Parse(b []byte, base string) (Config, error) {
 	c := Config{
 		Name: f.Name, DisplayName: f.DisplayName, Description: f.Description,
 		Args: f.Args, Env: EnvConfig{Files: f.Env.Files, Unset: f.Env.Unset, Set: f.Env.Set},
+	}
+	if f.Name == "" {
+		f.Name, c.Name = name, name
 	}
 	if !validName(f.Name) {
 		bad("name", f.Name, "the service name: 1–80 letters, digits, '.', '_' or '-'")

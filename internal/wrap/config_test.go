@@ -9,7 +9,7 @@ import (
 )
 
 func TestParseDefaults(t *testing.T) {
-	c, err := Parse([]byte("name: app\nprogram: bin/app.exe\n"), "/srv")
+	c, err := Parse([]byte("program: bin/app.exe\n"), "/srv", "app")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ restart: {policy: always, clean_codes: [0, 2], delay: 2s, max_delay: 30s, reset_
 output: {dir: logs, max_bytes: 1MiB, max_files: 0}
 limits: {memory: 2GiB, cpu_percent: 50}
 `
-	c, err := Parse([]byte(src), "/base")
+	c, err := Parse([]byte(src), "/base", "exe-name")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestParseErrorsNameKeyValueAndForm(t *testing.T) {
 		{[]string{base + "args: x"}, []string{"line 3"}},
 	}
 	for _, tt := range tests {
-		_, err := Parse([]byte(tt.src[0]), "/")
+		_, err := Parse([]byte(tt.src[0]), "/", "app")
 		if err == nil {
 			t.Errorf("%q: no error", tt.src[0])
 			continue

@@ -75,7 +75,7 @@ func (l *lineLog) waitFor(t *testing.T, s string) string {
 
 func childConfig(t *testing.T, args ...string) Config {
 	t.Helper()
-	c, err := Parse([]byte("name: wraptest\nprogram: x.exe\nstop: {grace: 3s}\n"), `C:\`)
+	c, err := Parse([]byte("name: wraptest\nprogram: x.exe\nstop: {grace: 3s}\n"), `C:\`, "wraptest")
 	if err != nil {
 		t.Fatal(err)
 	}

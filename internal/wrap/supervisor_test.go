@@ -99,7 +99,7 @@ func (w *syncBuffer) Write(p []byte) (int, error) {
 func (h *harness) logText() string { h.mu.Lock(); defer h.mu.Unlock(); return h.log.String() }
 
 func testConfig() Config {
-	c, err := Parse([]byte("name: app\nprogram: app.exe\nstop: {grace: 7s}\nrestart: {delay: 1s, max_delay: 4s, max_restarts: 3}\n"), "/")
+	c, err := Parse([]byte("name: app\nprogram: app.exe\nstop: {grace: 7s}\nrestart: {delay: 1s, max_delay: 4s, max_restarts: 3}\n"), "/", "app")
 	if err != nil {
 		panic(err)
 	}
