@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/sys/windows"
 
+	"github.com/svcpack/svcpack/internal/linktest"
 	"github.com/svcpack/svcpack/service"
 	"github.com/svcpack/svcpack/service/exitcode"
 )
@@ -70,6 +71,15 @@ stop: {grace: 3s}
 	}
 	if grandchild == 0 || alive(grandchild) {
 		t.Errorf("the program's child (pid %d) outlived the stop", grandchild)
+	}
+	// The stop reached the program as Ctrl+Break and it exited by itself.
+	after, _ := os.ReadFile(outLog)
+	svcLog, _ := os.ReadFile(filepath.Join(service.DataDir(testService), "logs", testService+".log"))
+	if strings.Contains(string(svcLog), "sending Ctrl+Break failed") && linktest.UnderWine() {
+		t.Log("NOT VERIFIABLE HERE (Wine 8.0): GenerateConsoleCtrlEvent fails in the service too (docs/platform.md); " +
+			"the stop ended the tree instead; asserted on Windows")
+	} else if !strings.Contains(string(after), " stdout | ctrl-break\n") || !strings.Contains(string(svcLog), `"program stopped" exit_code=0`) {
+		t.Errorf("the program did not get Ctrl+Break and exit with 0 by itself; output:\n%s\nservice log:\n%s", after, svcLog)
 	}
 	runExe(t, exe, 0, "service", "uninstall")
 }
