@@ -28,11 +28,13 @@ type winProcess struct {
 }
 
 var (
-	kernel32             = windows.NewLazySystemDLL("kernel32.dll")
-	procAllocConsole     = kernel32.NewProc("AllocConsole")
-	procGetConsoleWindow = kernel32.NewProc("GetConsoleWindow")
-	consoleOnce          sync.Once
-	consoleErr           error
+	kernel32                  = windows.NewLazySystemDLL("kernel32.dll")
+	procAllocConsole          = kernel32.NewProc("AllocConsole")
+	procGetConsoleWindow      = kernel32.NewProc("GetConsoleWindow")
+	procSetConsoleCtrlHandler = kernel32.NewProc("SetConsoleCtrlHandler")
+	ignoreConsoleEvents       = windows.NewCallback(func(uint32) uintptr { return 1 })
+	consoleOnce               sync.Once
+	consoleErr                error
 )
 
 // ensureConsole gives the wrapper a console when it has none (a service has
@@ -43,7 +45,17 @@ func ensureConsole() error {
 		if w, _, _ := procGetConsoleWindow.Call(); w != 0 {
 			return
 		}
-		if r, _, err := procAllocConsole.Call(); r == 0 && !errors.Is(err, windows.ERROR_ACCESS_DENIED) {
+		r, _, err := procAllocConsole.Call()
+		switch {
+		case r != 0:
+			// The console is the wrapper's own, made only to signal the
+			// program: none of its events (a logoff reaches services' consoles)
+			// may end the wrapper through the default handler, which Go's
+			// handler falls back to when nothing listens. Stops come from the SCM.
+			if r, _, err := procSetConsoleCtrlHandler.Call(ignoreConsoleEvents, 1); r == 0 {
+				consoleErr = fmt.Errorf("ignore the wrapper's own console events: %w", err)
+			}
+		case !errors.Is(err, windows.ERROR_ACCESS_DENIED): // that one: a console is attached already
 			consoleErr = fmt.Errorf("allocate a console for the program's Ctrl+Break: %w", err)
 		}
 	})
