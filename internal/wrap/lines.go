@@ -40,6 +40,7 @@ func (s *LineSink) Copy(stream string, r io.Reader) (int64, error) {
 	var out []byte
 	var total int64
 	var werr error
+	var stamp []byte // one per read: the lines of one read arrived together
 	flush := func() {
 		if len(out) > 0 && werr == nil {
 			werr = s.write(out)
@@ -55,7 +56,7 @@ func (s *LineSink) Copy(stream string, r io.Reader) (int64, error) {
 		if len(out)+rec > maxBatch {
 			flush()
 		}
-		out = s.now().UTC().AppendFormat(out, "2006-01-02T15:04:05.000Z07:00")
+		out = append(out, stamp...)
 		out = append(out, ' ')
 		out = append(out, tag...)
 		out = append(out, " | "...)
@@ -65,6 +66,7 @@ func (s *LineSink) Copy(stream string, r io.Reader) (int64, error) {
 	for {
 		n, err := r.Read(buf)
 		total += int64(n)
+		stamp = s.now().UTC().AppendFormat(stamp[:0], "2006-01-02T15:04:05.000Z07:00")
 		data := buf[:n]
 		for len(data) > 0 {
 			i := bytes.IndexByte(data, '\n')
