@@ -90,18 +90,28 @@ func Test(ctx context.Context) error {
 	return Smoke(ctx)
 }
 
-// SmokeMSIs writes the smoke suite's test packages to dist/smoke, for
-// SVCPACK_SMOKE_DIR (packaging/smoke says which).
+// SmokeMSIs writes the repository's smoke packages to dist/smoke: the
+// product's package at two versions and the argv recorder package.
 func SmokeMSIs(ctx context.Context) error {
 	_, err := smoke.BuildMSIs(ctx, smoke.BuildOptions{})
 	return err
 }
 
-// Smoke builds the smoke packages and runs packaging/smoke under Wine in a
-// fresh prefix: install, upgrade, repair, uninstall through msiexec.
+// Smoke builds the smoke packages and runs the smoke suite on them the way
+// `go tool svcpack smoke` does (smoke.Run, under Wine in a fresh prefix),
+// with the repository's argv recorder package too. SVCPACK_SMOKE_RUN limits
+// it to the cases matching a go test -run expression.
 func Smoke(ctx context.Context) error {
-	mg.CtxDeps(ctx, SmokeMSIs)
-	return smoke.RunWine(ctx, smoke.WineOptions{})
+	built, err := smoke.BuildMSIs(ctx, smoke.BuildOptions{})
+	if err != nil {
+		return err
+	}
+	return smoke.Run(ctx, smoke.Options{
+		Product:  product.FileName,
+		MSIs:     built.Packages,
+		ArgvDump: built.ArgvDump,
+		Run:      os.Getenv("SVCPACK_SMOKE_RUN"),
+	})
 }
 
 // Lint checks formatting, go vet and staticcheck for linux and windows, then

@@ -2,8 +2,8 @@ package smoke
 
 import "testing"
 
-// fresh fails the test unless the machine holds no hellosvc, and makes the
-// test leave none: every hellosvc product is removed and the data directory
+// fresh fails the test unless the machine holds nothing of the product, and
+// makes the test leave nothing: every entry of the product is removed and the data directory
 // deleted when it ends, pass or fail.
 func fresh(t *testing.T) {
 	t.Helper()
@@ -18,7 +18,7 @@ func fresh(t *testing.T) {
 	})
 }
 
-// wantClean fails the test if anything of hellosvc is on the machine:
+// wantClean fails the test if anything of the product is on the machine:
 // product, service, registry keys, program files. The data directory is
 // allowed only when dataKept (uninstall keeps it on purpose).
 func wantClean(t *testing.T, dataKept bool) {
@@ -27,12 +27,12 @@ func wantClean(t *testing.T, dataKept bool) {
 		t.Errorf("Add/Remove Programs lists %v", ps)
 	}
 	if st, found := serviceStatus(t); found {
-		t.Errorf("service %s exists (state %d)", serviceName, st.State)
+		t.Errorf("service %s exists (state %d)", prod.Name, st.State)
 	}
-	if s := hellosvcServices(t); len(s) > 0 {
+	if s := productServices(t); len(s) > 0 {
 		t.Errorf("services %v exist", s)
 	}
-	for _, key := range []string{serviceKey, eventKey, rememberKey} {
+	for _, key := range []string{serviceKey(), eventKey(), rememberKey()} {
 		if keyExists(t, key) {
 			t.Errorf(`registry key HKLM\%s exists`, key)
 		}
