@@ -179,11 +179,11 @@ func (p *progress) beat() {
 		case now := <-t.C:
 			p.mu.Lock()
 			if now.Sub(p.last) >= heartbeat {
-				what := p.current
-				if what == "" {
-					what = "building"
+				what := p.current + " still running"
+				if p.current == "" {
+					what = "still building and starting the runner"
 				}
-				p.show("smoke: %s still running (%.0fs in)", what, now.Sub(p.start).Seconds())
+				p.show("smoke: %s (%.0fs in)", what, now.Sub(p.start).Seconds())
 			}
 			p.mu.Unlock()
 		}
