@@ -3,6 +3,7 @@ package smoke
 import (
 	"fmt"
 	"os"
+	"strings"
 	"unsafe"
 
 	"golang.org/x/sys/windows"
@@ -19,6 +20,7 @@ var (
 	msiViewFetch                      = msiDLL.NewProc("MsiViewFetch")
 	msiViewClose                      = msiDLL.NewProc("MsiViewClose")
 	msiRecordGetString                = msiDLL.NewProc("MsiRecordGetStringW")
+	msiRecordGetFieldCount            = msiDLL.NewProc("MsiRecordGetFieldCount")
 	msiCloseHandle                    = msiDLL.NewProc("MsiCloseHandle")
 	msiDatabaseCommit                 = msiDLL.NewProc("MsiDatabaseCommit")
 	msiGetSummaryInformation          = msiDLL.NewProc("MsiGetSummaryInformationW")
@@ -59,30 +61,47 @@ func (db *msiDB) Close() { msiCloseHandle.Call(db.h) }
 
 // query runs a SELECT of one column and returns its values.
 func (db *msiDB) query(sql string) ([]string, error) {
+	rows, err := db.rows(sql)
+	var values []string
+	for _, r := range rows {
+		values = append(values, r[0])
+	}
+	return values, err
+}
+
+// rows runs a SELECT and returns each row's fields as text (an integer
+// field as its digits, a null as "").
+func (db *msiDB) rows(sql string) ([][]string, error) {
 	view, err := db.view(sql)
 	if err != nil {
 		return nil, err
 	}
 	defer msiCloseHandle.Call(view)
 	defer msiViewClose.Call(view)
-	var values []string
+	var rows [][]string
 	for {
 		var rec uintptr
 		rc, _, _ := msiViewFetch.Call(view, uintptr(unsafe.Pointer(&rec)))
 		if rc == errNoMoreItems {
-			return values, nil
+			return rows, nil
 		}
 		if rc != 0 {
 			return nil, fmt.Errorf("%s: %s: MsiViewFetch: %w", db.path, sql, windows.Errno(rc))
 		}
-		buf := make([]uint16, 256)
-		n := uint32(len(buf))
-		rc, _, _ = msiRecordGetString.Call(rec, 1, uintptr(unsafe.Pointer(&buf[0])), uintptr(unsafe.Pointer(&n)))
-		msiCloseHandle.Call(rec)
-		if rc != 0 {
-			return nil, fmt.Errorf("%s: %s: MsiRecordGetString: %w", db.path, sql, windows.Errno(rc))
+		n, _, _ := msiRecordGetFieldCount.Call(rec)
+		row := make([]string, n)
+		for i := range row {
+			buf := make([]uint16, 256)
+			size := uint32(len(buf))
+			rc, _, _ = msiRecordGetString.Call(rec, uintptr(i+1), uintptr(unsafe.Pointer(&buf[0])), uintptr(unsafe.Pointer(&size)))
+			if rc != 0 {
+				msiCloseHandle.Call(rec)
+				return nil, fmt.Errorf("%s: %s: MsiRecordGetString field %d: %w", db.path, sql, i+1, windows.Errno(rc))
+			}
+			row[i] = windows.UTF16ToString(buf[:size])
 		}
-		values = append(values, windows.UTF16ToString(buf[:n]))
+		msiCloseHandle.Call(rec)
+		rows = append(rows, row)
 	}
 }
 
@@ -135,7 +154,12 @@ func (db *msiDB) summary(updates uintptr) (uintptr, error) {
 }
 
 // template is the summary's Template: platform;languages.
-func (db *msiDB) template() (string, error) {
+func (db *msiDB) template() (string, error) { return db.summaryString(pidTemplate, "Template") }
+
+// packageCode is the summary's Revision Number: the package code.
+func (db *msiDB) packageCode() (string, error) { return db.summaryString(pidRevNumber, "package code") }
+
+func (db *msiDB) summaryString(pid uintptr, what string) (string, error) {
 	h, err := db.summary(0)
 	if err != nil {
 		return "", err
@@ -146,9 +170,9 @@ func (db *msiDB) template() (string, error) {
 	var ft windows.Filetime
 	buf := make([]uint16, 256)
 	n := uint32(len(buf))
-	if rc, _, _ := msiSummaryInfoGetProperty.Call(h, pidTemplate, uintptr(unsafe.Pointer(&typ)), uintptr(unsafe.Pointer(&i)),
+	if rc, _, _ := msiSummaryInfoGetProperty.Call(h, pid, uintptr(unsafe.Pointer(&typ)), uintptr(unsafe.Pointer(&i)),
 		uintptr(unsafe.Pointer(&ft)), uintptr(unsafe.Pointer(&buf[0])), uintptr(unsafe.Pointer(&n))); rc != 0 {
-		return "", fmt.Errorf("%s: MsiSummaryInfoGetProperty(Template): %w", db.path, windows.Errno(rc))
+		return "", fmt.Errorf("%s: MsiSummaryInfoGetProperty(%s): %w", db.path, what, windows.Errno(rc))
 	}
 	return windows.UTF16ToString(buf[:n]), nil
 }
@@ -178,10 +202,13 @@ func deriveMSI(src, out, version, productCode, packageCode string) error {
 	for _, sql := range []string{
 		"UPDATE `Property` SET `Value`='" + version + "' WHERE `Property`='ProductVersion'",
 		"UPDATE `Property` SET `Value`='" + productCode + "' WHERE `Property`='ProductCode'",
-		"UPDATE `Upgrade` SET `VersionMin`='" + version + "' WHERE `VersionMin`='" + old + "'",
-		"UPDATE `Upgrade` SET `VersionMax`='" + version + "' WHERE `VersionMax`='" + old + "'",
 	} {
 		if err := db.exec(sql); err != nil {
+			return err
+		}
+	}
+	if old != version {
+		if err := moveUpgradeBounds(db, old, version); err != nil {
 			return err
 		}
 	}
@@ -202,6 +229,44 @@ func deriveMSI(src, out, version, productCode, packageCode string) error {
 	}
 	if rc, _, _ := msiDatabaseCommit.Call(db.h); rc != 0 {
 		return fmt.Errorf("%s: MsiDatabaseCommit: %w", out, windows.Errno(rc))
+	}
+	return nil
+}
+
+// upgradeColumns are the Upgrade table's columns, in order; Attributes is
+// the one integer.
+const upgradeColumns = "`UpgradeCode`, `VersionMin`, `VersionMax`, `Language`, `Attributes`, `Remove`, `ActionProperty`"
+
+// moveUpgradeBounds replaces the Upgrade rows whose VersionMin or VersionMax
+// is old by the same rows with version there. Rows are deleted and inserted:
+// VersionMin and VersionMax are primary-key columns, which UPDATE cannot
+// change (Windows Installer's SQL).
+func moveUpgradeBounds(db *msiDB, old, version string) error {
+	rows, err := db.rows("SELECT " + upgradeColumns + " FROM `Upgrade`")
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if r[1] != old && r[2] != old {
+			continue
+		}
+		where := "`UpgradeCode`='" + r[0] + "' AND `ActionProperty`='" + r[6] + "'"
+		if err := db.exec("DELETE FROM `Upgrade` WHERE " + where); err != nil {
+			return err
+		}
+		for i := 1; i <= 2; i++ {
+			if r[i] == old {
+				r[i] = version
+			}
+		}
+		values := make([]string, len(r))
+		for i, v := range r {
+			values[i] = "'" + v + "'"
+		}
+		values[4] = r[4] // Attributes: an integer
+		if err := db.exec("INSERT INTO `Upgrade` (" + upgradeColumns + ") VALUES (" + strings.Join(values, ", ") + ")"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
