@@ -59,7 +59,9 @@ func Test(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := run(ctx, []string{dist.EnvGoreleaser + "=" + goreleaser}, "go", "test", "-count=1", "./..."); err != nil {
+	// 30 minutes, not go test's 10 per package: cmd/svcpack's adoption test
+	// runs the whole smoke suite under Wine, several minutes on a loaded host.
+	if err := run(ctx, []string{dist.EnvGoreleaser + "=" + goreleaser}, "go", "test", "-count=1", "-timeout=30m", "./..."); err != nil {
 		return fmt.Errorf("linux tests: %w", err)
 	}
 	if err := runIn(ctx, schandleDir, nil, "go", "test", "-count=1", "./..."); err != nil {
