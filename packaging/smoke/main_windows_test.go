@@ -151,12 +151,3 @@ func windowsOnly(t *testing.T, what string) {
 		t.Skipf("NOT VERIFIABLE HERE (Wine %s): %s; asserted when run on Windows", wineVersion, what)
 	}
 }
-
-// needsAddressProperty ends t as SKIP when the product has no property that
-// moves its address: the case needs two services' addresses apart.
-func needsAddressProperty(t *testing.T) {
-	t.Helper()
-	if addrProp == nil {
-		t.Skipf("%s has no property whose pattern admits smoke.address %s: the case moves the service to another address", prod.File(), prod.Smoke.Address)
-	}
-}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -59,29 +60,41 @@ func TestUpgrade(t *testing.T) {
 	}
 }
 
-// A failed upgrade rolls back to the old version, running: v2 is given an
-// address that is taken, so its service cannot start, after the old product
-// was removed inside the same transaction.
+// A failed upgrade rolls back to the old version, running. v2 is given
+// each bad example of the properties that reach a setting in turn: one the
+// launch conditions refuse changes nothing; one that passes them fails in the
+// configure action, after the old product was removed inside the same
+// transaction, and must be rolled back. At least one must reach configure.
 func TestFailedUpgradeRollsBack(t *testing.T) {
 	windowsOnly(t, "Wine does not roll RemoveExistingProducts back: a failed upgrade leaves no product at all")
-	needsAddressProperty(t)
 	fresh(t)
-	addr := freeAddr(t)
-	install(t, v1, addrProp.Name+"="+addr)
+	addr, props := movedAddress(t)
+	install(t, v1, props...)
 	before := wantProduct(t, v1)
-	config := readFile(t, configPath())
-	taken := listen(t, "127.0.0.1:0")
-	defer taken.Close()
-
-	r := msiexec(t, "/i", v2.Path, addrProp.Name+"="+taken.Addr().String())
-	r.failed(t)
-	if after := wantProduct(t, v1); after.code != before.code {
-		t.Errorf("after the rollback %s is installed, want %s", after.code, before.code)
+	config, _ := os.ReadFile(configPath())
+	rolledBack := 0
+	for _, prop := range prod.Properties {
+		if prop.Setting == "" {
+			continue
+		}
+		for _, bad := range prop.Examples.Bad {
+			r := msiexec(t, "/i", v2.Path, prop.Name+"="+bad)
+			r.failed(t)
+			if launchRefusal.FindStringSubmatch(r.log) == nil {
+				rolledBack++
+			}
+			if after := wantProduct(t, v1); after.code != before.code {
+				t.Errorf("after %s=%q was refused, %s is installed, want %s", prop.Name, bad, after.code, before.code)
+			}
+			wantRunning(t, addr)
+			wantService(t, defaultFolder(t), startCode(prod.Service.Start))
+			if got, _ := os.ReadFile(configPath()); !bytes.Equal(got, config) {
+				t.Errorf("config.json changed by a failed upgrade with %s=%q:\n%q\nwant\n%q", prop.Name, bad, got, config)
+			}
+		}
 	}
-	wantRunning(t, addr)
-	wantService(t, defaultFolder(t), startCode(prod.Service.Start))
-	if got := readFile(t, configPath()); !bytes.Equal(got, config) {
-		t.Errorf("config.json changed by a failed upgrade:\n%q\nwant\n%q", got, config)
+	if rolledBack == 0 {
+		t.Skipf("no bad example in %s passes the launch conditions: no upgrade failed inside the transaction to roll back", prod.File())
 	}
 }
 
