@@ -1,6 +1,14 @@
 package smoke
 
-import "testing"
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unsafe"
+
+	"golang.org/x/sys/windows"
+)
 
 // fresh fails the test unless the machine holds nothing of the product, and
 // makes the test leave nothing: every entry of the product is removed and the data directory
@@ -8,6 +16,7 @@ import "testing"
 func fresh(t *testing.T) {
 	t.Helper()
 	wantClean(t, false)
+	exitedForWine(t)
 	t.Cleanup(func() {
 		for _, p := range products(t) {
 			if r := msiexec(t, "/x", p.code); r.result() != "1" {
@@ -46,4 +55,42 @@ func wantClean(t *testing.T, dataKept bool) {
 	if t.Failed() {
 		t.FailNow()
 	}
+}
+
+// exitedForWine waits, under Wine only, until no process runs the product's
+// program: the service a previous case removed may still be exiting, since
+// Wine's StopServices returns before the service's process has exited
+// (docs/platform.md), and a new install's StartServices then fails now and
+// then. Windows' StopServices waits. After 30 seconds it gives up: the case
+// then fails on its own if the process is in the way.
+func exitedForWine(t *testing.T) {
+	t.Helper()
+	if wineVersion == "" {
+		return
+	}
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if !programRunning(t) {
+			return
+		}
+	}
+	t.Logf("%s still running 30s after its service was removed (Wine): going on", prod.ExeName())
+}
+
+// programRunning says whether a process runs an exe named like the
+// product's program.
+func programRunning(t *testing.T) bool {
+	t.Helper()
+	snap, err := windows.CreateToolhelp32Snapshot(windows.TH32CS_SNAPPROCESS, 0)
+	if err != nil {
+		t.Fatalf("list processes: %v", err)
+	}
+	defer windows.CloseHandle(snap)
+	var e windows.ProcessEntry32
+	e.Size = uint32(unsafe.Sizeof(e))
+	for err = windows.Process32First(snap, &e); err == nil; err = windows.Process32Next(snap, &e) {
+		if strings.EqualFold(filepath.Base(windows.UTF16ToString(e.ExeFile[:])), prod.ExeName()) {
+			return true
+		}
+	}
+	return false
 }
