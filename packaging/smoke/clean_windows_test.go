@@ -1,6 +1,7 @@
 package smoke
 
 import (
+	"net"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -58,22 +59,27 @@ func wantClean(t *testing.T, dataKept bool) {
 }
 
 // exitedForWine waits, under Wine only, until no process runs the product's
-// program: the service a previous case removed may still be exiting, since
-// Wine's StopServices returns before the service's process has exited
-// (docs/platform.md), and a new install's StartServices then fails now and
-// then. Windows' StopServices waits. After 30 seconds it gives up: the case
-// then fails on its own if the process is in the way.
+// program and smoke.address can be bound again: the service a previous case
+// removed may still be exiting, since Wine's StopServices returns before the
+// service's process has exited (docs/platform.md), and a new install's
+// StartServices then fails now and then (the address still taken). Windows'
+// StopServices waits. After 30 seconds it gives up: the case then fails on
+// its own if the process or the address is in the way.
 func exitedForWine(t *testing.T) {
 	t.Helper()
 	if wineVersion == "" {
 		return
 	}
 	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		if !programRunning(t) {
+		if programRunning(t) {
+			continue
+		}
+		if ln, err := net.Listen("tcp", defaultAddr()); err == nil {
+			ln.Close()
 			return
 		}
 	}
-	t.Logf("%s still running 30s after its service was removed (Wine): going on", prod.ExeName())
+	t.Logf("%s still running or %s still taken 30s after the service was removed (Wine): going on", prod.ExeName(), defaultAddr())
 }
 
 // programRunning says whether a process runs an exe named like the
