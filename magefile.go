@@ -61,9 +61,11 @@ func Test(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// 30 minutes, not go test's 10 per package: cmd/svcpack's adoption test
+	// runs the whole smoke suite under Wine, several minutes on a loaded host.
 	fmt.Println("test 1/4: Linux tests (go test ./...: unit tests; MSIs built, linted and signed with wixl, msitools, osslsigncode; the adoption test under Wine)")
 	if err := quiet("test 1/4: go test ./... is still running (it prints each package when it ends)", func(w io.Writer) error {
-		return runTo(ctx, w, "", []string{dist.EnvGoreleaser + "=" + goreleaser}, "go", "test", "-count=1", "./...")
+		return runTo(ctx, w, "", []string{dist.EnvGoreleaser + "=" + goreleaser}, "go", "test", "-count=1", "-timeout=30m", "./...")
 	}); err != nil {
 		return fmt.Errorf("linux tests: %w", err)
 	}
@@ -114,19 +116,27 @@ func Test(ctx context.Context) error {
 	return Smoke(ctx)
 }
 
-// SmokeMSIs writes the smoke suite's test packages to dist/smoke, for
-// SVCPACK_SMOKE_DIR (packaging/smoke says which).
+// SmokeMSIs writes the repository's smoke packages to dist/smoke: the
+// product's package at two versions and the argv recorder package.
 func SmokeMSIs(ctx context.Context) error {
 	_, err := smoke.BuildMSIs(ctx, smoke.BuildOptions{})
 	return err
 }
 
-// Smoke builds the smoke packages and runs packaging/smoke under Wine in a
-// fresh prefix: install, upgrade, repair, uninstall through msiexec.
+// Smoke builds the smoke packages and runs the smoke suite on them the way
+// `go tool svcpack smoke` does (smoke.Run, under Wine in a fresh prefix),
+// with the repository's argv recorder package too. SVCPACK_SMOKE_RUN limits
+// it to the cases matching a go test -run expression.
 func Smoke(ctx context.Context) error {
-	mg.CtxDeps(ctx, SmokeMSIs)
-	return quiet("smoke: the suite is still running under Wine", func(w io.Writer) error {
-		return smoke.RunWine(ctx, smoke.WineOptions{Stdout: w})
+	built, err := smoke.BuildMSIs(ctx, smoke.BuildOptions{})
+	if err != nil {
+		return err
+	}
+	return smoke.Run(ctx, smoke.Options{
+		Product:  product.FileName,
+		MSIs:     built.Packages,
+		ArgvDump: built.ArgvDump,
+		Run:      os.Getenv("SVCPACK_SMOKE_RUN"),
 	})
 }
 

@@ -107,6 +107,19 @@ func TestInitAdoptedUnderWine(t *testing.T) {
 		t.Fatalf("TestAdoptedMSI under Wine: %v\n%s", err, out.String())
 	}
 	t.Logf("under Wine:\n%s", out.String())
+
+	// Last, what an adopter runs next: `go tool svcpack smoke` on the MSI,
+	// from the module's root, with the address the program now listens on in
+	// the product file. The runner is compiled in the new module, where
+	// svcpack is only a dependency.
+	product := filepath.Join(dir, "svcpack.yaml")
+	yaml := strings.Replace(string(read(t, product)), "address: 127.0.0.1:8080", "address: "+addr, 1)
+	if err := os.WriteFile(product, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	smokeOut, _ := wantExit(t, exitOK, "smoke", "--product", product, msiPath)
+	contains(t, "svcpack smoke", smokeOut, "--- PASS: TestFreshInstall", "--- PASS: TestUpgrade", "--- PASS: TestUninstall", " 0 failed")
+	t.Logf("svcpack smoke under Wine:\n%s", smokeOut)
 }
 
 // freeAddr is a loopback address nothing listens on now (the service binds
@@ -130,7 +143,9 @@ func adoptedModule(t *testing.T, dir string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gomod := "module example.com/mysvc\n\ngo 1.26\n\nrequire github.com/svcpack/svcpack v0.0.0\n\nreplace github.com/svcpack/svcpack => " + root + "\n"
+	// The tool line is the README's `go get -tool`: it puts what `go tool
+	// svcpack` needs (the smoke runner's packages too) into go.sum.
+	gomod := "module example.com/mysvc\n\ngo 1.26\n\nrequire github.com/svcpack/svcpack v0.0.0\n\ntool github.com/svcpack/svcpack/cmd/svcpack\n\nreplace github.com/svcpack/svcpack => " + root + "\n"
 	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -8,10 +8,11 @@
 //	go tool svcpack lint dist/x_1.2.3_amd64.msi
 //	go tool svcpack describe dist/*.msi > deployment.json
 //	go tool svcpack transform --set LISTEN=0.0.0.0:9000 -o site.mst dist/x_1.2.3_amd64.msi
+//	go tool svcpack smoke dist/*.msi
 //
-// Exit codes: 0 success; 1 the step failed (a build, a lint rule, a file that
-// cannot be read, a file init would overwrite); 2 bad command line; 3 the
-// product file is missing or invalid.
+// Exit codes: 0 success; 1 the step failed (a build, a lint rule, a smoke
+// case, a file that cannot be read, a file init would overwrite); 2 bad
+// command line; 3 the product file is missing or invalid.
 package main
 
 import (
@@ -35,7 +36,7 @@ const (
 
 const exitCodesHelp = `exit codes:
   0  success
-  1  the step failed (a build, a lint rule, a file that cannot be read, a file init would overwrite)
+  1  the step failed (a build, a lint rule, a smoke case, a file that cannot be read, a file init would overwrite)
   2  bad command line
   3  the product file is missing or invalid
 `
@@ -51,7 +52,7 @@ type command struct {
 	noProduct bool                   // reads no product file: no --product flag
 }
 
-var commands = []*command{initCommand, checkCommand, msiCommand, lintCommand, describeCommand, transformCommand}
+var commands = []*command{initCommand, checkCommand, msiCommand, lintCommand, describeCommand, transformCommand, smokeCommand}
 
 // env is what a command writes to, so tests can run main in-process.
 type env struct {

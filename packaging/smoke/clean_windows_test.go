@@ -1,13 +1,23 @@
 package smoke
 
-import "testing"
+import (
+	"net"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unsafe"
 
-// fresh fails the test unless the machine holds no hellosvc, and makes the
-// test leave none: every hellosvc product is removed and the data directory
+	"golang.org/x/sys/windows"
+)
+
+// fresh fails the test unless the machine holds nothing of the product, and
+// makes the test leave nothing: every entry of the product is removed and the data directory
 // deleted when it ends, pass or fail.
 func fresh(t *testing.T) {
 	t.Helper()
 	wantClean(t, false)
+	exitedForWine(t)
 	t.Cleanup(func() {
 		for _, p := range products(t) {
 			if r := msiexec(t, "/x", p.code); r.result() != "1" {
@@ -18,7 +28,7 @@ func fresh(t *testing.T) {
 	})
 }
 
-// wantClean fails the test if anything of hellosvc is on the machine:
+// wantClean fails the test if anything of the product is on the machine:
 // product, service, registry keys, program files. The data directory is
 // allowed only when dataKept (uninstall keeps it on purpose).
 func wantClean(t *testing.T, dataKept bool) {
@@ -27,12 +37,12 @@ func wantClean(t *testing.T, dataKept bool) {
 		t.Errorf("Add/Remove Programs lists %v", ps)
 	}
 	if st, found := serviceStatus(t); found {
-		t.Errorf("service %s exists (state %d)", serviceName, st.State)
+		t.Errorf("service %s exists (state %d)", prod.Name, st.State)
 	}
-	if s := hellosvcServices(t); len(s) > 0 {
+	if s := productServices(t); len(s) > 0 {
 		t.Errorf("services %v exist", s)
 	}
-	for _, key := range []string{serviceKey, eventKey, rememberKey} {
+	for _, key := range []string{serviceKey(), eventKey(), rememberKey()} {
 		if keyExists(t, key) {
 			t.Errorf(`registry key HKLM\%s exists`, key)
 		}
@@ -46,4 +56,47 @@ func wantClean(t *testing.T, dataKept bool) {
 	if t.Failed() {
 		t.FailNow()
 	}
+}
+
+// exitedForWine waits, under Wine only, until no process runs the product's
+// program and smoke.address can be bound again: the service a previous case
+// removed may still be exiting, since Wine's StopServices returns before the
+// service's process has exited (docs/platform.md), and a new install's
+// StartServices then fails now and then (the address still taken). Windows'
+// StopServices waits. After 30 seconds it gives up: the case then fails on
+// its own if the process or the address is in the way.
+func exitedForWine(t *testing.T) {
+	t.Helper()
+	if wineVersion == "" {
+		return
+	}
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if programRunning(t) {
+			continue
+		}
+		if ln, err := net.Listen("tcp", defaultAddr()); err == nil {
+			ln.Close()
+			return
+		}
+	}
+	t.Logf("%s still running or %s still taken 30s after the service was removed (Wine): going on", prod.ExeName(), defaultAddr())
+}
+
+// programRunning says whether a process runs an exe named like the
+// product's program.
+func programRunning(t *testing.T) bool {
+	t.Helper()
+	snap, err := windows.CreateToolhelp32Snapshot(windows.TH32CS_SNAPPROCESS, 0)
+	if err != nil {
+		t.Fatalf("list processes: %v", err)
+	}
+	defer windows.CloseHandle(snap)
+	var e windows.ProcessEntry32
+	e.Size = uint32(unsafe.Sizeof(e))
+	for err = windows.Process32First(snap, &e); err == nil; err = windows.Process32Next(snap, &e) {
+		if strings.EqualFold(filepath.Base(windows.UTF16ToString(e.ExeFile[:])), prod.ExeName()) {
+			return true
+		}
+	}
+	return false
 }

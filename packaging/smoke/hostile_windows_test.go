@@ -14,36 +14,53 @@ import (
 	"golang.org/x/sys/windows/svc/mgr"
 
 	"github.com/svcpack/svcpack/internal/rmtree"
+	"github.com/svcpack/svcpack/packaging/product"
 	"github.com/svcpack/svcpack/service/clip"
 )
 
-// The custom actions' command lines, exactly (wix/hellosvc.wxs): no property
-// value may add, remove or change an argument.
-var constantCommands = [][]string{
-	{"service", "preflight"},
-	{"service", "configure", "--installer-key", `SOFTWARE\svcpack\hellosvc`},
-	{"service", "remove-data"},
-	{"service", "run"}, // the SCM's, from the ImagePath
+// constantCommands are the custom actions' command lines, exactly (the
+// hardened pattern, docs/security.md): no property value may add, remove or
+// change an argument.
+func constantCommands() [][]string {
+	return [][]string{
+		{"service", "preflight"},
+		{"service", "configure", "--installer-key", prod.InstallerKey()},
+		{"service", "remove-data"},
+		{"service", "run"}, // the SCM's, from the ImagePath
+	}
 }
 
-// hostileListen are LISTEN values an attacker would try: each passes the
-// launch condition's shape check (a colon, not at the end), so each reaches
-// the configure action's channel. Windows splits a command line on tabs as
-// well as spaces; quotes and backslash runs are what CommandLineToArgvW
-// treats specially; a formatted reference would be expanded if the value were
-// formatted twice.
-var hostileListen = []struct{ name, value string }{
-	{"tab then a flag (issue 9)", "\t--exe\tC:\\users\\Public\\evil.exe:80"},
-	{"a flag after a tab", "127.0.0.1:80\t--start\tdisabled"},
-	{"spaces", "127.0.0.1:80 --exe C:\\evil.exe"},
-	{"line breaks", "127.0.0.1:80\r\n--exe\r\nC:\\evil.exe"},
-	{"other whitespace", "127.0.0.1:80\v\f\u00a0\u2028\u3000--exe"},
-	{"control characters", "127.0.0.1:80\x01\x1b[31m\x7f"},
-	{"quotes", `127.0.0.1:80" --exe "C:\evil.exe`},
-	{"backslash-quote runs", `127.0.0.1:80\\\" --exe \\\\"C:\evil.exe\\`},
-	{"formatted reference", "[ProgramFilesFolder]evil:80"},
-	{"non-ASCII", "höst-ü.例え.испытание:8080"},
-	{"very long", strings.Repeat("a", 30000) + ":80"},
+// hostile are values an attacker would try, built around good, a value the
+// property accepts, so that each keeps the shape its launch condition checks
+// and reaches the configure action's channel. Windows splits a command line
+// on tabs as well as spaces; quotes and backslash runs are what
+// CommandLineToArgvW treats specially; a formatted reference would be
+// expanded if the value were formatted twice.
+func hostile(good string) []struct{ name, value string } {
+	return []struct{ name, value string }{
+		{"tab then a flag (issue 9)", "\t--exe\tC:\\users\\Public\\evil.exe " + good},
+		{"a flag after a tab", good + "\t--start\tdisabled"},
+		{"spaces", good + " --exe C:\\evil.exe"},
+		{"line breaks", good + "\r\n--exe\r\nC:\\evil.exe"},
+		{"other whitespace", good + "\v\f\u00a0\u2028\u3000--exe"},
+		{"control characters", good + "\x01\x1b[31m\x7f"},
+		{"quotes", good + `" --exe "C:\evil.exe`},
+		{"backslash-quote runs", good + `\\\" --exe \\\\"C:\evil.exe\\`},
+		{"formatted reference", "[ProgramFilesFolder]evil" + good},
+		{"non-ASCII", "höst-ü.例え.испытание" + good},
+		{"very long", strings.Repeat("a", 30000) + good},
+	}
+}
+
+// settingProperty is the first property that reaches a program setting
+// through the registry channel, or nil.
+func settingProperty() *product.Property {
+	for i, p := range prod.Properties {
+		if p.Setting != "" && p.AppliesTo != product.Uninstall && len(p.Examples.Good) > 0 {
+			return &prod.Properties[i]
+		}
+	}
+	return nil
 }
 
 // dumpRecord is argvdump's record file (packaging/smoke/argvdump).
@@ -79,25 +96,32 @@ func dumpCalls(t *testing.T) []dumpCall {
 }
 
 // Issue 9, finding 1: no property reaches a custom action's command line.
-// The package is hellosvc's, tables and custom actions unchanged, with a
-// program that records its argv and the values it finds in the installer
-// key. Each hostile LISTEN is given to a repair (which runs configure again):
-// argv must be one of the constant command lines, and the value must arrive
-// in the registry byte for byte.
+// The package (EnvArgvDump) is the product's, tables and custom actions
+// unchanged, with a program that records its argv and the values it finds in
+// the installer key. Each hostile value of a property that reaches a setting
+// is given to a repair (which runs configure again): argv must be one of the
+// constant command lines, and the value must arrive in the registry byte for
+// byte.
 func TestNoPropertyReachesACommandLine(t *testing.T) {
+	if argvDumpMSI == "" {
+		t.Skipf("%s not set: the argv recorder package is built by the repository's own smoke run (packaging/smoke/argvdump)", EnvArgvDump)
+	}
+	prop := settingProperty()
+	if prop == nil {
+		t.Skipf("%s has no property that reaches a program setting: no value travels to the configure action", prod.File())
+	}
 	fresh(t)
 	t.Cleanup(func() { rmtree.Remove(filepath.Dir(dumpRecord)) })
-	dump := filepath.Join(smokeDir, argvDumpMSI)
-	r := msiexec(t, "/i", dump)
+	r := msiexec(t, "/i", argvDumpMSI)
 	r.succeeded(t)
 	if len(dumpCalls(t)) == 0 {
 		t.Fatalf("the install ran no custom action of the argv recorder")
 	}
-	for _, h := range hostileListen {
+	for _, h := range hostile(prop.Examples.Good[0]) {
 		t.Run(h.name, func(t *testing.T) {
 			stoppedForWine(t)
 			seen := len(dumpCalls(t)) // this run's calls are the ones after these
-			r := msiexec(t, "/i", dump, "REINSTALL=ALL", "REINSTALLMODE=omus", "LISTEN="+h.value)
+			r := msiexec(t, "/i", argvDumpMSI, "REINSTALL=ALL", "REINSTALLMODE=omus", prop.Name+"="+h.value)
 			r.succeeded(t)
 			want := h.value
 			if wineVersion != "" {
@@ -110,13 +134,13 @@ func TestNoPropertyReachesACommandLine(t *testing.T) {
 			calls := dumpCalls(t)[seen:]
 			configured := false
 			for _, c := range calls {
-				if !slices.ContainsFunc(constantCommands, func(want []string) bool { return slices.Equal(c.Args, want) }) {
+				if !slices.ContainsFunc(constantCommands(), func(want []string) bool { return slices.Equal(c.Args, want) }) {
 					t.Errorf("a custom action ran with argv %q: not one of the constant command lines", c.Args)
 				}
 				if len(c.Args) > 1 && c.Args[1] == "configure" {
 					configured = true
-					if got := c.Given["listen"]; got != want || c.Types["listen"] != windows.REG_SZ {
-						t.Errorf("Given\\listen = %s (type %d), want %s (REG_SZ): the value did not arrive intact", clip.Quote(got), c.Types["listen"], clip.Quote(want))
+					if got := c.Given[prop.Setting]; got != want || c.Types[prop.Setting] != windows.REG_SZ {
+						t.Errorf("Given\\%s = %s (type %d), want %s (REG_SZ): the value did not arrive intact", prop.Setting, clip.Quote(got), c.Types[prop.Setting], clip.Quote(want))
 					}
 				}
 			}
@@ -135,33 +159,47 @@ func TestNoPropertyReachesACommandLine(t *testing.T) {
 func TestPropertiesCannotRedirectTheService(t *testing.T) {
 	fresh(t)
 	install(t, v1)
-	imagePath, _ := regValue(t, serviceKey, "ImagePath")
-	wantService(t, defaultFolder(t), "2")
-	config := readFile(t, configPath())
-	exe := filepath.Join(defaultFolder(t), "hellosvc.exe")
+	imagePath, _ := regValue(t, serviceKey(), "ImagePath")
+	start := startCode(prod.Service.Start)
+	wantService(t, defaultFolder(t), start)
+	config, _ := os.ReadFile(configPath())
+	exe := filepath.Join(defaultFolder(t), prod.ExeName())
 	evil := filepath.Join(os.Getenv("PUBLIC"), "evil.exe")
-	for _, p := range []string{
-		"LISTEN=" + hostileListen[0].value,
-		"LISTEN=" + hostileListen[1].value,
-		"LISTEN=" + hostileListen[6].value,
-		"LISTEN=" + hostileListen[7].value,
-		"LISTEN=127.0.0.1:80\t--account\tLocalSystem",
-		"STARTTYPE=auto\t--exe\t" + evil,
+	var values []string
+	for _, prop := range prod.Properties {
+		if prop.Setting == "" || len(prop.Examples.Good) == 0 {
+			continue
+		}
+		g := prop.Examples.Good[0]
+		// The values that split or quote a command line, and one that names
+		// another account; only those the allowlist refuses must be refused.
+		for _, h := range append(hostile(g), struct{ name, value string }{"account", g + "\t--account\tLocalSystem"}) {
+			switch h.name {
+			case "tab then a flag (issue 9)", "a flag after a tab", "quotes", "backslash-quote runs", "account":
+				if !prop.Matches(h.value) {
+					values = append(values, prop.Name+"="+h.value)
+				}
+			}
+		}
+	}
+	values = append(values,
+		"STARTTYPE=auto\t--exe\t"+evil,
 		"STARTTYPE=disabled",
-		"INSTALLFOLDER=" + os.Getenv("PUBLIC"),
-		"INSTALLFOLDER=C:\\evil\t--exe\t" + evil,
-		"REMOVEDATA=1\t--exe\t" + evil,
-	} {
+		"INSTALLFOLDER="+os.Getenv("PUBLIC"),
+		"INSTALLFOLDER=C:\\evil\t--exe\t"+evil,
+		"REMOVEDATA=1\t--exe\t"+evil,
+	)
+	for _, p := range values {
 		t.Run(strings.ReplaceAll(p, "\t", `\t`), func(t *testing.T) {
 			stoppedForWine(t)
 			repair(t, v1, p).failed(t)
-			wantReg(t, serviceKey, "ImagePath", imagePath)
-			wantReg(t, serviceKey, "ObjectName", `NT SERVICE\hellosvc`)
-			wantReg(t, serviceKey, "Start", "2")
+			wantReg(t, serviceKey(), "ImagePath", imagePath)
+			wantReg(t, serviceKey(), "ObjectName", prod.Service.Account)
+			wantReg(t, serviceKey(), "Start", start)
 			if !exists(exe) {
 				t.Errorf("%s is gone", exe)
 			}
-			if got := readFile(t, configPath()); !bytes.Equal(got, config) {
+			if got, _ := os.ReadFile(configPath()); !bytes.Equal(got, config) {
 				t.Errorf("config.json changed:\n%q\nwas\n%q", got, config)
 			}
 		})
@@ -172,18 +210,18 @@ func TestPropertiesCannotRedirectTheService(t *testing.T) {
 // cannot be moved by a repair; given again as it is, it is accepted.
 func TestInstallFolderCannotMove(t *testing.T) {
 	fresh(t)
-	folder := filepath.Join(programFiles(t), "svcpack smoke", "hellosvc")
+	folder := filepath.Join(programFiles(t), prod.Company+" smoke", prod.Name)
 	install(t, v1, "INSTALLFOLDER="+folder)
-	other := filepath.Join(programFiles(t), "svcpack elsewhere")
+	other := filepath.Join(programFiles(t), prod.Company+" elsewhere")
 	r := repair(t, v1, "INSTALLFOLDER="+other)
 	r.failed(t)
 	r.logHas(t, `cannot change on the installed product`)
-	if exists(filepath.Join(other, "hellosvc.exe")) {
+	if exists(filepath.Join(other, prod.ExeName())) {
 		t.Errorf("the repair copied the program to %s", other)
 	}
-	wantService(t, folder, "2")
+	wantService(t, folder, startCode(prod.Service.Start))
 	repair(t, v1, "INSTALLFOLDER="+folder).succeeded(t)
-	wantService(t, folder, "2")
+	wantService(t, folder, startCode(prod.Service.Start))
 }
 
 // Issue 9, finding 3: another vendor's service of the same name is neither
@@ -201,7 +239,7 @@ func TestForeignServiceRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer m.Disconnect()
-	s, err := m.CreateService(serviceName, foreign, mgr.Config{StartType: mgr.StartManual, DisplayName: "another vendor's hellosvc"})
+	s, err := m.CreateService(prod.Name, foreign, mgr.Config{StartType: mgr.StartManual, DisplayName: "another vendor's " + prod.Name})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,11 +249,11 @@ func TestForeignServiceRefused(t *testing.T) {
 		}
 		s.Close()
 	})
-	before, _ := regValue(t, serviceKey, "ImagePath")
+	before, _ := regValue(t, serviceKey(), "ImagePath")
 
-	r := msiexec(t, "/i", pkg(v1))
+	r := msiexec(t, "/i", v1.Path)
 	r.failed(t)
-	r.logHas(t, "A service named hellosvc already exists and was not installed by this product")
+	r.logHas(t, "A service named "+prod.Name+" already exists and was not installed by this product")
 	// Not deleted (Wine keeps a deleted service's registry key until its SCM
 	// exits, so the key alone proves nothing): a deleted service refuses a
 	// change of its configuration.
@@ -229,8 +267,8 @@ func TestForeignServiceRefused(t *testing.T) {
 	if exists(defaultFolder(t)) {
 		t.Errorf("%s exists after the refused install", defaultFolder(t))
 	}
-	wantReg(t, serviceKey, "ImagePath", before)
-	wantReg(t, serviceKey, "ObjectName", "LocalSystem")
+	wantReg(t, serviceKey(), "ImagePath", before)
+	wantReg(t, serviceKey(), "ObjectName", "LocalSystem")
 	if !strings.Contains(strings.ToLower(before), `\notepad.exe`) {
 		t.Errorf("foreign service ImagePath = %q, want the one it was created with", before)
 	}

@@ -1,9 +1,12 @@
 package smoke
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -21,19 +24,20 @@ import (
 	"golang.org/x/sys/windows/svc"
 	"golang.org/x/sys/windows/svc/mgr"
 
+	"github.com/svcpack/svcpack/packaging/product"
 	"github.com/svcpack/svcpack/service"
+	"github.com/svcpack/svcpack/service/clip"
 )
 
-const (
-	serviceName  = "hellosvc"
-	serviceKey   = `SYSTEM\CurrentControlSet\Services\hellosvc`
-	eventKey     = `SYSTEM\CurrentControlSet\Services\EventLog\Application\hellosvc`
-	rememberKey  = `SOFTWARE\svcpack\hellosvc` // the installer key (wix/hellosvc.wxs)
-	recallKey    = rememberKey + `\Remembered` // values an upgrade or repair recalls
-	givenKey     = rememberKey + `\Given`      // this msiexec run's values, until configure takes them
-	uninstallKey = `SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall`
-	defaultAddr  = "127.0.0.1:8080" // hellosvc's default listen address
-)
+const uninstallKey = `SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall`
+
+// The product's names on the machine, all from svcpack.yaml.
+func serviceKey() string  { return `SYSTEM\CurrentControlSet\Services\` + prod.Name }
+func eventKey() string    { return `SYSTEM\CurrentControlSet\Services\EventLog\Application\` + prod.Name }
+func rememberKey() string { return prod.InstallerKey() }                 // the installer key (docs/security.md)
+func recallKey() string   { return prod.InstallerKey() + `\Remembered` } // values an upgrade or repair recalls
+func givenKey() string    { return prod.InstallerKey() + `\Given` }      // this msiexec run's values, until configure takes them
+func defaultAddr() string { return prod.Smoke.Address }                  // where the service answers with no properties given
 
 // --- files
 
@@ -48,10 +52,10 @@ func programFiles(t *testing.T) string {
 
 // defaultFolder is INSTALLFOLDER when none is given.
 func defaultFolder(t *testing.T) string {
-	return filepath.Join(programFiles(t), "svcpack", "hellosvc")
+	return filepath.Join(programFiles(t), prod.Company, prod.Name)
 }
 
-func dataDir() string    { return service.DataDir(serviceName) }
+func dataDir() string    { return service.DataDir(prod.Name) }
 func configPath() string { return filepath.Join(dataDir(), "config.json") }
 
 func exists(path string) bool {
@@ -68,17 +72,45 @@ func readFile(t *testing.T, path string) []byte {
 	return b
 }
 
-// editConfig writes config.json as an administrator would: its own key
-// order, CRLF line ends, four-space indent, the demo endpoint turned on, so
-// that "byte-identical" after an upgrade or repair means something. It
-// returns the bytes.
+// editConfig writes config.json as an administrator would: the keys the
+// program wrote (if it wrote the file) in reverse order, CRLF line ends,
+// four-space indent, with the address property's setting moved to listen
+// when the product has one, so that "byte-identical" after an upgrade or
+// repair means something. A program without a config file gets one of the
+// admin's own, which the product must leave alone just the same. It returns
+// the bytes.
 func editConfig(t *testing.T, listen string) []byte {
 	t.Helper()
-	b := []byte("{\r\n    \"demo_delay_endpoint\": true,\r\n    \"listen\": \"" + listen + "\"\r\n}\r\n")
-	if err := os.WriteFile(configPath(), b, 0o644); err != nil {
+	values := map[string]json.RawMessage{}
+	if b, err := os.ReadFile(configPath()); err == nil {
+		if err := json.Unmarshal(b, &values); err != nil {
+			t.Fatalf("%s: %v", configPath(), err)
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		t.Fatal(err)
+	} else {
+		values["edited_by"] = json.RawMessage(`"the administrator"`)
+	}
+	if addrProp != nil && listen != "" {
+		values[addrProp.Setting], _ = json.Marshal(listen)
+	}
+	keys := slices.Sorted(maps.Keys(values))
+	slices.Reverse(keys)
+	var b strings.Builder
+	b.WriteString("{\r\n")
+	for i, k := range keys {
+		name, _ := json.Marshal(k)
+		fmt.Fprintf(&b, "    %s: %s", name, values[k])
+		if i < len(keys)-1 {
+			b.WriteString(",")
+		}
+		b.WriteString("\r\n")
+	}
+	b.WriteString("}\r\n")
+	if err := os.WriteFile(configPath(), []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return b
+	return []byte(b.String())
 }
 
 // tree lists the files below dir (relative paths with sizes), for
@@ -104,7 +136,7 @@ func tree(t *testing.T, dir string) []string {
 	return files
 }
 
-// removeDataDir deletes %ProgramData%\hellosvc with the shell's rd: Go's
+// removeDataDir deletes %ProgramData%\<name> with the shell's rd: Go's
 // os.RemoveAll does not work under Wine 8.0 (internal/testtemp says why).
 func removeDataDir(t *testing.T) {
 	t.Helper()
@@ -164,14 +196,14 @@ func wantReg(t *testing.T, key, name, want string) {
 	}
 }
 
-// product is one Add/Remove Programs entry.
-type product struct {
+// arpEntry is one Add/Remove Programs entry.
+type arpEntry struct {
 	code    string // the ProductCode, the entry's key name
 	version string // DisplayVersion
 }
 
-// products lists the Add/Remove Programs entries named hellosvc.
-func products(t *testing.T) []product {
+// products lists the Add/Remove Programs entries of the product (its name).
+func products(t *testing.T) []arpEntry {
 	t.Helper()
 	k, err := registry.OpenKey(registry.LOCAL_MACHINE, uninstallKey, registry.ENUMERATE_SUB_KEYS)
 	if err != nil {
@@ -182,12 +214,12 @@ func products(t *testing.T) []product {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ps []product
+	var ps []arpEntry
 	for _, n := range names {
 		key := uninstallKey + `\` + n
-		if name, _ := regValue(t, key, "DisplayName"); name == serviceName {
+		if name, _ := regValue(t, key, "DisplayName"); name == prod.Name {
 			v, _ := regValue(t, key, "DisplayVersion")
-			ps = append(ps, product{code: n, version: v})
+			ps = append(ps, arpEntry{code: n, version: v})
 		}
 	}
 	return ps
@@ -197,14 +229,14 @@ var msiQueryProductState = windows.NewLazySystemDLL("msi.dll").NewProc("MsiQuery
 
 const installStateDefault = 5 // INSTALLSTATE_DEFAULT: installed for the machine
 
-// wantProduct fails the test unless exactly one hellosvc is in Add/Remove
-// Programs, with ProductVersion version, and Windows Installer agrees that
-// its ProductCode is installed. It returns the entry.
-func wantProduct(t *testing.T, version string) product {
+// wantProduct fails the test unless exactly one entry of the product is in
+// Add/Remove Programs, with p's ProductVersion and ProductCode, and Windows
+// Installer agrees that its ProductCode is installed. It returns the entry.
+func wantProduct(t *testing.T, p Package) arpEntry {
 	t.Helper()
 	ps := products(t)
-	if len(ps) != 1 || ps[0].version != version {
-		t.Fatalf("Add/Remove Programs lists %v, want one hellosvc %s", ps, version)
+	if len(ps) != 1 || ps[0].version != p.Version || !strings.EqualFold(ps[0].code, p.Code) {
+		t.Fatalf("Add/Remove Programs lists %v, want one %s %s %s", ps, prod.Name, p.Version, p.Code)
 	}
 	code, err := windows.UTF16PtrFromString(ps[0].code)
 	if err != nil {
@@ -218,7 +250,7 @@ func wantProduct(t *testing.T, version string) product {
 
 // --- service
 
-// serviceStatus asks the SCM; found is false when there is no hellosvc.
+// serviceStatus asks the SCM; found is false when there is no service.
 func serviceStatus(t *testing.T) (st svc.Status, found bool) {
 	t.Helper()
 	s, ok := openService(t)
@@ -228,12 +260,12 @@ func serviceStatus(t *testing.T) (st svc.Status, found bool) {
 	defer s.Close()
 	st, err := s.Query()
 	if err != nil {
-		t.Fatalf("query %s: %v", serviceName, err)
+		t.Fatalf("query %s: %v", prod.Name, err)
 	}
 	return st, true
 }
 
-// openService opens hellosvc through the SCM; the caller closes it.
+// openService opens the service through the SCM; the caller closes it.
 func openService(t *testing.T) (*mgr.Service, bool) {
 	t.Helper()
 	m, err := mgr.Connect()
@@ -241,33 +273,38 @@ func openService(t *testing.T) (*mgr.Service, bool) {
 		t.Fatalf("connect to the SCM: %v", err)
 	}
 	defer m.Disconnect()
-	s, err := m.OpenService(serviceName)
+	s, err := m.OpenService(prod.Name)
 	if errors.Is(err, windows.ERROR_SERVICE_DOES_NOT_EXIST) {
 		return nil, false
 	}
 	if err != nil {
-		t.Fatalf("open service %s: %v", serviceName, err)
+		t.Fatalf("open service %s: %v", prod.Name, err)
 	}
 	return s, true
 }
 
-// wantRunning fails the test unless hellosvc is RUNNING and answers
-// /healthz and /version (version v) on addr.
-func wantRunning(t *testing.T, addr, v string) {
+// wantRunning fails the test unless the service is RUNNING and answers
+// smoke.health and smoke.request on addr.
+func wantRunning(t *testing.T, addr string) {
 	t.Helper()
 	st, found := serviceStatus(t)
 	if !found || st.State != svc.Running {
-		t.Fatalf("service %s: found %v, state %d; want RUNNING (%d)\n%s", serviceName, found, st.State, svc.Running, serviceLog())
+		t.Fatalf("service %s: found %v, state %d; want RUNNING (%d)\n%s", prod.Name, found, st.State, svc.Running, serviceLog())
 	}
-	if code, body := get(t, addr, "/healthz"); code != http.StatusOK || body != "ok" {
-		t.Fatalf("GET /healthz on %s = %d %q, want 200 ok\n%s", addr, code, body, serviceLog())
+	if code, _ := get(t, http.MethodGet, addr, prod.Smoke.Health); code != http.StatusOK {
+		t.Fatalf("GET %s on %s = %d, want 200 (smoke.health)\n%s", prod.Smoke.Health, addr, code, serviceLog())
 	}
-	if _, body := get(t, addr, "/version"); !strings.Contains(body, `"version":"`+v+`"`) {
-		t.Fatalf("GET /version on %s = %q, want version %s", addr, body, v)
+	req := prod.Smoke.Request
+	if req.Path == "" {
+		return
+	}
+	if code, body := get(t, req.Method, addr, req.Path); code != req.Status || !strings.Contains(body, req.BodyContains) {
+		t.Fatalf("%s %s on %s = %d %s; want %d and a body containing %q (smoke.request)\n%s",
+			req.Method, req.Path, addr, code, clip.Quote(body), req.Status, req.BodyContains, serviceLog())
 	}
 }
 
-// stopService stops hellosvc and waits for STOPPED.
+// stopService stops the service and waits for STOPPED.
 func stopService(t *testing.T) {
 	t.Helper()
 	s, ok := openService(t)
@@ -278,13 +315,13 @@ func stopService(t *testing.T) {
 	st, err := s.Control(svc.Stop)
 	for deadline := time.Now().Add(30 * time.Second); err == nil && st.State != svc.Stopped; {
 		if time.Now().After(deadline) {
-			t.Fatalf("service %s still in state %d 30s after Stop", serviceName, st.State)
+			t.Fatalf("service %s still in state %d 30s after Stop", prod.Name, st.State)
 		}
 		time.Sleep(50 * time.Millisecond)
 		st, err = s.Query()
 	}
 	if err != nil {
-		t.Fatalf("stop %s: %v", serviceName, err)
+		t.Fatalf("stop %s: %v", prod.Name, err)
 	}
 }
 
@@ -319,14 +356,14 @@ func stoppedForWine(t *testing.T) {
 	}
 }
 
-// restartService stops and starts hellosvc, so it reads its config again.
+// restartService stops and starts the service, so it reads its config again.
 func restartService(t *testing.T) {
 	t.Helper()
 	stopService(t)
 	s, _ := openService(t)
 	defer s.Close()
 	if err := s.Start(); err != nil {
-		t.Fatalf("start %s: %v", serviceName, err)
+		t.Fatalf("start %s: %v", prod.Name, err)
 	}
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 		st, err := s.Query()
@@ -337,14 +374,14 @@ func restartService(t *testing.T) {
 			return
 		}
 		if st.State == svc.Stopped || time.Now().After(deadline) {
-			t.Fatalf("service %s did not start again: state %d, exit %d/%d\n%s", serviceName, st.State, st.Win32ExitCode, st.ServiceSpecificExitCode, serviceLog())
+			t.Fatalf("service %s did not start again: state %d, exit %d/%d\n%s", prod.Name, st.State, st.Win32ExitCode, st.ServiceSpecificExitCode, serviceLog())
 		}
 	}
 }
 
-// hellosvcServices lists the services whose name or ImagePath mention
-// hellosvc: after any step, at most the one.
-func hellosvcServices(t *testing.T) []string {
+// productServices lists the services whose name or ImagePath mention the
+// product's name: after any step, at most the one.
+func productServices(t *testing.T) []string {
 	t.Helper()
 	m, err := mgr.Connect()
 	if err != nil {
@@ -358,7 +395,7 @@ func hellosvcServices(t *testing.T) []string {
 	var found []string
 	for _, n := range names {
 		image, _ := regValue(t, `SYSTEM\CurrentControlSet\Services\`+n, "ImagePath")
-		if strings.Contains(strings.ToLower(n+image), serviceName) {
+		if strings.Contains(strings.ToLower(n+image), prod.Name) {
 			found = append(found, n)
 		}
 	}
@@ -366,10 +403,13 @@ func hellosvcServices(t *testing.T) []string {
 	return found
 }
 
+// serviceLogPath is where svcpack's runtime writes the service's log.
+func serviceLogPath() string { return filepath.Join(dataDir(), "logs", prod.Name+".log") }
+
 // serviceLog is the service's own log, for a failure message: its stderr
 // goes nowhere.
 func serviceLog() string {
-	b, err := os.ReadFile(filepath.Join(dataDir(), "logs", "hellosvc.log"))
+	b, err := os.ReadFile(serviceLogPath())
 	if err != nil {
 		return "(no service log: " + err.Error() + ")"
 	}
@@ -395,43 +435,83 @@ func listen(t *testing.T, addr string) net.Listener {
 	return ln
 }
 
-// get fetches http://addr+path, retrying for a few seconds while nothing
-// answers (a guard against a port bound a moment after RUNNING, not a timing).
-func get(t *testing.T, addr, path string) (int, string) {
+// get sends method http://addr+path, retrying for a few seconds while
+// nothing answers (a guard against a port bound a moment after RUNNING, not a
+// timing).
+func get(t *testing.T, method, addr, path string) (int, string) {
 	t.Helper()
+	if method == "" {
+		method = http.MethodGet
+	}
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		resp, err := http.Get("http://" + addr + path)
+		req, err := http.NewRequest(method, "http://"+addr+path, nil)
+		if err != nil {
+			t.Fatalf("%s %s%s: %v", method, addr, path, err)
+		}
+		resp, err := http.DefaultClient.Do(req)
 		if err == nil {
 			b, err := io.ReadAll(resp.Body)
 			resp.Body.Close()
 			if err != nil {
-				t.Fatalf("GET %s%s: %v", addr, path, err)
+				t.Fatalf("%s %s%s: %v", method, addr, path, err)
 			}
 			return resp.StatusCode, string(b)
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("GET %s%s: %v\n%s", addr, path, err, serviceLog())
+			t.Fatalf("%s %s%s: %v\n%s", method, addr, path, err, serviceLog())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 }
 
 // wantRemembered checks what the MSI remembers for the next upgrade or
-// repair, and that the configure action took this run's values out of the
+// repair: the address property's value listen ("": none) and the start
+// type; and that the configure action took this run's values out of the
 // channel (so a later run that does not rewrite the registry cannot apply
 // them again over an edited config).
 func wantRemembered(t *testing.T, listen, start string) {
 	t.Helper()
-	if listen == "" {
-		if v, _ := regValue(t, recallKey, "listen"); v != "" {
-			t.Errorf(`HKLM\%s\listen = %q, want none`, recallKey, v)
+	if addrProp != nil {
+		wantSetting(t, *addrProp, listen)
+	}
+	wantReg(t, rememberKey(), "StartType", start)
+}
+
+// wantSetting checks the registry channel of a property that reaches a
+// program setting: Remembered\<setting> holds value ("": none) when the
+// property is remembered, and Given\<setting> is gone.
+func wantSetting(t *testing.T, prop product.Property, value string) {
+	t.Helper()
+	if prop.Remembered {
+		if value == "" {
+			if v, _ := regValue(t, recallKey(), prop.Setting); v != "" {
+				t.Errorf(`HKLM\%s\%s = %q, want none`, recallKey(), prop.Setting, v)
+			}
+		} else {
+			wantReg(t, recallKey(), prop.Setting, value)
 		}
-	} else {
-		wantReg(t, recallKey, "listen", listen)
 	}
-	wantReg(t, rememberKey, "StartType", start)
-	if v, found := regValue(t, givenKey, "listen"); found {
-		t.Errorf(`HKLM\%s\listen = %q is still there: configure did not take it`, givenKey, v)
+	if v, found := regValue(t, givenKey(), prop.Setting); found {
+		t.Errorf(`HKLM\%s\%s = %q is still there: configure did not take it`, givenKey(), prop.Setting, v)
 	}
+}
+
+// configSetting is a setting's value in config.json ("" if absent).
+func configSetting(t *testing.T, setting string) string {
+	t.Helper()
+	var c map[string]any
+	if err := json.Unmarshal(readFile(t, configPath()), &c); err != nil {
+		t.Fatalf("%s: %v", configPath(), err)
+	}
+	v, _ := c[setting].(string)
+	return v
+}
+
+// startCode is the SCM's Start value for a STARTTYPE.
+func startCode(start string) string {
+	if start == "manual" {
+		return "3"
+	}
+	return "2"
 }

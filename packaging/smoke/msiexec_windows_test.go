@@ -183,17 +183,17 @@ func tail(s string, n int) string {
 // the registry values (the channel that carries LISTEN and STARTTYPE to the
 // configure action) and shortcuts. Wine's msiexec fails /f with a package
 // path (1605), so there it is the same repair spelt as properties.
-func repair(t *testing.T, v string, props ...string) run {
+func repair(t *testing.T, p Package, props ...string) run {
 	t.Helper()
 	if wineVersion != "" {
-		return msiexec(t, "/i", pkg(v), append([]string{"REINSTALL=ALL", "REINSTALLMODE=omus"}, props...)...)
+		return msiexec(t, "/i", p.Path, append([]string{"REINSTALL=ALL", "REINSTALLMODE=omus"}, props...)...)
 	}
-	return msiexec(t, "/fomus", pkg(v), props...)
+	return msiexec(t, "/fomus", p.Path, props...)
 }
 
-func install(t *testing.T, v string, props ...string) run {
+func install(t *testing.T, p Package, props ...string) run {
 	t.Helper()
-	r := msiexec(t, "/i", pkg(v), props...)
+	r := msiexec(t, "/i", p.Path, props...)
 	r.succeeded(t)
 	return r
 }

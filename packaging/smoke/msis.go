@@ -10,48 +10,53 @@ import (
 	"time"
 
 	"github.com/svcpack/svcpack/packaging/msi"
+	"github.com/svcpack/svcpack/packaging/product"
 	"github.com/svcpack/svcpack/packaging/version"
 )
 
-// Environment of the Windows tests.
-const (
-	EnvDir  = "SVCPACK_SMOKE_DIR"  // the directory of test packages (required)
-	EnvLogs = "SVCPACK_SMOKE_LOGS" // a directory to keep every msiexec log in (optional)
-)
+// The versions BuildMSIs packages: v1 for fresh installs and the upgrade's
+// "before", v2 for its "after" (v1 over it is a downgrade). Majors stay
+// below 128: Wine's FindRelatedProducts misreads larger ones
+// (docs/platform.md). The same-version pair the suite also needs is derived
+// by the runner from v1 (Roles).
+var buildVersions = []string{"1.0.0", "1.1.0"}
 
-// The versions BuildMSIs packages (see the package doc for their roles).
-// Majors stay below 128: Wine's FindRelatedProducts misreads larger ones.
-const (
-	v1   = "1.0.0"
-	v2   = "1.1.0"
-	devA = "1.2.0-1-gaaaaaaa"
-	devB = "1.2.0-1-gbbbbbbb"
-)
-
-var versions = []string{v1, v2, devA, devB}
-
-// argvDumpMSI is the v1 package with ./packaging/smoke/argvdump in place of
-// hellosvc.exe: the same tables and custom actions, a program that records
-// how it was called (TestNoPropertyReachesACommandLine).
-const argvDumpMSI = "argvdump_1.0.0_amd64.msi"
-
-// msiName is the file name msi.Dist gives an amd64 package of version v.
-func msiName(v string) string { return fmt.Sprintf("hellosvc_%s_amd64.msi", v) }
+// ArgvDumpName is the file name of the argv recorder package: the v1 package
+// with ./packaging/smoke/argvdump in place of the product's program, the same
+// tables and custom actions (TestNoPropertyReachesACommandLine).
+const ArgvDumpName = "argvdump_1.0.0_amd64.msi"
 
 // BuildOptions say where BuildMSIs works.
 type BuildOptions struct {
-	Root   string    // the repository; default "."
-	OutDir string    // default Root/dist/smoke
-	Log    io.Writer // one progress line; default os.Stderr
+	Root    string           // the repository; default "."
+	Product *product.Product // default Root/svcpack.yaml
+	OutDir  string           // default Root/dist/smoke
+	Log     io.Writer        // one progress line; default os.Stderr
 }
 
-// BuildMSIs writes the smoke suite's packages into OutDir and returns their
-// paths. They are unsigned and stamped with a fixed commit and time, so an
+// Built is what BuildMSIs wrote.
+type Built struct {
+	Packages []string // the product's amd64 packages, one per buildVersions
+	ArgvDump string   // the argv recorder package
+}
+
+// BuildMSIs writes the repository's smoke packages into OutDir: the
+// product's amd64 package at two versions, so the upgrade case replaces a
+// program by one built from another version, and the argv recorder package.
+// They are unsigned and stamped with a fixed commit and time, so an
 // unchanged source is not rebuilt (msi.Dist's up-to-date check).
-func BuildMSIs(ctx context.Context, opts BuildOptions) ([]string, error) {
+func BuildMSIs(ctx context.Context, opts BuildOptions) (Built, error) {
 	if opts.Root == "" {
 		opts.Root = "."
 	}
+	if opts.Product == nil {
+		p, err := product.Load(filepath.Join(opts.Root, product.FileName))
+		if err != nil {
+			return Built{}, fmt.Errorf("smoke MSIs: %w", err)
+		}
+		opts.Product = p
+	}
+	p := opts.Product
 	if opts.OutDir == "" {
 		opts.OutDir = filepath.Join(opts.Root, "dist", "smoke")
 	}
@@ -62,49 +67,50 @@ func BuildMSIs(ctx context.Context, opts BuildOptions) ([]string, error) {
 	// out, so OutDir holds only what the Windows side needs.
 	work := filepath.Join(filepath.Dir(opts.OutDir), "."+filepath.Base(opts.OutDir)+"-build")
 	if err := os.MkdirAll(opts.OutDir, 0o755); err != nil {
-		return nil, fmt.Errorf("smoke MSIs: %w", err)
+		return Built{}, fmt.Errorf("smoke MSIs: %w", err)
 	}
 	start := time.Now()
 	var outs []string
-	for _, v := range versions {
+	for _, v := range buildVersions {
 		info, err := version.Parse(v)
 		if err != nil {
-			return nil, fmt.Errorf("smoke MSIs: %w", err)
+			return Built{}, fmt.Errorf("smoke MSIs: %w", err)
 		}
 		info.Commit = "0000000000000000000000000000000000000000"
 		info.Time = time.Unix(1700000000, 0).UTC()
 		built, err := msi.Dist(ctx, msi.DistOptions{
 			Root:    opts.Root,
+			Product: p,
 			OutDir:  filepath.Join(work, v),
 			Arches:  []msi.Arch{msi.AMD64},
 			Version: &info,
 			Log:     io.Discard,
 		})
 		if err != nil {
-			return nil, fmt.Errorf("smoke MSIs: %w", err)
+			return Built{}, fmt.Errorf("smoke MSIs: %w", err)
 		}
-		out := filepath.Join(opts.OutDir, msiName(v))
-		if filepath.Base(built[0]) != msiName(v) {
-			return nil, fmt.Errorf("smoke MSIs: msi.Dist wrote %s, want %s", built[0], msiName(v))
+		name := p.MSIName(v, string(msi.AMD64))
+		out := filepath.Join(opts.OutDir, name)
+		if filepath.Base(built[0]) != name {
+			return Built{}, fmt.Errorf("smoke MSIs: msi.Dist wrote %s, want %s", built[0], name)
 		}
 		if err := copyIfChanged(built[0], out); err != nil {
-			return nil, fmt.Errorf("smoke MSIs: %w", err)
+			return Built{}, fmt.Errorf("smoke MSIs: %w", err)
 		}
 		outs = append(outs, out)
 	}
-	dump, err := buildArgvDump(ctx, opts.Root, work, filepath.Join(opts.OutDir, argvDumpMSI))
+	dump, err := buildArgvDump(ctx, opts.Root, p, work, filepath.Join(opts.OutDir, ArgvDumpName))
 	if err != nil {
-		return nil, fmt.Errorf("smoke MSIs: %w", err)
+		return Built{}, fmt.Errorf("smoke MSIs: %w", err)
 	}
-	outs = append(outs, dump)
-	fmt.Fprintf(opts.Log, "smoke: %d test MSIs (%s, argvdump) in %s, %.1fs\n", len(outs), strings.Join(versions, ", "), opts.OutDir, time.Since(start).Seconds())
-	return outs, nil
+	fmt.Fprintf(opts.Log, "smoke: %d test MSIs (%s, argvdump) in %s, %.1fs\n", len(outs)+1, strings.Join(buildVersions, ", "), opts.OutDir, time.Since(start).Seconds())
+	return Built{Packages: outs, ArgvDump: dump}, nil
 }
 
-// buildArgvDump packages the argv recorder as v1 of hellosvc, from the same
-// wix/ sources msi.Dist uses.
-func buildArgvDump(ctx context.Context, root, work, out string) (string, error) {
-	info, err := version.Parse(v1)
+// buildArgvDump packages the argv recorder as v1 of the product, from the
+// same sources msi.Dist uses (the product's .wxs, icon and wix/*.idt).
+func buildArgvDump(ctx context.Context, root string, p *product.Product, work, out string) (string, error) {
+	info, err := version.Parse(buildVersions[0])
 	if err != nil {
 		return "", err
 	}
@@ -114,7 +120,7 @@ func buildArgvDump(ctx context.Context, root, work, out string) (string, error) 
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
-	exe := filepath.Join(dir, "hellosvc.exe")
+	exe := filepath.Join(dir, p.ExeName())
 	if err := msi.BuildExe(ctx, root, "./packaging/smoke/argvdump", exe, msi.AMD64, info); err != nil {
 		return "", err
 	}
@@ -123,8 +129,9 @@ func buildArgvDump(ctx context.Context, root, work, out string) (string, error) 
 		return "", err
 	}
 	err = msi.Build(ctx, msi.Options{
-		WXS:     filepath.Join(root, "wix", "hellosvc.wxs"),
-		Icon:    filepath.Join(root, "wix", "hellosvc.ico"),
+		Product: p,
+		WXS:     filepath.Join(root, filepath.FromSlash(p.WXS)),
+		Icon:    filepath.Join(root, filepath.FromSlash(p.Icon)),
 		Tables:  tables,
 		Exe:     exe,
 		Arch:    msi.AMD64,

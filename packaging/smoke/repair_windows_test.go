@@ -8,16 +8,20 @@ import (
 )
 
 // Case 5: repair puts back a deleted program file and keeps the properties
-// and the administrator's config, edited to another address than the one
-// the install was given; a property given to the repair wins; the
-// remembered value recreates a deleted config.
+// and the administrator's config, edited by hand (to another address than the
+// one the install was given, when the product has an address property); a
+// property given to the repair wins; a maintenance run that cannot carry a
+// value is refused; the remembered value recreates a deleted config.
 func TestRepair(t *testing.T) {
 	fresh(t)
-	addr := freeAddr(t)
-	install(t, v1, "LISTEN="+addr, "STARTTYPE=manual")
-	admin := freeAddr(t)
+	addr, props := movedAddress(t)
+	install(t, v1, append(props, "STARTTYPE=manual")...)
+	admin := addr
+	if addrProp != nil {
+		admin = freeAddr(t)
+	}
 	edited := editConfig(t, admin)
-	exe := filepath.Join(defaultFolder(t), "hellosvc.exe")
+	exe := filepath.Join(defaultFolder(t), prod.ExeName())
 	stopService(t) // Windows keeps a running exe's file
 	if err := os.Remove(exe); err != nil {
 		t.Fatal(err)
@@ -27,30 +31,48 @@ func TestRepair(t *testing.T) {
 	if !exists(exe) {
 		t.Fatalf("repair did not restore %s", exe)
 	}
-	wantRunning(t, admin, v1)
-	wantProduct(t, "1.0.0")
+	wantRunning(t, admin)
+	wantProduct(t, v1)
 	wantService(t, defaultFolder(t), "3")
-	wantRemembered(t, addr, "manual")
+	if addrProp != nil {
+		wantRemembered(t, addr, "manual")
+	} else {
+		wantRemembered(t, "", "manual")
+	}
 	if got := readFile(t, configPath()); !bytes.Equal(got, edited) {
 		t.Errorf("config.json changed by the repair:\n%q\nwant\n%q", got, edited)
 	}
 
-	moved := freeAddr(t)
-	repair(t, v1, "LISTEN="+moved, "STARTTYPE=auto").succeeded(t)
-	wantRunning(t, moved, v1)
+	moved, props := movedAddress(t)
+	if addrProp == nil {
+		moved = admin
+	}
+	repair(t, v1, append(props, "STARTTYPE=auto")...).succeeded(t)
+	wantRunning(t, moved)
 	wantService(t, defaultFolder(t), "2")
-	wantRemembered(t, moved, "auto")
-	if got := configListen(t); got != moved {
-		t.Errorf("config.json listen = %q after a repair with LISTEN=%s", got, moved)
+	if addrProp != nil {
+		wantRemembered(t, moved, "auto")
+		if got := configSetting(t, addrProp.Setting); got != moved {
+			t.Errorf("config.json %s = %q after a repair with %s=%s", addrProp.Setting, got, addrProp.Name, moved)
+		}
+	} else {
+		wantRemembered(t, "", "auto")
+		if got := readFile(t, configPath()); !bytes.Equal(got, edited) {
+			t.Errorf("config.json changed by the repair:\n%q\nwant\n%q", got, edited)
+		}
 	}
 
 	// A maintenance run that does not rewrite the registry cannot carry a
 	// value to the program: refused, rather than ignored.
-	r := msiexec(t, "/i", pkg(v1), "LISTEN="+admin)
+	r := msiexec(t, "/i", v1.Path, "STARTTYPE=manual")
 	r.failed(t)
-	r.logHas(t, "InvalidProperty = LISTEN and STARTTYPE reach the installed product only through a repair")
-	wantRunning(t, moved, v1)
+	r.logHas(t, "InvalidProperty = ", "only through a repair")
+	wantRunning(t, moved)
+	wantService(t, defaultFolder(t), "2")
 
+	if addrProp == nil {
+		return
+	}
 	// No config (deleted by hand): the repair recreates it from what the
 	// machine remembers.
 	stopService(t)
@@ -58,8 +80,8 @@ func TestRepair(t *testing.T) {
 		t.Fatal(err)
 	}
 	repair(t, v1).succeeded(t)
-	if got := configListen(t); got != moved {
-		t.Errorf("config.json listen = %q after a repair recreated it, want the remembered %s", got, moved)
+	if got := configSetting(t, addrProp.Setting); got != moved {
+		t.Errorf("config.json %s = %q after a repair recreated it, want the remembered %s", addrProp.Setting, got, moved)
 	}
-	wantRunning(t, moved, v1)
+	wantRunning(t, moved)
 }

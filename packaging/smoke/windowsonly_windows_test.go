@@ -1,6 +1,7 @@
 package smoke
 
 import (
+	"fmt"
 	"os/exec"
 	"slices"
 	"strings"
@@ -17,10 +18,11 @@ import (
 // cannot answer (docs/platform.md). Each is a subtest that begins with
 // windowsOnly, so under Wine it is reported, not passed.
 
-// checkConfigured: what `hellosvc service configure` (the MSI's custom
+// checkConfigured: what `<name> service configure` (the MSI's custom
 // action) sets beyond ServiceInstall, read back from the SCM.
 func checkConfigured(t *testing.T, delayed bool) {
-	t.Run("recovery: restart after 5s, 30s, 60s; reset after a day; also on non-crash failures", func(t *testing.T) {
+	rec := prod.Service.Recovery
+	t.Run(fmt.Sprintf("recovery: restart after %v; reset after %v; also on non-crash failures", rec.RestartDelays, rec.ResetPeriod), func(t *testing.T) {
 		windowsOnly(t, "QueryServiceConfig2(FAILURE_ACTIONS, FAILURE_ACTIONS_FLAG) fails with invalid level")
 		s := mustOpen(t)
 		defer s.Close()
@@ -28,16 +30,15 @@ func checkConfigured(t *testing.T, delayed bool) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := []mgr.RecoveryAction{
-			{Type: mgr.ServiceRestart, Delay: 5 * time.Second},
-			{Type: mgr.ServiceRestart, Delay: 30 * time.Second},
-			{Type: mgr.ServiceRestart, Delay: 60 * time.Second},
+		var want []mgr.RecoveryAction
+		for _, d := range rec.RestartDelays {
+			want = append(want, mgr.RecoveryAction{Type: mgr.ServiceRestart, Delay: d})
 		}
 		if !slices.Equal(actions, want) {
 			t.Errorf("recovery actions %v, want %v", actions, want)
 		}
-		if reset, err := s.ResetPeriod(); err != nil || reset != 24*60*60 {
-			t.Errorf("reset period %ds, %v; want 86400s", reset, err)
+		if reset, err := s.ResetPeriod(); err != nil || time.Duration(reset)*time.Second != rec.ResetPeriod {
+			t.Errorf("reset period %ds, %v; want %v", reset, err, rec.ResetPeriod)
 		}
 		if on, err := s.RecoveryActionsOnNonCrashFailures(); err != nil || !on {
 			t.Errorf("failure actions on non-crash failures: %v, %v; want true", on, err)
@@ -80,7 +81,7 @@ func checkConfigured(t *testing.T, delayed bool) {
 // checkAccount: the running process's token is the virtual account, and
 // only it (besides SYSTEM and Administrators) may change the data directory.
 func checkAccount(t *testing.T) {
-	t.Run("process token is NT SERVICE\\hellosvc", func(t *testing.T) {
+	t.Run("process token is "+prod.Service.Account, func(t *testing.T) {
 		windowsOnly(t, "Wine runs every process as the one user and enforces no service account")
 		st, _ := serviceStatus(t)
 		p, err := windows.OpenProcess(windows.PROCESS_QUERY_LIMITED_INFORMATION, false, st.ProcessId)
@@ -98,13 +99,13 @@ func checkAccount(t *testing.T) {
 			t.Fatal(err)
 		}
 		account, domain, _, err := u.User.Sid.LookupAccount("")
-		if err != nil || domain+`\`+account != `NT SERVICE\hellosvc` {
-			t.Errorf("service runs as %s\\%s (%s), %v; want NT SERVICE\\hellosvc", domain, account, u.User.Sid, err)
+		if err != nil || !strings.EqualFold(domain+`\`+account, prod.Service.Account) {
+			t.Errorf("service runs as %s\\%s (%s), %v; want %s", domain, account, u.User.Sid, err, prod.Service.Account)
 		}
 	})
 	t.Run("data directory grants the service account modify", func(t *testing.T) {
 		windowsOnly(t, "Wine keeps no ACLs on files")
-		sid, _, _, err := windows.LookupSID("", `NT SERVICE\hellosvc`)
+		sid, _, _, err := windows.LookupSID("", prod.Service.Account)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -119,14 +120,14 @@ func checkAccount(t *testing.T) {
 }
 
 // checkEvent: an event of id with text in its message is in the
-// Application log, from source hellosvc.
+// Application log, from the product's event source.
 func checkEvent(t *testing.T, id, text string) {
 	t.Run("event "+id+" readable", func(t *testing.T) {
 		windowsOnly(t, "Wine's Event Log accepts events but cannot read them back")
-		q := "/q:*[System[Provider[@Name='hellosvc'] and (EventID=" + id + ")]]"
+		q := "/q:*[System[Provider[@Name='" + prod.Name + "'] and (EventID=" + id + ")]]"
 		out, err := exec.Command("wevtutil", "qe", "Application", q, "/c:1", "/rd:true", "/f:text").CombinedOutput()
 		if err != nil || !strings.Contains(string(out), "Event ID: "+id) || !strings.Contains(string(out), text) {
-			t.Errorf("wevtutil: %v; want event %s from hellosvc mentioning %q, got:\n%s", err, id, text, out)
+			t.Errorf("wevtutil: %v; want event %s from %s mentioning %q, got:\n%s", err, id, prod.Name, text, out)
 		}
 	})
 }
@@ -135,7 +136,7 @@ func mustOpen(t *testing.T) *mgr.Service {
 	t.Helper()
 	s, ok := openService(t)
 	if !ok {
-		t.Fatal("no service hellosvc")
+		t.Fatalf("no service %s", prod.Name)
 	}
 	return s
 }

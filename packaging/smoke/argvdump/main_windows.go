@@ -1,4 +1,4 @@
-// Command argvdump stands in for hellosvc.exe in a test package (see
+// Command argvdump stands in for a product's program in a test package (see
 // packaging/smoke: TestNoPropertyReachesACommandLine). Each time Windows
 // Installer starts it, it appends one JSON line to its record with the
 // arguments it got and the values it finds under the installer key, so the
@@ -13,6 +13,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"golang.org/x/sys/windows/registry"
 
@@ -22,9 +24,11 @@ import (
 // RecordFile is where every call is appended; the test reads it.
 const RecordFile = `C:\svcpack-argvdump\calls.jsonl`
 
-// installerKey is the key wix/hellosvc.wxs writes; Given holds the values
-// given on this msiexec command line.
-const installerKey = `SOFTWARE\svcpack\hellosvc\Given`
+// installerKeyFlag names the installer key on configure's constant command
+// line (SOFTWARE\<company>\<name>); its Given subkey holds the values given
+// on this msiexec command line. The other calls carry no key: they record
+// none. The program knows no product name: the package names it <name>.exe.
+const installerKeyFlag = "--installer-key"
 
 // Call is one line of the record.
 type Call struct {
@@ -40,7 +44,13 @@ func main() {
 	}
 	args := os.Args[1:]
 	if len(args) == 2 && args[0] == "service" && args[1] == "run" {
-		err := service.Run(service.Config{Name: "hellosvc"}, func(ctx context.Context, ready func()) error {
+		exe, err := os.Executable()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "argvdump:", err)
+			os.Exit(1)
+		}
+		name := strings.TrimSuffix(filepath.Base(exe), filepath.Ext(exe))
+		err = service.Run(service.Config{Name: name}, func(ctx context.Context, ready func()) error {
 			ready()
 			<-ctx.Done()
 			return nil
@@ -51,7 +61,12 @@ func main() {
 
 func record() error {
 	c := Call{Args: os.Args[1:], Given: map[string]string{}, Types: map[string]uint32{}}
-	if k, err := registry.OpenKey(registry.LOCAL_MACHINE, installerKey, registry.QUERY_VALUE); err == nil {
+	var k registry.Key
+	var err error = registry.ErrNotExist
+	if i := slices.Index(os.Args, installerKeyFlag); i > 0 && i+1 < len(os.Args) {
+		k, err = registry.OpenKey(registry.LOCAL_MACHINE, os.Args[i+1]+`\Given`, registry.QUERY_VALUE)
+	}
+	if err == nil {
 		names, _ := k.ReadValueNames(-1)
 		for _, n := range names {
 			s, typ, err := k.GetStringValue(n)
