@@ -172,7 +172,7 @@ func Want(p *product.Product, arch Arch, msiVersion string) msilint.Want {
 }
 
 // Vars are the preprocessor variables the .wxs reads from the product file
-// (wix/hellosvc.wxs lists them). Each value passed packaging/product's
+// (the init template, cmd/svcpack/template/service.wxs.tmpl, lists them). Each value passed packaging/product's
 // allowlists, so none can break out of the attribute it lands in.
 func Vars(p *product.Product) map[string]string {
 	delays, reset := p.Service.Recovery.RegistryForm()

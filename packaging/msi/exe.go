@@ -12,7 +12,7 @@ import (
 )
 
 // BuildExe cross-compiles the program for arch with the version stamped into
-// main.version, main.commit and main.date (the sample's cmd/hellosvc/version.go
+// main.version, main.commit and main.date (the main package
 // declares them). -trimpath and the commit time keep
 // the exe reproducible.
 func BuildExe(ctx context.Context, root, pkg, out string, arch Arch, v version.Info) error {

@@ -26,7 +26,7 @@ type Signer struct {
 	Password     string // the PKCS#12's password; "" for one exported without
 	Token        *Token // a key on a PKCS#11 token instead of a PKCS#12
 	TimestampURL string // optional: countersign so the signature outlives the certificate
-	Description  string // shown by Windows in the UAC prompt and file properties; default hellosvc
+	Description  string // shown by Windows in the UAC prompt and file properties; "": none (the pipeline passes the product file's)
 	URL          string // optional: the product's web site in the signature
 }
 
@@ -69,12 +69,11 @@ func (s *Signer) file(ctx context.Context, path string) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	desc := s.Description
-	if desc == "" {
-		desc = "hellosvc"
-	}
 	out := filepath.Join(dir, "signed"+filepath.Ext(path))
-	args = append(append([]string{"sign"}, args...), "-h", "sha256", "-n", desc)
+	args = append(append([]string{"sign"}, args...), "-h", "sha256")
+	if s.Description != "" {
+		args = append(args, "-n", s.Description)
+	}
 	if s.URL != "" {
 		args = append(args, "-i", s.URL)
 	}

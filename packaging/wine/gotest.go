@@ -23,7 +23,7 @@ type GoTestOptions struct {
 	Packages []string // package patterns; default: ./...
 	Flags    []string // go test flags, e.g. -count=1, -run=Lifecycle, -v
 	// Env is extra KEY=VALUE pairs for go test and, through Wine, for the
-	// Windows test binaries (e.g. HELLOSVC_EXE=/abs/path/hellosvc.exe; in
+	// Windows test binaries (e.g. MY_EXE=/abs/path/my.exe; in
 	// the test, filepath.Abs of it is the Z:\ path). PATH, TEMP, TMP and
 	// HOME do not get through: Wine sets its own.
 	Env    []string

@@ -9,7 +9,7 @@ import (
 )
 
 // RegKeyExists reports whether the registry key exists (e.g.
-// `HKLM\SYSTEM\CurrentControlSet\Services\hellosvc`). Wine's SCM keeps a
+// `HKLM\SYSTEM\CurrentControlSet\Services\<name>`). Wine's SCM keeps a
 // deleted service's key until the server restarts: see RestartServer.
 func (p *Prefix) RegKeyExists(ctx context.Context, key string) (bool, error) {
 	_, err := p.Run(ctx, "reg", "query", key)
