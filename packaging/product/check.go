@@ -113,6 +113,7 @@ func (p *Product) defaults() {
 	if p.Smoke.Request.Status == 0 {
 		p.Smoke.Request.Status = 200
 	}
+	p.policyDefaults()
 }
 
 // checker reports problems at the line of the key they are about.
@@ -198,6 +199,7 @@ func (p *Product) check(errs *Errors, root int) {
 		c.bad("signing.url", p.Signing.URL, "an https URL of letters, digits and ._~/%- such as https://example.com/product")
 	}
 	c.smoke()
+	c.policies()
 }
 
 func (c *checker) relFile(path, value, ext string) {

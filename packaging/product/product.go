@@ -50,6 +50,8 @@ type Product struct {
 	Properties []Property `yaml:"properties"`
 	Signing    Signing    `yaml:"signing"`
 	Smoke      Smoke      `yaml:"smoke"`
+	// Policy lists the settings an admin may set by Group Policy (policy.go).
+	Policy []Policy `yaml:"policy"`
 
 	// lines maps a key's path to its line in the file, for the errors of
 	// the checks that run after decoding.
