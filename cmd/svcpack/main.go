@@ -7,6 +7,7 @@
 //	go tool svcpack msi --exe dist/x.exe --arch amd64 --version 1.2.3
 //	go tool svcpack lint dist/x_1.2.3_amd64.msi
 //	go tool svcpack describe dist/*.msi > deployment.json
+//	go tool svcpack admx -o dist
 //
 // Exit codes: 0 success; 1 the step failed (a build, a lint rule, a file that
 // cannot be read, a file init would overwrite); 2 bad command line; 3 the
@@ -50,7 +51,7 @@ type command struct {
 	noProduct bool                   // reads no product file: no --product flag
 }
 
-var commands = []*command{initCommand, checkCommand, msiCommand, lintCommand, describeCommand}
+var commands = []*command{initCommand, checkCommand, msiCommand, lintCommand, describeCommand, admxCommand}
 
 // env is what a command writes to, so tests can run main in-process.
 type env struct {
