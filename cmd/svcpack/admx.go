@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/svcpack/svcpack/packaging/admx"
-	"github.com/svcpack/svcpack/packaging/version"
 	"github.com/svcpack/svcpack/service/clip"
 )
 
@@ -31,13 +30,9 @@ func runADMX(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
 	if len(args) > 0 {
 		return usagef("admx takes no arguments, got %s", clip.Quote(args[0]))
 	}
-	v := fs.Lookup("version").Value.String()
-	if v != "" {
-		info, err := version.Parse(v)
-		if err != nil {
-			return usagef("--version %s: want MAJOR.MINOR.PATCH[-N-gHASH]", clip.Quote(v))
-		}
-		v = info.Version
+	v, err := versionFlag(fs)
+	if err != nil {
+		return err
 	}
 	p, err := loadProduct(fs)
 	if err != nil {
