@@ -51,7 +51,7 @@ func TestPolicyInvalid(t *testing.T) {
 	withEnum := base(t) + enumPolicy
 	for _, c := range []struct {
 		src, old, new, path string
-		want               []string
+		want                []string
 	}{
 		{"", "  - setting: listen\n    type: text", "  - setting: port\n    type: text", "policy[0].setting", []string{`"port"`, "one of service.settings (listen, demo_delay_endpoint)"}},
 		{"", "    type: text\n", "    type: string\n", "policy[0].type", []string{`"string"`, "text, enum or decimal"}},
