@@ -42,7 +42,7 @@ func Build(p *product.Product) (Template, error) {
 	if len(p.Policy) == 0 {
 		return Template{}, fmt.Errorf("admx: %s lists no policy: nothing to template (see docs/policy.md)", p.File())
 	}
-	t := Template{Base: p.Company + "." + p.Name}
+	t := Template{Base: BaseName(p)}
 	defs := policyDefinitions{
 		Xmlns:         namespace,
 		Revision:      revision,
@@ -84,6 +84,9 @@ func Build(p *product.Product) (Template, error) {
 	}
 	return t, nil
 }
+
+// BaseName is the template files' name without extension: <company>.<name>.
+func BaseName(p *product.Product) string { return p.Company + "." + p.Name }
 
 // Namespace is the template's own namespace, unique per product: Group Policy
 // refuses two loaded templates with one namespace.

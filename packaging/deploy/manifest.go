@@ -22,6 +22,9 @@ type Manifest struct {
 	// which mean success, a reboot, or "try again later".
 	ReturnCodes map[string]string `json:"returnCodes"`
 	Packages    []Package         `json:"packages"`
+	// Policy is the product's Group Policy template and settings, when
+	// svcpack.yaml lists any (policy.go).
+	Policy *Policy `json:"policy,omitempty"`
 }
 
 // returnCodes is the table every manifest carries.

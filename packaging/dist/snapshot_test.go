@@ -205,4 +205,7 @@ func assertRelease(t *testing.T, dir string, files map[string]string) {
 	if len(m.Packages) != arches {
 		t.Errorf("%s describes %d MSIs, want %d", deploy.FileName, len(m.Packages), arches)
 	}
+	if m.Policy == nil || files[m.Policy.Template] == "" || len(m.Policy.Settings) == 0 {
+		t.Errorf("%s's policy section %+v does not name the template in dist/ and its settings", deploy.FileName, m.Policy)
+	}
 }
