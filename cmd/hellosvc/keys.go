@@ -20,6 +20,8 @@ type key struct {
 	// fromJSON and fromText store a valid value in c, or say what is wrong.
 	fromJSON func(c *Config, raw json.RawMessage) *valueError
 	fromText func(c *Config, s string) *valueError
+	// toText is c's value in fromText's form (status, policy precedence).
+	toText func(c Config) string
 }
 
 // keys lists every setting in the order config.json is written.
@@ -34,6 +36,7 @@ var keys = []key{
 			return setListen(c, s)
 		},
 		fromText: setListen,
+		toText:   func(c Config) string { return c.Listen },
 	},
 	{
 		name: "demo_delay_endpoint",
@@ -54,6 +57,7 @@ var keys = []key{
 			c.DemoDelayEndpoint = b
 			return nil
 		},
+		toText: func(c Config) string { return strconv.FormatBool(c.DemoDelayEndpoint) },
 	},
 }
 

@@ -18,14 +18,21 @@ const (
 	drainTimeout = stopTimeout - 3*time.Second
 )
 
-// run is the service: it reads the config, binds the address, reports ready,
-// and serves until ctx is cancelled; then it lets in-flight requests finish.
-// Nothing is bound when the config is invalid.
+// run is the service: it reads the config and the policy over it, binds the
+// address, reports ready, and serves until ctx is cancelled; then it lets
+// in-flight requests finish. Nothing is bound when the config is invalid.
+// A policy change while it runs is logged as needing a restart (policy.go).
 func run(ctx context.Context, configPath string, ready func()) error {
 	cfg, err := loadConfig(configPath)
 	if err != nil {
 		return err
 	}
+	cfg, pol, eff, err := effectiveConfig(configPath, cfg)
+	if err != nil {
+		return err
+	}
+	logEffective(eff)
+	go watchPolicy(ctx, pol)
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)

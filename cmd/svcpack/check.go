@@ -80,6 +80,9 @@ func runCheck(_ context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	row("signing", "%q %s", p.Signing.Description, p.Signing.URL)
 	req := p.Smoke.Request
 	row("smoke", "%s: %s answers 200, %s %s answers %d", p.Smoke.Address, p.Smoke.Health, req.Method, req.Path, req.Status)
+	for _, pol := range p.Policy {
+		row("policy "+pol.Setting, `%s, HKLM\%s\%s, applied on %s`, pol.Type, p.PolicyKey(), pol.Setting, pol.Apply)
+	}
 	return w.Flush()
 }
 

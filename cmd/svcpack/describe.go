@@ -9,8 +9,6 @@ import (
 	"github.com/svcpack/svcpack/packaging/deploy"
 	"github.com/svcpack/svcpack/packaging/deps"
 	"github.com/svcpack/svcpack/packaging/product"
-	"github.com/svcpack/svcpack/packaging/version"
-	"github.com/svcpack/svcpack/service/clip"
 )
 
 var describeCommand = &command{
@@ -41,13 +39,9 @@ func runDescribe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) e
 	if len(args) == 0 {
 		return usagef("describe needs at least one MSI")
 	}
-	v := fs.Lookup("version").Value.String()
-	if v != "" {
-		info, err := version.Parse(v)
-		if err != nil {
-			return usagef("--version %s: want MAJOR.MINOR.PATCH[-N-gHASH]", clip.Quote(v))
-		}
-		v = info.Version
+	v, err := versionFlag(fs)
+	if err != nil {
+		return err
 	}
 	if err := deps.Ensure(ctx, deps.MSI...); err != nil {
 		return err

@@ -9,6 +9,7 @@
 //	go tool svcpack describe dist/*.msi > deployment.json
 //	go tool svcpack transform --set LISTEN=0.0.0.0:9000 -o site.mst dist/x_1.2.3_amd64.msi
 //	go tool svcpack smoke dist/*.msi
+//	go tool svcpack admx -o dist
 //
 // Exit codes: 0 success; 1 the step failed (a build, a lint rule, a smoke
 // case, a file that cannot be read, a file init would overwrite); 2 bad
@@ -52,7 +53,7 @@ type command struct {
 	noProduct bool                   // reads no product file: no --product flag
 }
 
-var commands = []*command{initCommand, checkCommand, msiCommand, lintCommand, describeCommand, transformCommand, smokeCommand}
+var commands = []*command{initCommand, checkCommand, msiCommand, lintCommand, describeCommand, transformCommand, smokeCommand, admxCommand}
 
 // env is what a command writes to, so tests can run main in-process.
 type env struct {

@@ -25,6 +25,9 @@ type Manifest struct {
 	// tools do: success, softReboot, hardReboot, retry or failure.
 	ReturnCodeKinds map[string]string `json:"returnCodeKinds"`
 	Packages        []Package         `json:"packages"`
+	// Policy is the product's Group Policy template and settings, when
+	// svcpack.yaml lists any (policy.go).
+	Policy *Policy `json:"policy,omitempty"`
 }
 
 // returnCodes is the table every manifest carries.

@@ -34,7 +34,8 @@ type HookOptions struct {
 // signed exe too), packages it as Dist/<name>_<version>_<arch>.msi (the
 // product file at Root says the name, the .wxs and the icon) with
 // packaging/msi (fixups, lint, MSI signature) and adds the MSI to
-// Dist/deployment.json.
+// Dist/deployment.json, with the product's policy section when it has one
+// (the template itself is the policy stage's, a hook of its own).
 func Hook(ctx context.Context, o HookOptions) error {
 	if err := hook(ctx, o); err != nil {
 		return fmt.Errorf("msi for windows/%s: %w", o.Arch, err)
@@ -106,6 +107,11 @@ func hook(ctx context.Context, o HookOptions) error {
 	pkg = deploy.WithProduct(pkg, p)
 	if err := deploy.Add(filepath.Join(o.Dist, deploy.FileName), pkg); err != nil {
 		return err
+	}
+	if len(p.Policy) > 0 {
+		if err := deploy.SetPolicy(filepath.Join(o.Dist, deploy.FileName), manifestPolicy(p, v.Version)); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(o.Log, "msi: %s %.1f MB, ProductCode %s, in %.1fs\n", pkg.File, float64(pkg.Size)/1e6, pkg.ProductCode, time.Since(start).Seconds())
 	return nil

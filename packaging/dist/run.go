@@ -85,6 +85,9 @@ func Run(ctx context.Context, o Options) error {
 	if err == nil {
 		err = check(out)
 	}
+	if err == nil {
+		err = checkPolicy(o.Root, out, v.Version)
+	}
 	if err != nil {
 		if rerr := s.rollback(); rerr != nil {
 			return fmt.Errorf("dist: %w; then, restoring dist/: %v", err, rerr)
@@ -94,7 +97,7 @@ func Run(ctx context.Context, o Options) error {
 	if err := s.commit(); err != nil {
 		return fmt.Errorf("dist: %w", err)
 	}
-	fmt.Fprintf(o.Log, "dist: exes, zips, MSIs, checksums.txt, %s and goreleaser's metadata in dist/ in %.1fs\n",
+	fmt.Fprintf(o.Log, "dist: exes, zips, MSIs, checksums.txt, %s, the policy template and goreleaser's metadata in dist/ in %.1fs\n",
 		deploy.FileName, time.Since(start).Seconds())
 	return nil
 }

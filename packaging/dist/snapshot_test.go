@@ -58,18 +58,19 @@ func checkout(t *testing.T, repo string) string {
 }
 
 // releaseFiles is the part of tree that must not depend on where or when
-// the snapshot ran: the exes, the MSIs and deployment.json.
+// the snapshot ran: the exes, the MSIs, deployment.json and the policy
+// template's zip.
 func releaseFiles(t *testing.T, m map[string]string) map[string]string {
 	t.Helper()
 	r := map[string]string{}
 	for name, sum := range m {
-		if path.Ext(name) == ".msi" && !strings.Contains(name, "/") || name == deploy.FileName ||
+		if path.Ext(name) == ".msi" && !strings.Contains(name, "/") || name == deploy.FileName || strings.HasSuffix(name, "_admx.zip") ||
 			path.Ext(name) == ".exe" && strings.Count(name, "/") == 1 {
 			r[name] = sum
 		}
 	}
-	if len(r) != 2*len(msi.Arches)+1 {
-		t.Fatalf("want an exe and an MSI per arch and %s, found %v", deploy.FileName, sortedKeys(r))
+	if len(r) != 2*len(msi.Arches)+2 {
+		t.Fatalf("want an exe and an MSI per arch, %s and the policy zip, found %v", deploy.FileName, sortedKeys(r))
 	}
 	return r
 }
@@ -170,8 +171,11 @@ func assertRelease(t *testing.T, dir string, files map[string]string) {
 		return func(n string) bool { return path.Ext(n) == ext && !strings.Contains(n, "/") }
 	}
 	arches := len(msi.Arches)
-	if n := count(top(".zip")); n != arches {
-		t.Errorf("%d zips, want %d: %v", n, arches, sortedKeys(files))
+	if n := count(top(".zip")); n != arches+1 {
+		t.Errorf("%d zips, want %d (one per arch and the policy template's): %v", n, arches+1, sortedKeys(files))
+	}
+	if n := count(top(".admx")) + count(func(n string) bool { return path.Dir(n) == "en-US" && path.Ext(n) == ".adml" }); n != 2 {
+		t.Errorf("want the policy template's .admx and en-US/.adml in dist/: %v", sortedKeys(files))
 	}
 	if n := count(top(".msi")); n != arches {
 		t.Errorf("%d MSIs, want %d: %v", n, arches, sortedKeys(files))
@@ -191,8 +195,8 @@ func assertRelease(t *testing.T, dir string, files map[string]string) {
 		}
 		covered = append(covered, name)
 	}
-	if want := 2*arches + 1; len(covered) != want || !strings.Contains(string(sums), "  "+deploy.FileName+"\n") {
-		t.Errorf("checksums.txt covers %v, want the zips, the MSIs and %s", covered, deploy.FileName)
+	if want := 2*arches + 2; len(covered) != want || !strings.Contains(string(sums), "  "+deploy.FileName+"\n") {
+		t.Errorf("checksums.txt covers %v, want the zips, the MSIs, %s and the policy zip", covered, deploy.FileName)
 	}
 	m, err := deploy.Read(filepath.Join(dir, deploy.FileName))
 	if err != nil {
@@ -200,5 +204,8 @@ func assertRelease(t *testing.T, dir string, files map[string]string) {
 	}
 	if len(m.Packages) != arches {
 		t.Errorf("%s describes %d MSIs, want %d", deploy.FileName, len(m.Packages), arches)
+	}
+	if m.Policy == nil || files[m.Policy.Template] == "" || len(m.Policy.Settings) == 0 {
+		t.Errorf("%s's policy section %+v does not name the template in dist/ and its settings", deploy.FileName, m.Policy)
 	}
 }

@@ -128,6 +128,7 @@ func (p *Product) defaults() {
 	if p.Smoke.Request.Status == 0 {
 		p.Smoke.Request.Status = 200
 	}
+	p.policyDefaults()
 }
 
 // checker reports problems at the line of the key they are about.
@@ -214,6 +215,7 @@ func (p *Product) check(errs *Errors, root int) {
 	}
 	c.crashDumps()
 	c.smoke()
+	c.policies()
 }
 
 func (c *checker) crashDumps() {

@@ -57,6 +57,8 @@ type Product struct {
 	// CrashDumps is what Windows Error Reporting keeps when the program
 	// crashes (the MSI's LocalDumps key for <name>.exe).
 	CrashDumps CrashDumps `yaml:"crash_dumps"`
+	// Policy lists the settings an admin may set by Group Policy (policy.go).
+	Policy []Policy `yaml:"policy"`
 
 	// lines maps a key's path to its line in the file, for the errors of
 	// the checks that run after decoding.

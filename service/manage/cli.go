@@ -115,7 +115,7 @@ func run(e env, spec Spec, args []string) error {
 	case "stop":
 		return stop(e, s.Name, timeoutOr(o.timeout, defaultStopTimeout))
 	case "status":
-		return status(e, s.Name)
+		return status(e, s.Name, s.Settings)
 	}
 	r := configureRequest{s: s, exeGiven: o.given["exe"], specExe: spec.Exe, set: o.set}
 	if !o.given["start"] {

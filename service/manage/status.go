@@ -7,10 +7,12 @@ import (
 	"time"
 )
 
-// status prints what the SCM knows about the service. The optional
-// (QueryServiceConfig2) parts that this SCM cannot report are printed as
-// "unavailable"; Wine reports none of them.
-func status(e env, name string) error {
+// status prints what the SCM knows about the service, then, when the
+// program's Settings report them (EffectiveSettings), each setting's
+// effective value and its source. The optional (QueryServiceConfig2) parts
+// that this SCM cannot report are printed as "unavailable"; Wine reports none
+// of them.
+func status(e env, name string, settings Settings) error {
 	return withService(e, name, statusAccess, func(h Handle) error {
 		st, err := e.scm.QueryStatus(h)
 		if err != nil {
@@ -68,6 +70,7 @@ func status(e env, name string) error {
 			{"Preshutdown timeout", optional(levelPreshutdown, func(c Config2) string { return c.Preshutdown.Round(time.Millisecond).String() })},
 			{"Newest crash dump", dumpStatus(e, name)},
 		}
+		rows = append(rows, settingRows(settings)...)
 		w := tabwriter.NewWriter(e.out, 0, 0, 2, ' ', 0)
 		for _, r := range rows {
 			fmt.Fprintf(w, "%s:\t%s\n", r[0], r[1])
