@@ -3,6 +3,7 @@ package service
 import (
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"time"
 
 	"golang.org/x/sys/windows"
@@ -19,6 +20,13 @@ const notServiceGrace = 200 * time.Millisecond
 
 // runService connects to the SCM and runs the program as the service cfg.Name.
 func runService(cfg Config, fn Func) error {
+	// A fatal error (an unrecovered panic outside fn, a runtime fault)
+	// crashes through Windows Error Reporting rather than exiting with code
+	// 2: GOTRACEBACK=wer, documented in package runtime as "like crash but
+	// doesn't disable WER". WER then writes the LocalDumps dump the MSI
+	// registers (%ProgramData%\<name>\dumps). SetTraceback cannot lower a
+	// level the environment set. Console mode keeps Go's default.
+	debug.SetTraceback("wer")
 	notService := exitcode.Wrap(exitcode.NotService, fmt.Errorf(
 		"started with %q but not by the Service Control Manager: use `%s service start`, or run without arguments for console mode",
 		"service run", cfg.Name))

@@ -81,6 +81,7 @@ func TestAdoptedMSI(t *testing.T) {
 	if _, err := os.Stat(dataDir); err != nil {
 		t.Errorf("no data folder after install: %v", err)
 	}
+	checkCrashDumpsInstalled(t, adoptName, dataDir)
 
 	// The installed value given again is no change; a change to the
 	// installed product without a registry-rewriting repair is refused
@@ -123,6 +124,7 @@ func TestAdoptedMSI(t *testing.T) {
 	if _, err := os.Stat(dataDir); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("uninstall with REMOVEDATA=1 left %s: %v", dataDir, err)
 	}
+	checkCrashDumpsRemoved(t, adoptName)
 	if _, err := os.Stat(imageExe(cfg.BinaryPathName)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("uninstall left the program %s: %v", imageExe(cfg.BinaryPathName), err)
 	}

@@ -56,6 +56,7 @@ func runCheck(_ context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	}
 	row("service", `%s as %s, start %s; %s`, p.Name, p.Service.Account, p.Service.Start, restart)
 	row("registry key", `HKLM\%s (the installer's channel to the program)`, p.InstallerKey())
+	row("crash dumps", `WER keeps the newest %d %s dumps of %s in %s`, p.CrashDumps.Count, p.CrashDumps.Type, p.ExeName(), p.DumpFolder())
 	if len(p.Service.Settings) > 0 {
 		row("settings", "%s", strings.Join(p.Service.Settings, ", "))
 	}

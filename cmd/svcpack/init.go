@@ -66,12 +66,12 @@ type initValues struct {
 	// value can change the structure of svcpack.yaml before it is checked.
 	NameYAML, CompanyYAML, MainYAML, DisplayNameYAML, DescriptionYAML string
 
-	UpgradeCode                              string
-	ExeGUID, EventSourceGUID, RememberedGUID string
-	ID                                       string // prefix of the .wxs's identifiers
-	FolderCheck                              string // INSTALLFOLDER's condition
-	URL                                      string // signing.url: the ARP links; "": none
-	Settings                                 []settingProperty
+	UpgradeCode                                              string
+	ExeGUID, EventSourceGUID, RememberedGUID, CrashDumpsGUID string
+	ID                                                       string // prefix of the .wxs's identifiers
+	FolderCheck                                              string // INSTALLFOLDER's condition
+	URL                                                      string // signing.url: the ARP links; "": none
+	Settings                                                 []settingProperty
 }
 
 // flagOf names the flag a product file key came from.
@@ -125,7 +125,7 @@ func runInit(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
 		}
 		*s.dst = string(b)
 	}
-	for _, g := range []*string{&v.UpgradeCode, &v.ExeGUID, &v.EventSourceGUID, &v.RememberedGUID} {
+	for _, g := range []*string{&v.UpgradeCode, &v.ExeGUID, &v.EventSourceGUID, &v.RememberedGUID, &v.CrashDumpsGUID} {
 		var err error
 		if *g, err = newGUID(); err != nil {
 			return err

@@ -129,8 +129,8 @@ func TestInitGUIDsAreFresh(t *testing.T) {
 	for i := range 2 {
 		files := tree(t, initModule(t))
 		found := guid.FindAllString(files["svcpack.yaml"]+files["wix/mysvc.wxs"], -1)
-		if len(found) != 4 { // the upgrade code and three components
-			t.Fatalf("init %d wrote %d GUIDs, want 4: %v", i, len(found), found)
+		if len(found) != 5 { // the upgrade code and four components
+			t.Fatalf("init %d wrote %d GUIDs, want 5: %v", i, len(found), found)
 		}
 		for _, g := range found {
 			if g != strings.ToUpper(g) {

@@ -35,8 +35,8 @@ func TestRepositoryWxsIsTheTemplate(t *testing.T) {
 	}
 	have := string(b)
 	v := wxsValuesFrom(p, have)
-	if v.ID == "" || v.ExeGUID == "" || v.EventSourceGUID == "" || v.RememberedGUID == "" {
-		t.Fatalf("%s: its components (<ID>Exe, <ID>EventSource, <ID>Remembered with their GUIDs) not found", p.WXS)
+	if v.ID == "" || v.ExeGUID == "" || v.EventSourceGUID == "" || v.RememberedGUID == "" || v.CrashDumpsGUID == "" {
+		t.Fatalf("%s: its components (<ID>Exe, <ID>EventSource, <ID>Remembered, <ID>CrashDumps with their GUIDs) not found", p.WXS)
 	}
 	want, err := render("service.wxs.tmpl", v)
 	if err != nil {
@@ -67,7 +67,7 @@ func TestRepositoryWxsIsTheTemplate(t *testing.T) {
 	}
 }
 
-var componentRE = regexp.MustCompile(`<Component Id="([A-Za-z][A-Za-z0-9]*)(Exe|EventSource|Remembered)" Guid="([0-9A-F-]{36})"`)
+var componentRE = regexp.MustCompile(`<Component Id="([A-Za-z][A-Za-z0-9]*)(Exe|EventSource|Remembered|CrashDumps)" Guid="([0-9A-F-]{36})"`)
 
 // wxsValuesFrom are the template's values for p, with the product's own
 // parts read from its .wxs text.
@@ -82,6 +82,8 @@ func wxsValuesFrom(p *product.Product, wxs string) initValues {
 			v.EventSourceGUID = m[3]
 		case "Remembered":
 			v.RememberedGUID = m[3]
+		case "CrashDumps":
+			v.CrashDumpsGUID = m[3]
 		}
 	}
 	for i, s := range v.Settings {

@@ -162,9 +162,20 @@ type Securer func(h Handle, top, dir bool) error
 // the entry, a link or followed link anywhere in the tree and a file with
 // more than one name; the error is a *LinkError naming the path. path is
 // the folder's name for messages (e.g. C:\ProgramData\hellosvc).
-func Secure(parent Handle, name, path string, set Securer) error {
+//
+// subdirs are plain names of folders the product keeps in the folder (the
+// crash dumps folder): each is created when missing, once the folder is
+// secured and before it is listed, so the walk secures and checks it like
+// any other entry. An entry of that name that is a link is opened as the
+// link itself, never followed, and refused by the walk.
+func Secure(parent Handle, name, path string, set Securer, subdirs ...string) error {
 	if err := plainName(name); err != nil {
 		return err
+	}
+	for _, sub := range subdirs {
+		if err := plainName(sub); err != nil {
+			return err
+		}
 	}
 	pinfo, err := parent.Info()
 	if err != nil {
@@ -175,10 +186,10 @@ func Secure(parent Handle, name, path string, set Securer) error {
 		return fmt.Errorf("secure %s: %w", path, err)
 	}
 	defer h.Close()
-	return secureEntry(h, join(pinfo.Name, name), 0, path, true, 0, set)
+	return secureEntry(h, join(pinfo.Name, name), 0, path, true, 0, set, subdirs)
 }
 
-func secureEntry(h Handle, want string, listed uint32, path string, top bool, depth int, set Securer) error {
+func secureEntry(h Handle, want string, listed uint32, path string, top bool, depth int, set Securer, subdirs []string) error {
 	info, err := h.Info()
 	if err != nil {
 		return fmt.Errorf("secure %s: %w", path, err)
@@ -197,6 +208,13 @@ func secureEntry(h Handle, want string, listed uint32, path string, top bool, de
 	if err := set(h, top, true); err != nil {
 		return wrap("secure", path, err)
 	}
+	for _, sub := range subdirs {
+		c, err := h.Open(sub, UseCheck, true)
+		if err != nil {
+			return fmt.Errorf("secure %s: create %s: %w", path, path+`\`+sub, err)
+		}
+		c.Close()
+	}
 	entries, err := h.List()
 	if err != nil {
 		return fmt.Errorf("secure %s: %w", path, err)
@@ -212,7 +230,7 @@ func secureEntry(h Handle, want string, listed uint32, path string, top bool, de
 		if err != nil {
 			return fmt.Errorf("secure %s: %w", path+`\`+e.Name, err)
 		}
-		err = secureEntry(c, join(info.Name, e.Name), e.Attrs, path+`\`+e.Name, false, depth+1, set)
+		err = secureEntry(c, join(info.Name, e.Name), e.Attrs, path+`\`+e.Name, false, depth+1, set, nil)
 		c.Close()
 		if err != nil {
 			return err

@@ -296,3 +296,53 @@ func TestNamesMustBePlain(t *testing.T) {
 		t.Errorf("touched: %q", f.log)
 	}
 }
+
+// TestSecureCreatesSubdirs: a named subfolder is created once the folder is
+// secured and before it is listed, then secured by the walk; one that is
+// there already is kept; a link of that name is refused, not followed.
+func TestSecureCreatesSubdirs(t *testing.T) {
+	pd, _ := tree()
+	f := &fakeFS{}
+	if err := Secure(&fakeHandle{f, pd}, "app", `C:\PD\app`, f.secure, "dumps"); err != nil {
+		t.Fatal(err)
+	}
+	app := pd.children[0]
+	if len(app.children) != 1 || app.children[0].name != `\PD\app\dumps` || !app.children[0].dir {
+		t.Fatalf("app holds %v, want the dumps folder", app.children)
+	}
+	if want := []string{`secure \PD\app`, `list \PD\app`, `secure \PD\app\dumps`, `list \PD\app\dumps`}; !slices.Equal(f.log, want) {
+		t.Fatalf("order %q\nwant  %q", f.log, want)
+	}
+
+	dump := &node{name: `\PD\app\dumps\svc.exe.1.dmp`, links: 1}
+	pd.children = []*node{dir(`\PD\app`, dir(`\PD\app\dumps`, dump))}
+	f = &fakeFS{}
+	if err := Secure(&fakeHandle{f, pd}, "app", `C:\PD\app`, f.secure, "dumps"); err != nil {
+		t.Fatal(err)
+	}
+	if got := pd.children[0].children; len(got) != 1 || len(got[0].children) != 1 || !slices.Contains(f.log, `secure \PD\app\dumps\svc.exe.1.dmp`) {
+		t.Fatalf("existing dumps folder: %v, log %q", got, f.log)
+	}
+
+	for _, follows := range []bool{false, true} {
+		pd, outside := tree()
+		pd.children = []*node{dir(`\PD\app`, &node{name: `\PD\app\dumps`, target: outside, follows: follows})}
+		f := &fakeFS{}
+		err := Secure(&fakeHandle{f, pd}, "app", `C:\PD\app`, f.secure, "dumps")
+		var le *LinkError
+		if !errors.As(err, &le) || le.Path != `C:\PD\app\dumps` {
+			t.Errorf("dumps is a link (followed: %v): %v; want a refusal", follows, err)
+		}
+		for _, l := range f.log {
+			if strings.Contains(l, `\Users`) {
+				t.Errorf("dumps is a link (followed: %v): touched %q", follows, l)
+			}
+		}
+		if len(outside.children) != 1 {
+			t.Errorf("the link's target changed: %v", outside.children)
+		}
+	}
+	if err := Secure(&fakeHandle{&fakeFS{}, pd}, "app", `C:\PD\app`, f.secure, `..\x`); err == nil {
+		t.Error(`subdir ..\x accepted`)
+	}
+}

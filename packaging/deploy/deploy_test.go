@@ -123,6 +123,9 @@ func TestDescribeReadsTheBuiltMSI(t *testing.T) {
 		if p.Install != wantInstall {
 			t.Errorf("%s: install %q, want %q", arch, p.Install, wantInstall)
 		}
+		if want := strings.Replace(wantInstall, `" /qn`, `" TRANSFORMS="site.mst" /qn`, 1); p.InstallWithTransform != want {
+			t.Errorf("%s: install with transform %q, want %q", arch, p.InstallWithTransform, want)
+		}
 		if !strings.HasPrefix(p.Uninstall, "msiexec /x "+p.ProductCode+" /qn /norestart /l*v ") {
 			t.Errorf("%s: uninstall %q does not remove ProductCode %s silently with a log", arch, p.Uninstall, p.ProductCode)
 		}
@@ -207,5 +210,43 @@ func TestAddConcurrently(t *testing.T) {
 	}
 	if _, err := os.Stat(path + ".lock"); !os.IsNotExist(err) {
 		t.Errorf("lock file left behind: %v", err)
+	}
+}
+
+// TestManifestCarriesWhatTheGuidesNeed: every return code is classified the
+// way SCCM and Intune take it, and each package has the install command line
+// with a transform (docs/deploy/ quotes both).
+func TestManifestCarriesWhatTheGuidesNeed(t *testing.T) {
+	path := filepath.Join(t.TempDir(), FileName)
+	p := Package{File: "svc_1.2.3_amd64.msi", ProductCode: "{0F1E2D3C-4B5A-4978-8695-A4B3C2D1E0F9}"}
+	p.InstallWithTransform = transformInstall(p)
+	if err := Write(path, Manifest{Packages: []Package{p}}); err != nil {
+		t.Fatal(err)
+	}
+	m, err := Read(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.ReturnCodeKinds) != len(m.ReturnCodes) {
+		t.Errorf("return code kinds %v do not cover return codes %v", m.ReturnCodeKinds, m.ReturnCodes)
+	}
+	for code, want := range map[string]string{"0": KindSuccess, "1707": KindSuccess, "3010": KindSoftReboot, "1641": KindHardReboot, "1618": KindRetry, "1603": KindFailure} {
+		if got := m.ReturnCodeKinds[code]; got != want {
+			t.Errorf("return code %s is %q, want %q", code, got, want)
+		}
+		if m.ReturnCodes[code] == "" {
+			t.Errorf("return code %s has no description", code)
+		}
+	}
+	want := `msiexec /i "svc_1.2.3_amd64.msi" TRANSFORMS="site.mst" /qn /norestart /l*v "%WINDIR%\Temp\svc_1.2.3_amd64_install.log"`
+	if got := m.Packages[0].InstallWithTransform; got != want {
+		t.Errorf("install with transform %q, want %q", got, want)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"returnCodeKinds": {`) || !strings.Contains(string(b), `"installWithTransform": "msiexec /i`) {
+		t.Errorf("deployment.json lacks the keys the guides name:\n%s", b)
 	}
 }

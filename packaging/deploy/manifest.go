@@ -21,7 +21,10 @@ type Manifest struct {
 	// ReturnCodes are msiexec's exit codes a deployment tool must know:
 	// which mean success, a reboot, or "try again later".
 	ReturnCodes map[string]string `json:"returnCodes"`
-	Packages    []Package         `json:"packages"`
+	// ReturnCodeKinds classifies each of ReturnCodes as the deployment
+	// tools do: success, softReboot, hardReboot, retry or failure.
+	ReturnCodeKinds map[string]string `json:"returnCodeKinds"`
+	Packages        []Package         `json:"packages"`
 }
 
 // returnCodes is the table every manifest carries.
@@ -36,7 +39,7 @@ var returnCodes = map[string]string{
 
 // Read reads a manifest; a missing file is an empty manifest.
 func Read(path string) (Manifest, error) {
-	m := Manifest{ReturnCodes: returnCodes}
+	m := Manifest{ReturnCodes: returnCodes, ReturnCodeKinds: returnCodeKinds}
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return m, nil
@@ -54,6 +57,7 @@ func Read(path string) (Manifest, error) {
 // name so that the bytes depend only on the packages.
 func Write(path string, m Manifest) error {
 	m.ReturnCodes = returnCodes
+	m.ReturnCodeKinds = returnCodeKinds
 	m.Packages = slices.Clone(m.Packages)
 	slices.SortFunc(m.Packages, func(a, b Package) int { return strings.Compare(a.File, b.File) })
 	var buf bytes.Buffer

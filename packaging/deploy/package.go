@@ -28,6 +28,9 @@ type Package struct {
 	Size           int64  `json:"size"`
 	Install        string `json:"install"`   // silent per-machine install with a verbose log, for cmd.exe
 	Uninstall      string `json:"uninstall"` // silent removal by ProductCode, with a verbose log
+	// InstallWithTransform is Install with TRANSFORMS="site.mst": an admin's
+	// values made by `svcpack transform … -o site.mst`, the file beside the MSI.
+	InstallWithTransform string `json:"installWithTransform"`
 	// Properties are the public properties an admin may set on the install
 	// or uninstall command line or in a transform (REMOVEDATA is for
 	// uninstall): SecureCustomProperties less those the installer sets itself
@@ -119,6 +122,7 @@ func describe(ctx context.Context, db *msidb.DB, version string) (Package, error
 		return Package{}, err
 	}
 	p.Install, p.Uninstall = commandLines(p)
+	p.InstallWithTransform = transformInstall(p)
 	p.Detection = Detection{Type: "msi", ProductCode: p.ProductCode, ProductVersion: p.ProductVersion, Operator: "greaterThanOrEqual"}
 	return p, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/svcpack/svcpack/packaging/msidb"
@@ -163,6 +164,10 @@ func Want(p *product.Product, arch Arch, msiVersion string) msilint.Want {
 		Account:        p.Service.Account,
 		InstallerKey:   p.InstallerKey(),
 		Properties:     props,
+		LocalDumpsKey:  p.LocalDumpsKey(),
+		DumpFolder:     p.DumpFolder(),
+		DumpCount:      p.CrashDumps.Count,
+		DumpType:       p.CrashDumps.DumpTypeValue(),
 	}
 }
 
@@ -181,6 +186,9 @@ func Vars(p *product.Product) map[string]string {
 		"Description":        p.Description,
 		"Account":            p.Service.Account,
 		"StartType":          p.Service.Start,
+		"DumpFolder":         p.DumpFolder(),
+		"DumpCount":          strconv.Itoa(p.CrashDumps.Count),
+		"DumpType":           strconv.Itoa(p.CrashDumps.DumpTypeValue()),
 	}
 }
 

@@ -36,6 +36,13 @@ type Want struct {
 	Account      string   // its StartName, case aside
 	InstallerKey string   // the configure action runs "service configure --installer-key KEY"
 	Properties   []string // exactly the properties an admin may set (secure, not found by AppSearch or Upgrade)
+	// LocalDumpsKey is WER's key for the product's exe under HKLM; the
+	// package must set DumpFolder, DumpCount and DumpType there and nothing
+	// else under LocalDumps. Empty: not checked.
+	LocalDumpsKey string
+	DumpFolder    string // the DumpFolder value, %ProgramData%\<name>\dumps
+	DumpCount     int    // the DumpCount value
+	DumpType      int    // the DumpType value: 1 mini, 2 full
 }
 
 // Finding is one broken rule.
@@ -109,7 +116,7 @@ type db struct {
 }
 
 func load(ctx context.Context, m *msidb.DB) (*db, error) {
-	names := []string{"Property", "ServiceInstall", "ServiceControl", "InstallExecuteSequence", "CustomAction", "Component", "AppSearch", "Upgrade"}
+	names := []string{"Property", "ServiceInstall", "ServiceControl", "InstallExecuteSequence", "CustomAction", "Component", "AppSearch", "Upgrade", "Registry"}
 	// and, for PublicProperties, the tables it reads: all at once
 	if err := m.Load(ctx, append(names, "Directory")...); err != nil {
 		return nil, err

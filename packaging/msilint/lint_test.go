@@ -64,7 +64,9 @@ func good(t *testing.T) string {
 var want = msilint.Want{Template: "x64;1033", Win64: true, ProductVersion: "1.2.3", ServiceArgs: service.ServiceArgs,
 	ProductName: "hellosvc", Manufacturer: "svcpack", UpgradeCode: "D9A7E615-4190-4B0A-A6A0-AA6E18070509",
 	ServiceName: "hellosvc", Account: `NT SERVICE\hellosvc`, InstallerKey: `SOFTWARE\svcpack\hellosvc`,
-	Properties: []string{"LISTEN", "STARTTYPE", "INSTALLFOLDER", "REMOVEDATA"}}
+	Properties:    []string{"LISTEN", "STARTTYPE", "INSTALLFOLDER", "REMOVEDATA"},
+	LocalDumpsKey: `SOFTWARE\Microsoft\Windows\Windows Error Reporting\LocalDumps\hellosvc.exe`,
+	DumpFolder:    `%ProgramData%\hellosvc\dumps`, DumpCount: 3, DumpType: 2}
 
 // wantWith is want changed by edit.
 func wantWith(edit func(*msilint.Want)) msilint.Want {
@@ -187,6 +189,12 @@ func TestEachRuleCatchesItsBreakage(t *testing.T) {
 		{rule: msilint.RuleServiceIdentity, sql: []string{"UPDATE `ServiceInstall` SET `StartName` = 'NT AUTHORITY\\LocalService' WHERE `ServiceInstall` = 'HelloSvc'"}},
 		{rule: msilint.RuleServiceIdentity, want: wantWith(func(w *msilint.Want) { w.ServiceName = "othersvc" })},
 		{rule: msilint.RuleInstallerKey, sql: []string{"UPDATE `CustomAction` SET `Target` = 'service configure --installer-key SOFTWARE\\Contoso\\hellosvc' WHERE `Action` = 'ConfigureService'"}},
+		// WER LocalDumps: only the product's own exe, with the product file's values, the folder expandable.
+		{rule: msilint.RuleCrashDumps, sql: []string{"UPDATE `Registry` SET `Value` = '%ProgramData%\\hellosvc\\dumps' WHERE `Name` = 'DumpFolder'"}},                                   // REG_SZ: %ProgramData% stays literal
+		{rule: msilint.RuleCrashDumps, sql: []string{"UPDATE `Registry` SET `Key` = 'SOFTWARE\\Microsoft\\Windows\\Windows Error Reporting\\LocalDumps\\' WHERE `Name` = 'DumpCount'"}}, // every program's dumps
+		{rule: msilint.RuleCrashDumps, sql: []string{"INSERT INTO `Registry` (`Registry`, `Root`, `Key`, `Name`, `Value`, `Component_`) VALUES ('Foreign', 2, 'SOFTWARE\\Microsoft\\Windows\\Windows Error Reporting\\LocalDumps\\other.exe\\', 'DumpType', '#2', 'HelloSvcCrashDumps')"}},
+		{rule: msilint.RuleCrashDumps, sql: []string{"DELETE FROM `Registry` WHERE `Name` = 'DumpType'"}},
+		{rule: msilint.RuleCrashDumps, want: wantWith(func(w *msilint.Want) { w.DumpCount = 10 })},
 		{rule: msilint.RuleAdminProperties, secure: "EXTRA"},
 		{rule: msilint.RuleAdminProperties, want: wantWith(func(w *msilint.Want) { w.Properties = append(w.Properties, "PORT") })},
 		{rule: msilint.RuleAdminProperties, want: wantWith(func(w *msilint.Want) { w.Properties = w.Properties[1:] })},

@@ -76,6 +76,7 @@ var rules = []struct {
 	{RuleServiceIdentity, serviceIdentity},
 	{RuleInstallerKey, installerKey},
 	{RuleAdminProperties, adminProperties},
+	{RuleCrashDumps, crashDumps},
 }
 
 // serviceArgs: the SCM starts the program with the explicit service argument,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -112,6 +113,12 @@ func (p *Product) defaults() {
 			p.Properties[i].AppliesTo = Install
 		}
 	}
+	if !p.CrashDumps.countGiven {
+		p.CrashDumps.Count = DefaultDumpCount
+	}
+	if p.CrashDumps.Type == "" {
+		p.CrashDumps.Type = DumpFull
+	}
 	if p.Signing.Description == "" {
 		p.Signing.Description = p.DisplayName
 	}
@@ -205,7 +212,18 @@ func (p *Product) check(errs *Errors, root int) {
 	if p.Signing.URL != "" && !urlRE.MatchString(p.Signing.URL) {
 		c.bad("signing.url", p.Signing.URL, "an https URL of letters, digits and ._~/%- such as https://example.com/product")
 	}
+	c.crashDumps()
 	c.smoke()
+}
+
+func (c *checker) crashDumps() {
+	d := c.p.CrashDumps
+	if d.Count < 1 || d.Count > MaxDumpCount {
+		c.bad("crash_dumps.count", strconv.Itoa(d.Count), fmt.Sprintf("how many dumps WER keeps, 1 to %d", MaxDumpCount))
+	}
+	if d.Type != DumpFull && d.Type != DumpMini {
+		c.bad("crash_dumps.type", d.Type, "full (the whole memory, for a debugger) or mini (stacks and registers only)")
+	}
 }
 
 func (c *checker) relFile(path, value, ext string) {

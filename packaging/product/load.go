@@ -121,6 +121,7 @@ func Parse(file string, data []byte) (*Product, error) {
 	d.decode(root, "", reflect.ValueOf(p).Elem())
 	p.lines = d.lines
 	p.Service.Recovery.restartDelaysGiven = d.given["service.recovery.restart_delays"]
+	p.CrashDumps.countGiven = d.given["crash_dumps.count"]
 	p.defaults()
 	p.check(errs, root.Line)
 	if len(errs.Problems) > 0 {

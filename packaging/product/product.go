@@ -54,6 +54,9 @@ type Product struct {
 	Properties []Property `yaml:"properties"`
 	Signing    Signing    `yaml:"signing"`
 	Smoke      Smoke      `yaml:"smoke"`
+	// CrashDumps is what Windows Error Reporting keeps when the program
+	// crashes (the MSI's LocalDumps key for <name>.exe).
+	CrashDumps CrashDumps `yaml:"crash_dumps"`
 
 	// lines maps a key's path to its line in the file, for the errors of
 	// the checks that run after decoding.
@@ -118,6 +121,45 @@ type Examples struct {
 	Bad  []string `yaml:"bad"`
 }
 
+// CrashDumps configures the Windows Error Reporting LocalDumps key the MSI
+// writes for <name>.exe: WER keeps the newest Count dumps of the given Type
+// in %ProgramData%\<name>\dumps.
+type CrashDumps struct {
+	// Count is how many dumps WER keeps (DumpCount, 1 to 100); default 3.
+	Count int `yaml:"count"`
+	// Type is full (the process's whole memory: what a debugger needs to
+	// list a Go program's goroutines and heap; the default) or mini (stacks
+	// and registers only, a few hundred KB).
+	Type string `yaml:"type"`
+
+	countGiven bool
+}
+
+// Values of CrashDumps.Type.
+const (
+	DumpFull = "full"
+	DumpMini = "mini"
+)
+
+// Defaults of CrashDumps. A full dump is as large as the process's memory,
+// so fewer are kept than WER's own default of 10.
+const (
+	DefaultDumpCount = 3
+	MaxDumpCount     = 100
+)
+
+// DumpTypeValue is Type as WER's DumpType value: 1 mini dump, 2 full dump.
+func (c CrashDumps) DumpTypeValue() int {
+	if c.Type == DumpMini {
+		return 1
+	}
+	return 2
+}
+
+// DumpFolderName is the folder under %ProgramData%\<name> that holds the
+// dumps; `service configure` creates it and `service status` reads it.
+const DumpFolderName = "dumps"
+
 // Signing is what a signature shows.
 type Signing struct {
 	// Description is the signed program's name in the UAC prompt and the
@@ -166,6 +208,16 @@ func (p *Product) File() string { return p.file }
 // InstallerKey is the registry key, under HKLM, that carries the MSI's values
 // to the configure action: SOFTWARE\<company>\<name>.
 func (p *Product) InstallerKey() string { return `SOFTWARE\` + p.Company + `\` + p.Name }
+
+// LocalDumpsKey is the registry key, under HKLM, that makes WER keep dumps
+// of <name>.exe.
+func (p *Product) LocalDumpsKey() string {
+	return `SOFTWARE\Microsoft\Windows\Windows Error Reporting\LocalDumps\` + p.ExeName()
+}
+
+// DumpFolder is the LocalDumps key's DumpFolder value, REG_EXPAND_SZ:
+// %ProgramData%\<name>\dumps.
+func (p *Product) DumpFolder() string { return `%ProgramData%\` + p.Name + `\` + DumpFolderName }
 
 // ExeName is the program's file name: <name>.exe.
 func (p *Product) ExeName() string { return p.Name + ".exe" }

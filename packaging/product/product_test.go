@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/svcpack/svcpack/service/manage"
 )
 
 // base is the repository's own product file: every case below is a one-line
@@ -47,6 +49,12 @@ func TestLoadHellosvc(t *testing.T) {
 	if p.Signing.Description != "hellosvc" || p.Signing.URL != "https://github.com/svcpack/svcpack" {
 		t.Errorf("signing %+v", p.Signing)
 	}
+	if p.CrashDumps.Count != 3 || p.CrashDumps.Type != DumpFull || p.CrashDumps.DumpTypeValue() != 2 {
+		t.Errorf("crash dumps %+v", p.CrashDumps)
+	}
+	if p.LocalDumpsKey() != `SOFTWARE\Microsoft\Windows\Windows Error Reporting\LocalDumps\hellosvc.exe` || p.DumpFolder() != `%ProgramData%\hellosvc\dumps` {
+		t.Errorf("LocalDumps key %q folder %q", p.LocalDumpsKey(), p.DumpFolder())
+	}
 	if p.Smoke.Health != "/healthz" || p.Smoke.Request.Path != "/version" || p.Smoke.Request.Status != 200 {
 		t.Errorf("smoke %+v", p.Smoke)
 	}
@@ -62,7 +70,7 @@ func TestLoadHellosvc(t *testing.T) {
 // TestDefaults: what a minimal file leaves out comes from the name.
 func TestDefaults(t *testing.T) {
 	src := base(t)
-	for _, drop := range []string{"wxs:", "icon:", "architectures:", "  account:", "  start:", "    restart_delays:", "    reset_period:", "  recovery:", "signing:", "  description: hellosvc", "  url:", "    method:", "    status:"} {
+	for _, drop := range []string{"wxs:", "icon:", "architectures:", "  account:", "  start:", "    restart_delays:", "    reset_period:", "  recovery:", "signing:", "  description: hellosvc", "  url:", "    method:", "    status:", "crash_dumps:", "  count: 3", "  type: full"} {
 		src = dropLine(t, src, drop)
 	}
 	p, err := Parse("svcpack.yaml", []byte(src))
@@ -77,6 +85,9 @@ func TestDefaults(t *testing.T) {
 	}
 	if p.Signing.Description != "svcpack hello service" || p.Signing.URL != "" || p.Smoke.Request.Method != "GET" || p.Smoke.Request.Status != 200 {
 		t.Errorf("signing %+v smoke %+v", p.Signing, p.Smoke)
+	}
+	if p.CrashDumps.Count != DefaultDumpCount || p.CrashDumps.Type != DumpFull {
+		t.Errorf("crash dumps %+v, want the defaults", p.CrashDumps)
 	}
 	// An empty list is a choice, not a missing value: no restarts.
 	p, err = Parse("svcpack.yaml", []byte(strings.Replace(base(t), "[5s, 30s, 60s]", "[]", 1)))
@@ -120,6 +131,8 @@ func TestGoodValues(t *testing.T) {
 		{"address: 127.0.0.1:8080 ", "address: '[::1]:65535' "},
 		{"method: GET", "method: HEAD"},
 		{"status: 200", "status: 204"},
+		{"  count: 3 ", "  count: 100 "},
+		{"  type: full ", "  type: mini "},
 		{"remembered: false", "remembered: FALSE"},
 		{"pattern: '0|1'", "pattern: '^(0|1)$'"}, // anchors written out are harmless
 	} {
@@ -173,6 +186,10 @@ func TestBadValues(t *testing.T) {
 		{"[5s, 30s, 60s]", "[1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s]", "service.recovery.restart_delays", []string{`"17 delays"`, "at most 16"}},
 		{"reset_period: 24h", "reset_period: 1500ms", "service.recovery.reset_period", []string{"whole seconds"}},
 		{"reset_period: 24h", "reset_period: 2000000h", "service.recovery.reset_period", []string{"the SCM's limit"}},
+		{"  count: 3 ", "  count: 0 ", "crash_dumps.count", []string{`"0"`, "1 to 100"}},
+		{"  count: 3 ", "  count: 101 ", "crash_dumps.count", []string{`"101"`, "1 to 100"}},
+		{"  count: 3 ", "  count: many ", "crash_dumps.count", []string{`"many"`, "decimal integer"}},
+		{"  type: full ", "  type: custom ", "crash_dumps.type", []string{`"custom"`, "full", "mini"}},
 		{"settings: [listen, demo_delay_endpoint]", "settings: [listen, Listen]", "service.settings[1]", []string{`"Listen"`}},
 		{"- name: LISTEN", "- name: listen", "properties[0].name", []string{`"listen"`, "upper-case"}},
 		{"- name: STARTTYPE", "- name: LISTEN  # twice", "properties[1].name", []string{"each property once"}},
@@ -342,5 +359,13 @@ func TestRecoveryRegistryForm(t *testing.T) {
 		if d, r := tc.r.RegistryForm(); d != tc.delays || r != tc.reset {
 			t.Errorf("%+v: %q, %q; want %q, %q", tc.r, d, r, tc.delays, tc.reset)
 		}
+	}
+}
+
+// TestDumpFolderIsTheRuntimes: the folder the MSI's DumpFolder names is the
+// one `service configure` creates and `service status` reads.
+func TestDumpFolderIsTheRuntimes(t *testing.T) {
+	if DumpFolderName != manage.DumpsFolder {
+		t.Fatalf("product's dump folder %q, the runtime's %q", DumpFolderName, manage.DumpsFolder)
 	}
 }

@@ -77,7 +77,7 @@ func runInjected(t *testing.T, f *fake, inj injection) injectionResult {
 		}
 		tolerated := func(op string, failErr error) bool {
 			return op == "Close" || // nothing to do about it
-				(args[0] == "status" && op == "QueryConfig2") || // printed as unavailable
+				(args[0] == "status" && (op == "QueryConfig2" || op == "DataRoot")) || // printed as unavailable
 				(op == "ChangeConfig2" && errors.Is(failErr, errInvalidLevel)) // Wine: warning
 		}
 		ok1 := tolerated(f.failedOp, f.failErr)

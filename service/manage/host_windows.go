@@ -59,6 +59,11 @@ func (winHost) RemoveTree(dir string) (bool, error) { return rmtree.Remove(dir) 
 //     walked; then each entry gets Administrators as owner and the folder's
 //     ACL as inherited ACEs (whatever its maker set), each folder before its
 //     own entries are listed.
+//   - Its dumps\ folder (DumpsFolder) is created in it with the same ACL,
+//     so the service account may write there: WER writes a LocalDumps dump in
+//     the crashing process's context ("Collecting User-Mode Dumps": the
+//     folder's ACL must let the crashing process write), and SYSTEM and
+//     Administrators have full control.
 //   - A link anywhere (the folder itself, logs\, a file), or a file with
 //     more than one name (a hard link, whose ACL is shared with a file
 //     elsewhere), is refused: nothing is changed through it, and the error
@@ -123,7 +128,7 @@ func (h winHost) EnsureDataDir(name, account string) (string, error) {
 			return err
 		}
 		defer parent.Close()
-		return nofollow.Secure(parent, name, dir, set)
+		return nofollow.Secure(parent, name, dir, set, DumpsFolder)
 	})
 	if err != nil {
 		return "", err

@@ -66,6 +66,7 @@ func status(e env, name string) error {
 			{"Failure on non-crash", optional(levelFailureActionsFlag, func(c Config2) string { return fmt.Sprint(c.FailureOnNonCrash) })},
 			{"SID type", optional(levelSIDType, func(c Config2) string { return sidTypeName(c.SIDType) })},
 			{"Preshutdown timeout", optional(levelPreshutdown, func(c Config2) string { return c.Preshutdown.Round(time.Millisecond).String() })},
+			{"Newest crash dump", dumpStatus(e, name)},
 		}
 		w := tabwriter.NewWriter(e.out, 0, 0, 2, ' ', 0)
 		for _, r := range rows {
