@@ -86,7 +86,7 @@ func TestTransformMSI(t *testing.T) {
 
 	// Repairs apply the cached transform again: equal to the remembered
 	// values, its STARTTYPE is no change.
-	repairsKeepSiteValues(t, pkg)
+	repairsKeepSiteValues(t, pkg, site)
 
 	// Upgrade to 0.2.0 without the transform: the remembered values stay.
 	if code, log := adoptMsiexec(t, "/i", next); code != 0 {
@@ -250,7 +250,7 @@ func TestTransformHellosvc(t *testing.T) {
 	} else if !strings.Contains(string(b), `"`+addr+`"`) {
 		t.Errorf("%s does not hold the transform's LISTEN %s:\n%s", config, addr, b)
 	}
-	repairsKeepTransformListen(t, pkg, addr, moved)
+	repairsKeepTransformListen(t, pkg, mst, addr, moved)
 	if code, log := adoptMsiexec(t, "/x", pkg, `REMOVEDATA="1"`); code != 0 {
 		t.Fatalf("uninstall: exit %d; log:\n%s", code, tail(log))
 	}

@@ -50,6 +50,9 @@ func TestRepair(t *testing.T) {
 	r.failed(t)
 	r.logHas(t, "InvalidProperty = LISTEN and STARTTYPE reach the installed product only through a repair")
 	wantRunning(t, moved, v1)
+	// The remembered values given again are no change: passes without m.
+	msiexec(t, "/i", pkg(v1), "LISTEN="+moved, "STARTTYPE=auto").succeeded(t)
+	wantRunning(t, moved, v1)
 
 	// No config (deleted by hand): the repair recreates it from what the
 	// machine remembers.
