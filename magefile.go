@@ -203,9 +203,21 @@ func msis(ctx context.Context, signer func() (*sign.Signer, error)) error {
 // Bench measures hellosvc and the MSI against baselines built in the same run
 // (bare x/sys service, kardianos/service, zip -9) under Wine, prints the table
 // and writes docs/benchmarks.md.
+// SVCPACK_BENCH_ONLY=stage,adopt measures only those groups of figures
+// (bench.Groups) and prints them without writing the docs.
 func Bench(ctx context.Context) error {
-	r, err := bench.Run(ctx, bench.Options{})
-	fmt.Print(r.Table())
+	var only []string
+	if v := os.Getenv("SVCPACK_BENCH_ONLY"); v != "" {
+		only = strings.Split(v, ",")
+	}
+	r, err := bench.Run(ctx, bench.Options{Only: only})
+	fmt.Print(r.Section()) // the table and the run's notes, also when a figure failed
+	if len(only) > 0 {
+		if err != nil {
+			return fmt.Errorf("bench: %w", err)
+		}
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("bench (docs not written): %w", err)
 	}

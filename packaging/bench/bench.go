@@ -1,9 +1,11 @@
 // Package bench is `mage bench`: it measures svcpack against baselines built
 // in the same run — the bare x/sys service (testdata/bare), the same service
 // on kardianos/service (testdata/kardianos, its own module), and zip -9 of
-// the MSI's payload — under Wine's SCM in one fresh prefix, and reports ratios of
-// medians with min and max. Nothing here is a test: timings belong in a
-// benchmark, and `mage test` never runs this.
+// the MSI's payload, wixl alone for the MSI stage, and testdata/minimal (the
+// bare program through service.Run) for the runtime's own cost — under Wine's
+// SCM in one fresh prefix, and reports ratios of medians with min and max; and
+// it times a new module from `svcpack init` to an installed MSI. Nothing here
+// is a test: timings belong in a benchmark, and `mage test` never runs this.
 package bench
 
 import (
@@ -14,6 +16,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/svcpack/svcpack/packaging/deps"
@@ -26,6 +29,16 @@ type Options struct {
 	Runs     int       // runs of a cheap figure (start, stop, memory); default 15
 	SlowRuns int       // runs of a costly one (upgrade); default 5
 	Log      io.Writer // progress lines; default os.Stderr
+	// Only names the groups of figures to measure (Groups); none: all.
+	Only []string
+}
+
+// Groups are the figures' groups, in the order a run measures them.
+var Groups = []string{"stage", "scm", "msi", "adopt"}
+
+// wants reports whether the run measures group.
+func (o Options) wants(group string) bool {
+	return len(o.Only) == 0 || slices.Contains(o.Only, group)
 }
 
 // Tools beyond the pipeline's: Info-ZIP, the reference for the MSI's size,
@@ -47,6 +60,11 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	}
 	if opts.Log == nil {
 		opts.Log = os.Stderr
+	}
+	for _, g := range opts.Only {
+		if !slices.Contains(Groups, g) {
+			return Report{}, fmt.Errorf("bench: no group of figures %q: want some of %v", g, Groups)
+		}
 	}
 	root, err := filepath.Abs(opts.Root)
 	if err != nil {
@@ -102,10 +120,20 @@ func (b *run) all(ctx context.Context) error {
 // wineFigures measures everything that runs in the Wine prefix: the
 // services under the SCM, then the MSI.
 func (b *run) wineFigures(ctx context.Context) error {
-	b.logf("building hellosvc, the baselines and the stopwatch for windows/amd64")
+	b.logf("building hellosvc, the baselines and the stopwatch for windows/amd64, svcpack for this machine")
 	e, err := buildExes(ctx, b.opts.Root, filepath.Join(b.tmp, "bin"))
 	if err != nil {
 		return err
+	}
+	svcpack := filepath.Join(b.tmp, "bin", "svcpack")
+	if err := hostBuild(ctx, b.opts.Root, svcpack, "./cmd/svcpack"); err != nil {
+		return err
+	}
+	if b.opts.wants("stage") {
+		b.stageFigures(ctx, svcpack)
+	}
+	if !b.opts.wants("scm") && !b.opts.wants("msi") && !b.opts.wants("adopt") {
+		return nil
 	}
 	b.logf("making the Wine prefix")
 	prefix, err := wine.NewPrefix(ctx, filepath.Join(b.tmp, "prefix"))
@@ -121,11 +149,18 @@ func (b *run) wineFigures(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	b.scmFigures(ctx, s)
+	if b.opts.wants("scm") {
+		b.scmFigures(ctx, s)
+	}
 	if err := s.uninstallHello(ctx); err != nil {
 		return err
 	}
-	b.msiFigures(ctx, prefix)
+	if b.opts.wants("msi") {
+		b.msiFigures(ctx, prefix)
+	}
+	if b.opts.wants("adopt") {
+		b.adoptFigures(ctx, prefix)
+	}
 	return nil
 }
 

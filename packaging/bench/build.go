@@ -17,6 +17,7 @@ const testdata = "packaging/bench/testdata"
 type exes struct {
 	hellosvc  string // cmd/hellosvc
 	bare      string // the x/sys baseline
+	minimal   string // the same program through service.Run
 	kardianos string // the kardianos/service baseline (its own module)
 	scmtimer  string // the stopwatch
 	probe     string // startprobe, to take a start apart
@@ -29,6 +30,7 @@ func buildExes(ctx context.Context, root, dir string) (exes, error) {
 	e := exes{
 		hellosvc:  filepath.Join(dir, "hellosvc.exe"),
 		bare:      filepath.Join(dir, "bare.exe"),
+		minimal:   filepath.Join(dir, "minimal.exe"),
 		kardianos: filepath.Join(dir, "kardianos.exe"),
 		scmtimer:  filepath.Join(dir, "scmtimer.exe"),
 		probe:     filepath.Join(dir, "startprobe.exe"),
@@ -36,6 +38,7 @@ func buildExes(ctx context.Context, root, dir string) (exes, error) {
 	builds := []struct{ out, dir, pkg string }{
 		{e.hellosvc, root, "./cmd/hellosvc"},
 		{e.bare, root, "./" + testdata + "/bare"},
+		{e.minimal, root, "./" + testdata + "/minimal"},
 		{e.scmtimer, root, "./" + testdata + "/scmtimer"},
 		{e.probe, root, "./" + testdata + "/startprobe"},
 		// A module of its own: kardianos/service is pinned in its go.mod and
@@ -48,6 +51,19 @@ func buildExes(ctx context.Context, root, dir string) (exes, error) {
 		}
 	}
 	return e, nil
+}
+
+// hostBuild builds pkg of the repository for this machine (svcpack itself,
+// as goreleaser's hook and an adopter's `go tool` run it).
+func hostBuild(ctx context.Context, root, out, pkg string) error {
+	var stderr bytes.Buffer
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, pkg)
+	cmd.Dir = root
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("go build %s: %w\n%s", pkg, err, stderr.String())
+	}
+	return nil
 }
 
 // goBuild cross-compiles pkg for windows/arch.

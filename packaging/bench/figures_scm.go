@@ -32,7 +32,7 @@ const (
 // scmFigures measures start, stop and memory of hellosvc against the bare
 // service, the drain of hellosvc, and whether the kardianos baseline starts.
 func (b *run) scmFigures(ctx context.Context, s *services) {
-	names := []string{bareName, helloName}
+	names := []string{bareName, minimalName, helloName}
 	b.logf("kardianos/service sample: starting it")
 	kStarts := b.kardianos(ctx, s)
 	if kStarts {
@@ -67,6 +67,7 @@ func (b *run) scmFigures(ctx context.Context, s *services) {
 		ratioRow(figStop, sum(helloName, stopMS), sum(bareName, stopMS), "ms", 1, stopTarget),
 		ratioRow(figMemory, sum(helloName, wsMiB), sum(bareName, wsMiB), "MiB", 1, memoryTarget),
 	)
+	b.runtimeRows(s, sum)
 	hc, bc := sum(helloName, connectMS), sum(bareName, connectMS)
 	b.note("Start, split: StartService returned (process created, Go runtime up, dispatcher connected) after %.1f ms for hellosvc and %.1f ms for bare; RUNNING followed %.1f ms and %.1f ms later (medians).",
 		hc.Median, bc.Median, sum(helloName, startMS).Median-hc.Median, sum(bareName, startMS).Median-bc.Median)

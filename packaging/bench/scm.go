@@ -15,6 +15,7 @@ import (
 // The services one run installs side by side in its prefix.
 const (
 	bareName      = "svcbench-bare"
+	minimalName   = "svcbench-minimal" // fixed in testdata/minimal
 	kardianosName = "svcbench-kardianos"
 	helloName     = "hellosvc" // fixed by cmd/hellosvc
 )
@@ -39,7 +40,7 @@ func installServices(ctx context.Context, p *wine.Prefix, e exes, helloAddr stri
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	for _, exe := range []string{e.bare, e.kardianos, e.hellosvc, e.probe} {
+	for _, exe := range []string{e.bare, e.minimal, e.kardianos, e.hellosvc, e.probe} {
 		if err := copyFile(exe, filepath.Join(dir, filepath.Base(exe))); err != nil {
 			return nil, err
 		}
@@ -55,6 +56,11 @@ func installServices(ctx context.Context, p *wine.Prefix, e exes, helloAddr stri
 	if out, err := p.Run(ctx, s.helloExe, "service", "install", "--start", "manual",
 		"--set", "listen="+helloAddr, "--set", "demo_delay_endpoint=true"); err != nil {
 		return nil, fmt.Errorf("hellosvc service install: %w\n%s", err, out)
+	}
+	// The minimal program installs itself the way its users' programs do
+	// (ImagePath with the explicit service argument, event source, data folder).
+	if out, err := p.Run(ctx, win("minimal.exe"), "service", "install", "--start", "manual"); err != nil {
+		return nil, fmt.Errorf("minimal.exe service install: %w\n%s", err, out)
 	}
 	return s, nil
 }

@@ -79,3 +79,14 @@ func TestSplice(t *testing.T) {
 		})
 	}
 }
+
+func TestSizeDeltaRow(t *testing.T) {
+	l := Limit{Max: 1, Unit: "MB"}
+	met := sizeDeltaRow("size", 2_690_000, 1_690_000, l)
+	if met.Result != "+1.00 MB" || met.Verdict != "met" || met.Target != "≤ +1 MB" || met.Ours != "2.69 MB" || met.Baseline != "1.69 MB" {
+		t.Errorf("size row = %+v", met)
+	}
+	if missed := sizeDeltaRow("size", 3_140_000, 1_690_000, l); missed.Result != "+1.45 MB" || missed.Verdict != "missed" {
+		t.Errorf("size row over the limit = %+v", missed)
+	}
+}

@@ -42,6 +42,17 @@ func stage(dir string, t time.Time, files map[string]string) error {
 // wixl compiles the staged .wxs in dir into out, with the product's
 // variables vars and the build's own.
 func wixl(ctx context.Context, dir, out string, arch Arch, msiVersion, productCode string, vars map[string]string) error {
+	cmd := wixlCommand(ctx, dir, out, arch, msiVersion, productCode, vars)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("wixl %s: %w\n%s", strings.Join(cmd.Args[1:], " "), err, stderr.String())
+	}
+	return nil
+}
+
+// wixlCommand is the wixl command line that compiles the staged .wxs in dir.
+func wixlCommand(ctx context.Context, dir, out string, arch Arch, msiVersion, productCode string, vars map[string]string) *exec.Cmd {
 	var args []string
 	for _, k := range slices.Sorted(maps.Keys(vars)) {
 		args = append(args, "-D", k+"="+vars[k])
@@ -55,14 +66,9 @@ func wixl(ctx context.Context, dir, out string, arch Arch, msiVersion, productCo
 		"-D", "IconSource="+stagedIcon,
 		"-o", out, stagedWXS,
 	)
-	var stderr bytes.Buffer
 	cmd := exec.CommandContext(ctx, "wixl", args...)
 	cmd.Dir = dir
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("wixl %s: %w\n%s", strings.Join(args, " "), err, stderr.String())
-	}
-	return nil
+	return cmd
 }
 
 func copyFile(src, dst string) error {
