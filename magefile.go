@@ -87,11 +87,21 @@ func Test(ctx context.Context) error {
 	if err := goCmd(ctx, "windows", "amd64", "build", "-o", exe, p.Main); err != nil {
 		return err
 	}
+	// The wrapper's tests run a program that is not Go: the C console
+	// program in its testdata, built with mingw (a Wine dependency already).
+	child := filepath.Join(tmp, "wrapchild.exe")
+	if err := run(ctx, nil, "x86_64-w64-mingw32-gcc", "-O2", "-o", child, "internal/wrap/testdata/child.c", "-lws2_32"); err != nil {
+		return fmt.Errorf("build the wrapper's test program: %w", err)
+	}
+	svcwrap := filepath.Join(tmp, "svcwrap.exe")
+	if err := goCmd(ctx, "windows", "amd64", "build", "-o", svcwrap, "./cmd/svcwrap"); err != nil {
+		return err
+	}
 	if err := quiet("test 3/4: the Windows tests under Wine are still running", func(w io.Writer) error {
 		return wine.GoTest(ctx, wine.GoTestOptions{
 			Packages: windowsPackages,
 			Flags:    []string{"-count=1"},
-			Env:      []string{"HELLOSVC_EXE=" + exe},
+			Env:      []string{"HELLOSVC_EXE=" + exe, "WRAP_CHILD_EXE=" + child, "SVCWRAP_EXE=" + svcwrap},
 			Stdout:   w,
 			Stderr:   w,
 		})

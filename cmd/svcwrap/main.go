@@ -1,0 +1,102 @@
+// Command svcwrap runs a program that knows nothing about Windows services as
+// one. It reads svcwrap.yaml (its own name with .yaml) beside itself; see
+// docs/wrapper.md.
+//
+//	svcwrap                   console mode: run the program, Ctrl+C stops it
+//	svcwrap service install   register the service (as administrator); also start, stop, status, uninstall …
+//	svcwrap service run       service mode (the ImagePath the installer writes)
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/svcpack/svcpack/internal/wrap"
+	"github.com/svcpack/svcpack/service"
+	"github.com/svcpack/svcpack/service/logfile"
+)
+
+func main() {
+	os.Exit(service.ExitCode(run()))
+}
+
+func run() error {
+	exe, err := os.Executable()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "svcwrap: find the executable:", err)
+		return service.ConfigError(err)
+	}
+	c, err := wrap.Load(wrap.ConfigPath(exe))
+	if err != nil {
+		return configFailed(exe, err)
+	}
+	return service.Run(service.Config{
+		Name:         c.Name,
+		DisplayName:  c.DisplayName,
+		Description:  c.Description,
+		StartTimeout: c.StartTimeout,
+		StopTimeout:  c.StopTimeout(),
+	}, func(ctx context.Context, ready func()) error {
+		out, err := openOutput(c)
+		if err != nil {
+			return service.ConfigError(err)
+		}
+		defer out.Close()
+		s := &wrap.Supervisor{
+			Config: c,
+			Start:  wrap.StartProcess,
+			Out:    wrap.NewLineSink(out, time.Now),
+			Log:    slog.Default(),
+			Now:    time.Now,
+			After:  time.After,
+		}
+		return s.Run(ctx, ready)
+	})
+}
+
+// configFailed reports a bad config file where it will be read. The service
+// still runs under the exe's name, so the SCM gets a status and the log and
+// the event say what is wrong; stop, status and uninstall still work; install
+// and configure refuse, and a console run just says it.
+func configFailed(exe string, err error) error {
+	err = service.ConfigError(err)
+	args := os.Args[1:]
+	if len(args) >= 2 && slices.Equal(args[:2], service.ServiceArgs) {
+		name := strings.TrimSuffix(filepath.Base(exe), filepath.Ext(exe))
+		return service.Run(service.Config{Name: name}, func(context.Context, func()) error { return err })
+	}
+	fmt.Fprintln(os.Stderr, "svcwrap:", err)
+	if len(args) >= 2 && args[0] == service.ServiceArgs[0] && args[1] != "install" && args[1] != "configure" {
+		name := strings.TrimSuffix(filepath.Base(exe), filepath.Ext(exe))
+		return service.Run(service.Config{Name: name}, func(context.Context, func()) error { return err })
+	}
+	return err
+}
+
+// openOutput is where the program's lines go: a rotating file of their own
+// in service mode, the console otherwise.
+func openOutput(c wrap.Config) (io.WriteCloser, error) {
+	if len(os.Args) < 3 || !slices.Equal(os.Args[1:3], service.ServiceArgs) {
+		return nopCloser{os.Stdout}, nil
+	}
+	dir := c.Output.Dir
+	if dir == "" {
+		dir = filepath.Join(service.DataDir(c.Name), "logs")
+	}
+	w, err := logfile.Open(dir, c.Name+".output", c.Output.MaxBytes, c.Output.MaxFiles)
+	if err != nil {
+		return nil, fmt.Errorf("output log in %s: %w", dir, err)
+	}
+	return w, nil
+}
+
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }

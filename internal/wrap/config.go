@@ -1,0 +1,413 @@
+// Package wrap runs a program that knows nothing about services as a Windows
+// service: it starts the program with no shell in between, captures its output
+// line by line, stops it with a console control event and then by ending its
+// whole process tree, and restarts it by policy. cmd/svcwrap is the exe; the
+// logic here is pure Go, with the Windows process in process_windows.go.
+package wrap
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/svcpack/svcpack/service/clip"
+)
+
+// Config is the wrapper's configuration, read from the file beside the exe.
+// Every field is checked by Load; docs/wrapper.md is the reference.
+type Config struct {
+	Name        string
+	DisplayName string
+	Description string
+
+	Program string   // absolute path of the program (a relative one is taken from the config file's folder)
+	Args    []string // passed as they are: no shell, no expansion
+	Dir     string   // working directory; default: the program's folder
+
+	Env EnvConfig
+
+	StartTimeout time.Duration
+	Health       HealthConfig
+	Stop         StopConfig
+	Restart      RestartConfig
+	Output       OutputConfig
+	Limits       Limits
+}
+
+// EnvConfig changes the wrapper's environment for the program: files are read
+// first (in order), then unset, then set.
+type EnvConfig struct {
+	Files []string
+	Unset []string
+	Set   map[string]string
+}
+
+// HealthConfig gates RUNNING on a check; the zero value means the program is
+// ready as soon as it runs.
+type HealthConfig struct {
+	HTTP     string        // GET this URL; ready on a 2xx answer
+	TCP      string        // connect to host:port; ready when it accepts
+	Interval time.Duration // between attempts
+}
+
+// StopConfig is how a stop ends the program: Ctrl+Break to its console
+// process group first (Ctrl+C cannot be sent to one group alone), then, after
+// the grace, the end of its whole process tree.
+type StopConfig struct {
+	Grace time.Duration // after Ctrl+Break, before the whole tree is terminated
+}
+
+// RestartPolicy says which exits are restarted.
+type RestartPolicy string
+
+// The restart policies.
+const (
+	RestartOnFailure RestartPolicy = "on-failure" // restart unless the exit is clean
+	RestartAlways    RestartPolicy = "always"     // restart after any exit
+	RestartNever     RestartPolicy = "never"      // the service ends with the program
+)
+
+// RestartConfig is the restart policy with its backoff and throttle.
+type RestartConfig struct {
+	Policy      RestartPolicy
+	CleanCodes  []int         // exit codes that count as a clean exit
+	Delay       time.Duration // first delay; doubled after each failed run
+	MaxDelay    time.Duration
+	ResetAfter  time.Duration // a run at least this long resets the delay
+	MaxRestarts int           // restarts allowed within Window; then give up
+	Window      time.Duration
+}
+
+// OutputConfig places the program's captured stdout and stderr.
+type OutputConfig struct {
+	Dir      string // default: the service log folder, %ProgramData%\<name>\logs
+	MaxBytes int64
+	MaxFiles int
+}
+
+// Limits are caps on the job object that holds the program's process tree.
+type Limits struct {
+	MemoryBytes uint64 // committed memory of the whole tree; 0: none
+	CPUPercent  int    // hard cap of the machine's CPU time, 1–100; 0: none
+}
+
+// StopTimeout is what the service runtime must allow for a stop: the grace,
+// then the termination of the tree and the last output.
+func (c Config) StopTimeout() time.Duration { return c.Stop.Grace + 10*time.Second }
+
+// fileConfig is the file's shape: every key the file may hold.
+type fileConfig struct {
+	Name         string      `yaml:"name"`
+	DisplayName  string      `yaml:"display_name"`
+	Description  string      `yaml:"description"`
+	Program      string      `yaml:"program"`
+	Args         []string    `yaml:"args"`
+	Dir          string      `yaml:"working_dir"`
+	Env          fileEnv     `yaml:"env"`
+	StartTimeout string      `yaml:"start_timeout"`
+	Health       fileHealth  `yaml:"health"`
+	Stop         fileStop    `yaml:"stop"`
+	Restart      fileRestart `yaml:"restart"`
+	Output       fileOutput  `yaml:"output"`
+	Limits       fileLimits  `yaml:"limits"`
+}
+
+type fileEnv struct {
+	Files []string          `yaml:"files"`
+	Unset []string          `yaml:"unset"`
+	Set   map[string]string `yaml:"set"`
+}
+
+type fileHealth struct {
+	HTTP     string `yaml:"http"`
+	TCP      string `yaml:"tcp"`
+	Interval string `yaml:"interval"`
+}
+
+type fileStop struct {
+	Grace string `yaml:"grace"`
+}
+
+type fileRestart struct {
+	Policy      string `yaml:"policy"`
+	CleanCodes  []int  `yaml:"clean_codes"`
+	Delay       string `yaml:"delay"`
+	MaxDelay    string `yaml:"max_delay"`
+	ResetAfter  string `yaml:"reset_after"`
+	MaxRestarts *int   `yaml:"max_restarts"`
+	Window      string `yaml:"window"`
+}
+
+type fileOutput struct {
+	Dir      string `yaml:"dir"`
+	MaxBytes string `yaml:"max_bytes"`
+	MaxFiles *int   `yaml:"max_files"`
+}
+
+type fileLimits struct {
+	Memory     string `yaml:"memory"`
+	CPUPercent int    `yaml:"cpu_percent"`
+}
+
+// Defaults for what the file leaves out.
+const (
+	defaultStartTimeout   = 30 * time.Second
+	defaultHealthInterval = 500 * time.Millisecond
+	defaultGrace          = 10 * time.Second
+	defaultDelay          = time.Second
+	defaultMaxDelay       = time.Minute
+	defaultResetAfter     = time.Minute
+	defaultMaxRestarts    = 5
+	defaultWindow         = 10 * time.Minute
+	defaultOutputMax      = 10 << 20
+	defaultOutputFiles    = 5
+	maxConfigBytes        = 1 << 20
+)
+
+// ConfigPath is the file beside exe: the exe's name with .yaml, so a copy
+// renamed myapp.exe reads myapp.yaml and several wrappers share a folder.
+func ConfigPath(exe string) string {
+	return strings.TrimSuffix(exe, filepath.Ext(exe)) + ".yaml"
+}
+
+// Load reads and checks the configuration file.
+func Load(path string) (Config, error) {
+	b, err := readBounded(path)
+	if err != nil {
+		return Config{}, fmt.Errorf("read wrapper config: %w", err)
+	}
+	c, err := Parse(b, filepath.Dir(path), strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
+	if err != nil {
+		return Config{}, fmt.Errorf("wrapper config %s: %w", path, err)
+	}
+	return c, nil
+}
+
+func readBounded(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	if st.Size() > maxConfigBytes {
+		return nil, fmt.Errorf("%s is %d bytes: a wrapper config is at most %d", path, st.Size(), maxConfigBytes)
+	}
+	return os.ReadFile(path)
+}
+
+// unknownField rewrites the yaml library's message, which names a Go type.
+var unknownField = regexp.MustCompile(`field (\S+) not found in type \S+`)
+
+// Parse checks the file's bytes; base is the folder relative paths start
+// from, name the service name when the file has none (the exe's name).
+func Parse(b []byte, base, name string) (Config, error) {
+	var f fileConfig
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil {
+		msg := unknownField.ReplaceAllString(err.Error(), "unknown key $1 (docs/wrapper.md lists the keys)")
+		return Config{}, errors.New(msg)
+	}
+	var errs []string
+	bad := func(key, value, want string) {
+		errs = append(errs, fmt.Sprintf("%s: %s is not valid: expected %s", key, clip.Quote(value), want))
+	}
+	c := Config{
+		Name: f.Name, DisplayName: f.DisplayName, Description: f.Description,
+		Args: f.Args, Env: EnvConfig{Files: f.Env.Files, Unset: f.Env.Unset, Set: f.Env.Set},
+	}
+	if f.Name == "" {
+		f.Name, c.Name = name, name
+	}
+	if !validName(f.Name) {
+		bad("name", f.Name, "the service name: 1–80 letters, digits, '.', '_' or '-'")
+	}
+	if f.Program == "" {
+		bad("program", f.Program, "the path of the program to run")
+	} else {
+		c.Program = abs(base, f.Program)
+	}
+	if f.Dir != "" {
+		c.Dir = abs(base, f.Dir)
+	} else if c.Program != "" {
+		c.Dir = filepath.Dir(c.Program)
+	}
+	for i, a := range f.Args {
+		if strings.ContainsRune(a, 0) {
+			bad(fmt.Sprintf("args[%d]", i), a, "text without NUL characters")
+		}
+	}
+	for i, p := range f.Env.Files {
+		c.Env.Files[i] = abs(base, p)
+	}
+	for i, k := range f.Env.Unset {
+		if !validEnvName(k) {
+			bad(fmt.Sprintf("env.unset[%d]", i), k, "a variable name without '=' or NUL")
+		}
+	}
+	for k, v := range f.Env.Set {
+		if !validEnvName(k) {
+			bad("env.set", k, "a variable name without '=' or NUL")
+		}
+		if strings.ContainsRune(v, 0) {
+			bad("env.set."+k, v, "a value without NUL characters")
+		}
+	}
+
+	dur := func(key, s string, def time.Duration) time.Duration {
+		if s == "" {
+			return def
+		}
+		d, err := time.ParseDuration(s)
+		if err != nil || d <= 0 {
+			bad(key, s, "a positive duration such as 500ms, 30s or 5m")
+			return def
+		}
+		return d
+	}
+	c.StartTimeout = dur("start_timeout", f.StartTimeout, defaultStartTimeout)
+
+	c.Health = HealthConfig{HTTP: f.Health.HTTP, TCP: f.Health.TCP, Interval: dur("health.interval", f.Health.Interval, defaultHealthInterval)}
+	if c.Health.HTTP != "" && c.Health.TCP != "" {
+		bad("health", "http and tcp", "one of health.http or health.tcp")
+	}
+	if h := c.Health.HTTP; h != "" && !strings.HasPrefix(h, "http://") && !strings.HasPrefix(h, "https://") {
+		bad("health.http", h, "an http:// or https:// URL")
+	}
+	if t := c.Health.TCP; t != "" {
+		if _, port, err := splitHostPort(t); err != nil || port == 0 {
+			bad("health.tcp", t, "host:port, such as 127.0.0.1:8080")
+		}
+	}
+
+	c.Stop = StopConfig{Grace: dur("stop.grace", f.Stop.Grace, defaultGrace)}
+
+	r := f.Restart
+	c.Restart = RestartConfig{
+		Policy:      RestartPolicy(r.Policy),
+		CleanCodes:  r.CleanCodes,
+		Delay:       dur("restart.delay", r.Delay, defaultDelay),
+		MaxDelay:    dur("restart.max_delay", r.MaxDelay, defaultMaxDelay),
+		ResetAfter:  dur("restart.reset_after", r.ResetAfter, defaultResetAfter),
+		Window:      dur("restart.window", r.Window, defaultWindow),
+		MaxRestarts: defaultMaxRestarts,
+	}
+	switch c.Restart.Policy {
+	case "":
+		c.Restart.Policy = RestartOnFailure
+	case RestartOnFailure, RestartAlways, RestartNever:
+	default:
+		bad("restart.policy", r.Policy, "on-failure, always or never")
+	}
+	if r.CleanCodes == nil {
+		c.Restart.CleanCodes = []int{0}
+	}
+	if r.MaxRestarts != nil {
+		if *r.MaxRestarts < 0 {
+			bad("restart.max_restarts", strconv.Itoa(*r.MaxRestarts), "0 or more")
+		}
+		c.Restart.MaxRestarts = *r.MaxRestarts
+	}
+	if c.Restart.MaxDelay < c.Restart.Delay {
+		bad("restart.max_delay", r.MaxDelay, "at least restart.delay ("+c.Restart.Delay.String()+")")
+	}
+
+	c.Output = OutputConfig{MaxBytes: defaultOutputMax, MaxFiles: defaultOutputFiles}
+	if f.Output.Dir != "" {
+		c.Output.Dir = abs(base, f.Output.Dir)
+	}
+	if f.Output.MaxBytes != "" {
+		n, err := parseBytes(f.Output.MaxBytes)
+		if err != nil || n < 64<<10 {
+			bad("output.max_bytes", f.Output.MaxBytes, "a size of at least 64KiB, such as 10MiB")
+		} else {
+			c.Output.MaxBytes = int64(n)
+		}
+	}
+	if f.Output.MaxFiles != nil {
+		if *f.Output.MaxFiles < 0 {
+			bad("output.max_files", strconv.Itoa(*f.Output.MaxFiles), "0 or more")
+		}
+		c.Output.MaxFiles = *f.Output.MaxFiles
+	}
+
+	if f.Limits.Memory != "" {
+		n, err := parseBytes(f.Limits.Memory)
+		if err != nil || n < 1<<20 {
+			bad("limits.memory", f.Limits.Memory, "a size of at least 1MiB, such as 512MiB or 2GiB")
+		} else {
+			c.Limits.MemoryBytes = n
+		}
+	}
+	if p := f.Limits.CPUPercent; p < 0 || p > 100 {
+		bad("limits.cpu_percent", strconv.Itoa(p), "a whole percentage from 1 to 100 (0 or absent: no cap)")
+	} else {
+		c.Limits.CPUPercent = p
+	}
+
+	if len(errs) > 0 {
+		return Config{}, errors.New(strings.Join(errs, "; "))
+	}
+	return c, nil
+}
+
+func abs(base, p string) string {
+	if filepath.IsAbs(p) || filepath.VolumeName(p) != "" {
+		return filepath.Clean(p)
+	}
+	return filepath.Join(base, p)
+}
+
+var serviceName = regexp.MustCompile(`^[A-Za-z0-9._-]{1,80}$`)
+
+func validName(s string) bool { return serviceName.MatchString(s) }
+
+func validEnvName(s string) bool {
+	return s != "" && !strings.ContainsAny(s, "=\x00")
+}
+
+func splitHostPort(s string) (string, int, error) {
+	i := strings.LastIndexByte(s, ':')
+	if i <= 0 {
+		return "", 0, errors.New("no port")
+	}
+	port, err := strconv.Atoi(s[i+1:])
+	if err != nil || port < 1 || port > 65535 {
+		return "", 0, errors.New("bad port")
+	}
+	return s[:i], port, nil
+}
+
+var sizeUnits = []struct {
+	suffix string
+	mult   uint64
+}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"B", 1}}
+
+// parseBytes reads a size written with a binary unit (10MiB) or as bytes.
+func parseBytes(s string) (uint64, error) {
+	for _, u := range sizeUnits {
+		if num, ok := strings.CutSuffix(s, u.suffix); ok {
+			n, err := strconv.ParseUint(num, 10, 64)
+			if err != nil || n > (1<<62)/u.mult {
+				return 0, fmt.Errorf("size %q", s)
+			}
+			return n * u.mult, nil
+		}
+	}
+	return strconv.ParseUint(s, 10, 64)
+}

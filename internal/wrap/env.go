@@ -1,0 +1,75 @@
+package wrap
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Environ is the program's environment: base (the wrapper's own, KEY=VALUE),
+// then each file's KEY=VALUE lines, then unset, then set. Names compare
+// without case, as Windows does; readFile is os.ReadFile outside tests.
+func Environ(base []string, e EnvConfig, readFile func(string) ([]byte, error)) ([]string, error) {
+	vars := map[string]string{} // upper-case name → KEY=VALUE
+	put := func(kv string) {
+		name, _, _ := strings.Cut(kv, "=")
+		vars[strings.ToUpper(name)] = kv
+	}
+	for _, kv := range base {
+		// Windows keeps per-drive directories as "=C:=C:\dir": keep them.
+		if strings.HasPrefix(kv, "=") {
+			vars[kv] = kv
+			continue
+		}
+		put(kv)
+	}
+	for _, path := range e.Files {
+		b, err := readFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("read env.files %s: %w", path, err)
+		}
+		lines, err := parseEnvFile(b)
+		if err != nil {
+			return nil, fmt.Errorf("env.files %s: %w", path, err)
+		}
+		for _, kv := range lines {
+			put(kv)
+		}
+	}
+	for _, name := range e.Unset {
+		delete(vars, strings.ToUpper(name))
+	}
+	for name, v := range e.Set {
+		put(name + "=" + v)
+	}
+	out := make([]string, 0, len(vars))
+	for _, kv := range vars {
+		out = append(out, kv)
+	}
+	// CreateProcess wants the block sorted by name, without case.
+	sort.Slice(out, func(i, j int) bool { return strings.ToUpper(out[i]) < strings.ToUpper(out[j]) })
+	return out, nil
+}
+
+// parseEnvFile reads KEY=VALUE lines; blank lines and lines starting with #
+// are skipped. The value is taken literally: no quotes, no expansion.
+func parseEnvFile(b []byte) ([]string, error) {
+	var out []string
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimRight(sc.Text(), "\r")
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(strings.TrimSpace(line), "#") {
+			continue
+		}
+		name, value, ok := strings.Cut(line, "=")
+		name = strings.TrimSpace(name)
+		if !ok || !validEnvName(name) || strings.ContainsRune(value, 0) {
+			return nil, fmt.Errorf("line %d: expected NAME=value", n)
+		}
+		out = append(out, name+"="+value)
+	}
+	return out, sc.Err()
+}

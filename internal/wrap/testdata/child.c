@@ -1,0 +1,174 @@
+/*
+ * child: a console program that knows nothing about services, for the
+ * wrapper's tests. Its arguments are steps, run in order:
+ *
+ *   argv                 print each argument as "arg[i]=<text>" (stdout)
+ *   env NAME             print "env NAME=<value>" or "env NAME unset"
+ *   out TEXT / err TEXT  print TEXT on stdout / stderr
+ *   break-exit CODE      on Ctrl+Break: print "ctrl-break", exit with CODE
+ *   break-ignore         on Ctrl+Break: print "ctrl-break ignored", keep running
+ *   spawn                start a grandchild ("<self> hang"), print "grandchild=<pid>"
+ *   sleep MS             sleep
+ *   listen PORT          accept TCP connections on 127.0.0.1:PORT (a health check)
+ *   flood MB             write MB megabytes of numbered lines, alternating stdout
+ *                        and stderr: "seq=<n> stream=<s> <padding>"
+ *   alloc MB             commit and touch MB megabytes; print "alloc-ok" or "alloc-failed"
+ *   exit CODE            exit with CODE
+ *   crash                dereference NULL
+ *   hang                 wait forever
+ *
+ * Build: x86_64-w64-mingw32-gcc -O2 -o child.exe child.c -lws2_32
+ */
+#include <winsock2.h>
+#include <windows.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static volatile LONG break_code = -1;
+static volatile LONG break_ignore = 0;
+
+static BOOL WINAPI on_ctrl(DWORD type) {
+	if (type != CTRL_BREAK_EVENT && type != CTRL_C_EVENT)
+		return FALSE;
+	if (break_ignore) {
+		printf("ctrl-break ignored\n");
+		fflush(stdout);
+		return TRUE;
+	}
+	if (break_code >= 0) {
+		printf("ctrl-break\n");
+		fflush(stdout);
+		ExitProcess((UINT)break_code);
+	}
+	return FALSE;
+}
+
+static DWORD WINAPI accept_loop(LPVOID arg) {
+	SOCKET s = (SOCKET)(ULONG_PTR)arg;
+	for (;;) {
+		SOCKET c = accept(s, NULL, NULL);
+		if (c == INVALID_SOCKET)
+			return 1;
+		const char *resp = "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok";
+		char buf[1024];
+		recv(c, buf, sizeof buf, 0);
+		send(c, resp, (int)strlen(resp), 0);
+		closesocket(c);
+	}
+}
+
+static void listen_on(int port) {
+	WSADATA wsa;
+	if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0)
+		exit(90);
+	SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+	struct sockaddr_in a = {0};
+	a.sin_family = AF_INET;
+	a.sin_port = htons((u_short)port);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (s == INVALID_SOCKET || bind(s, (struct sockaddr *)&a, sizeof a) != 0 || listen(s, 16) != 0)
+		exit(91);
+	printf("listening=%d\n", port);
+	fflush(stdout);
+	CreateThread(NULL, 0, accept_loop, (LPVOID)(ULONG_PTR)s, 0, NULL);
+}
+
+static void spawn(void) {
+	wchar_t self[MAX_PATH];
+	GetModuleFileNameW(NULL, self, MAX_PATH);
+	wchar_t cmd[MAX_PATH + 16];
+	_snwprintf(cmd, MAX_PATH + 16, L"\"%ls\" hang", self);
+	STARTUPINFOW si = {sizeof si};
+	PROCESS_INFORMATION pi;
+	if (!CreateProcessW(self, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi))
+		exit(92);
+	printf("grandchild=%lu\n", (unsigned long)pi.dwProcessId);
+	fflush(stdout);
+	CloseHandle(pi.hThread);
+	CloseHandle(pi.hProcess);
+}
+
+static void flood(long mb) {
+	static char line[200];
+	long long total = (long long)mb << 20, written = 0;
+	unsigned long seq = 0;
+	char pad[101];
+	memset(pad, 'x', 100);
+	pad[100] = 0;
+	while (written < total) {
+		FILE *f = (seq & 1) ? stderr : stdout;
+		int n = snprintf(line, sizeof line, "seq=%lu stream=%s %s\n", seq, (seq & 1) ? "stderr" : "stdout", pad);
+		fwrite(line, 1, (size_t)n, f);
+		written += n;
+		seq++;
+	}
+	fflush(stdout);
+	fflush(stderr);
+	printf("flood-done lines=%lu\n", seq);
+	fflush(stdout);
+}
+
+int main(int argc, char **argv) {
+	/* Full buffering: the flood is as fast as the C runtime can write. */
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	setvbuf(stderr, NULL, _IOFBF, 1 << 16);
+	SetConsoleCtrlHandler(on_ctrl, TRUE);
+	for (int i = 1; i < argc; i++) {
+		const char *s = argv[i];
+		const char *next = i + 1 < argc ? argv[i + 1] : "";
+		if (!strcmp(s, "argv")) {
+			for (int j = 0; j < argc; j++)
+				printf("arg[%d]=%s\n", j, argv[j]);
+		} else if (!strcmp(s, "env")) {
+			const char *v = getenv(next);
+			if (v)
+				printf("env %s=%s\n", next, v);
+			else
+				printf("env %s unset\n", next);
+			i++;
+		} else if (!strcmp(s, "out")) {
+			printf("%s\n", next), i++;
+		} else if (!strcmp(s, "err")) {
+			fprintf(stderr, "%s\n", next), i++;
+		} else if (!strcmp(s, "break-exit")) {
+			break_code = atol(next), i++;
+		} else if (!strcmp(s, "break-ignore")) {
+			break_ignore = 1;
+		} else if (!strcmp(s, "spawn")) {
+			spawn();
+		} else if (!strcmp(s, "sleep")) {
+			fflush(stdout), fflush(stderr);
+			Sleep((DWORD)atol(next)), i++;
+		} else if (!strcmp(s, "listen")) {
+			listen_on(atoi(next)), i++;
+		} else if (!strcmp(s, "flood")) {
+			flood(atol(next)), i++;
+		} else if (!strcmp(s, "alloc")) {
+			SIZE_T n = (SIZE_T)atol(next) << 20;
+			i++;
+			char *m = VirtualAlloc(NULL, n, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
+			if (m) {
+				for (SIZE_T k = 0; k < n; k += 4096)
+					m[k] = 1;
+			}
+			printf(m ? "alloc-ok\n" : "alloc-failed\n");
+		} else if (!strcmp(s, "exit")) {
+			fflush(stdout), fflush(stderr);
+			ExitProcess((UINT)atol(next));
+		} else if (!strcmp(s, "crash")) {
+			fflush(stdout), fflush(stderr);
+			*(volatile int *)0 = 1;
+		} else if (!strcmp(s, "hang")) {
+			fflush(stdout), fflush(stderr);
+			for (;;)
+				Sleep(INFINITE);
+		} else {
+			fprintf(stderr, "child: unknown step %s\n", s);
+			return 2;
+		}
+		fflush(stdout);
+		fflush(stderr);
+	}
+	return 0;
+}
