@@ -83,9 +83,11 @@ func TestAdoptedMSI(t *testing.T) {
 	}
 	checkCrashDumpsInstalled(t, adoptName, dataDir)
 
-	// A change to the installed product without a registry-rewriting repair
-	// is refused (ChangeNeedsRegistry); the repair /fomus applies it, and a
+	// The installed value given again is no change; a change to the
+	// installed product without a registry-rewriting repair is refused
+	// (ChangeNeedsRegistry); the repair /fomus applies it, and a
 	// later plain repair keeps it (remembered).
+	sameValueIsNoChange(t, pkg)
 	if code, log := adoptMsiexec(t, "/i", pkg, `STARTTYPE="auto"`); code == 0 || !strings.Contains(log, "only through a repair that rewrites its registry values") {
 		t.Errorf("STARTTYPE=auto given to the installed product without /fomus: exit %d, want a refusal (ChangeNeedsRegistry); log:\n%s", code, tail(log))
 	}

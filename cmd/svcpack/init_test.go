@@ -91,8 +91,8 @@ func TestInitKeepsTheHardenedPattern(t *testing.T) {
 		actions = append(actions, m[1])
 		switch m[1] {
 		case "ChangeNeedsRegistry", "ChangeNeedsAdmin": // hellosvc's add LISTEN
-			if !strings.Contains(m[0], "(GivenStartType)") {
-				t.Errorf("%s is not conditioned on a given STARTTYPE: %s", m[1], strings.TrimSpace(m[0]))
+			if !strings.Contains(m[0], "(ChangedStartType)") {
+				t.Errorf("%s is not conditioned on a changed STARTTYPE: %s", m[1], strings.TrimSpace(m[0]))
 			}
 		default:
 			if !strings.Contains(hello, m[0]) {

@@ -82,7 +82,8 @@ func TestTransformUnderWine(t *testing.T) {
 		Flags:    []string{"-count=1", "-v", "-run=^(TestTransformMSI|TestTransformHellosvc)$"},
 		Env: []string{envTransformMSI + "=" + pkg, envTransformNext + "=" + next, envTransformSite + "=" + site,
 			envTransformVersion + "=" + otherVersion, envTransformProduct + "=" + otherProduct, envTransformAddr + "=" + addr,
-			envHellosvcMSI + "=" + hello, envHellosvcMST + "=" + helloMST, envHellosvcAddr + "=" + helloAddr},
+			envHellosvcMSI + "=" + hello, envHellosvcMST + "=" + helloMST, envHellosvcAddr + "=" + helloAddr,
+			envHellosvcMoved + "=" + freeAddr(t)},
 		Stdout: &log,
 		Stderr: &log,
 	})

@@ -18,7 +18,8 @@ const (
 
 // Set by TestTransformUnderWine (Linux) for TestTransformHellosvc (Windows).
 const (
-	envHellosvcMSI  = "SVCPACK_TRANSFORM_HELLOSVC_MSI"  // hellosvc 1.0.0
-	envHellosvcMST  = "SVCPACK_TRANSFORM_HELLOSVC_MST"  // LISTEN=<addr>
-	envHellosvcAddr = "SVCPACK_TRANSFORM_HELLOSVC_ADDR" // the address the transform sets
+	envHellosvcMSI   = "SVCPACK_TRANSFORM_HELLOSVC_MSI"   // hellosvc 1.0.0
+	envHellosvcMST   = "SVCPACK_TRANSFORM_HELLOSVC_MST"   // LISTEN=<addr>
+	envHellosvcAddr  = "SVCPACK_TRANSFORM_HELLOSVC_ADDR"  // the address the transform sets
+	envHellosvcMoved = "SVCPACK_TRANSFORM_HELLOSVC_MOVED" // a free address config.json is edited to
 )

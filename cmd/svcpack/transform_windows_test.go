@@ -84,6 +84,10 @@ func TestTransformMSI(t *testing.T) {
 	checkSiteValues(t, "install with site.mst")
 	adoptGet(t, "http://"+addr+"/healthz")
 
+	// Repairs apply the cached transform again: equal to the remembered
+	// values, its STARTTYPE is no change.
+	repairsKeepSiteValues(t, pkg, site)
+
 	// Upgrade to 0.2.0 without the transform: the remembered values stay.
 	if code, log := adoptMsiexec(t, "/i", next); code != 0 {
 		t.Fatalf("upgrade to 0.2.0: exit %d; log:\n%s", code, tail(log))
@@ -221,9 +225,9 @@ func transformSummary(t *testing.T, mst string) (rev string, charCount int32) {
 }
 
 func TestTransformHellosvc(t *testing.T) {
-	pkg, mst, addr := os.Getenv(envHellosvcMSI), os.Getenv(envHellosvcMST), os.Getenv(envHellosvcAddr)
-	if pkg == "" || mst == "" || addr == "" {
-		t.Skipf("%s, %s and %s are not set: TestTransformUnderWine (Linux) makes them and runs this test under Wine", envHellosvcMSI, envHellosvcMST, envHellosvcAddr)
+	pkg, mst, addr, moved := os.Getenv(envHellosvcMSI), os.Getenv(envHellosvcMST), os.Getenv(envHellosvcAddr), os.Getenv(envHellosvcMoved)
+	if pkg == "" || mst == "" || addr == "" || moved == "" {
+		t.Skipf("%s, %s, %s and %s are not set: TestTransformUnderWine (Linux) makes them and runs this test under Wine", envHellosvcMSI, envHellosvcMST, envHellosvcAddr, envHellosvcMoved)
 	}
 	var err error
 	if pkg, err = filepath.Abs(pkg); err != nil {
@@ -246,6 +250,7 @@ func TestTransformHellosvc(t *testing.T) {
 	} else if !strings.Contains(string(b), `"`+addr+`"`) {
 		t.Errorf("%s does not hold the transform's LISTEN %s:\n%s", config, addr, b)
 	}
+	repairsKeepTransformListen(t, pkg, mst, addr, moved)
 	if code, log := adoptMsiexec(t, "/x", pkg, `REMOVEDATA="1"`); code != 0 {
 		t.Fatalf("uninstall: exit %d; log:\n%s", code, tail(log))
 	}

@@ -13,7 +13,7 @@ import (
 // TestBuildCarriesTheHardenedChecks reads back what docs/security.md relies on
 // and no run here can show: the refusals for a standard user's repair (Wine
 // and the elevated Windows CI job both set AdminUser) and the exact set of
-// secure properties.
+// secure properties; TestMaintenanceRefusesOnlyChanges runs the conditions.
 func TestBuildCarriesTheHardenedChecks(t *testing.T) {
 	opts := testOptions(t, fakeExe(t, "x"), AMD64)
 	if err := Build(context.Background(), opts); err != nil {
@@ -29,8 +29,10 @@ func TestBuildCarriesTheHardenedChecks(t *testing.T) {
 	}
 	seq := export(t, opts.Out, "InstallExecuteSequence")
 	for action, parts := range map[string][]string{
-		"ChangeNeedsAdmin":    {"Installed", "NOT AdminUser", "LISTEN", "GivenStartType"},
-		"ChangeNeedsRegistry": {"Installed", `NOT REINSTALLMODE ~>< "m"`, "LISTEN", "GivenStartType"},
+		"ChangeNeedsAdmin":    {"Installed", "NOT AdminUser", "ChangedListen", "ChangedStartType"},
+		"ChangeNeedsRegistry": {"Installed", `NOT REINSTALLMODE ~>< "m"`, "ChangedListen", "ChangedStartType"},
+		"ChangedListen":       {"LISTEN = REMEMBERED_LISTEN"},
+		"ChangedStartType":    {"GivenStartType = REMEMBERED_STARTTYPE"},
 		"InstallFolderMoved":  {"Installed", "GivenFolder ~= REMEMBERED_INSTALLFOLDER"},
 	} {
 		rows := seq.Find("Action", action)

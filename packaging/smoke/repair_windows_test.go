@@ -69,6 +69,10 @@ func TestRepair(t *testing.T) {
 	r.logHas(t, "InvalidProperty = ", "only through a repair")
 	wantRunning(t, moved)
 	wantService(t, defaultFolder(t), "2")
+	// The remembered values given again are no change: passes without m
+	// (a transform kept from the install gives them on every repair).
+	msiexec(t, "/i", v1.Path, append(props, "STARTTYPE=auto")...).succeeded(t)
+	wantRunning(t, moved)
 
 	if addrProp == nil {
 		return
