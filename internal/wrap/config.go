@@ -9,9 +9,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -170,6 +172,7 @@ const (
 	defaultOutputMax      = 10 << 20
 	defaultOutputFiles    = 5
 	maxConfigBytes        = 1 << 20
+	maxEnvFileBytes       = 1 << 20
 )
 
 // ConfigPath is the file beside exe: the exe's name with .yaml, so a copy
@@ -180,7 +183,7 @@ func ConfigPath(exe string) string {
 
 // Load reads and checks the configuration file.
 func Load(path string) (Config, error) {
-	b, err := readBounded(path)
+	b, err := readBounded(path, maxConfigBytes)
 	if err != nil {
 		return Config{}, fmt.Errorf("read wrapper config: %w", err)
 	}
@@ -191,12 +194,22 @@ func Load(path string) (Config, error) {
 	return c, nil
 }
 
-func readBounded(path string) ([]byte, error) {
+// ReadEnvFile reads an env.files file, at most maxEnvFileBytes.
+func ReadEnvFile(path string) ([]byte, error) { return readBounded(path, maxEnvFileBytes) }
+
+// readBounded reads the regular file at path, at most limit bytes.
+func readBounded(path string, limit int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	return readOpened(f, path, limit)
+}
+
+// readOpened checks the type and size of the open file f and reads it, all
+// through the one handle.
+func readOpened(f *os.File, path string, limit int64) ([]byte, error) {
 	st, err := f.Stat()
 	if err != nil {
 		return nil, err
@@ -204,10 +217,25 @@ func readBounded(path string) ([]byte, error) {
 	if !st.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s is not a regular file", path)
 	}
-	if st.Size() > maxConfigBytes {
-		return nil, fmt.Errorf("%s is %d bytes: a wrapper config is at most %d", path, st.Size(), maxConfigBytes)
+	if st.Size() > limit {
+		return nil, fmt.Errorf("%s is %d bytes: at most %d are read", path, st.Size(), limit)
 	}
-	return os.ReadFile(path)
+	// Read from the handle whose type and size were checked: opening the path
+	// again would read whatever was swapped in meanwhile.
+	return readLimited(f, path, limit)
+}
+
+// readLimited reads r up to limit bytes; more is an error, so a file that
+// grew after its size was checked is refused rather than cut.
+func readLimited(r io.Reader, path string, limit int64) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%s is over %d bytes: move what is not needed out of it", path, limit)
+	}
+	return b, nil
 }
 
 // unknownField rewrites the yaml library's message, which names a Go type.
@@ -235,12 +263,17 @@ func Parse(b []byte, base, name string) (Config, error) {
 		f.Name, c.Name = name, name
 	}
 	if !validName(f.Name) {
-		bad("name", f.Name, "the service name: 1–80 letters, digits, '.', '_' or '-'")
+		bad("name", f.Name, "the service name: 1–80 letters, digits, '.', '_' or '-', starting and ending with a letter or digit")
 	}
 	if f.Program == "" {
 		bad("program", f.Program, "the path of the program to run")
 	} else {
 		c.Program = abs(base, f.Program)
+		if !runnableExt(c.Program) {
+			bad("program", f.Program, "an .exe or .com program (CreateProcess runs a .bat or .cmd through cmd.exe, which "+
+				"interprets %VAR%, &, | and ^ in args; to run a batch file, name C:\\Windows\\System32\\cmd.exe as program and "+
+				"/c and the batch file as args, knowing cmd.exe parses them)")
+		}
 	}
 	if f.Dir != "" {
 		c.Dir = abs(base, f.Dir)
@@ -260,7 +293,13 @@ func Parse(b []byte, base, name string) (Config, error) {
 			bad(fmt.Sprintf("env.unset[%d]", i), k, "a variable name without '=' or NUL")
 		}
 	}
-	for k, v := range f.Env.Set {
+	seen := map[string]string{}
+	for _, k := range sortedKeys(f.Env.Set) {
+		v := f.Env.Set[k]
+		if other, dup := seen[strings.ToUpper(k)]; dup {
+			bad("env.set", k, "one entry per name: Windows names have no case, so "+clip.Quote(other)+" and "+clip.Quote(k)+" are the same variable; keep one")
+		}
+		seen[strings.ToUpper(k)] = k
 		if !validEnvName(k) {
 			bad("env.set", k, "a variable name without '=' or NUL")
 		}
@@ -373,7 +412,25 @@ func abs(base, p string) string {
 	return filepath.Join(base, p)
 }
 
-var serviceName = regexp.MustCompile(`^[A-Za-z0-9._-]{1,80}$`)
+// serviceName starts and ends with a letter or digit, so "." and ".." (which
+// name folders, not a service) are refused.
+var serviceName = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9._-]{0,78}[A-Za-z0-9])?$`)
+
+// runnableExt allows the programs CreateProcess starts itself; for .bat and
+// .cmd it would start cmd.exe, which interprets the arguments (BatBadBut).
+func runnableExt(path string) bool {
+	ext := strings.ToLower(filepath.Ext(path))
+	return ext == ".exe" || ext == ".com"
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
 
 func validName(s string) bool { return serviceName.MatchString(s) }
 

@@ -1,6 +1,7 @@
 package wrap
 
 import (
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -127,5 +128,87 @@ func TestEnviron(t *testing.T) {
 	files["/bad.env"] = "OK=1\nno equals sign\n"
 	if _, err := Environ(nil, EnvConfig{Files: []string{"/bad.env"}}, read); err == nil || !strings.Contains(err.Error(), "line 2") {
 		t.Errorf("bad env file: %v, want an error naming line 2", err)
+	}
+}
+
+func TestParseProgramOnlyExeOrCom(t *testing.T) {
+	for _, p := range []string{"run.bat", "run.CMD", `C:\app\run.cmd`, "server", "script.ps1"} {
+		_, err := Parse([]byte("program: "+p+"\n"), "/srv", "app")
+		if err == nil || !strings.Contains(err.Error(), "program:") || !strings.Contains(err.Error(), `C:\Windows\System32\cmd.exe`) {
+			t.Errorf("program %s: err = %v, want a refusal naming cmd.exe", p, err)
+		}
+	}
+	for _, p := range []string{"app.exe", "APP.EXE", "tool.com", `C:\Windows\System32\cmd.exe`} {
+		if _, err := Parse([]byte("program: "+p+"\n"), "/srv", "app"); err != nil {
+			t.Errorf("program %s: %v", p, err)
+		}
+	}
+}
+
+func TestParseNameStartsAndEndsWithLetterOrDigit(t *testing.T) {
+	for _, n := range []string{".", "..", ".app", "app.", "-a", "a_"} {
+		if _, err := Parse([]byte("name: '"+n+"'\nprogram: app.exe\n"), "/srv", "app"); err == nil || !strings.Contains(err.Error(), "name:") {
+			t.Errorf("name %q: err = %v, want refused", n, err)
+		}
+	}
+	for _, n := range []string{"a", "my.app-2_x", "9"} {
+		if _, err := Parse([]byte("name: '"+n+"'\nprogram: app.exe\n"), "/srv", "app"); err != nil {
+			t.Errorf("name %q: %v", n, err)
+		}
+	}
+	if _, err := Parse([]byte("program: app.exe\n"), "/srv", ".."); err == nil {
+		t.Error(`exe named ".." accepted as the service name`)
+	}
+}
+
+func TestParseEnvSetNamesDifferingOnlyInCase(t *testing.T) {
+	_, err := Parse([]byte("program: app.exe\nenv: {set: {Path: a, PATH: b}}\n"), "/srv", "app")
+	if err == nil || !strings.Contains(err.Error(), `"PATH" and "Path" are the same variable`) {
+		t.Errorf("err = %v, want the two names refused", err)
+	}
+}
+
+func TestReadOpenedReadsTheCheckedFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "app.yaml")
+	if err := os.WriteFile(path, []byte("program: checked.exe\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	// Swap another file in at the path after the open: what is read must
+	// still be the file that was opened and checked.
+	swapped := filepath.Join(dir, "other.yaml")
+	if err := os.WriteFile(swapped, []byte("program: swapped.exe\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(swapped, path); err != nil {
+		t.Fatal(err)
+	}
+	b, err := readOpened(f, path, maxConfigBytes)
+	if err != nil || string(b) != "program: checked.exe\n" {
+		t.Errorf("readOpened = %q, %v; want the opened file's bytes", b, err)
+	}
+}
+
+func TestReadLimitedRefusesMore(t *testing.T) {
+	if _, err := readLimited(strings.NewReader(strings.Repeat("x", 11)), "f", 10); err == nil || !strings.Contains(err.Error(), "over 10 bytes") {
+		t.Errorf("err = %v, want over the limit", err)
+	}
+	if b, err := readLimited(strings.NewReader(strings.Repeat("x", 10)), "f", 10); err != nil || len(b) != 10 {
+		t.Errorf("= %d bytes, %v", len(b), err)
+	}
+}
+
+func TestReadEnvFileIsCapped(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "big.env")
+	if err := os.WriteFile(path, make([]byte, maxEnvFileBytes+1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadEnvFile(path); err == nil || !strings.Contains(err.Error(), "big.env") {
+		t.Errorf("err = %v, want the oversized env file refused", err)
 	}
 }

@@ -25,7 +25,7 @@ type unixProcess struct {
 
 // StartProcess starts c.Program in a new process group.
 func StartProcess(c Config, out *LineSink) (Process, error) {
-	env, err := Environ(os.Environ(), c.Env, os.ReadFile)
+	env, err := Environ(os.Environ(), c.Env, ReadEnvFile)
 	if err != nil {
 		return nil, err
 	}

@@ -69,7 +69,7 @@ func StartProcess(c Config, out *LineSink) (Process, error) {
 	if err := ensureConsole(); err != nil {
 		return nil, err
 	}
-	env, err := Environ(os.Environ(), c.Env, os.ReadFile)
+	env, err := Environ(os.Environ(), c.Env, ReadEnvFile)
 	if err != nil {
 		return nil, err
 	}
