@@ -99,11 +99,18 @@ func Test(ctx context.Context) error {
 	if err := goCmd(ctx, "windows", "amd64", "build", "-o", svcwrap, "./cmd/svcwrap"); err != nil {
 		return err
 	}
+	// Wine reports every file as owned by the Unix user, so the real svcwrap
+	// refuses every config there (cmd/svcwrap/trust_wineharness.go): the
+	// lifecycle tests under Wine run a build without that check.
+	svcwrapHarness := filepath.Join(tmp, "svcwrap-wineharness.exe")
+	if err := goCmd(ctx, "windows", "amd64", "build", "-tags", "wineharness", "-o", svcwrapHarness, "./cmd/svcwrap"); err != nil {
+		return err
+	}
 	if err := quiet("test 3/4: the Windows tests under Wine are still running", func(w io.Writer) error {
 		return wine.GoTest(ctx, wine.GoTestOptions{
 			Packages: windowsPackages,
 			Flags:    []string{"-count=1"},
-			Env:      []string{"HELLOSVC_EXE=" + exe, "WRAP_CHILD_EXE=" + child, "SVCWRAP_EXE=" + svcwrap},
+			Env:      []string{"HELLOSVC_EXE=" + exe, "WRAP_CHILD_EXE=" + child, "SVCWRAP_EXE=" + svcwrap, "SVCWRAP_HARNESS_EXE=" + svcwrapHarness},
 			Stdout:   w,
 			Stderr:   w,
 		})

@@ -32,7 +32,7 @@ func TestWrappedProgramLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	exe := filepath.Join(dir, testService+".exe")
-	copyFile(t, env(t, "SVCWRAP_EXE"), exe)
+	copyFile(t, svcwrapExe(t), exe)
 	copyFile(t, env(t, "WRAP_CHILD_EXE"), filepath.Join(dir, "child.exe"))
 	port := freePort(t)
 	writeConfig(t, exe, fmt.Sprintf(`name: %s
@@ -101,6 +101,41 @@ func TestBadConfigNamesTheKey(t *testing.T) {
 	// Installing a service whose config cannot run is refused.
 	if out := runExe(t, exe, exitcode.Config, "service", "install"); !strings.Contains(out, "restart.policy") {
 		t.Errorf("install with a bad config:\n%s", out)
+	}
+	if out := runExe(t, exe, exitcode.SCMError, "service", "status"); !strings.Contains(strings.ToLower(out), "not") {
+		t.Errorf("status after a refused install:\n%s", out)
+	}
+}
+
+// svcwrapExe is the svcwrap to run a service with: the real one on Windows;
+// under Wine, which reports every file as owned by the Unix user
+// (docs/platform.md), the harness build without the trust check
+// (trust_wineharness.go). TestUntrustedConfigRefused runs the real one.
+func svcwrapExe(t *testing.T) string {
+	if linktest.UnderWine() {
+		return env(t, "SVCWRAP_HARNESS_EXE")
+	}
+	return env(t, "SVCWRAP_EXE")
+}
+
+// TestUntrustedConfigRefused: a wrapper whose config a user may write is not
+// installed: exit 3, naming the config file, who may write it and what to
+// do. Its folder is the user's temp folder (Windows: the user has full
+// control there; Wine: the Unix user owns every file).
+func TestUntrustedConfigRefused(t *testing.T) {
+	dir := filepath.Join(os.TempDir(), "svcwrap-untrusted")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	exe := filepath.Join(dir, "untrusted.exe")
+	copyFile(t, env(t, "SVCWRAP_EXE"), exe)
+	copyFile(t, env(t, "WRAP_CHILD_EXE"), filepath.Join(dir, "child.exe"))
+	writeConfig(t, exe, "name: untrusted\nprogram: child.exe\n")
+	out := runExe(t, exe, exitcode.Config, "service", "install")
+	cfg := strings.TrimSuffix(exe, ".exe") + ".yaml"
+	if !strings.Contains(out, cfg+" ") || !strings.Contains(out, "Program Files") ||
+		!(strings.Contains(out, " is owned by ") || strings.Contains(out, " may be written by ")) {
+		t.Errorf("install of an untrusted config:\n%s", out)
 	}
 	if out := runExe(t, exe, exitcode.SCMError, "service", "status"); !strings.Contains(strings.ToLower(out), "not") {
 		t.Errorf("status after a refused install:\n%s", out)

@@ -37,6 +37,11 @@ func run() error {
 	if err != nil {
 		return configFailed(exe, err)
 	}
+	if needsTrust(os.Args[1:]) {
+		if err := checkTrust(exe, c); err != nil {
+			return configFailed(exe, err)
+		}
+	}
 	return service.Run(service.Config{
 		Name:         c.Name,
 		DisplayName:  c.DisplayName,
@@ -59,6 +64,21 @@ func run() error {
 		}
 		return s.Run(ctx, ready)
 	})
+}
+
+// checkTrust refuses a config that an account other than SYSTEM,
+// Administrators or TrustedInstaller could change (wrap.CheckTrust).
+var checkTrust = wrap.CheckFiles
+
+// needsTrust says when the files must be trusted: when the service is
+// registered or reconfigured and at each service start, where the program
+// would run as the service's account. A console run runs as its user, who
+// gains nothing.
+func needsTrust(args []string) bool {
+	if len(args) < 2 || args[0] != service.ServiceArgs[0] {
+		return false
+	}
+	return slices.Equal(args[:2], service.ServiceArgs) || args[1] == "install" || args[1] == "configure"
 }
 
 // configFailed reports a bad config file where it will be read. The service

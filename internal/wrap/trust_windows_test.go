@@ -1,0 +1,85 @@
+package wrap
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/svcpack/svcpack/internal/linktest"
+)
+
+// TestCheckFilesRefusesAUserFolder: a wrapper in the user's temp folder is
+// refused, naming the config file. Under Wine every file is reported as
+// owned by the Unix user (docs/platform.md); on Windows the temp folder
+// grants its user full control. Both are refusals this test sees.
+func TestCheckFilesRefusesAUserFolder(t *testing.T) {
+	dir := t.TempDir()
+	exe := filepath.Join(dir, "app.exe")
+	for _, f := range []string{exe, ConfigPath(exe)} {
+		if err := os.WriteFile(f, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := CheckFiles(exe, Config{Program: exe, Dir: dir})
+	if err == nil {
+		t.Fatal("a config in the user's temp folder was trusted")
+	}
+	msg := err.Error()
+	if !strings.HasPrefix(msg, ConfigPath(exe)+" ") || !strings.Contains(msg, "Program Files") ||
+		!(strings.Contains(msg, " is owned by ") || strings.Contains(msg, " may be written by ")) {
+		t.Errorf("the refusal does not name the config, the account and what to do: %v", err)
+	}
+	t.Logf("refusal: %v", err)
+}
+
+// TestCheckFilesTrustsTheSystemFolder: cmd.exe in System32 (owned by
+// TrustedInstaller, written by no one else) passes, with every folder
+// above it. Wine reports no real owners, so only Windows can show it.
+func TestCheckFilesTrustsTheSystemFolder(t *testing.T) {
+	if linktest.UnderWine() {
+		t.Skip("NOT VERIFIABLE HERE (Wine): files' owners and DACLs are made from Unix mode bits, owner S-1-5-21-0-0-0-1000 (docs/platform.md); asserted on Windows")
+	}
+	system32 := filepath.Join(os.Getenv("SystemRoot"), "System32")
+	cmd := filepath.Join(system32, "cmd.exe")
+	for _, tg := range trustTargets(filepath.Join(system32, "svchost.exe"), Config{Program: cmd, Dir: system32}) {
+		if strings.HasSuffix(strings.ToLower(tg.path), ".yaml") {
+			continue // no svchost.yaml: only the real files are read
+		}
+		s, err := ReadSecurity(tg.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := judge(tg, s, AccountName); err != nil {
+			t.Errorf("refused: %v", err)
+		}
+	}
+}
+
+// TestReadSecurityReportsALink: a link is reported as one, not followed.
+func TestReadSecurityReportsALink(t *testing.T) {
+	for _, kind := range []linktest.Kind{linktest.Junction, linktest.SymlinkDir, linktest.SymlinkFile} {
+		t.Run(string(kind), func(t *testing.T) {
+			dir := t.TempDir()
+			target := filepath.Join(dir, "target")
+			var err error
+			if kind == linktest.SymlinkFile {
+				err = os.WriteFile(target, []byte("x"), 0o644)
+			} else {
+				err = os.Mkdir(target, 0o755)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			link := filepath.Join(dir, "link")
+			linktest.Make(t, kind, link, target)
+			s, err := ReadSecurity(link)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !s.Link {
+				t.Errorf("ReadSecurity(%s) = %+v: the %s was followed", link, s, kind)
+			}
+		})
+	}
+}
