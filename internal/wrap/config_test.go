@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/svcpack/svcpack/internal/testtemp"
 )
 
 func TestParseDefaults(t *testing.T) {
@@ -168,32 +170,6 @@ func TestParseEnvSetNamesDifferingOnlyInCase(t *testing.T) {
 	}
 }
 
-func TestReadOpenedReadsTheCheckedFile(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "app.yaml")
-	if err := os.WriteFile(path, []byte("program: checked.exe\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	// Swap another file in at the path after the open: what is read must
-	// still be the file that was opened and checked.
-	swapped := filepath.Join(dir, "other.yaml")
-	if err := os.WriteFile(swapped, []byte("program: swapped.exe\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Rename(swapped, path); err != nil {
-		t.Fatal(err)
-	}
-	b, err := readOpened(f, path, maxConfigBytes)
-	if err != nil || string(b) != "program: checked.exe\n" {
-		t.Errorf("readOpened = %q, %v; want the opened file's bytes", b, err)
-	}
-}
-
 func TestReadLimitedRefusesMore(t *testing.T) {
 	if _, err := readLimited(strings.NewReader(strings.Repeat("x", 11)), "f", 10); err == nil || !strings.Contains(err.Error(), "over 10 bytes") {
 		t.Errorf("err = %v, want over the limit", err)
@@ -204,7 +180,7 @@ func TestReadLimitedRefusesMore(t *testing.T) {
 }
 
 func TestReadEnvFileIsCapped(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "big.env")
+	path := filepath.Join(testtemp.Dir(t), "big.env")
 	if err := os.WriteFile(path, make([]byte, maxEnvFileBytes+1), 0o600); err != nil {
 		t.Fatal(err)
 	}

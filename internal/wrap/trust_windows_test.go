@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/svcpack/svcpack/internal/linktest"
+	"github.com/svcpack/svcpack/internal/testtemp"
 )
 
 // TestCheckFilesRefusesAUserFolder: a wrapper in the user's temp folder is
@@ -14,7 +15,7 @@ import (
 // owned by the Unix user (docs/platform.md); on Windows the temp folder
 // grants its user full control. Both are refusals this test sees.
 func TestCheckFilesRefusesAUserFolder(t *testing.T) {
-	dir := t.TempDir()
+	dir := testtemp.Dir(t)
 	exe := filepath.Join(dir, "app.exe")
 	for _, f := range []string{exe, ConfigPath(exe)} {
 		if err := os.WriteFile(f, []byte("x"), 0o644); err != nil {
@@ -60,7 +61,7 @@ func TestCheckFilesTrustsTheSystemFolder(t *testing.T) {
 func TestReadSecurityReportsALink(t *testing.T) {
 	for _, kind := range []linktest.Kind{linktest.Junction, linktest.SymlinkDir, linktest.SymlinkFile} {
 		t.Run(string(kind), func(t *testing.T) {
-			dir := t.TempDir()
+			dir := testtemp.Dir(t)
 			target := filepath.Join(dir, "target")
 			var err error
 			if kind == linktest.SymlinkFile {
