@@ -43,7 +43,7 @@ func accountName(sid string) string { return "NAME(" + sid + ")" }
 
 // checkWith runs CheckTrust where every path is adminOnly except those in
 // over; it returns the error and the paths read.
-func checkWith(over map[string]Security) (error, []string) {
+func checkWith(over map[string]Security) ([]string, error) {
 	exe, c := trustConfig()
 	var read []string
 	err := CheckTrust(exe, c, func(p string) (Security, error) {
@@ -53,11 +53,11 @@ func checkWith(over map[string]Security) (error, []string) {
 		}
 		return adminOnly(), nil
 	}, accountName)
-	return err, read
+	return read, err
 }
 
 func TestCheckTrustReadsEverythingTheServiceRuns(t *testing.T) {
-	err, read := checkWith(nil)
+	read, err := checkWith(nil)
 	if err != nil {
 		t.Fatalf("admin-only files refused: %v", err)
 	}
@@ -99,7 +99,7 @@ func TestCheckTrustRefuses(t *testing.T) {
 		{"/opt/app/app.yaml", "NULL DACL", Security{Owner: sidAdmins, NoDACL: true}, "has no DACL"},
 		{"/opt/app/bin/server.exe", "a link", Security{Link: true}, "is a link"},
 	} {
-		err, _ := checkWith(map[string]Security{tc.path: tc.s})
+		_, err := checkWith(map[string]Security{tc.path: tc.s})
 		if err == nil || !strings.Contains(err.Error(), filepath.FromSlash(tc.path)+" ") || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: err = %v, want %q naming %s", tc.what, err, tc.want, tc.path)
 			continue
@@ -124,7 +124,7 @@ func TestCheckTrustAccepts(t *testing.T) {
 		"owned by TrustedInstaller":      {"/opt/app/bin/server.exe": tiOwned},
 		"owned by SYSTEM":                {"/opt/app/app.yaml": {Owner: sidSystem, DACL: []ACE{{SID: sidSystem, Allow: true, Mask: 0x1f01ff}}}},
 	} {
-		if err, _ := checkWith(over); err != nil {
+		if _, err := checkWith(over); err != nil {
 			t.Errorf("%s: refused: %v", what, err)
 		}
 	}
