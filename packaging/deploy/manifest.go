@@ -95,6 +95,16 @@ func Write(path string, m Manifest) error {
 // post-build hook per architecture), so Add holds a lock file beside the
 // manifest while it reads and writes.
 func Add(path string, p Package) error {
+	return update(path, func(m *Manifest) {
+		m.Packages = slices.DeleteFunc(m.Packages, func(q Package) bool { return q.File == p.File })
+		m.Packages = append(m.Packages, p)
+	})
+}
+
+// update reads the manifest at path, changes it and writes it back, holding
+// the lock file beside it throughout, so that parallel builds' hooks each
+// see the others' changes.
+func update(path string, change func(*Manifest)) error {
 	unlock, err := lock(path + ".lock")
 	if err != nil {
 		return err
@@ -104,8 +114,7 @@ func Add(path string, p Package) error {
 	if err != nil {
 		return err
 	}
-	m.Packages = slices.DeleteFunc(m.Packages, func(q Package) bool { return q.File == p.File })
-	m.Packages = append(m.Packages, p)
+	change(&m)
 	return Write(path, m)
 }
 

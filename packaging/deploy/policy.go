@@ -25,15 +25,5 @@ type PolicySetting struct {
 // SetPolicy puts pol into the manifest at path (replacing any), keeping its
 // packages; under the same lock as Add, since every build's hook may call it.
 func SetPolicy(path string, pol Policy) error {
-	unlock, err := lock(path + ".lock")
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	m, err := Read(path)
-	if err != nil {
-		return err
-	}
-	m.Policy = &pol
-	return Write(path, m)
+	return update(path, func(m *Manifest) { m.Policy = &pol })
 }

@@ -94,9 +94,15 @@ func propertyOffset(s []byte, pid uint32) (int, error) {
 }
 
 // cfb is just enough of [MS-CFB] to map a stream's bytes to file offsets.
+// The file may be hostile (a site's MSI is input): the header's sector
+// sizes are taken only as the format allows them, every sector named must
+// lie in the file, and every chain is walked at most once per sector, so a
+// crafted file gets an error, never a panic, a loop or an allocation larger
+// than a few times its own size.
 type cfb struct {
 	data        []byte
 	sectorSize  int
+	sectors     int // whole sectors in the file after the header
 	miniSize    int
 	miniCutoff  uint32
 	fat         []uint32
@@ -109,18 +115,31 @@ func openCFB(data []byte) (*cfb, error) {
 	if len(data) < 512 || le32(data, 0) != 0xE011CFD0 || le32(data, 4) != 0xE11AB1A1 {
 		return nil, errors.New("not a compound file")
 	}
+	// [MS-CFB] 2.2: version 3 files have 512-byte sectors (shift 9),
+	// version 4 files 4096-byte ones (shift 12); mini sectors are 64 bytes.
+	major, shift, miniShift := le16(data, 0x1A), le16(data, 0x1E), le16(data, 0x20)
+	if !(major == 3 && shift == 9 || major == 4 && shift == 12) {
+		return nil, fmt.Errorf("compound file version %d with sector shift %d: the format allows version 3 with 9 or 4 with 12", major, shift)
+	}
+	if miniShift != 6 {
+		return nil, fmt.Errorf("compound file mini sector shift %d: the format allows only 6", miniShift)
+	}
 	f := &cfb{
 		data:       data,
-		sectorSize: 1 << le16(data, 0x1E),
-		miniSize:   1 << le16(data, 0x20),
+		sectorSize: 1 << shift,
+		miniSize:   1 << miniShift,
 		miniCutoff: le32(data, 0x38),
 	}
+	f.sectors = max(len(data)/f.sectorSize-1, 0)
 	if err := f.readFAT(); err != nil {
 		return nil, err
 	}
 	dir, err := f.chain(le32(data, 0x30))
 	if err != nil {
 		return nil, err
+	}
+	if len(dir) < 128 {
+		return nil, errors.New("compound file directory has no root entry")
 	}
 	f.dir = dir
 	if first := le32(data, 0x3C); first != endOfChain {
@@ -145,7 +164,11 @@ func (f *cfb) readFAT() error {
 		}
 	}
 	next := le32(f.data, 0x44)
+	visited := make([]bool, f.sectors)
 	for n := le32(f.data, 0x48); n > 0 && next < endOfChain-2; n-- {
+		if int64(next) < int64(f.sectors) && visited[next] {
+			return fmt.Errorf("DIFAT chain loops at sector %d", next)
+		}
 		sec, err := f.sector(next)
 		if err != nil {
 			return err
@@ -156,7 +179,14 @@ func (f *cfb) readFAT() error {
 				sectors = append(sectors, s)
 			}
 		}
+		visited[next] = true
 		next = w[len(w)-1]
+		if len(sectors) > f.sectors {
+			break
+		}
+	}
+	if len(sectors) > f.sectors {
+		return fmt.Errorf("the DIFAT lists %d or more FAT sectors; the file has %d sectors", len(sectors), f.sectors)
 	}
 	for _, s := range sectors {
 		sec, err := f.sector(s)
@@ -169,10 +199,10 @@ func (f *cfb) readFAT() error {
 }
 
 func (f *cfb) sector(n uint32) ([]byte, error) {
-	start := (int(n) + 1) * f.sectorSize
-	if start+f.sectorSize > len(f.data) {
-		return nil, fmt.Errorf("sector %d beyond end of file", n)
+	if int64(n) >= int64(f.sectors) {
+		return nil, fmt.Errorf("sector %d beyond end of file (%d sectors)", n, f.sectors)
 	}
+	start := (int(n) + 1) * f.sectorSize
 	return f.data[start : start+f.sectorSize], nil
 }
 
@@ -191,11 +221,19 @@ func (f *cfb) chain(first uint32) ([]byte, error) {
 // chainOffsets maps size bytes (all of the chain if size < 0) of the regular
 // sector chain from first to file offsets.
 func (f *cfb) chainOffsets(first uint32, size int) ([]int, error) {
+	if size > len(f.data) {
+		return nil, fmt.Errorf("a stream of %d bytes in a file of %d", size, len(f.data))
+	}
 	var offs []int
-	for s, n := first, 0; s != endOfChain && (size < 0 || len(offs) < size); n++ {
-		if int(s) >= len(f.fat) || n > len(f.fat) {
-			return nil, fmt.Errorf("broken sector chain at %d", s)
+	visited := make([]bool, f.sectors)
+	for s := first; s != endOfChain && (size < 0 || len(offs) < size); {
+		if int64(s) >= int64(len(f.fat)) || int64(s) >= int64(f.sectors) {
+			return nil, fmt.Errorf("broken sector chain at %d: beyond the FAT or the file", s)
 		}
+		if visited[s] {
+			return nil, fmt.Errorf("sector chain loops at %d", s)
+		}
+		visited[s] = true
 		start := (int(s) + 1) * f.sectorSize
 		for i := 0; i < f.sectorSize && (size < 0 || len(offs) < size); i++ {
 			offs = append(offs, start+i)
@@ -240,11 +278,19 @@ func (f *cfb) streamOffsets(name string) ([]int, error) {
 }
 
 func (f *cfb) miniOffsets(first uint32, size int) ([]int, error) {
+	if size > len(f.rootOffsets) {
+		return nil, fmt.Errorf("a mini stream of %d bytes in a mini stream container of %d", size, len(f.rootOffsets))
+	}
 	var offs []int
-	for s, n := first, 0; s != endOfChain && len(offs) < size; n++ {
-		if int(s) >= len(f.miniFAT) || n > len(f.miniFAT) {
+	visited := make([]bool, len(f.miniFAT))
+	for s := first; s != endOfChain && len(offs) < size; {
+		if int64(s) >= int64(len(f.miniFAT)) {
 			return nil, fmt.Errorf("broken mini sector chain at %d", s)
 		}
+		if visited[s] {
+			return nil, fmt.Errorf("mini sector chain loops at %d", s)
+		}
+		visited[s] = true
 		start := int(s) * f.miniSize
 		for i := 0; i < f.miniSize && len(offs) < size; i++ {
 			if start+i >= len(f.rootOffsets) {

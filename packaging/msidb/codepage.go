@@ -14,6 +14,16 @@ func (d *DB) Codepage(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	return parseCodepage(d.path, out)
+}
+
+// MaxCodepage is the largest codepage a database can have: the string pool
+// holds it in 16 bits (its high word flags the reference width).
+const MaxCodepage = 65535
+
+// parseCodepage reads msiinfo's _ForceCodepage export of the MSI at path,
+// taking only a codepage from 0 to MaxCodepage.
+func parseCodepage(path string, out []byte) (int, error) {
 	for _, line := range strings.Split(string(out), "\n") {
 		cp, table, ok := strings.Cut(strings.TrimRight(line, "\r"), "\t")
 		if ok && table == "_ForceCodepage" {
@@ -21,8 +31,11 @@ func (d *DB) Codepage(ctx context.Context) (int, error) {
 			if err != nil {
 				break
 			}
+			if n < 0 || n > MaxCodepage {
+				return 0, fmt.Errorf("read the codepage of %s: %d is not a codepage (0 to %d); rebuild the MSI with a Windows codepage", path, n, MaxCodepage)
+			}
 			return n, nil
 		}
 	}
-	return 0, fmt.Errorf("read the codepage of %s: no codepage in %q", d.path, out)
+	return 0, fmt.Errorf("read the codepage of %s: no codepage in %q", path, out)
 }

@@ -162,3 +162,28 @@ func TestDBReadsEachStateOnce(t *testing.T) {
 		t.Fatalf("At: %v, %v; want the tables read so far, without reading the (absent) file", props.Rows, err)
 	}
 }
+
+// A codepage is 16 bits: anything else from an MSI is refused, naming the
+// file and the value.
+func TestCodepageIsBounded(t *testing.T) {
+	for _, c := range []struct {
+		out     string
+		want    int
+		wantErr string
+	}{
+		{"65001\t_ForceCodepage\r\n", 65001, ""},
+		{"0\t_ForceCodepage\n", 0, ""},
+		{"-1\t_ForceCodepage\n", 0, "in.msi: -1 is not a codepage"},
+		{"65536\t_ForceCodepage\n", 0, "in.msi: 65536 is not a codepage"},
+		{"4294967296\t_ForceCodepage\n", 0, "4294967296 is not a codepage"},
+		{"", 0, "no codepage"},
+	} {
+		n, err := parseCodepage("in.msi", []byte(c.out))
+		if c.wantErr == "" && (err != nil || n != c.want) {
+			t.Errorf("%q: %d, %v; want %d", c.out, n, err, c.want)
+		}
+		if c.wantErr != "" && (err == nil || !strings.Contains(err.Error(), c.wantErr)) {
+			t.Errorf("%q: %d, %v; want an error with %q", c.out, n, err, c.wantErr)
+		}
+	}
+}

@@ -26,6 +26,10 @@ func ReadStreams(path string) (clsid [16]byte, streams []Stream, err error) {
 		return clsid, nil, fmt.Errorf("read streams of %s: %w", path, err)
 	}
 	copy(clsid[:], f.entry(0)[80:96])
+	// Streams never share sectors, so together they are no larger than the
+	// file; a crafted directory whose entries all name one long chain
+	// would otherwise make this read the file once per entry.
+	total := 0
 	for i := 1; i < len(f.dir)/128; i++ {
 		e := f.entry(i)
 		if e[66] != 2 {
@@ -40,6 +44,9 @@ func ReadStreams(path string) (clsid [16]byte, streams []Stream, err error) {
 		offs, err := f.streamOffsets(name)
 		if err != nil {
 			return clsid, nil, fmt.Errorf("read stream %q of %s: %w", name, path, err)
+		}
+		if total += len(offs); total > len(data) {
+			return clsid, nil, fmt.Errorf("read streams of %s: its streams add up to more than its %d bytes (a broken or crafted directory)", path, len(data))
 		}
 		b := make([]byte, len(offs))
 		for j, o := range offs {

@@ -38,6 +38,11 @@ func (p *stringPool) ref(s string) (uint16, error) {
 	return id, nil
 }
 
+// maxCodepage is the largest codepage the pool's header holds: Build refuses
+// a larger one, and any negative one, which would set the header's
+// long-reference flag (bit 31) and make a malformed transform.
+const maxCodepage = 0xFFFF
+
 // streams returns _StringPool and _StringData. The pool's first word is the
 // codepage; its high bit clear means references are two bytes wide.
 func (p *stringPool) streams() (pool, data []byte) {

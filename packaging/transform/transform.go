@@ -22,8 +22,9 @@ type Target struct {
 	// InstallerVersion is the package's minimum Windows Installer version
 	// (500 = 5.0), the transform's too.
 	InstallerVersion int
-	// Codepage is the database's codepage (0: neutral). Values must be
-	// ASCII unless it is 65001 (UTF-8).
+	// Codepage is the database's codepage: 0 (neutral) or a Windows code
+	// page up to 65535, which the string pool holds in 16 bits; Build
+	// refuses any other. Values must be ASCII unless it is 65001 (UTF-8).
 	Codepage int
 	// Properties are the names of the package's Property table rows.
 	Properties []string
@@ -72,6 +73,9 @@ func Build(t Target, sets []Setting) ([]byte, error) {
 		if !revField.MatchString(f.value) {
 			return nil, fmt.Errorf("make transform: the package's %s %s cannot be written into a transform", f.name, clip.Quote(f.value))
 		}
+	}
+	if t.Codepage < 0 || t.Codepage > maxCodepage {
+		return nil, fmt.Errorf("make transform: the package's codepage %d is not one a transform can carry (0 for neutral, or a Windows code page up to %d)", t.Codepage, maxCodepage)
 	}
 	if !template.MatchString(t.Template) {
 		return nil, fmt.Errorf("make transform: the package's template %s is not PLATFORM;LANGUAGE", clip.Quote(t.Template))

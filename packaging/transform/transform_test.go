@@ -3,6 +3,7 @@ package transform
 import (
 	"context"
 	"encoding/binary"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -156,6 +157,14 @@ func TestBuildRefusesWhatThePackageCannotHold(t *testing.T) {
 	utf8.Codepage = 65001
 	if _, err := Build(utf8, []Setting{{"INSTALLFOLDER", `D:\Dienste\Überwachung`}}); err != nil {
 		t.Errorf("a non-ASCII value for a UTF-8 package: %v", err)
+	}
+	// A codepage outside 16 bits would set the pool's long-reference flag.
+	for _, cp := range []int{-1, 65536, 1 << 31} {
+		odd := target
+		odd.Codepage = cp
+		if _, err := Build(odd, []Setting{{"LISTEN", ":1"}}); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("codepage %d", cp)) {
+			t.Errorf("codepage %d: %v, want refused naming it", cp, err)
+		}
 	}
 	bad := target
 	bad.ProductVersion = "1.0;{X}"

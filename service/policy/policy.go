@@ -13,6 +13,7 @@ package policy
 import (
 	"fmt"
 	"strconv"
+	"unicode/utf16"
 )
 
 // Kind is the registry type a setting's policy value must have: what the
@@ -84,16 +85,26 @@ type Value struct {
 // value under the key is absent.
 type Values map[string]Value
 
-// maxText bounds a policy value: the ADMX text element's limit. A longer
-// value is refused without being read into the program.
+// maxText bounds a policy value: the ADMX text element's limit, in
+// characters as Windows counts them (UTF-16 code units, what the policy
+// editor's maxLength counts).
 const maxText = 1023
+
+// maxTextSize is the most bytes the registry may report for a REG_SZ policy
+// value: maxText UTF-16 code units and the terminating NUL. A larger value
+// is refused from its reported size, without being read into the program.
+const maxTextSize = (maxText + 1) * 2
 
 // Raw is one registry value as the registry holds it.
 type Raw struct {
 	Type   uint32 // REG_SZ 1, REG_EXPAND_SZ 2, REG_DWORD 4, ...
-	Text   string // REG_SZ, REG_EXPAND_SZ
+	Size   uint32 // bytes, as the registry reports them (RegQueryValueEx)
+	Text   string // REG_SZ, REG_EXPAND_SZ; not read when Size is over maxTextSize
 	Number uint64 // REG_DWORD, REG_QWORD
 }
+
+// tooLarge is whether a string value of size bytes is refused unread.
+func tooLarge(size uint32) bool { return size > maxTextSize }
 
 // Registry value types (winnt.h).
 const (
@@ -108,8 +119,11 @@ const (
 func parse(s Setting, r Raw) Value {
 	switch {
 	case s.Kind == Text && r.Type == regSZ:
-		if len(r.Text) > maxText {
-			return Value{Err: fmt.Errorf("is %d characters long: a policy value has at most %d", len(r.Text), maxText)}
+		if tooLarge(r.Size) {
+			return Value{Err: fmt.Errorf("is %d bytes in the registry, more than %d: a policy value has at most %d characters (UTF-16, 2 bytes each, and a terminating NUL); shorten it in the policy", r.Size, maxTextSize, maxText)}
+		}
+		if n := len(utf16.Encode([]rune(r.Text))); n > maxText {
+			return Value{Err: fmt.Errorf("is %d characters (UTF-16) long: a policy value has at most %d; shorten it in the policy", n, maxText)}
 		}
 		return Value{Text: r.Text}
 	case s.Kind == Decimal && r.Type == regDWORD:

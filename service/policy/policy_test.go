@@ -30,7 +30,15 @@ func TestParse(t *testing.T) {
 		{Setting{Kind: Text}, Raw{Type: regSZ, Text: ""}, "", ""},
 		{Setting{Kind: Text}, Raw{Type: regExpandSZ, Text: "%HOST%:1"}, "", "REG_EXPAND_SZ: expected REG_SZ"},
 		{Setting{Kind: Text}, Raw{Type: regDWORD, Number: 8080}, "", "REG_DWORD: expected REG_SZ"},
-		{Setting{Kind: Text}, Raw{Type: regSZ, Text: strings.Repeat("x", 1024)}, "", "1024 characters long"},
+		{Setting{Kind: Text}, Raw{Type: regSZ, Text: strings.Repeat("x", 1024)}, "", "1024 characters (UTF-16) long"},
+		// The limit counts characters, not UTF-8 bytes: 1023 two-byte
+		// characters pass, 1024 UTF-16 code units (512 surrogate pairs) do not.
+		{Setting{Kind: Text}, Raw{Type: regSZ, Size: 2048, Text: strings.Repeat("é", 1023)}, strings.Repeat("é", 1023), ""},
+		{Setting{Kind: Text}, Raw{Type: regSZ, Text: strings.Repeat("\U0001F600", 512)}, "", "1024 characters (UTF-16) long"},
+		// A value the registry reports as larger is refused from its size
+		// alone: readKey leaves its text unread.
+		{Setting{Kind: Text}, Raw{Type: regSZ, Size: 2050}, "", "2050 bytes in the registry"},
+		{Setting{Kind: Text}, Raw{Type: regSZ, Size: 1 << 30}, "", "at most 1023 characters"},
 		{Setting{Kind: Decimal}, Raw{Type: regDWORD, Number: 42}, "42", ""},
 		{Setting{Kind: Decimal}, Raw{Type: regSZ, Text: "42"}, "", "REG_SZ: expected REG_DWORD"},
 		{Setting{Kind: Decimal}, Raw{Type: 11, Number: 1}, "", "REG_QWORD"},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -182,5 +183,29 @@ func TestWatchSeesChanges(t *testing.T) {
 		}
 	case <-time.After(wait):
 		t.Fatal("Watch did not return after cancel")
+	}
+}
+
+// A REG_SZ far over the limit is refused from the size the registry reports
+// (RegQueryValueEx with no buffer) without its text being read.
+func TestReadRefusesHugeTextUnread(t *testing.T) {
+	p := testKey(t)
+	k := create(t, p)
+	if err := k.SetStringValue("listen", strings.Repeat("x", 1<<20)); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := readKey(p.Key, []string{"listen"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := raw["listen"]; r.Size != 2<<20+2 || r.Text != "" {
+		t.Errorf("raw listen: size %d, %d bytes of text read; want size %d and nothing read", r.Size, len(r.Text), 2<<20+2)
+	}
+	v, err := p.Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := v["listen"].Err; e == nil || !strings.Contains(e.Error(), "bytes in the registry") {
+		t.Errorf("listen of 1 MiB characters: %+v, want refused by its size", v["listen"])
 	}
 }

@@ -21,16 +21,19 @@ func readKey(key string, names []string) (map[string]Raw, error) {
 	defer k.Close()
 	raw := map[string]Raw{}
 	for _, n := range names {
-		_, typ, err := k.GetValue(n, nil)
+		size, typ, err := k.GetValue(n, nil)
 		if errors.Is(err, registry.ErrNotExist) {
 			continue
 		}
 		if err != nil && !errors.Is(err, registry.ErrShortBuffer) {
 			return nil, err
 		}
-		r := Raw{Type: typ}
+		r := Raw{Type: typ, Size: uint32(size)}
 		switch typ {
 		case registry.SZ, registry.EXPAND_SZ:
+			if tooLarge(r.Size) {
+				break // refused by parse from its size, never read
+			}
 			r.Text, _, err = k.GetStringValue(n)
 		case registry.DWORD, registry.QWORD:
 			r.Number, _, err = k.GetIntegerValue(n)
