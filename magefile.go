@@ -130,6 +130,35 @@ func SmokeMSIs(ctx context.Context) error {
 	return err
 }
 
+// windowsFixturesDir is where WindowsFixtures writes; CI's Windows job
+// downloads it as the artifact windows-fixtures.
+const windowsFixturesDir = "dist/windows-fixtures"
+
+// WindowsFixtures writes to dist/windows-fixtures the packages and transforms
+// cmd/svcpack's Windows tests (TestAdoptedMSI, TestTransformMSI,
+// TestTransformHellosvc) need, with env.txt naming them: the Linux drivers'
+// own helpers, run by cmd/svcpack's TestWindowsFixtures. Windows has no wixl;
+// CI's Windows job runs those tests natively on what this writes.
+func WindowsFixtures(ctx context.Context) error {
+	mg.CtxDeps(ctx, Deps)
+	dir, err := filepath.Abs(windowsFixturesDir)
+	if err != nil {
+		return err
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return fmt.Errorf("remove %s: %w", dir, err)
+	}
+	if err := goCmd(ctx, "", "", "test", "-count=1", "-v", "-run", "^TestWindowsFixtures$", "./cmd/svcpack", "-args", "-windows-fixtures="+dir); err != nil {
+		return err
+	}
+	// A skipped test passes too: the list it writes last is the proof.
+	if _, err := os.Stat(filepath.Join(dir, "env.txt")); err != nil {
+		return fmt.Errorf("TestWindowsFixtures wrote no env.txt: %w", err)
+	}
+	fmt.Println("windowsFixtures: wrote", windowsFixturesDir)
+	return nil
+}
+
 // Smoke builds the smoke packages and runs the smoke suite on them the way
 // `go tool svcpack smoke` does (smoke.Run, under Wine in a fresh prefix),
 // with the repository's argv recorder package too. SVCPACK_SMOKE_RUN limits

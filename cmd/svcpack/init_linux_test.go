@@ -85,15 +85,8 @@ func TestInitAdoptedUnderWine(t *testing.T) {
 	t.Setenv(sign.EnvPFX, "")
 	dir := initModule(t)
 	addr := freeAddr(t)
-	mainGo := filepath.Join(dir, "cmd", "mysvc", "main.go")
-	src := strings.Replace(string(read(t, mainGo)), `const address = "127.0.0.1:8080"`, `const address = "`+addr+`"`, 1)
-	if err := os.WriteFile(mainGo, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	exe := adoptedModule(t, dir)
-	msiPath := filepath.Join(t.TempDir(), "mysvc_0.1.0_amd64.msi")
-	wantExit(t, exitOK, "msi", "--product", filepath.Join(dir, "svcpack.yaml"), "--exe", exe, "--arch", "amd64", "--version", "0.1.0",
-		"--date", "2026-01-02T03:04:05Z", "--out", msiPath)
+	listenAt(t, dir, addr)
+	msiPath := adoptedMSI(t, dir, adoptedModule(t, dir), "0.1.0")
 
 	var out strings.Builder
 	err := wine.GoTest(context.Background(), wine.GoTestOptions{
@@ -132,6 +125,21 @@ func freeAddr(t *testing.T) string {
 	}
 	defer ln.Close()
 	return ln.Addr().String()
+}
+
+// listenAt makes the main.go init wrote in dir listen on addr, which the
+// tests' services must bind instead of init's 127.0.0.1:8080.
+func listenAt(t *testing.T, dir, addr string) {
+	t.Helper()
+	mainGo := filepath.Join(dir, "cmd", "mysvc", "main.go")
+	old := string(read(t, mainGo))
+	src := strings.Replace(old, `const address = "127.0.0.1:8080"`, `const address = "`+addr+`"`, 1)
+	if src == old {
+		t.Fatalf("%s has no `const address = \"127.0.0.1:8080\"` to change", mainGo)
+	}
+	if err := os.WriteFile(mainGo, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // adoptedModule makes dir, where init ran, a module that requires this one

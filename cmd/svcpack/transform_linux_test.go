@@ -60,29 +60,16 @@ func TestTransformUnderWine(t *testing.T) {
 	t.Setenv(sign.EnvPFX, "")
 	dir := initModule(t)
 	addr := freeAddr(t)
-	mainGo := filepath.Join(dir, "cmd", "mysvc", "main.go")
-	src := strings.Replace(string(read(t, mainGo)), `const address = "127.0.0.1:8080"`, `const address = "`+addr+`"`, 1)
-	if err := os.WriteFile(mainGo, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	exe := adoptedModule(t, dir)
-	productFile := filepath.Join(dir, "svcpack.yaml")
-	pkg := adoptedMSI(t, dir, exe, "0.1.0")
-	next := adoptedMSI(t, dir, exe, "0.2.0")
-	out := t.TempDir()
-	site, otherVersion, otherProduct := filepath.Join(out, "site.mst"), filepath.Join(out, "version.mst"), filepath.Join(out, "product.mst")
-	wantExit(t, exitOK, "transform", "--product", productFile, "--set", "STARTTYPE="+siteStartType, "--set", "INSTALLFOLDER="+siteFolder, "-o", site, pkg)
-	wantExit(t, exitOK, "transform", "--product", productFile, "--set", "STARTTYPE="+siteStartType, "-o", otherVersion, next)
-	otherProductTransform(t, productFile, pkg, otherProduct)
-	hello, helloMST, helloAddr := hellosvcWithTransform(t)
+	listenAt(t, dir, addr)
+	f := makeTransformFixtures(t, dir, freeAddr(t))
 
 	var log strings.Builder
 	err := wine.GoTest(context.Background(), wine.GoTestOptions{
 		Packages: []string{"."},
 		Flags:    []string{"-count=1", "-v", "-run=^(TestTransformMSI|TestTransformHellosvc)$"},
-		Env: []string{envTransformMSI + "=" + pkg, envTransformNext + "=" + next, envTransformSite + "=" + site,
-			envTransformVersion + "=" + otherVersion, envTransformProduct + "=" + otherProduct, envTransformAddr + "=" + addr,
-			envHellosvcMSI + "=" + hello, envHellosvcMST + "=" + helloMST, envHellosvcAddr + "=" + helloAddr,
+		Env: []string{envTransformMSI + "=" + f.pkg, envTransformNext + "=" + f.next, envTransformSite + "=" + f.site,
+			envTransformVersion + "=" + f.otherVersion, envTransformProduct + "=" + f.otherProduct, envTransformAddr + "=" + addr,
+			envHellosvcMSI + "=" + f.hello, envHellosvcMST + "=" + f.helloMST, envHellosvcAddr + "=" + f.helloAddr,
 			envHellosvcMoved + "=" + freeAddr(t)},
 		Stdout: &log,
 		Stderr: &log,
@@ -93,11 +80,36 @@ func TestTransformUnderWine(t *testing.T) {
 	t.Logf("under Wine:\n%s", log.String())
 }
 
-// hellosvcWithTransform builds hellosvc 1.0.0's amd64 MSI and a transform for
-// it that sets LISTEN to a free address; it returns both and the address.
-func hellosvcWithTransform(t *testing.T) (pkg, mst, addr string) {
+// transformFixtures are the packages and transforms TestTransformMSI and
+// TestTransformHellosvc use, made under Wine's driver and for Windows CI
+// (TestWindowsFixtures) alike.
+type transformFixtures struct {
+	pkg, next, site, otherVersion, otherProduct string // mysvc
+	hello, helloMST, helloAddr                  string // hellosvc
+}
+
+// makeTransformFixtures builds the module init wrote in dir (its address
+// already set) as mysvc 0.1.0 and 0.2.0, site.mst for 0.1.0, a transform
+// made from 0.2.0 and one for another product; and hellosvc 1.0.0 with a
+// transform setting LISTEN to helloAddr.
+func makeTransformFixtures(t *testing.T, dir, helloAddr string) transformFixtures {
 	t.Helper()
-	addr = freeAddr(t)
+	exe := adoptedModule(t, dir)
+	productFile := filepath.Join(dir, "svcpack.yaml")
+	f := transformFixtures{pkg: adoptedMSI(t, dir, exe, "0.1.0"), next: adoptedMSI(t, dir, exe, "0.2.0"), helloAddr: helloAddr}
+	out := t.TempDir()
+	f.site, f.otherVersion, f.otherProduct = filepath.Join(out, "site.mst"), filepath.Join(out, "version.mst"), filepath.Join(out, "product.mst")
+	wantExit(t, exitOK, "transform", "--product", productFile, "--set", "STARTTYPE="+siteStartType, "--set", "INSTALLFOLDER="+siteFolder, "-o", f.site, f.pkg)
+	wantExit(t, exitOK, "transform", "--product", productFile, "--set", "STARTTYPE="+siteStartType, "-o", f.otherVersion, f.next)
+	otherProductTransform(t, productFile, f.pkg, f.otherProduct)
+	f.hello, f.helloMST = hellosvcWithTransform(t, helloAddr)
+	return f
+}
+
+// hellosvcWithTransform builds hellosvc 1.0.0's amd64 MSI and a transform for
+// it that sets LISTEN to addr; it returns both.
+func hellosvcWithTransform(t *testing.T, addr string) (pkg, mst string) {
+	t.Helper()
 	dir := t.TempDir()
 	exe := filepath.Join(dir, "hellosvc.exe")
 	build := exec.Command("go", "build", "-trimpath", "-ldflags=-X main.version=1.0.0", "-o", exe, "../hellosvc")
@@ -110,7 +122,7 @@ func hellosvcWithTransform(t *testing.T) (pkg, mst, addr string) {
 		"--date", "2026-01-02T03:04:05Z", "--out", pkg)
 	mst = filepath.Join(dir, "listen.mst")
 	wantExit(t, exitOK, "transform", "--product", "../../svcpack.yaml", "--set", "LISTEN="+addr, "-o", mst, pkg)
-	return pkg, mst, addr
+	return pkg, mst
 }
 
 // otherProductTransform writes a transform like site.mst but made for
