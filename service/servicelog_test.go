@@ -157,6 +157,13 @@ func TestServeStopTimeoutProgramLogsAfterwards(t *testing.T) {
 	}
 	controls <- controlStop
 	<-stopped
+	// The run func sees ctx.Done as soon as the stop cancels it, which can be
+	// before the stop timer starts; STOP_PENDING is reported after it.
+	for s := range reports {
+		if s.State == stateStopPending {
+			break
+		}
+	}
 	clk.fire(t, testStopTimeout)
 	r := <-served
 	if exitcode.Of(r.err) != exitcode.StopTimeout || r.code != 0 {
