@@ -128,11 +128,13 @@ func TestCrashDumpsLeaveAdminSettings(t *testing.T) {
 		{"our key", map[string]string{"DumpFolder": ours, "DumpCount": "#3", "DumpType": "#2"}, true},
 		{"our key, other case", map[string]string{"DumpFolder": `#%%PROGRAMDATA%\HelloSvc\Dumps`, "DumpCount": "#3", "DumpType": "#2"}, true},
 		{"admin folder", map[string]string{"DumpFolder": `#%D:\dumps`, "DumpCount": "#10", "DumpType": "#1"}, false},
-		{"admin folder as REG_SZ", map[string]string{"DumpFolder": `C:\ProgramData\hellosvc\dumps`}, false},
+		{"our key, expanded (Wine's AppSearch)", map[string]string{"DumpFolder": `C:\ProgramData\hellosvc\dumps`, "DumpCount": "#3", "DumpType": "#2"}, true},
+		{"admin folder, expanded", map[string]string{"DumpFolder": `C:\ProgramData\other\dumps`}, false},
+		{"admin folder as REG_SZ", map[string]string{"DumpFolder": `D:\dumps`}, false},
 		{"admin count only", map[string]string{"DumpCount": "#5"}, false},
 		{"admin type only", map[string]string{"DumpType": "#1"}, false},
 	} {
-		props := map[string]string{}
+		props := map[string]string{"ProductDumpFolder": `C:\ProgramData\hellosvc\dumps`} // set before costing
 		for name, v := range c.found {
 			props[searched[name]] = v
 		}
