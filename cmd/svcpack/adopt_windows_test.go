@@ -54,6 +54,9 @@ func TestAdoptedMSI(t *testing.T) {
 	// before anything changes (ForeignService), and left as it was.
 	foreignService(t, pkg)
 
+	// An admin's own crash dump settings for the exe survive install and uninstall.
+	adminCrashDumps(t, adoptName, pkg)
+
 	// Install: the service runs the skeleton, configured through the registry.
 	if code, log := adoptMsiexec(t, "/i", pkg, `STARTTYPE="manual"`); code != 0 {
 		t.Fatalf("install: exit %d; log:\n%s", code, tail(log))

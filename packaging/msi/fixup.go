@@ -30,12 +30,10 @@ func fixup(ctx context.Context, db *msidb.DB, arch Arch, s *msidb.Summary) error
 		{"mark components 64-bit", components64SQL},
 		{"make service installation vital", vitalServiceSQL},
 		{"type expandable registry values", expandableRegistrySQL},
+		{"keep an admin's own crash dump settings", crashDumpsConditionSQL},
 		{"list public properties in SecureCustomProperties", securePropertiesSQL},
 	}
-	tables := []string{"InstallExecuteSequence", "Upgrade", "ServiceInstall", "Registry", "Property", "AppSearch", "Directory", "CustomAction"}
-	if arch.Win64() {
-		tables = append(tables, "Component")
-	}
+	tables := []string{"InstallExecuteSequence", "Upgrade", "ServiceInstall", "Registry", "Property", "AppSearch", "RegLocator", "Directory", "CustomAction", "Component"}
 	if err := db.Load(ctx, tables...); err != nil { // at once, rather than step by step
 		return err
 	}
@@ -171,12 +169,21 @@ func expandableRegistrySQL(ctx context.Context, db *msidb.DB, _ Arch) ([]string,
 	}
 	var stmts []string
 	for _, r := range reg.Rows {
-		if envRef.MatchString(r["Value"]) {
-			stmts = append(stmts, fmt.Sprintf("UPDATE `Registry` SET `Value` = '#%%%s' WHERE `Registry` = '%s'",
-				quote(r["Value"]), r["Registry"]))
+		if v := registryValue(r["Value"]); v != r["Value"] {
+			stmts = append(stmts, fmt.Sprintf("UPDATE `Registry` SET `Value` = '%s' WHERE `Registry` = '%s'",
+				quote(v), r["Registry"]))
 		}
 	}
 	return stmts, nil
+}
+
+// registryValue is the Registry table's form of a value wixl wrote: "#%"
+// (REG_EXPAND_SZ) before one that starts with an environment variable.
+func registryValue(v string) string {
+	if envRef.MatchString(v) {
+		return "#%" + v
+	}
+	return v
 }
 
 // securePropertiesSQL lists every public property in SecureCustomProperties

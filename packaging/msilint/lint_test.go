@@ -195,6 +195,7 @@ func TestEachRuleCatchesItsBreakage(t *testing.T) {
 		{rule: msilint.RuleCrashDumps, sql: []string{"INSERT INTO `Registry` (`Registry`, `Root`, `Key`, `Name`, `Value`, `Component_`) VALUES ('Foreign', 2, 'SOFTWARE\\Microsoft\\Windows\\Windows Error Reporting\\LocalDumps\\other.exe\\', 'DumpType', '#2', 'HelloSvcCrashDumps')"}},
 		{rule: msilint.RuleCrashDumps, sql: []string{"DELETE FROM `Registry` WHERE `Name` = 'DumpType'"}},
 		{rule: msilint.RuleCrashDumps, want: wantWith(func(w *msilint.Want) { w.DumpCount = 10 })},
+		{rule: msilint.RuleCrashDumps, sql: []string{"UPDATE `Component` SET `Condition` = '' WHERE `Component` = 'HelloSvcCrashDumps'"}}, // an admin's key overwritten
 		{rule: msilint.RuleAdminProperties, secure: "EXTRA"},
 		{rule: msilint.RuleAdminProperties, want: wantWith(func(w *msilint.Want) { w.Properties = append(w.Properties, "PORT") })},
 		{rule: msilint.RuleAdminProperties, want: wantWith(func(w *msilint.Want) { w.Properties = w.Properties[1:] })},
