@@ -10,6 +10,8 @@
  *   spawn                start a grandchild ("<self> hang"), print "grandchild=<pid>"
  *   sleep MS             sleep
  *   listen PORT          accept TCP connections on 127.0.0.1:PORT (a health check)
+ *   listen-env NAME      the same on HOST:PORT read from environment variable NAME
+ *                        (":PORT" listens on all interfaces); prints "listening=HOST:PORT"
  *   flood MB             write MB megabytes of numbered lines, alternating stdout
  *                        and stderr: "seq=<n> stream=<s> <padding>"
  *   alloc MB             commit and touch MB megabytes; print "alloc-ok" or "alloc-failed"
@@ -58,7 +60,9 @@ static DWORD WINAPI accept_loop(LPVOID arg) {
 	}
 }
 
-static void listen_on(int port) {
+/* listen_at accepts connections on addr (network byte order) and port,
+ * answering each with HTTP 200 "ok". */
+static void listen_at(u_long addr, int port) {
 	WSADATA wsa;
 	if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0)
 		exit(90);
@@ -66,12 +70,43 @@ static void listen_on(int port) {
 	struct sockaddr_in a = {0};
 	a.sin_family = AF_INET;
 	a.sin_port = htons((u_short)port);
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	a.sin_addr.s_addr = addr;
 	if (s == INVALID_SOCKET || bind(s, (struct sockaddr *)&a, sizeof a) != 0 || listen(s, 16) != 0)
 		exit(91);
+	CreateThread(NULL, 0, accept_loop, (LPVOID)(ULONG_PTR)s, 0, NULL);
+}
+
+static void listen_on(int port) {
+	listen_at(htonl(INADDR_LOOPBACK), port);
 	printf("listening=%d\n", port);
 	fflush(stdout);
-	CreateThread(NULL, 0, accept_loop, (LPVOID)(ULONG_PTR)s, 0, NULL);
+}
+
+/* listen_env listens on the HOST:PORT in environment variable name; an empty
+ * HOST (":PORT") means every interface. Exit 92: unset or malformed. */
+static void listen_env(const char *name) {
+	char val[256];
+	DWORD n = GetEnvironmentVariableA(name, val, sizeof val);
+	if (n == 0 || n >= sizeof val) {
+		fprintf(stderr, "listen-env: %s is unset or too long\n", name);
+		exit(92);
+	}
+	char *colon = strrchr(val, ':');
+	char *end = NULL;
+	long port = colon ? strtol(colon + 1, &end, 10) : 0;
+	if (!colon || end == colon + 1 || *end != '\0' || port < 1 || port > 65535) {
+		fprintf(stderr, "listen-env: %s=%s is not HOST:PORT\n", name, val);
+		exit(92);
+	}
+	*colon = '\0';
+	u_long addr = htonl(INADDR_ANY);
+	if (val[0] != '\0' && (addr = inet_addr(val)) == INADDR_NONE) {
+		fprintf(stderr, "listen-env: %s: host %s is not an IPv4 address\n", name, val);
+		exit(92);
+	}
+	listen_at(addr, (int)port);
+	printf("listening=%s:%ld\n", val, port);
+	fflush(stdout);
 }
 
 static void spawn(void) {
@@ -142,6 +177,8 @@ int main(int argc, char **argv) {
 			Sleep((DWORD)atol(next)), i++;
 		} else if (!strcmp(s, "listen")) {
 			listen_on(atoi(next)), i++;
+		} else if (!strcmp(s, "listen-env")) {
+			listen_env(next), i++;
 		} else if (!strcmp(s, "flood")) {
 			flood(atol(next)), i++;
 		} else if (!strcmp(s, "alloc")) {
