@@ -21,6 +21,7 @@ import (
 	"github.com/svcpack/svcpack/internal/wrap"
 	"github.com/svcpack/svcpack/service"
 	"github.com/svcpack/svcpack/service/logfile"
+	"github.com/svcpack/svcpack/service/manage"
 )
 
 func main() {
@@ -42,13 +43,22 @@ func run() error {
 			return configFailed(exe, err)
 		}
 	}
+	settings := wrap.SettingsFile{Path: filepath.Join(service.DataDir(c.Name), "config.json"), Settings: c.Settings}
 	return service.Run(service.Config{
 		Name:         c.Name,
 		DisplayName:  c.DisplayName,
 		Description:  c.Description,
 		StartTimeout: c.StartTimeout,
 		StopTimeout:  c.StopTimeout(),
+		Install:      manage.Spec{Settings: installSettings(settings)},
 	}, func(ctx context.Context, ready func()) error {
+		// Read at each start, so a configure or an edit of config.json takes
+		// effect at the next one; a bad file starts nothing (exit code 3).
+		vars, err := settings.Env()
+		if err != nil {
+			return service.ConfigError(err)
+		}
+		c.Env.Settings = vars
 		out, err := openOutput(c)
 		if err != nil {
 			return service.ConfigError(err)
@@ -64,6 +74,16 @@ func run() error {
 		}
 		return s.Run(ctx, ready)
 	})
+}
+
+// installSettings is what `service install|configure` hands the program's
+// settings to: none when the config declares none, so --set is refused and
+// no config.json is made.
+func installSettings(f wrap.SettingsFile) manage.Settings {
+	if len(f.Settings) == 0 {
+		return nil
+	}
+	return f
 }
 
 // checkTrust refuses a config that an account other than SYSTEM,

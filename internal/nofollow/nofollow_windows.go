@@ -286,6 +286,20 @@ func MkdirAll(path string) error {
 // would land wherever the link points. Sharing is read and write, like
 // os.OpenFile's, so it can be renamed only once closed.
 func OpenAppend(path string) (*os.File, error) {
+	return openPlain(path, windows.FILE_APPEND_DATA, windows.OPEN_ALWAYS)
+}
+
+// OpenRead opens the existing file at path for reading under the same rule
+// as OpenAppend: a config read through a link would be whatever file the
+// link's maker chose, read with the reader's rights. A missing file is an
+// fs.ErrNotExist error.
+func OpenRead(path string) (*os.File, error) {
+	return openPlain(path, windows.FILE_READ_DATA, windows.OPEN_EXISTING)
+}
+
+// openPlain opens path with access and disposition, never through a link at
+// its end, and keeps the handle only for a plain file with one name.
+func openPlain(path string, access, disposition uint32) (*os.File, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, err
@@ -294,8 +308,8 @@ func OpenAppend(path string) (*os.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	h, err := windows.CreateFile(p, windows.FILE_APPEND_DATA|windows.FILE_READ_ATTRIBUTES|windows.SYNCHRONIZE,
-		windows.FILE_SHARE_READ|windows.FILE_SHARE_WRITE, nil, windows.OPEN_ALWAYS,
+	h, err := windows.CreateFile(p, access|windows.FILE_READ_ATTRIBUTES|windows.SYNCHRONIZE,
+		windows.FILE_SHARE_READ|windows.FILE_SHARE_WRITE, nil, disposition,
 		windows.FILE_ATTRIBUTE_NORMAL|windows.FILE_FLAG_OPEN_REPARSE_POINT, 0)
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: path, Err: err}

@@ -42,14 +42,19 @@ type Config struct {
 	Restart      RestartConfig
 	Output       OutputConfig
 	Limits       Limits
+
+	Settings []Setting // sorted by name; their values live in config.json (SettingsFile)
 }
 
 // EnvConfig changes the wrapper's environment for the program: files are read
-// first (in order), then unset, then set.
+// first (in order), then unset, then set, then the settings' variables.
 type EnvConfig struct {
 	Files []string
 	Unset []string
 	Set   map[string]string
+	// Settings is each setting's variable with its value (SettingsFile.Env),
+	// resolved at the service's start, not read from the config file.
+	Settings map[string]string
 }
 
 // HealthConfig gates RUNNING on a check; the zero value means the program is
@@ -120,6 +125,8 @@ type fileConfig struct {
 	Restart      fileRestart `yaml:"restart"`
 	Output       fileOutput  `yaml:"output"`
 	Limits       fileLimits  `yaml:"limits"`
+
+	Settings map[string]fileSetting `yaml:"settings"`
 }
 
 type fileEnv struct {
@@ -399,6 +406,8 @@ func Parse(b []byte, base, name string) (Config, error) {
 		c.Limits.CPUPercent = p
 	}
 
+	c.Settings = parseSettings(f.Settings, f.Env, bad)
+
 	if len(errs) > 0 {
 		return Config{}, errors.New(strings.Join(errs, "; "))
 	}
@@ -423,7 +432,7 @@ func runnableExt(path string) bool {
 	return ext == ".exe" || ext == ".com"
 }
 
-func sortedKeys(m map[string]string) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)

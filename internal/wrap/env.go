@@ -9,8 +9,9 @@ import (
 )
 
 // Environ is the program's environment: base (the wrapper's own, KEY=VALUE),
-// then each file's KEY=VALUE lines, then unset, then set. Names compare
-// without case, as Windows does; readFile is os.ReadFile outside tests.
+// then each file's KEY=VALUE lines, then unset, then set, then the settings'
+// variables. Names compare without case, as Windows does; readFile is
+// os.ReadFile outside tests.
 func Environ(base []string, e EnvConfig, readFile func(string) ([]byte, error)) ([]string, error) {
 	vars := map[string]string{} // upper-case name → KEY=VALUE
 	put := func(kv string) {
@@ -42,6 +43,9 @@ func Environ(base []string, e EnvConfig, readFile func(string) ([]byte, error)) 
 		delete(vars, strings.ToUpper(name))
 	}
 	for name, v := range e.Set {
+		put(name + "=" + v)
+	}
+	for name, v := range e.Settings {
 		put(name + "=" + v)
 	}
 	out := make([]string, 0, len(vars))
