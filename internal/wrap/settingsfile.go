@@ -235,7 +235,7 @@ func (f SettingsFile) parse(data []byte) (map[string]string, error) {
 			errs = append(errs, fmt.Errorf("key %s appears more than once", clip.Quote(name)))
 		case !known:
 			errs = append(errs, fmt.Errorf("unknown setting %s (known settings: %s)", clip.Quote(name), settingNames(f.Settings)))
-		case json.Unmarshal(raw, &v) != nil:
+		case !bytes.HasPrefix(raw, []byte(`"`)) || json.Unmarshal(raw, &v) != nil: // null would decode as ""
 			errs = append(errs, fmt.Errorf("setting %q: %s is not valid: expected a JSON string", name, clip.Quote(string(raw))))
 		default:
 			if err := s.Check(v); err != nil {
