@@ -1,6 +1,7 @@
 package wrap
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -192,6 +193,17 @@ func TestSettingsFileRefuses(t *testing.T) {
 		if env != nil {
 			t.Errorf("%.60q: env %v passed despite the error", tt.text, env)
 		}
+	}
+	// Thousands of problems: the first ten are listed, the rest counted.
+	var many strings.Builder
+	many.WriteString("{")
+	for i := range 3000 {
+		fmt.Fprintf(&many, "%q: \"x\",", fmt.Sprintf("k%d", i))
+	}
+	many.WriteString(`"token": "abcd"}`)
+	writeFile(t, f.Path, many.String())
+	if _, err := f.Env(); err == nil || strings.Count(err.Error(), "unknown setting") != 10 || !strings.Contains(err.Error(), "… and 2990 more problems") {
+		t.Errorf("3000 unknown keys: %.300v", err)
 	}
 	// A UTF-8 BOM (Notepad) is fine.
 	writeFile(t, f.Path, "\xef\xbb\xbf{\"listen\": \"127.0.0.1:5\"}")

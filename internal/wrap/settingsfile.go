@@ -40,6 +40,10 @@ var (
 // maxSettingValue bytes each fit many times over.
 const maxSettingsFile = 64 << 10
 
+// maxFileProblems bounds the problems one message lists: thousands of bad
+// keys fit in 64 KiB, and the message goes to the log and the Event Log.
+const maxFileProblems = 10
+
 // Validate checks every name and value and changes nothing; "" means "not
 // given".
 func (f SettingsFile) Validate(kv map[string]string) error {
@@ -243,6 +247,9 @@ func (f SettingsFile) parse(data []byte) (map[string]string, error) {
 			}
 		}
 		vals[name] = v
+	}
+	if len(errs) > maxFileProblems {
+		errs = append(errs[:maxFileProblems], fmt.Errorf("… and %d more problems", len(errs)-maxFileProblems))
 	}
 	if len(errs) > 0 {
 		return fail("%w", errors.Join(errs...))
