@@ -110,18 +110,18 @@ func TestSettingCheck(t *testing.T) {
 			t.Errorf("%q: %v, want a mismatch naming the pattern", v, err)
 		}
 	}
-	any, _ := compilePattern(`(?s).*`)
-	free := Setting{Name: "free", Pattern: `(?s).*`, match: any}
+	loose, _ := compilePattern(`(?s).*`)
+	free := Setting{Name: "free", Pattern: `(?s).*`, match: loose}
 	for v, want := range map[string]string{
-		"a\x00b":                   "U+0000",
-		"a\tb":                     "U+0009",
-		"a\rb":                     "U+000D",
-		"a\u0085b":                 "U+0085", // NEL, a C1 control
-		"a\u202eb":                 "U+202E", // right-to-left override
-		"a\u200bb":                 "U+200B", // zero-width space
-		"a\u2028b":                 "U+2028",
-		"a\ufeffb":                 "U+FEFF",
-		"a\xffb":                   "not UTF-8 text",
+		"a\x00b":                  "U+0000",
+		"a\tb":                    "U+0009",
+		"a\rb":                    "U+000D",
+		"a\u0085b":                "U+0085", // NEL, a C1 control
+		"a\u202eb":                "U+202E", // right-to-left override
+		"a\u200bb":                "U+200B", // zero-width space
+		"a\u2028b":                "U+2028",
+		"a\ufeffb":                "U+FEFF",
+		"a\xffb":                  "not UTF-8 text",
 		strings.Repeat("x", 1025): "is 1025 bytes: at most 1024",
 	} {
 		err := free.Check(v)
