@@ -171,6 +171,10 @@ func (f SettingsFile) read() (map[string]string, error) {
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
+	if errors.Is(err, fs.ErrPermission) {
+		return nil, fmt.Errorf("config %s: cannot be read: %w: only administrators, SYSTEM and the service's account may read "+
+			"its folder; run this as an administrator", f.Path, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("config %s: cannot be read: %w", f.Path, err)
 	}
