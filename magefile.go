@@ -92,7 +92,7 @@ func Test(ctx context.Context) error {
 	// The wrapper's tests run a program that is not Go: the C console
 	// program in its testdata, built with mingw (a Wine dependency already).
 	child := filepath.Join(tmp, "wrapchild.exe")
-	if err := run(ctx, nil, "x86_64-w64-mingw32-gcc", "-O2", "-o", child, "internal/wrap/testdata/child.c", "-lws2_32"); err != nil {
+	if err := run(ctx, nil, "x86_64-w64-mingw32-gcc", "-O2", "-o", child, "examples/wrapdemo/console/console.c", "-lws2_32"); err != nil {
 		return fmt.Errorf("build the wrapper's test program: %w", err)
 	}
 	svcwrap := filepath.Join(tmp, "svcwrap.exe")

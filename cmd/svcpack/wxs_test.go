@@ -72,7 +72,7 @@ var componentRE = regexp.MustCompile(`<Component Id="([A-Za-z][A-Za-z0-9]*)(Exe|
 // wxsValuesFrom are the template's values for p, with the product's own
 // parts read from its .wxs text.
 func wxsValuesFrom(p *product.Product, wxs string) initValues {
-	v := initValues{Name: p.Name, Company: p.Company, FolderCheck: folderCheck(), URL: p.Signing.URL, Settings: settingProperties(p)}
+	v := initValues{Name: p.Name, Company: p.Company, FolderCheck: folderCheck(), URL: p.Signing.URL, Settings: settingProperties(p), Wrap: p.Wrap != nil}
 	for _, m := range componentRE.FindAllStringSubmatch(wxs, -1) {
 		v.ID = m[1]
 		switch m[2] {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strings"
 	"time"
 
 	"github.com/svcpack/svcpack/packaging/version"
@@ -14,12 +15,16 @@ import (
 // BuildExe cross-compiles the program for arch with the version stamped into
 // main.version, main.commit and main.date (the main package
 // declares them). -trimpath and the commit time keep
-// the exe reproducible.
-func BuildExe(ctx context.Context, root, pkg, out string, arch Arch, v version.Info) error {
+// the exe reproducible. tags are build tags (a test harness's).
+func BuildExe(ctx context.Context, root, pkg, out string, arch Arch, v version.Info, tags ...string) error {
 	ldflags := fmt.Sprintf("-s -w -X main.version=%s -X main.commit=%s -X main.date=%s",
 		v.Version, v.Commit, v.Time.UTC().Format(time.RFC3339))
 	var stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags", ldflags, "-o", out, pkg)
+	args := []string{"build", "-trimpath", "-ldflags", ldflags, "-o", out}
+	if len(tags) > 0 {
+		args = append(args, "-tags", strings.Join(tags, ","))
+	}
+	cmd := exec.CommandContext(ctx, "go", append(args, pkg)...)
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "GOOS=windows", "GOARCH="+string(arch), "CGO_ENABLED=0")
 	cmd.Stderr = &stderr
