@@ -172,6 +172,7 @@ func Want(p *product.Product, arch Arch, msiVersion string) msilint.Want {
 		DumpFolder:     p.DumpFolder(),
 		DumpCount:      p.CrashDumps.Count,
 		DumpType:       p.CrashDumps.DumpTypeValue(),
+		Files:          wrapFileNames(p, arch),
 	}
 }
 

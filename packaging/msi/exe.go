@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -20,6 +21,12 @@ func BuildExe(ctx context.Context, root, pkg, out string, arch Arch, v version.I
 	ldflags := fmt.Sprintf("-s -w -X main.version=%s -X main.commit=%s -X main.date=%s",
 		v.Version, v.Commit, v.Time.UTC().Format(time.RFC3339))
 	var stderr bytes.Buffer
+	// go runs in root: out is made absolute first, since a relative one is
+	// meant from here, not from root.
+	out, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
 	args := []string{"build", "-trimpath", "-ldflags", ldflags, "-o", out}
 	if len(tags) > 0 {
 		args = append(args, "-tags", strings.Join(tags, ","))

@@ -54,14 +54,13 @@ func stageWrap(dir string, p *product.Product, arch Arch, t time.Time) (string, 
 		return "", fmt.Errorf("stage %s: %w", p.ConfigName(), err)
 	}
 	files := map[string]string{}
-	names := []string{p.ConfigName()}
 	for _, f := range p.WrapFiles(string(arch)) {
 		if fi, err := os.Stat(f.Source); err != nil || !fi.Mode().IsRegular() {
 			return "", fmt.Errorf("stage wrap.files: %s for %s: not a file (%v): build the program's files before the MSI", f.Source, arch, err)
 		}
 		files[filepath.Join(stagedWrapDir, f.Name)] = f.Source
-		names = append(names, f.Name)
 	}
+	names := wrapFileNames(p, arch)
 	if err := stage(dir, t, files); err != nil {
 		return "", err
 	}
@@ -73,6 +72,19 @@ func stageWrap(dir string, p *product.Product, arch Arch, t time.Time) (string, 
 		return "", err
 	}
 	return stagedWrapWXS, nil
+}
+
+// wrapFileNames are the names a wrapped product's package installs besides
+// <name>.exe, for the lint; nil for a product that is not wrapped.
+func wrapFileNames(p *product.Product, arch Arch) []string {
+	if p.Wrap == nil {
+		return nil
+	}
+	names := []string{p.ConfigName()}
+	for _, f := range p.WrapFiles(string(arch)) {
+		names = append(names, f.Name)
+	}
+	return names
 }
 
 // wrapFragment is the WiX fragment that installs the staged files names.
