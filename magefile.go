@@ -140,10 +140,16 @@ func buildConsole(ctx context.Context, out string) error {
 }
 
 // SmokeMSIs writes the repository's smoke packages to dist/smoke: the
-// product's package at two versions and the argv recorder package.
+// product's package at two versions and the argv recorder package; and the
+// sample wrapped product's to dist/smoke-<name>, with the real svcwrap (for
+// CI's Windows job).
 func SmokeMSIs(ctx context.Context) error {
-	_, err := smoke.BuildMSIs(ctx, smoke.BuildOptions{})
-	return err
+	for _, file := range []string{product.FileName, wrapDemoProduct} {
+		if _, err := smokeMSIs(ctx, file, false); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // windowsFixturesDir is where WindowsFixtures writes; CI's Windows job
@@ -217,27 +223,7 @@ func smokeProducts() []string {
 }
 
 func smokeProduct(ctx context.Context, file string) error {
-	p, err := product.Load(file)
-	if err != nil {
-		return err
-	}
-	opts := smoke.BuildOptions{Root: filepath.Dir(file), Product: p, OutDir: filepath.Join("dist", "smoke")}
-	if file == wrapDemoProduct { // its one file, the console program, is built here
-		f := p.WrapFiles(string(msi.AMD64))[0]
-		if err := os.MkdirAll(filepath.Dir(f.Source), 0o755); err != nil {
-			return err
-		}
-		if err := buildConsole(ctx, f.Source); err != nil {
-			return err
-		}
-	}
-	if p.Wrap != nil {
-		opts.OutDir = filepath.Join("dist", "smoke-"+p.Name)
-		if runtime.GOOS != "windows" {
-			opts.Tags = []string{"wineharness"}
-		}
-	}
-	built, err := smoke.BuildMSIs(ctx, opts)
+	built, err := smokeMSIs(ctx, file, runtime.GOOS != "windows")
 	if err != nil {
 		return err
 	}
@@ -247,6 +233,33 @@ func smokeProduct(ctx context.Context, file string) error {
 		ArgvDump: built.ArgvDump,
 		Run:      os.Getenv("SVCPACK_SMOKE_RUN"),
 	})
+}
+
+// smokeMSIs builds the smoke packages of the product file: dist/smoke for
+// the root's, dist/smoke-<name> for a wrapped one, whose svcwrap is the
+// wineharness build when harness is set (the runs under Wine).
+func smokeMSIs(ctx context.Context, file string, harness bool) (smoke.Built, error) {
+	p, err := product.Load(file)
+	if err != nil {
+		return smoke.Built{}, err
+	}
+	opts := smoke.BuildOptions{Root: filepath.Dir(file), Product: p, OutDir: filepath.Join("dist", "smoke")}
+	if file == wrapDemoProduct { // its one file, the console program, is built here
+		f := p.WrapFiles(string(msi.AMD64))[0]
+		if err := os.MkdirAll(filepath.Dir(f.Source), 0o755); err != nil {
+			return smoke.Built{}, err
+		}
+		if err := buildConsole(ctx, f.Source); err != nil {
+			return smoke.Built{}, err
+		}
+	}
+	if p.Wrap != nil {
+		opts.OutDir = filepath.Join("dist", "smoke-"+p.Name)
+		if harness {
+			opts.Tags = []string{"wineharness"}
+		}
+	}
+	return smoke.BuildMSIs(ctx, opts)
 }
 
 // Lint checks formatting, go vet and staticcheck for linux and windows, then
