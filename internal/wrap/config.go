@@ -62,7 +62,10 @@ type EnvConfig struct {
 type HealthConfig struct {
 	HTTP     string        // GET this URL; ready on a 2xx answer
 	TCP      string        // connect to host:port; ready when it accepts
-	Interval time.Duration // between attempts
+	// TCPSetting names a setting whose value (HOST:PORT) TCP takes at each
+	// start (ResolveHealth): the program listens where its setting says.
+	TCPSetting string
+	Interval   time.Duration // between attempts
 }
 
 // StopConfig is how a stop ends the program: Ctrl+Break to its console
@@ -137,8 +140,9 @@ type fileEnv struct {
 
 type fileHealth struct {
 	HTTP     string `yaml:"http"`
-	TCP      string `yaml:"tcp"`
-	Interval string `yaml:"interval"`
+	TCP        string `yaml:"tcp"`
+	TCPSetting string `yaml:"tcp_setting"`
+	Interval   string `yaml:"interval"`
 }
 
 type fileStop struct {
@@ -407,6 +411,8 @@ func Parse(b []byte, base, name string) (Config, error) {
 	}
 
 	c.Settings = parseSettings(f.Settings, f.Env, bad)
+	c.Health.TCPSetting = f.Health.TCPSetting
+	checkHealthSetting(c, bad)
 
 	if len(errs) > 0 {
 		return Config{}, errors.New(strings.Join(errs, "; "))
