@@ -60,8 +60,8 @@ type EnvConfig struct {
 // HealthConfig gates RUNNING on a check; the zero value means the program is
 // ready as soon as it runs.
 type HealthConfig struct {
-	HTTP     string        // GET this URL; ready on a 2xx answer
-	TCP      string        // connect to host:port; ready when it accepts
+	HTTP string // GET this URL; ready on a 2xx answer
+	TCP  string // connect to host:port; ready when it accepts
 	// TCPSetting names a setting whose value (HOST:PORT) TCP takes at each
 	// start (ResolveHealth): the program listens where its setting says.
 	TCPSetting string
@@ -139,7 +139,7 @@ type fileEnv struct {
 }
 
 type fileHealth struct {
-	HTTP     string `yaml:"http"`
+	HTTP       string `yaml:"http"`
 	TCP        string `yaml:"tcp"`
 	TCPSetting string `yaml:"tcp_setting"`
 	Interval   string `yaml:"interval"`
