@@ -1,6 +1,7 @@
 package wrap
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -109,18 +110,18 @@ func TestSettingCheck(t *testing.T) {
 			t.Errorf("%q: %v, want a mismatch naming the pattern", v, err)
 		}
 	}
-	any, _ := compilePattern(`(?s).*`)
-	free := Setting{Name: "free", Pattern: `(?s).*`, match: any}
+	loose, _ := compilePattern(`(?s).*`)
+	free := Setting{Name: "free", Pattern: `(?s).*`, match: loose}
 	for v, want := range map[string]string{
-		"a\x00b":                   "U+0000",
-		"a\tb":                     "U+0009",
-		"a\rb":                     "U+000D",
-		"a\u0085b":                 "U+0085", // NEL, a C1 control
-		"a\u202eb":                 "U+202E", // right-to-left override
-		"a\u200bb":                 "U+200B", // zero-width space
-		"a\u2028b":                 "U+2028",
-		"a\ufeffb":                 "U+FEFF",
-		"a\xffb":                   "not UTF-8 text",
+		"a\x00b":                  "U+0000",
+		"a\tb":                    "U+0009",
+		"a\rb":                    "U+000D",
+		"a\u0085b":                "U+0085", // NEL, a C1 control
+		"a\u202eb":                "U+202E", // right-to-left override
+		"a\u200bb":                "U+200B", // zero-width space
+		"a\u2028b":                "U+2028",
+		"a\ufeffb":                "U+FEFF",
+		"a\xffb":                  "not UTF-8 text",
 		strings.Repeat("x", 1025): "is 1025 bytes: at most 1024",
 	} {
 		err := free.Check(v)
@@ -192,6 +193,17 @@ func TestSettingsFileRefuses(t *testing.T) {
 		if env != nil {
 			t.Errorf("%.60q: env %v passed despite the error", tt.text, env)
 		}
+	}
+	// Thousands of problems: the first ten are listed, the rest counted.
+	var many strings.Builder
+	many.WriteString("{")
+	for i := range 3000 {
+		fmt.Fprintf(&many, "%q: \"x\",", fmt.Sprintf("k%d", i))
+	}
+	many.WriteString(`"token": "abcd"}`)
+	writeFile(t, f.Path, many.String())
+	if _, err := f.Env(); err == nil || strings.Count(err.Error(), "unknown setting") != 10 || !strings.Contains(err.Error(), "… and 2990 more problems") {
+		t.Errorf("3000 unknown keys: %.300v", err)
 	}
 	// A UTF-8 BOM (Notepad) is fine.
 	writeFile(t, f.Path, "\xef\xbb\xbf{\"listen\": \"127.0.0.1:5\"}")

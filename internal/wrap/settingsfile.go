@@ -40,6 +40,10 @@ var (
 // maxSettingValue bytes each fit many times over.
 const maxSettingsFile = 64 << 10
 
+// maxFileProblems bounds the problems one message lists: thousands of bad
+// keys fit in 64 KiB, and the message goes to the log and the Event Log.
+const maxFileProblems = 10
+
 // Validate checks every name and value and changes nothing; "" means "not
 // given".
 func (f SettingsFile) Validate(kv map[string]string) error {
@@ -167,6 +171,10 @@ func (f SettingsFile) read() (map[string]string, error) {
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
+	if errors.Is(err, fs.ErrPermission) {
+		return nil, fmt.Errorf("config %s: cannot be read: %w: only administrators, SYSTEM and the service's account may read "+
+			"its folder; run this as an administrator", f.Path, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("config %s: cannot be read: %w", f.Path, err)
 	}
@@ -243,6 +251,9 @@ func (f SettingsFile) parse(data []byte) (map[string]string, error) {
 			}
 		}
 		vals[name] = v
+	}
+	if len(errs) > maxFileProblems {
+		errs = append(errs[:maxFileProblems], fmt.Errorf("… and %d more problems", len(errs)-maxFileProblems))
 	}
 	if len(errs) > 0 {
 		return fail("%w", errors.Join(errs...))
