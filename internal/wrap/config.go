@@ -62,10 +62,11 @@ type EnvConfig struct {
 type HealthConfig struct {
 	HTTP string // GET this URL; ready on a 2xx answer
 	TCP  string // connect to host:port; ready when it accepts
-	// TCPSetting names a setting whose value (HOST:PORT) TCP takes at each
-	// start (ResolveHealth): the program listens where its setting says.
-	TCPSetting string
-	Interval   time.Duration // between attempts
+	// AddressSetting names a setting whose value (HOST:PORT) replaces the
+	// host and port of HTTP or TCP at each start (ResolveHealth): the
+	// program listens where its setting says.
+	AddressSetting string
+	Interval       time.Duration // between attempts
 }
 
 // StopConfig is how a stop ends the program: Ctrl+Break to its console
@@ -139,10 +140,10 @@ type fileEnv struct {
 }
 
 type fileHealth struct {
-	HTTP       string `yaml:"http"`
-	TCP        string `yaml:"tcp"`
-	TCPSetting string `yaml:"tcp_setting"`
-	Interval   string `yaml:"interval"`
+	HTTP           string `yaml:"http"`
+	TCP            string `yaml:"tcp"`
+	AddressSetting string `yaml:"address_setting"`
+	Interval       string `yaml:"interval"`
 }
 
 type fileStop struct {
@@ -411,7 +412,7 @@ func Parse(b []byte, base, name string) (Config, error) {
 	}
 
 	c.Settings = parseSettings(f.Settings, f.Env, bad)
-	c.Health.TCPSetting = f.Health.TCPSetting
+	c.Health.AddressSetting = f.Health.AddressSetting
 	checkHealthSetting(c, bad)
 
 	if len(errs) > 0 {

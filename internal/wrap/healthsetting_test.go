@@ -6,37 +6,46 @@ import (
 )
 
 const healthSettingConfig = `program: C:\p\server.exe
-health: {tcp_setting: listen}
+health: {http: "http://127.0.0.1:8091/ready?x=1", address_setting: listen}
 settings:
   listen: {env: SERVER_LISTEN, pattern: '[0-9.]*:[0-9]+', default: "127.0.0.1:8091"}
 `
 
-// TestHealthFollowsTheSetting: health.tcp_setting dials the setting's value
-// of this start, a wildcard host on the loopback address.
+// TestHealthFollowsTheSetting: health.address_setting puts the setting's
+// value of this start in the check's host and port, a wildcard host on the
+// loopback address, for http and tcp.
 func TestHealthFollowsTheSetting(t *testing.T) {
-	for _, c := range []struct{ value, want string }{
-		{"127.0.0.1:9000", "127.0.0.1:9000"},
-		{":9001", "127.0.0.1:9001"},
-		{"0.0.0.0:9002", "127.0.0.1:9002"},
-		{"10.1.2.3:9003", "10.1.2.3:9003"},
+	for _, c := range []struct{ value, http, tcp string }{
+		{"127.0.0.1:9000", "http://127.0.0.1:9000/ready?x=1", "127.0.0.1:9000"},
+		{":9001", "http://127.0.0.1:9001/ready?x=1", "127.0.0.1:9001"},
+		{"0.0.0.0:9002", "http://127.0.0.1:9002/ready?x=1", "127.0.0.1:9002"},
+		{"10.1.2.3:9003", "http://10.1.2.3:9003/ready?x=1", "10.1.2.3:9003"},
 	} {
-		cfg, err := Parse([]byte(healthSettingConfig), `C:\p`, "svc")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cfg.ResolveHealth(map[string]string{"SERVER_LISTEN": c.value}); err != nil {
-			t.Fatalf("%s: %v", c.value, err)
-		}
-		if cfg.Health.TCP != c.want {
-			t.Errorf("listen %s: health dials %q, want %q", c.value, cfg.Health.TCP, c.want)
+		for _, src := range []string{healthSettingConfig, strings.Replace(healthSettingConfig, `http: "http://127.0.0.1:8091/ready?x=1"`, `tcp: "127.0.0.1:8091"`, 1)} {
+			cfg, err := Parse([]byte(src), `C:\p`, "svc")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cfg.ResolveHealth(map[string]string{"SERVER_LISTEN": c.value}); err != nil {
+				t.Fatalf("%s: %v", c.value, err)
+			}
+			if want := map[bool]string{true: c.http, false: ""}[cfg.Health.HTTP != ""]; cfg.Health.HTTP != want {
+				t.Errorf("listen %s: health GETs %q, want %q", c.value, cfg.Health.HTTP, want)
+			}
+			if want := map[bool]string{true: c.tcp, false: ""}[cfg.Health.TCP != ""]; cfg.Health.TCP != want {
+				t.Errorf("listen %s: health dials %q, want %q", c.value, cfg.Health.TCP, want)
+			}
+			if cfg.Health.HTTP == "" && cfg.Health.TCP == "" {
+				t.Errorf("listen %s: no health check left", c.value)
+			}
 		}
 	}
 }
 
 func TestHealthSettingRefused(t *testing.T) {
 	for _, c := range []struct{ old, new, want string }{
-		{"{tcp_setting: listen}", "{tcp_setting: port}", "health.tcp_setting"},
-		{"{tcp_setting: listen}", `{tcp_setting: listen, tcp: "127.0.0.1:1"}`, "one of health.http, health.tcp or health.tcp_setting"},
+		{"address_setting: listen", "address_setting: port", "health.address_setting"},
+		{`http: "http://127.0.0.1:8091/ready?x=1", `, "", "with health.http or health.tcp beside it"},
 	} {
 		_, err := Parse([]byte(strings.Replace(healthSettingConfig, c.old, c.new, 1)), `C:\p`, "svc")
 		if err == nil || !strings.Contains(err.Error(), c.want) {

@@ -46,9 +46,9 @@ type Wrap struct {
 	StartTimeout string `yaml:"start_timeout,omitempty"`
 	Health       struct {
 		HTTP       string `yaml:"http,omitempty"`
-		TCP        string `yaml:"tcp,omitempty"`
-		TCPSetting string `yaml:"tcp_setting,omitempty"`
-		Interval   string `yaml:"interval,omitempty"`
+		TCP            string `yaml:"tcp,omitempty"`
+		AddressSetting string `yaml:"address_setting,omitempty"`
+		Interval       string `yaml:"interval,omitempty"`
 	} `yaml:"health,omitempty"`
 	Stop struct {
 		Grace string `yaml:"grace,omitempty"`
