@@ -45,7 +45,7 @@ type Wrap struct {
 	} `yaml:"env,omitempty"`
 	StartTimeout string `yaml:"start_timeout,omitempty"`
 	Health       struct {
-		HTTP       string `yaml:"http,omitempty"`
+		HTTP           string `yaml:"http,omitempty"`
 		TCP            string `yaml:"tcp,omitempty"`
 		AddressSetting string `yaml:"address_setting,omitempty"`
 		Interval       string `yaml:"interval,omitempty"`
