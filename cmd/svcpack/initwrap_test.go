@@ -39,7 +39,7 @@ func TestInitWrap(t *testing.T) {
 
 	// Without --wrap the template has no wrap section and no group.
 	plain := initModule(t)
-	if s := string(read(t, filepath.Join(plain, "wix", "mysvc.wxs"))); strings.Contains(s, "WrapFiles") {
+	if s := string(slurp(t, filepath.Join(plain, "wix", "mysvc.wxs"))); strings.Contains(s, "WrapFiles") {
 		t.Error("init without --wrap wrote the wrapped files' ComponentGroupRef")
 	}
 }
