@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/magefile/mage/mg"
@@ -24,6 +25,13 @@ import (
 	"github.com/svcpack/svcpack/packaging/sign"
 	"github.com/svcpack/svcpack/packaging/smoke"
 	"github.com/svcpack/svcpack/packaging/wine"
+)
+
+// wrapDemo is the repository's sample wrapped product: svcwrap runs its C
+// console program, which the wrapper's own tests run too.
+const (
+	wrapDemoProduct = "examples/wrapdemo/" + product.FileName
+	wrapDemoSource  = "examples/wrapdemo/console/console.c"
 )
 
 // windowsPackages are the packages whose tests also run as Windows binaries
@@ -92,8 +100,8 @@ func Test(ctx context.Context) error {
 	// The wrapper's tests run a program that is not Go: the C console
 	// program in its testdata, built with mingw (a Wine dependency already).
 	child := filepath.Join(tmp, "wrapchild.exe")
-	if err := run(ctx, nil, "x86_64-w64-mingw32-gcc", "-O2", "-o", child, "internal/wrap/testdata/child.c", "-lws2_32"); err != nil {
-		return fmt.Errorf("build the wrapper's test program: %w", err)
+	if err := buildConsole(ctx, child); err != nil {
+		return err
 	}
 	svcwrap := filepath.Join(tmp, "svcwrap.exe")
 	if err := goCmd(ctx, "windows", "amd64", "build", "-o", svcwrap, "./cmd/svcwrap"); err != nil {
@@ -119,15 +127,29 @@ func Test(ctx context.Context) error {
 	}
 	// Not in the call above: the smoke cases need a machine (prefix) without
 	// hellosvc, and the lifecycle test installs it.
-	fmt.Println("test 4/4: the MSI smoke suite under Wine (packaging/smoke; it prints its results when it ends)")
+	fmt.Println("test 4/4: the MSI smoke suite under Wine for " + product.FileName + " and " + wrapDemoProduct + " (packaging/smoke; it prints its results when it ends)")
 	return Smoke(ctx)
 }
 
+// buildConsole builds the sample wrapped program (C, mingw) as out.
+func buildConsole(ctx context.Context, out string) error {
+	if err := run(ctx, nil, "x86_64-w64-mingw32-gcc", "-O2", "-o", out, wrapDemoSource, "-lws2_32"); err != nil {
+		return fmt.Errorf("build the wrapped sample program %s: %w", wrapDemoSource, err)
+	}
+	return nil
+}
+
 // SmokeMSIs writes the repository's smoke packages to dist/smoke: the
-// product's package at two versions and the argv recorder package.
+// product's package at two versions and the argv recorder package; and the
+// sample wrapped product's to dist/smoke-<name>, with the real svcwrap (for
+// CI's Windows job).
 func SmokeMSIs(ctx context.Context) error {
-	_, err := smoke.BuildMSIs(ctx, smoke.BuildOptions{})
-	return err
+	for _, file := range []string{product.FileName, wrapDemoProduct} {
+		if _, err := smokeMSIs(ctx, file, false); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // windowsFixturesDir is where WindowsFixtures writes; CI's Windows job
@@ -163,17 +185,81 @@ func WindowsFixtures(ctx context.Context) error {
 // `go tool svcpack smoke` does (smoke.Run, under Wine in a fresh prefix),
 // with the repository's argv recorder package too. SVCPACK_SMOKE_RUN limits
 // it to the cases matching a go test -run expression.
+//
+// Then the same for the sample wrapped product (wrapDemoProduct), after the
+// first: two runs at once would share ports and Wine's resources. Its MSIs
+// package svcwrap built with the wineharness tag as <name>.exe: Wine reports
+// every file as owned by the Unix user, so the real svcwrap refuses its
+// config there (cmd/svcwrap/trust_wineharness.go); CI's Windows job runs the
+// suite on the real svcwrap. SVCPACK_SMOKE_PRODUCTS=wrapdemo (or hellosvc:
+// the names of the product files' folders, "." for the root) runs only those.
 func Smoke(ctx context.Context) error {
-	built, err := smoke.BuildMSIs(ctx, smoke.BuildOptions{})
+	for _, file := range smokeProducts() {
+		if err := smokeProduct(ctx, file); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// smokeProducts are the product files Smoke runs, SVCPACK_SMOKE_PRODUCTS
+// (folder base names, comma-separated) choosing among them.
+func smokeProducts() []string {
+	all := []string{product.FileName, wrapDemoProduct}
+	only := os.Getenv("SVCPACK_SMOKE_PRODUCTS")
+	if only == "" {
+		return all
+	}
+	var out []string
+	for _, f := range all {
+		for _, want := range strings.Split(only, ",") {
+			p, err := product.Load(f)
+			if err == nil && p.Name == want {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+func smokeProduct(ctx context.Context, file string) error {
+	built, err := smokeMSIs(ctx, file, runtime.GOOS != "windows")
 	if err != nil {
 		return err
 	}
 	return smoke.Run(ctx, smoke.Options{
-		Product:  product.FileName,
+		Product:  file,
 		MSIs:     built.Packages,
 		ArgvDump: built.ArgvDump,
 		Run:      os.Getenv("SVCPACK_SMOKE_RUN"),
 	})
+}
+
+// smokeMSIs builds the smoke packages of the product file: dist/smoke for
+// the root's, dist/smoke-<name> for a wrapped one, whose svcwrap is the
+// wineharness build when harness is set (the runs under Wine).
+func smokeMSIs(ctx context.Context, file string, harness bool) (smoke.Built, error) {
+	p, err := product.Load(file)
+	if err != nil {
+		return smoke.Built{}, err
+	}
+	opts := smoke.BuildOptions{Root: filepath.Dir(file), Product: p, OutDir: filepath.Join("dist", "smoke")}
+	if file == wrapDemoProduct { // its one file, the console program, is built here
+		f := p.WrapFiles(string(msi.AMD64))[0]
+		if err := os.MkdirAll(filepath.Dir(f.Source), 0o755); err != nil {
+			return smoke.Built{}, err
+		}
+		if err := buildConsole(ctx, f.Source); err != nil {
+			return smoke.Built{}, err
+		}
+	}
+	if p.Wrap != nil {
+		opts.OutDir = filepath.Join("dist", "smoke-"+p.Name)
+		if harness {
+			opts.Tags = []string{"wineharness"}
+		}
+	}
+	return smoke.BuildMSIs(ctx, opts)
 }
 
 // Lint checks formatting, go vet and staticcheck for linux and windows, then

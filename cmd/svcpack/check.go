@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -80,6 +81,17 @@ func runCheck(_ context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	row("signing", "%q %s", p.Signing.Description, p.Signing.URL)
 	req := p.Smoke.Request
 	row("smoke", "%s: %s answers 200, %s %s answers %d", p.Smoke.Address, p.Smoke.Health, req.Method, req.Path, req.Status)
+	if wr := p.Wrap; wr != nil {
+		args := make([]string, len(wr.Args))
+		for i, a := range wr.Args {
+			args[i] = strconv.Quote(a)
+		}
+		row("wrapped program", "%s [%s], run by svcwrap as %s with %s", wr.Program, strings.Join(args, " "), p.ExeName(), p.ConfigName())
+		row("wrapped files", "%s (into INSTALLFOLDER)", strings.Join(wr.Files, ", "))
+		for _, name := range p.Service.Settings {
+			row("wrapped setting "+name, "reaches the program as %%%s%%", wr.Settings[name].Env)
+		}
+	}
 	for _, pol := range p.Policy {
 		row("policy "+pol.Setting, `%s, HKLM\%s\%s, applied on %s`, pol.Type, p.PolicyKey(), pol.Setting, pol.Apply)
 	}

@@ -29,7 +29,7 @@ var templates embed.FS
 var initCommand = &command{
 	name:    "init",
 	summary: "start packaging a service: write svcpack.yaml, wix/NAME.wxs with fresh GUIDs, and a main.go skeleton",
-	usage:   "--name NAME --company COMPANY [--main ./cmd/NAME] [--display-name TEXT] [--description TEXT] [--dir DIR]",
+	usage:   "--name NAME --company COMPANY [--main ./cmd/NAME | --wrap PROGRAM.exe] [--display-name TEXT] [--description TEXT] [--dir DIR]",
 	help: `Run once at the root of your module. Writes, and refuses to overwrite:
 
   svcpack.yaml       the product file: the names, a fresh upgrade code, the main package, and the three
@@ -42,6 +42,10 @@ var initCommand = &command{
   wix/Error.idt      the text Windows logs when the configure action fails
   MAIN/main.go       a service calling service.Run, only if the main package has no .go file yet
 
+With --wrap PROGRAM.exe the product is a program that knows nothing about services, run by svcwrap
+(docs/wrapper.md): svcpack.yaml gets a wrap section (files: [bin/{arch}/PROGRAM.exe], program: PROGRAM.exe),
+the .wxs installs the wrapped program's files, and no main.go is written.
+
 If any of them exists, or a folder on the way is a link, nothing is written and each existing one
 is named (exit 1). The name and
 company go through the product file's allowlists (exit 2 if refused). It then prints the build
@@ -53,6 +57,7 @@ one with it) and the next commands.`,
 		fs.String("main", "", "the main `package`, relative to the module root (default ./cmd/NAME)")
 		fs.String("display-name", "", "the service's display `name` (default NAME)")
 		fs.String("description", "", "the service's `description` (default \"NAME, a Go program run as a Windows service.\")")
+		fs.String("wrap", "", "a wrapped `program`'s file name (myprog.exe): svcwrap runs it as the service, no main.go")
 		fs.String("dir", ".", "the module root to write into")
 	},
 	noProduct: true,
@@ -65,6 +70,7 @@ type initValues struct {
 	// The same values as YAML scalars (JSON strings are YAML), so that no
 	// value can change the structure of svcpack.yaml before it is checked.
 	NameYAML, CompanyYAML, MainYAML, DisplayNameYAML, DescriptionYAML string
+	WrapProgramYAML, WrapFileYAML                                     string
 
 	UpgradeCode                                              string
 	ExeGUID, EventSourceGUID, RememberedGUID, CrashDumpsGUID string
@@ -72,12 +78,16 @@ type initValues struct {
 	FolderCheck                                              string // INSTALLFOLDER's condition
 	URL                                                      string // signing.url: the ARP links; "": none
 	Settings                                                 []settingProperty
+	// Wrap: the product is a wrapped program; the .wxs installs the
+	// files svcpack msi generates a component group for.
+	Wrap bool
 }
 
 // flagOf names the flag a product file key came from.
 var flagOf = map[string]string{
 	"name": "--name", "company": "--company", "main": "--main",
 	"display_name": "--display-name", "description": "--description", "signing.description": "--display-name",
+	"wrap.program": "--wrap", "wrap.files[0]": "--wrap",
 }
 
 func runInit(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
@@ -101,9 +111,16 @@ func runInit(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
 	v := initValues{
 		Name: get("name"), Company: get("company"), Main: get("main"),
 		DisplayName: get("display-name"), Description: get("description"),
-		ID: "Service", FolderCheck: folderCheck(),
+		ID: "Service", FolderCheck: folderCheck(), Wrap: get("wrap") != "",
 	}
-	if v.Main == "" {
+	wrapProgram := get("wrap")
+	if v.Wrap && v.Main != "" {
+		return usagef("--main and --wrap exclude each other: a wrapped product's main is svcwrap (%s)", product.WrapperMain)
+	}
+	if v.Wrap && strings.ContainsAny(wrapProgram, `/\`) {
+		return usagef("--wrap %s: want the program's file name (myprog.exe); svcpack.yaml's wrap.files says where it is built", clip.Quote(wrapProgram))
+	}
+	if v.Main == "" && !v.Wrap {
 		v.Main = "./cmd/" + v.Name
 	}
 	if v.DisplayName == "" {
@@ -118,6 +135,7 @@ func runInit(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
 	}{
 		{&v.NameYAML, v.Name}, {&v.CompanyYAML, v.Company}, {&v.MainYAML, v.Main},
 		{&v.DisplayNameYAML, v.DisplayName}, {&v.DescriptionYAML, v.Description},
+		{&v.WrapProgramYAML, wrapProgram}, {&v.WrapFileYAML, "bin/{arch}/" + wrapProgram},
 	} {
 		b, err := json.Marshal(s.src)
 		if err != nil {
@@ -142,6 +160,9 @@ func runInit(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return usageError{flagProblems(err)}
 	}
+	if v.Wrap {
+		v.Main = p.Main
+	}
 	if p.Name != v.Name || p.Company != v.Company || p.Main != v.Main || p.DisplayName != v.DisplayName || p.Description != v.Description {
 		return fmt.Errorf("init: svcpack.yaml reads back other values than the flags gave: a bug in svcpack")
 	}
@@ -160,7 +181,7 @@ func runInit(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
 		return err
 	}
 	skipMain := len(goFiles) > 0
-	if !skipMain {
+	if !skipMain && !v.Wrap {
 		files = append(files, initFile{name: strings.TrimPrefix(v.Main, "./") + "/main.go", tmpl: "main.go.tmpl"})
 	}
 
@@ -213,7 +234,7 @@ func runInit(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
 	for _, f := range files {
 		fmt.Fprintf(e.stdout, "wrote %s\n", f.path)
 	}
-	if skipMain {
+	if skipMain && !v.Wrap {
 		fmt.Fprintf(e.stdout, "kept %s: it has .go files already; it must call service.Run with Name %q (see the README)\n", mainDir, v.Name)
 	}
 	fmt.Fprintf(e.stdout, "\nUpgradeCode %s: never change it after the first release.\n\n%s", v.UpgradeCode, nextSteps(v))
@@ -320,6 +341,16 @@ func flagProblems(err error) string {
 
 // nextSteps is what to run after init, with goreleaser's build section.
 func nextSteps(v initValues) string {
+	if v.Wrap {
+		return fmt.Sprintf(`Next:
+  go get -tool github.com/svcpack/svcpack/cmd/svcpack   # if not done yet; also: go get github.com/svcpack/svcpack/cmd/svcwrap
+  put the program's files where svcpack.yaml's wrap.files says (bin/amd64/...), fill in wrap.args
+  go tool svcpack check
+  GOOS=windows GOARCH=amd64 go build -trimpath -o dist/%[1]s.exe %[2]s
+  go tool svcpack msi --exe dist/%[1]s.exe --arch amd64 --version 0.1.0
+  go tool svcpack lint dist/%[1]s_0.1.0_amd64.msi
+`, v.Name, v.Main)
+	}
 	const tv = "{{ .Version }}"
 	return fmt.Sprintf(`Next:
   go get -tool github.com/svcpack/svcpack/cmd/svcpack   # if not done yet; also: go get github.com/svcpack/svcpack/service

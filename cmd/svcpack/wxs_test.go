@@ -23,12 +23,18 @@ var updateWXS = flag.Bool("update-wxs", false, "rewrite the repository's .wxs fr
 //
 //	go test ./cmd/svcpack -run TestRepositoryWxsIsTheTemplate -update-wxs
 func TestRepositoryWxsIsTheTemplate(t *testing.T) {
-	root := "../.."
-	p, err := product.Load(filepath.Join(root, product.FileName))
+	// svcpack's own product and its sample wrapped program (examples/wrapdemo).
+	for _, file := range []string{"../../" + product.FileName, "../../examples/wrapdemo/" + product.FileName} {
+		t.Run(file, func(t *testing.T) { checkWxsIsTheTemplate(t, file) })
+	}
+}
+
+func checkWxsIsTheTemplate(t *testing.T, file string) {
+	p, err := product.Load(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(root, filepath.FromSlash(p.WXS))
+	path := filepath.Join(filepath.Dir(file), filepath.FromSlash(p.WXS))
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -72,7 +78,7 @@ var componentRE = regexp.MustCompile(`<Component Id="([A-Za-z][A-Za-z0-9]*)(Exe|
 // wxsValuesFrom are the template's values for p, with the product's own
 // parts read from its .wxs text.
 func wxsValuesFrom(p *product.Product, wxs string) initValues {
-	v := initValues{Name: p.Name, Company: p.Company, FolderCheck: folderCheck(), URL: p.Signing.URL, Settings: settingProperties(p)}
+	v := initValues{Name: p.Name, Company: p.Company, FolderCheck: folderCheck(), URL: p.Signing.URL, Settings: settingProperties(p), Wrap: p.Wrap != nil}
 	for _, m := range componentRE.FindAllStringSubmatch(wxs, -1) {
 		v.ID = m[1]
 		switch m[2] {

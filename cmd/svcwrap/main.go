@@ -59,6 +59,9 @@ func run() error {
 			return service.ConfigError(err)
 		}
 		c.Env.Settings = vars
+		if err := c.ResolveHealth(vars); err != nil {
+			return service.ConfigError(err)
+		}
 		out, err := openOutput(c)
 		if err != nil {
 			return service.ConfigError(err)

@@ -60,9 +60,13 @@ type EnvConfig struct {
 // HealthConfig gates RUNNING on a check; the zero value means the program is
 // ready as soon as it runs.
 type HealthConfig struct {
-	HTTP     string        // GET this URL; ready on a 2xx answer
-	TCP      string        // connect to host:port; ready when it accepts
-	Interval time.Duration // between attempts
+	HTTP string // GET this URL; ready on a 2xx answer
+	TCP  string // connect to host:port; ready when it accepts
+	// AddressSetting names a setting whose value (HOST:PORT) replaces the
+	// host and port of HTTP or TCP at each start (ResolveHealth): the
+	// program listens where its setting says.
+	AddressSetting string
+	Interval       time.Duration // between attempts
 }
 
 // StopConfig is how a stop ends the program: Ctrl+Break to its console
@@ -136,9 +140,10 @@ type fileEnv struct {
 }
 
 type fileHealth struct {
-	HTTP     string `yaml:"http"`
-	TCP      string `yaml:"tcp"`
-	Interval string `yaml:"interval"`
+	HTTP           string `yaml:"http"`
+	TCP            string `yaml:"tcp"`
+	AddressSetting string `yaml:"address_setting"`
+	Interval       string `yaml:"interval"`
 }
 
 type fileStop struct {
@@ -407,6 +412,8 @@ func Parse(b []byte, base, name string) (Config, error) {
 	}
 
 	c.Settings = parseSettings(f.Settings, f.Env, bad)
+	c.Health.AddressSetting = f.Health.AddressSetting
+	checkHealthSetting(c, bad)
 
 	if len(errs) > 0 {
 		return Config{}, errors.New(strings.Join(errs, "; "))

@@ -10,7 +10,7 @@ import (
 	"github.com/svcpack/svcpack/service/logfile"
 )
 
-// floodInput is what child.c's flood step writes: numbered 100-byte lines.
+// floodInput is what examples/wrapdemo/console/console.c's flood step writes: numbered 100-byte lines.
 func floodInput(size int) []byte {
 	var b bytes.Buffer
 	for i := 0; b.Len() < size; i++ {

@@ -22,13 +22,13 @@ import (
 	"github.com/svcpack/svcpack/internal/testtemp"
 )
 
-// These tests run the real Windows process code against testdata/child.c,
+// These tests run the real Windows process code against examples/wrapdemo/console/console.c (the sample wrapped program),
 // built with mingw by `go tool mage test` (WRAP_CHILD_EXE).
 func childExe(t *testing.T) string {
 	t.Helper()
 	p := os.Getenv("WRAP_CHILD_EXE")
 	if p == "" {
-		t.Fatal("WRAP_CHILD_EXE is unset: run through `go tool mage test`, which builds testdata/child.c with x86_64-w64-mingw32-gcc")
+		t.Fatal("WRAP_CHILD_EXE is unset: run through `go tool mage test`, which builds examples/wrapdemo/console/console.c (the sample wrapped program) with x86_64-w64-mingw32-gcc")
 	}
 	return p
 }

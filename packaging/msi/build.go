@@ -82,8 +82,12 @@ func build(ctx context.Context, opts Options) (*msidb.DB, error) {
 	if err := stage(dir, opts.Version.Time, map[string]string{stagedExe: opts.Exe, stagedIcon: opts.Icon, stagedWXS: opts.WXS}); err != nil {
 		return nil, err
 	}
+	fragment, err := stageWrap(dir, p, opts.Arch, opts.Version.Time)
+	if err != nil {
+		return nil, err
+	}
 	tmp := filepath.Join(dir, "out.msi")
-	if err := wixl(ctx, dir, tmp, opts.Arch, opts.Version.MSI, code, Vars(p)); err != nil {
+	if err := wixl(ctx, dir, tmp, opts.Arch, opts.Version.MSI, code, Vars(p), fragment); err != nil {
 		return nil, err
 	}
 	db := msidb.Open(tmp)
@@ -168,6 +172,7 @@ func Want(p *product.Product, arch Arch, msiVersion string) msilint.Want {
 		DumpFolder:     p.DumpFolder(),
 		DumpCount:      p.CrashDumps.Count,
 		DumpType:       p.CrashDumps.DumpTypeValue(),
+		Files:          wrapFileNames(p, arch),
 	}
 }
 

@@ -23,6 +23,10 @@ type DistOptions struct {
 	Version *version.Info    // default version.Detect(Root) (git describe, commit time; SVCPACK_VERSION, SOURCE_DATE_EPOCH)
 	Signer  *sign.Signer     // nil: unsigned; see sign.FromEnv
 	Log     io.Writer        // progress lines; default os.Stderr
+	// Tags are build tags for the product's exe: only a test harness sets
+	// them (the smoke suite under Wine packages svcwrap built with
+	// wineharness, docs/wrapper.md).
+	Tags []string
 }
 
 // Dist writes OutDir/<name>_<version>_<arch>.msi for each arch: it builds
@@ -90,7 +94,7 @@ func distArch(ctx context.Context, d DistOptions, arch Arch) (string, error) {
 	}
 	p := d.Product
 	exe := filepath.Join(work, p.ExeName())
-	if err := BuildExe(ctx, d.Root, p.Main, exe, arch, *d.Version); err != nil {
+	if err := BuildExe(ctx, d.Root, p.Main, exe, arch, *d.Version, d.Tags...); err != nil {
 		return "", err
 	}
 	tables, err := filepath.Glob(filepath.Join(d.Root, "wix", "*.idt"))
@@ -109,6 +113,9 @@ func distArch(ctx context.Context, d DistOptions, arch Arch) (string, error) {
 		Signer:  d.Signer,
 	}
 	files := append([]string{exe}, tables...)
+	for _, f := range p.WrapFiles(string(arch)) {
+		files = append(files, f.Source) // a wrapped product's files are packaged as they are
+	}
 	if p.File() != "" {
 		files = append(files, p.File()) // the .wxs's variables come from it
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/svcpack/svcpack/packaging/version"
@@ -14,12 +16,22 @@ import (
 // BuildExe cross-compiles the program for arch with the version stamped into
 // main.version, main.commit and main.date (the main package
 // declares them). -trimpath and the commit time keep
-// the exe reproducible.
-func BuildExe(ctx context.Context, root, pkg, out string, arch Arch, v version.Info) error {
+// the exe reproducible. tags are build tags (a test harness's).
+func BuildExe(ctx context.Context, root, pkg, out string, arch Arch, v version.Info, tags ...string) error {
 	ldflags := fmt.Sprintf("-s -w -X main.version=%s -X main.commit=%s -X main.date=%s",
 		v.Version, v.Commit, v.Time.UTC().Format(time.RFC3339))
 	var stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags", ldflags, "-o", out, pkg)
+	// go runs in root: out is made absolute first, since a relative one is
+	// meant from here, not from root.
+	out, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	args := []string{"build", "-trimpath", "-ldflags", ldflags, "-o", out}
+	if len(tags) > 0 {
+		args = append(args, "-tags", strings.Join(tags, ","))
+	}
+	cmd := exec.CommandContext(ctx, "go", append(args, pkg)...)
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "GOOS=windows", "GOARCH="+string(arch), "CGO_ENABLED=0")
 	cmd.Stderr = &stderr

@@ -39,10 +39,11 @@ func stage(dir string, t time.Time, files map[string]string) error {
 	return nil
 }
 
-// wixl compiles the staged .wxs in dir into out, with the product's
-// variables vars and the build's own.
-func wixl(ctx context.Context, dir, out string, arch Arch, msiVersion, productCode string, vars map[string]string) error {
-	cmd := wixlCommand(ctx, dir, out, arch, msiVersion, productCode, vars)
+// wixl compiles the staged .wxs in dir (and the staged fragments, such as
+// a wrapped product's files) into out, with the product's variables vars and
+// the build's own.
+func wixl(ctx context.Context, dir, out string, arch Arch, msiVersion, productCode string, vars map[string]string, fragments ...string) error {
+	cmd := wixlCommand(ctx, dir, out, arch, msiVersion, productCode, vars, fragments...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
@@ -52,7 +53,7 @@ func wixl(ctx context.Context, dir, out string, arch Arch, msiVersion, productCo
 }
 
 // wixlCommand is the wixl command line that compiles the staged .wxs in dir.
-func wixlCommand(ctx context.Context, dir, out string, arch Arch, msiVersion, productCode string, vars map[string]string) *exec.Cmd {
+func wixlCommand(ctx context.Context, dir, out string, arch Arch, msiVersion, productCode string, vars map[string]string, fragments ...string) *exec.Cmd {
 	var args []string
 	for _, k := range slices.Sorted(maps.Keys(vars)) {
 		args = append(args, "-D", k+"="+vars[k])
@@ -66,6 +67,11 @@ func wixlCommand(ctx context.Context, dir, out string, arch Arch, msiVersion, pr
 		"-D", "IconSource="+stagedIcon,
 		"-o", out, stagedWXS,
 	)
+	for _, f := range fragments {
+		if f != "" {
+			args = append(args, f)
+		}
+	}
 	cmd := exec.CommandContext(ctx, "wixl", args...)
 	cmd.Dir = dir
 	return cmd

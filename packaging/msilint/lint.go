@@ -43,6 +43,10 @@ type Want struct {
 	DumpFolder    string // the DumpFolder value, %ProgramData%\<name>\dumps
 	DumpCount     int    // the DumpCount value
 	DumpType      int    // the DumpType value: 1 mini, 2 full
+	// Files are file names the package must install into INSTALLFOLDER
+	// through a feature's component: a wrapped product's <name>.yaml and
+	// program files. Empty: not checked.
+	Files []string
 }
 
 // Finding is one broken rule.
@@ -116,7 +120,7 @@ type db struct {
 }
 
 func load(ctx context.Context, m *msidb.DB) (*db, error) {
-	names := []string{"Property", "ServiceInstall", "ServiceControl", "InstallExecuteSequence", "CustomAction", "Component", "AppSearch", "Upgrade", "Registry"}
+	names := []string{"Property", "ServiceInstall", "ServiceControl", "InstallExecuteSequence", "CustomAction", "Component", "AppSearch", "Upgrade", "Registry", "File", "FeatureComponents"}
 	// and, for PublicProperties, the tables it reads: all at once
 	if err := m.Load(ctx, append(names, "Directory")...); err != nil {
 		return nil, err

@@ -77,6 +77,7 @@ var rules = []struct {
 	{RuleInstallerKey, installerKey},
 	{RuleAdminProperties, adminProperties},
 	{RuleCrashDumps, crashDumps},
+	{RuleInstalledFiles, installedFiles},
 }
 
 // serviceArgs: the SCM starts the program with the explicit service argument,

@@ -129,6 +129,7 @@ func (p *Product) defaults() {
 		p.Smoke.Request.Status = 200
 	}
 	p.policyDefaults()
+	p.wrapDefaults()
 }
 
 // checker reports problems at the line of the key they are about.
@@ -201,7 +202,10 @@ func (p *Product) check(errs *Errors, root int) {
 	case p.UpgradeCode == "00000000-0000-0000-0000-000000000000":
 		c.bad("upgrade_code", p.UpgradeCode, "a fresh GUID, not the nil GUID")
 	}
-	c.match("main", p.Main, mainRE, "the main package relative to the module root, such as ./cmd/mysvc")
+	if p.Wrap == nil || p.Main != WrapperMain {
+		c.match("main", p.Main, mainRE, "the main package relative to the module root, such as ./cmd/mysvc"+
+			map[bool]string{true: " (a wrapped product leaves it out: svcwrap, " + WrapperMain + ")"}[p.Wrap != nil])
+	}
 	c.relFile("wxs", p.WXS, ".wxs")
 	c.relFile("icon", p.Icon, ".ico")
 	c.architectures()
@@ -216,6 +220,9 @@ func (p *Product) check(errs *Errors, root int) {
 	c.crashDumps()
 	c.smoke()
 	c.policies()
+	if p.Wrap != nil {
+		c.wrap()
+	}
 }
 
 func (c *checker) crashDumps() {

@@ -42,6 +42,12 @@ func (d *decoder) decode(n *yaml.Node, path string, v reflect.Value) {
 		d.mapping(n, path, v)
 	case v.Kind() == reflect.Slice:
 		d.sequence(n, path, v)
+	case v.Kind() == reflect.Map:
+		d.dict(n, path, v)
+	case v.Kind() == reflect.Pointer:
+		e := reflect.New(v.Type().Elem())
+		d.decode(n, path, e.Elem())
+		v.Set(e)
 	case v.Kind() == reflect.String:
 		if s, ok := d.scalar(n, path, "a string"); ok {
 			v.SetString(s)
@@ -116,7 +122,7 @@ func (d *decoder) mapping(n *yaml.Node, path string, v reflect.Value) {
 	fields := map[string]int{}
 	var known []string
 	for i := range v.NumField() {
-		if tag := v.Type().Field(i).Tag.Get("yaml"); tag != "" {
+		if tag, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("yaml"), ","); tag != "" {
 			fields[tag] = i
 			known = append(known, tag)
 		}
@@ -146,6 +152,34 @@ func (d *decoder) mapping(n *yaml.Node, path string, v reflect.Value) {
 		d.decode(val, sub, v.Field(f))
 		d.lines[sub] = k.Line
 	}
+}
+
+// dict decodes a mapping whose keys are the user's own names (env.set's
+// variables, settings' names) into a map of string keys; each key's path is
+// path.key, a key given twice is an error.
+func (d *decoder) dict(n *yaml.Node, path string, v reflect.Value) {
+	if n.Kind != yaml.MappingNode {
+		d.errs.add(n.Line, path, fmt.Sprintf("is a %s: expected a mapping of names to values", kindName(n.Kind)))
+		return
+	}
+	m := reflect.MakeMap(v.Type())
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode || k.ShortTag() == "!!merge" {
+			d.errs.add(k.Line, path, "has a key that is not a plain name (merge keys and complex keys are not supported)")
+			continue
+		}
+		sub := path + "." + k.Value
+		if m.MapIndex(reflect.ValueOf(k.Value)).IsValid() {
+			d.errs.add(k.Line, sub, "is given twice")
+			continue
+		}
+		e := reflect.New(v.Type().Elem()).Elem()
+		d.decode(val, sub, e)
+		d.lines[sub] = k.Line
+		m.SetMapIndex(reflect.ValueOf(k.Value), e)
+	}
+	v.Set(m)
 }
 
 func sorted(s []string) []string {

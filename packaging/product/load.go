@@ -122,6 +122,7 @@ func Parse(file string, data []byte) (*Product, error) {
 	p.lines = d.lines
 	p.Service.Recovery.restartDelaysGiven = d.given["service.recovery.restart_delays"]
 	p.CrashDumps.countGiven = d.given["crash_dumps.count"]
+	p.settingsGiven = d.given["service.settings"]
 	p.defaults()
 	p.check(errs, root.Line)
 	if len(errs.Problems) > 0 {

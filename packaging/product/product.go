@@ -59,11 +59,18 @@ type Product struct {
 	CrashDumps CrashDumps `yaml:"crash_dumps"`
 	// Policy lists the settings an admin may set by Group Policy (policy.go).
 	Policy []Policy `yaml:"policy"`
+	// Wrap makes the product a wrapped program (wrap.go): svcwrap, renamed
+	// <name>.exe, is the service and runs the program it describes; nil for
+	// a program built on the service runtime itself.
+	Wrap *Wrap `yaml:"wrap"`
 
 	// lines maps a key's path to its line in the file, for the errors of
 	// the checks that run after decoding.
 	lines map[string]int
 	file  string
+	// settingsGiven: service.settings was in the file (a wrapped product
+	// takes them from wrap.settings).
+	settingsGiven bool
 }
 
 // Service is how the service is installed.

@@ -228,9 +228,10 @@ func TestPortTaken(t *testing.T) {
 		t.Errorf("log does not show StartServices failing:\n%s", tail(r.log, 60))
 	}
 	wantClean(t, true)
-	// The service's log names the address it could not bind (event 112:
-	// the program failed before ready).
-	if log := serviceLog(); !strings.Contains(log, "listen tcp "+addr) || !strings.Contains(log, "event_id=112") {
+	// The service's log names the address it could not use (event 112: the
+	// program failed before ready): a Go program's "listen tcp ADDR", a
+	// wrapped one's health check that could not connect to ADDR.
+	if log := serviceLog(); !strings.Contains(log, addr) || !strings.Contains(log, "event_id=112") {
 		t.Errorf("service log does not say why it did not start:\n%s", log)
 	}
 	checkEvent(t, "112", addr)

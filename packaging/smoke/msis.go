@@ -26,12 +26,19 @@ var buildVersions = []string{"1.0.0", "1.1.0"}
 // tables and custom actions (TestNoPropertyReachesACommandLine).
 const ArgvDumpName = "argvdump_1.0.0_amd64.msi"
 
+// argvDumpPackage is the argv recorder's main package.
+const argvDumpPackage = "github.com/svcpack/svcpack/packaging/smoke/argvdump"
+
 // BuildOptions say where BuildMSIs works.
 type BuildOptions struct {
 	Root    string           // the repository; default "."
 	Product *product.Product // default Root/svcpack.yaml
 	OutDir  string           // default Root/dist/smoke
 	Log     io.Writer        // one progress line; default os.Stderr
+	// Tags are build tags for the product's exe. Only a harness sets them:
+	// under Wine a wrapped product packages svcwrap built with wineharness,
+	// whose file-trust check Wine cannot pass (docs/wrapper.md).
+	Tags []string
 }
 
 // Built is what BuildMSIs wrote.
@@ -85,6 +92,7 @@ func BuildMSIs(ctx context.Context, opts BuildOptions) (Built, error) {
 			Arches:  []msi.Arch{msi.AMD64},
 			Version: &info,
 			Log:     io.Discard,
+			Tags:    opts.Tags,
 		})
 		if err != nil {
 			return Built{}, fmt.Errorf("smoke MSIs: %w", err)
@@ -121,7 +129,9 @@ func buildArgvDump(ctx context.Context, root string, p *product.Product, work, o
 		return "", err
 	}
 	exe := filepath.Join(dir, p.ExeName())
-	if err := msi.BuildExe(ctx, root, "./packaging/smoke/argvdump", exe, msi.AMD64, info); err != nil {
+	// By import path: Root is the product file's folder, which need not be
+	// the module's root (examples/wrapdemo).
+	if err := msi.BuildExe(ctx, root, argvDumpPackage, exe, msi.AMD64, info); err != nil {
 		return "", err
 	}
 	tables, err := filepath.Glob(filepath.Join(root, "wix", "*.idt"))

@@ -1,6 +1,7 @@
 /*
- * child: a console program that knows nothing about services, for the
- * wrapper's tests. Its arguments are steps, run in order:
+ * console: a console program that knows nothing about services: the sample
+ * wrapped program (examples/wrapdemo) and the wrapper's test program. Its
+ * arguments are steps, run in order:
  *
  *   argv                 print each argument as "arg[i]=<text>" (stdout)
  *   env NAME             print "env NAME=<value>" or "env NAME unset"
@@ -19,7 +20,7 @@
  *   crash                dereference NULL
  *   hang                 wait forever
  *
- * Build: x86_64-w64-mingw32-gcc -O2 -o child.exe child.c -lws2_32
+ * Build: x86_64-w64-mingw32-gcc -O2 -o console.exe console.c -lws2_32
  */
 #include <winsock2.h>
 #include <windows.h>

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/svcpack/svcpack/internal/testtemp"
+	"github.com/svcpack/svcpack/packaging/product"
+)
+
+// TestInitWrap: init --wrap writes a wrapped product: svcpack.yaml with a
+// wrap section that checks (svcwrap's parser included), the .wxs that
+// installs the wrapped files, and no main.go.
+func TestInitWrap(t *testing.T) {
+	dir := testtemp.Dir(t)
+	out, _ := wantExit(t, exitOK, "init", "--dir", dir, "--name", "mysvc", "--company", "Contoso", "--wrap", "myprog.exe")
+	contains(t, "init --wrap output", out, "UpgradeCode ", product.WrapperMain, "go tool svcpack msi")
+	got := tree(t, dir)
+	for _, f := range []string{"svcpack.yaml", "wix/mysvc.wxs", "wix/mysvc.ico", "wix/Error.idt"} {
+		if _, ok := got[f]; !ok {
+			t.Errorf("init --wrap did not write %s", f)
+		}
+	}
+	if len(got) != 4 {
+		t.Errorf("init --wrap wrote %d files, want 4 (no main.go)", len(got))
+	}
+	p, err := product.Load(filepath.Join(dir, "svcpack.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Wrap == nil || p.Wrap.Program != "myprog.exe" || len(p.Wrap.Files) != 1 || p.Wrap.Files[0] != "bin/{arch}/myprog.exe" || p.Main != product.WrapperMain {
+		t.Errorf("wrap %+v main %q", p.Wrap, p.Main)
+	}
+	contains(t, "wix/mysvc.wxs", got["wix/mysvc.wxs"], `<ComponentGroupRef Id="WrapFiles" />`)
+	check, _ := wantExit(t, exitOK, "check", "--product", filepath.Join(dir, "svcpack.yaml"))
+	contains(t, "check", check, "wrapped program", "myprog.exe", "bin/{arch}/myprog.exe")
+
+	// Without --wrap the template has no wrap section and no group.
+	plain := initModule(t)
+	if s := string(slurp(t, filepath.Join(plain, "wix", "mysvc.wxs"))); strings.Contains(s, "WrapFiles") {
+		t.Error("init without --wrap wrote the wrapped files' ComponentGroupRef")
+	}
+}
+
+// TestInitWrapRefuses: a path for --wrap, a program svcwrap would not run,
+// and --main with --wrap are refused, naming the flag, with nothing written.
+func TestInitWrapRefuses(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"--wrap", `bin\myprog.exe`}, "--wrap"},
+		{[]string{"--wrap", "run.bat"}, "--wrap"},
+		{[]string{"--wrap", "myprog.exe", "--main", "./cmd/x"}, "--main and --wrap"},
+	} {
+		dir := testtemp.Dir(t)
+		_, errs := wantExit(t, exitUsage, append([]string{"init", "--dir", dir, "--name", "mysvc", "--company", "Contoso"}, c.args...)...)
+		contains(t, strings.Join(c.args, " "), errs, c.msg)
+		if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+			t.Errorf("%v: init wrote %d files", c.args, len(entries))
+		}
+	}
+}

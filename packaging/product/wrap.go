@@ -1,0 +1,292 @@
+package product
+
+import (
+	"fmt"
+	"maps"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/svcpack/svcpack/internal/wrap"
+)
+
+// WrapperMain is the main package of a wrapped product: svcwrap, installed
+// as <name>.exe. It is a module path, not ./cmd/…, so that `go build` finds
+// it in any module that requires svcpack.
+const WrapperMain = "github.com/svcpack/svcpack/cmd/svcwrap"
+
+// ArchVar in a wrap.files path stands for the GOARCH the MSI is built for.
+const ArchVar = "{arch}"
+
+// Wrap is svcpack.yaml's wrap section: svcwrap's configuration file
+// (docs/wrapper.md) without name, display_name and description (the
+// product's) and without settings' patterns (each comes from the property
+// whose setting: names it), plus Files, the program's files. Durations and
+// sizes stay text here: svcwrap's own parser (internal/wrap) checks the
+// <name>.yaml the pipeline renders from this section, so the product file
+// cannot describe a config the wrapper would refuse.
+type Wrap struct {
+	// Files are the program's files, relative to svcpack.yaml's folder, with
+	// {arch} replaced by the GOARCH; each is installed under its base name
+	// in INSTALLFOLDER beside <name>.exe and <name>.yaml.
+	Files []string `yaml:"files,omitempty"`
+	// Program is the base name of one of Files, or the absolute path of a
+	// program the machine has already.
+	Program    string   `yaml:"program"`
+	Args       []string `yaml:"args,omitempty"`
+	WorkingDir string   `yaml:"working_dir,omitempty"`
+	Env        struct {
+		Files []string          `yaml:"files,omitempty"`
+		Unset []string          `yaml:"unset,omitempty"`
+		Set   map[string]string `yaml:"set,omitempty"`
+	} `yaml:"env,omitempty"`
+	StartTimeout string `yaml:"start_timeout,omitempty"`
+	Health       struct {
+		HTTP           string `yaml:"http,omitempty"`
+		TCP            string `yaml:"tcp,omitempty"`
+		AddressSetting string `yaml:"address_setting,omitempty"`
+		Interval       string `yaml:"interval,omitempty"`
+	} `yaml:"health,omitempty"`
+	Stop struct {
+		Grace string `yaml:"grace,omitempty"`
+	} `yaml:"stop,omitempty"`
+	Restart struct {
+		Policy      string `yaml:"policy,omitempty"`
+		CleanCodes  []int  `yaml:"clean_codes,omitempty"`
+		Delay       string `yaml:"delay,omitempty"`
+		MaxDelay    string `yaml:"max_delay,omitempty"`
+		ResetAfter  string `yaml:"reset_after,omitempty"`
+		MaxRestarts *int   `yaml:"max_restarts,omitempty"`
+		Window      string `yaml:"window,omitempty"`
+	} `yaml:"restart,omitempty"`
+	Output struct {
+		Dir      string `yaml:"dir,omitempty"`
+		MaxBytes string `yaml:"max_bytes,omitempty"`
+		MaxFiles *int   `yaml:"max_files,omitempty"`
+	} `yaml:"output,omitempty"`
+	Limits struct {
+		Memory     string `yaml:"memory,omitempty"`
+		CPUPercent int    `yaml:"cpu_percent,omitempty"`
+	} `yaml:"limits,omitempty"`
+	// Settings are the program's settings: each one's value reaches the
+	// program as the environment variable Env (svcwrap's settings key).
+	Settings map[string]WrapSetting `yaml:"settings,omitempty"`
+}
+
+// WrapSetting is one of wrap.settings.
+type WrapSetting struct {
+	Env     string  `yaml:"env"`
+	Default *string `yaml:"default,omitempty"`
+}
+
+// WrapFile is one of the program's files for one architecture.
+type WrapFile struct {
+	Name   string // the installed name, in INSTALLFOLDER
+	Source string // the file to package
+}
+
+// ConfigName is the wrapper's configuration file's name: <name>.yaml
+// beside <name>.exe (svcwrap reads its own name with .yaml).
+func (p *Product) ConfigName() string { return p.Name + ".yaml" }
+
+// WrapFiles are the program's files for arch, their sources resolved from
+// the product file's folder; nil for a product that is not wrapped.
+func (p *Product) WrapFiles(arch string) []WrapFile {
+	if p.Wrap == nil {
+		return nil
+	}
+	dir := path.Dir(strings.ReplaceAll(p.file, `\`, "/"))
+	var out []WrapFile
+	for _, f := range p.Wrap.Files {
+		f = strings.ReplaceAll(f, ArchVar, arch)
+		out = append(out, WrapFile{Name: path.Base(f), Source: path.Join(dir, f)})
+	}
+	return out
+}
+
+// WrapConfig renders <name>.yaml, svcwrap's configuration file, from the
+// wrap section: the product's names, the section's keys, and each
+// setting's pattern from its property.
+func (p *Product) WrapConfig() ([]byte, error) {
+	if p.Wrap == nil {
+		return nil, fmt.Errorf("render %s: %s has no wrap section", p.ConfigName(), p.file)
+	}
+	head, err := yaml.Marshal(struct {
+		Name        string `yaml:"name"`
+		DisplayName string `yaml:"display_name"`
+		Description string `yaml:"description,omitempty"`
+	}{p.Name, p.DisplayName, p.Description})
+	if err != nil {
+		return nil, err
+	}
+	body := *p.Wrap
+	body.Files, body.Settings = nil, nil
+	main, err := yaml.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	out := append([]byte("# "+p.ConfigName()+": svcwrap's configuration, rendered by svcpack from "+path.Base(p.file)+"'s wrap section.\n"+
+		"# Rebuild the MSI to change it (docs/wrapper.md).\n"), head...)
+	out = append(out, main...)
+	if len(p.Wrap.Settings) > 0 {
+		type setting struct {
+			Env     string  `yaml:"env"`
+			Pattern string  `yaml:"pattern"`
+			Default *string `yaml:"default,omitempty"`
+		}
+		settings := map[string]setting{}
+		for name, s := range p.Wrap.Settings {
+			settings[name] = setting{Env: s.Env, Pattern: p.settingPattern(name), Default: s.Default}
+		}
+		b, err := yaml.Marshal(map[string]any{"settings": settings})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b...)
+	}
+	return out, nil
+}
+
+// settingPattern is the pattern of the property that reaches setting.
+func (p *Product) settingPattern(setting string) string {
+	for _, prop := range p.Properties {
+		if prop.Setting == setting {
+			return prop.Pattern
+		}
+	}
+	return ""
+}
+
+// wrapDefaults: a wrapped product's main is svcwrap and its settings are
+// wrap.settings' names.
+func (p *Product) wrapDefaults() {
+	if p.Wrap == nil {
+		return
+	}
+	if p.Main == "" {
+		p.Main = WrapperMain
+	}
+	if !p.settingsGiven {
+		p.Service.Settings = nil
+		for name := range p.Wrap.Settings {
+			p.Service.Settings = append(p.Service.Settings, name)
+		}
+		slices.Sort(p.Service.Settings)
+	}
+}
+
+var (
+	// A wrap.files entry: relative to svcpack.yaml's folder, forward
+	// slashes, names of letters, digits and _ . - or {arch}.
+	wrapFileRE = regexp.MustCompile(`^([A-Za-z0-9_{][A-Za-z0-9_.{}-]*/)*[A-Za-z0-9_{][A-Za-z0-9_.{}-]*$`)
+	// An absolute Windows path of a program the machine has.
+	absProgramRE = regexp.MustCompile(`^[A-Za-z]:\\[^<>:"/|?*\x00-\x1f]+$`)
+	// wrapErrKey is the key that starts one of internal/wrap's messages.
+	wrapErrKey = regexp.MustCompile(`^([a-z_]+(\.[A-Za-z0-9_]+|\[[0-9]+\])*): `)
+)
+
+// wrap checks the wrap section: what only the product file has (files,
+// program among them, settings against the properties), then the rendered
+// <name>.yaml with svcwrap's own parser.
+func (c *checker) wrap() {
+	p, w := c.p, c.p.Wrap
+	names := map[string]string{}
+	for _, own := range []string{p.ExeName(), p.ConfigName()} {
+		names[strings.ToLower(own)] = "the wrapper's own " + own
+	}
+	if len(w.Files) == 0 {
+		c.missing("wrap.files", "the program's files, relative to "+FileName+"'s folder ({arch} for the GOARCH), such as [bin/{arch}/myprog.exe]")
+	}
+	for i, f := range w.Files {
+		key := fmt.Sprintf("wrap.files[%d]", i)
+		clean := path.Clean(f)
+		if !wrapFileRE.MatchString(f) || clean != f || strings.Contains(strings.ReplaceAll(f, ArchVar, ""), "{") ||
+			strings.Contains(strings.ReplaceAll(f, ArchVar, ""), "}") || slices.Contains(strings.Split(f, "/"), "..") {
+			c.bad(key, f, "a path relative to "+FileName+"'s folder with / between names of letters, digits and _ . - (no name starting with a dot), {arch} for the GOARCH")
+			continue
+		}
+		base := path.Base(f)
+		if strings.Contains(base, ArchVar) {
+			c.bad(key, f, "{arch} in a folder, not in the file name: the installed name is the same for every architecture")
+			continue
+		}
+		if other, dup := names[strings.ToLower(base)]; dup {
+			c.bad(key, f, "a file name of its own: "+base+" is "+other+" (Windows names have no case)")
+			continue
+		}
+		names[strings.ToLower(base)] = key
+	}
+	switch {
+	case w.Program == "":
+		c.missing("wrap.program", "the base name of one of wrap.files (myprog.exe), or the absolute path of a program the machine has")
+	case absProgramRE.MatchString(w.Program):
+	case strings.ContainsAny(w.Program, `/\`):
+		c.bad("wrap.program", w.Program, "the base name of one of wrap.files, or an absolute path such as C:\\Program Files\\nodejs\\node.exe")
+	default:
+		if k, ok := names[strings.ToLower(w.Program)]; !ok || !strings.HasPrefix(k, "wrap.files") {
+			c.bad("wrap.program", w.Program, "the base name of one of wrap.files ("+strings.Join(c.wrapFileNames(), ", ")+"), or an absolute path")
+		}
+	}
+	c.wrapSettings()
+	cfg, err := p.WrapConfig()
+	if err != nil {
+		c.errs.add(c.line("wrap"), "wrap", err.Error())
+		return
+	}
+	_, err = wrap.Parse(cfg, `C:\Program Files\`+p.Company+`\`+p.Name, p.Name)
+	if err == nil {
+		return
+	}
+	// internal/wrap joins its problems with "; ", each starting with the key.
+	var parts []string
+	for _, part := range strings.Split(err.Error(), "; ") {
+		if wrapErrKey.MatchString(part) || len(parts) == 0 {
+			parts = append(parts, part)
+		} else {
+			parts[len(parts)-1] += "; " + part
+		}
+	}
+	for _, part := range parts {
+		key, msg := "wrap", part
+		if m := wrapErrKey.FindStringSubmatch(part); m != nil && !strings.HasPrefix(m[1], "name") {
+			key, msg = "wrap."+m[1], strings.TrimPrefix(part, m[0])
+		}
+		c.errs.add(c.line(key), key, msg+" (svcwrap's check of the rendered "+p.ConfigName()+")")
+	}
+}
+
+func (c *checker) wrapFileNames() []string {
+	var out []string
+	for _, f := range c.p.Wrap.Files {
+		out = append(out, path.Base(f))
+	}
+	return out
+}
+
+// wrapSettings: a wrapped product's settings are wrap.settings; each
+// property's setting names one, and each has a property (its pattern).
+func (c *checker) wrapSettings() {
+	p := c.p
+	if p.settingsGiven {
+		c.bad("service.settings", strings.Join(p.Service.Settings, ", "), "no service.settings in a wrapped product: its settings are wrap.settings' names")
+	}
+	reached := map[string]bool{}
+	for i, prop := range p.Properties {
+		if prop.Setting == "" {
+			continue
+		}
+		reached[prop.Setting] = true
+		if _, ok := p.Wrap.Settings[prop.Setting]; !ok {
+			c.bad(fmt.Sprintf("properties[%d].setting", i), prop.Setting, "one of wrap.settings: add wrap.settings."+prop.Setting+" with the env variable that carries it to the program")
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(p.Wrap.Settings)) {
+		if !reached[name] {
+			key := "wrap.settings." + name
+			c.errs.add(c.line(key), key, "has no property: add one with setting: "+name+" (its pattern is the setting's allowlist)")
+		}
+	}
+}
