@@ -140,6 +140,15 @@ const upgradeCycles = 20
 // Case 9: twenty upgrades in a row, alternating two packages that share a
 // ProductVersion (each upgrades the other: same-version upgrades are
 // allowed), leave exactly what the first install left.
+//
+// Wine only: each upgrade starts from a stopped service whose process has
+// exited (stoppedForWine). Wine's StopServices returns before the old
+// process exits (docs/platform.md), and twenty back-to-back upgrades of a
+// running service hit the StartServices failure that follows now and then;
+// Wine then leaves no product at all (it does not roll RemoveExistingProducts
+// back), so a failed upgrade cannot be retried from the same state. On Windows
+// every upgrade replaces the running service and its downtime is measured;
+// under Wine the running-service upgrade is TestUpgrade's.
 func TestRepeatedUpgrades(t *testing.T) {
 	fresh(t)
 	addr, props := movedAddress(t)
@@ -173,6 +182,7 @@ func TestRepeatedUpgrades(t *testing.T) {
 	last := wantProduct(t, devA)
 	for i := range upgradeCycles {
 		next := []Package{devB, devA}[i%2]
+		stoppedForWine(t)
 		avail := upgradeWatched(t, addr, next)
 		downtimes = append(downtimes, avail.Down)
 
@@ -197,7 +207,15 @@ func TestRepeatedUpgrades(t *testing.T) {
 				t.Fatalf("upgrade %d: %s drifted:\n%v\nwas\n%v", i+1, d.what, d.got, d.want)
 			}
 		}
+		if wineVersion != "" {
+			t.Logf("upgrade %d of %d (Wine: from a stopped service)", i+1, upgradeCycles)
+			continue
+		}
 		t.Logf("upgrade %d of %d: down %v", i+1, upgradeCycles, avail.Down.Round(time.Millisecond))
+	}
+	if wineVersion != "" {
+		t.Logf("%d upgrades between two %s packages, each from a stopped service (Wine only): no downtime measured", upgradeCycles, devA.Version)
+		return
 	}
 	slices.Sort(downtimes)
 	t.Logf("upgrade downtime: %d upgrades between two %s packages, idle: min %v, median %v, max %v (%s every %v)",
