@@ -330,8 +330,8 @@ func stopService(t *testing.T) {
 // process has exited. Wine's StopServices returns before that (docs/platform.md),
 // and its StartServices then fails now and then to start the new process of a
 // service whose old one is still exiting. Cases that repair a service seconds
-// after it started use it, and TestRepeatedUpgrades before each of its
-// upgrades; TestUpgrade keeps the service running, as Windows does.
+// after it started use it; the upgrade cases keep the service running, as
+// Windows does (TestRepeatedUpgrades retries instead, wineStartRetry).
 func stoppedForWine(t *testing.T) {
 	t.Helper()
 	if wineVersion == "" {
