@@ -57,7 +57,11 @@ func runCheck(_ context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	}
 	row("service", `%s as %s, start %s; %s`, p.Name, p.Service.Account, p.Service.Start, restart)
 	row("registry key", `HKLM\%s (the installer's channel to the program)`, p.InstallerKey())
-	row("crash dumps", `WER keeps the newest %d %s dumps of %s in %s`, p.CrashDumps.Count, p.CrashDumps.Type, p.ExeName(), p.DumpFolder())
+	// WER's LocalDumps key names a file name, not a path: said here, where
+	// the name is chosen, since svcpack cannot know what else runs on the
+	// machines (docs/install-behaviour.md, "Crash dumps").
+	row("crash dumps", `WER keeps the newest %d %s dumps of %s in %s; of every program named %s on the machine, whatever its folder`,
+		p.CrashDumps.Count, p.CrashDumps.Type, p.ExeName(), p.DumpFolder(), p.ExeName())
 	if len(p.Service.Settings) > 0 {
 		row("settings", "%s", strings.Join(p.Service.Settings, ", "))
 	}

@@ -95,7 +95,7 @@ func TestUsageAndHelp(t *testing.T) {
 func TestCheck(t *testing.T) {
 	out, _ := wantExit(t, exitOK, "check", "--product", repoProduct)
 	contains(t, "check", out, "svcpack.yaml: valid", "hellosvc (svcpack hello service), by svcpack", "D9A7E615-4190-4B0A-A6A0-AA6E18070509",
-		`NT SERVICE\hellosvc, start auto`, `HKLM\SOFTWARE\svcpack\hellosvc`, `WER keeps the newest 3 full dumps of hellosvc.exe in %ProgramData%\hellosvc\dumps`, "property LISTEN", "setting listen, remembered", "property REMOVEDATA", "on uninstall", "/healthz")
+		`NT SERVICE\hellosvc, start auto`, `HKLM\SOFTWARE\svcpack\hellosvc`, `WER keeps the newest 3 full dumps of hellosvc.exe in %ProgramData%\hellosvc\dumps; of every program named hellosvc.exe on the machine`, "property LISTEN", "setting listen, remembered", "property REMOVEDATA", "on uninstall", "/healthz")
 
 	bad := writeProduct(t, "  account:", "  acount:", "start: auto ", "start: sometimes ")
 	_, errs := wantExit(t, exitProduct, "check", "--product", bad)

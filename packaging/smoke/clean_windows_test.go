@@ -17,7 +17,7 @@ import (
 func fresh(t *testing.T) {
 	t.Helper()
 	wantClean(t, false)
-	exitedForWine(t)
+	exitedForWine(t, defaultAddr())
 	t.Cleanup(func() {
 		for _, p := range products(t) {
 			if r := msiexec(t, "/x", p.code); r.result() != "1" {
@@ -59,13 +59,13 @@ func wantClean(t *testing.T, dataKept bool) {
 }
 
 // exitedForWine waits, under Wine only, until no process runs the product's
-// program and smoke.address can be bound again: the service a previous case
+// program and addr can be bound again: the service a previous case
 // removed may still be exiting, since Wine's StopServices returns before the
 // service's process has exited (docs/platform.md), and a new install's
 // StartServices then fails now and then (the address still taken). Windows'
 // StopServices waits. After 30 seconds it gives up: the case then fails on
 // its own if the process or the address is in the way.
-func exitedForWine(t *testing.T) {
+func exitedForWine(t *testing.T, addr string) {
 	t.Helper()
 	if wineVersion == "" {
 		return
@@ -74,12 +74,12 @@ func exitedForWine(t *testing.T) {
 		if programRunning(t) {
 			continue
 		}
-		if ln, err := net.Listen("tcp", defaultAddr()); err == nil {
+		if ln, err := net.Listen("tcp", addr); err == nil {
 			ln.Close()
 			return
 		}
 	}
-	t.Logf("%s still running or %s still taken 30s after the service was removed (Wine): going on", prod.ExeName(), defaultAddr())
+	t.Logf("%s still running or %s still taken 30s after the service was removed (Wine): going on", prod.ExeName(), addr)
 }
 
 // programRunning says whether a process runs an exe named like the

@@ -224,7 +224,7 @@ func TestPortTaken(t *testing.T) {
 	r.failed(t)
 	// Windows logs error 1920 and StartServices returning 3; Wine returns 0
 	// from the action and logs no error text.
-	if !regexp.MustCompile(`StartServices\. Return value [03]\.`).MatchString(r.log) {
+	if !startServicesFailed.MatchString(r.log) {
 		t.Errorf("log does not show StartServices failing:\n%s", tail(r.log, 60))
 	}
 	wantClean(t, true)

@@ -331,7 +331,7 @@ func stopService(t *testing.T) {
 // and its StartServices then fails now and then to start the new process of a
 // service whose old one is still exiting. Cases that repair a service seconds
 // after it started use it; the upgrade cases keep the service running, as
-// Windows does.
+// Windows does (TestRepeatedUpgrades retries instead, wineStartRetry).
 func stoppedForWine(t *testing.T) {
 	t.Helper()
 	if wineVersion == "" {

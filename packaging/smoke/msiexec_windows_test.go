@@ -145,6 +145,10 @@ func (r run) logHas(t *testing.T, fragments ...string) {
 	}
 }
 
+// startServicesFailed matches the line Windows (3) and Wine (0) log when
+// StartServices failed.
+var startServicesFailed = regexp.MustCompile(`StartServices\. Return value [03]\.`)
+
 // failedAction matches the lines Windows and Wine log when an action fails
 // (Windows: 3, Wine: 0), and a refusal by launch condition.
 var failedAction = regexp.MustCompile(`(?m)^.*(Return value [03]\.|InvalidProperty = |Error 1[0-9]{3}\.).*$`)

@@ -140,6 +140,9 @@ const upgradeCycles = 20
 // Case 9: twenty upgrades in a row, alternating two packages that share a
 // ProductVersion (each upgrades the other: same-version upgrades are
 // allowed), leave exactly what the first install left.
+//
+// Wine only, once per run: an upgrade whose StartServices failed is installed
+// again (wineStartRetry says why and what that costs the check).
 func TestRepeatedUpgrades(t *testing.T) {
 	fresh(t)
 	addr, props := movedAddress(t)
@@ -171,10 +174,18 @@ func TestRepeatedUpgrades(t *testing.T) {
 	first := take()
 	var downtimes []time.Duration
 	last := wantProduct(t, devA)
+	retries := 0
 	for i := range upgradeCycles {
 		next := []Package{devB, devA}[i%2]
-		avail := upgradeWatched(t, addr, next)
-		downtimes = append(downtimes, avail.Down)
+		avail, r := upgradeRun(t, addr, next)
+		retried := r.result() != "1" && retries == 0
+		if retried {
+			wineStartRetry(t, r, addr, next, i+1)
+			retries++
+		} else {
+			r.succeeded(t)
+			downtimes = append(downtimes, avail.Down)
+		}
 
 		wantRunning(t, addr)
 		p := wantProduct(t, next)
@@ -186,6 +197,9 @@ func TestRepeatedUpgrades(t *testing.T) {
 			t.Fatalf("upgrade %d changed config.json:\n%q", i+1, got)
 		}
 		now := take()
+		if retried {
+			first.reg = now.reg // the remembered values are the retry's (wineStartRetry)
+		}
 		for _, d := range []struct {
 			what      string
 			got, want []string
@@ -197,11 +211,16 @@ func TestRepeatedUpgrades(t *testing.T) {
 				t.Fatalf("upgrade %d: %s drifted:\n%v\nwas\n%v", i+1, d.what, d.got, d.want)
 			}
 		}
-		t.Logf("upgrade %d of %d: down %v", i+1, upgradeCycles, avail.Down.Round(time.Millisecond))
+		if !retried {
+			t.Logf("upgrade %d of %d: down %v", i+1, upgradeCycles, avail.Down.Round(time.Millisecond))
+		}
+	}
+	if retries > 0 {
+		t.Logf("%d of %d upgrades installed again after StartServices failed (Wine only)", retries, upgradeCycles)
 	}
 	slices.Sort(downtimes)
 	t.Logf("upgrade downtime: %d upgrades between two %s packages, idle: min %v, median %v, max %v (%s every %v)",
-		upgradeCycles, devA.Version, downtimes[0].Round(time.Millisecond), downtimes[len(downtimes)/2].Round(time.Millisecond),
+		len(downtimes), devA.Version, downtimes[0].Round(time.Millisecond), downtimes[len(downtimes)/2].Round(time.Millisecond),
 		downtimes[len(downtimes)-1].Round(time.Millisecond), prod.Smoke.Health, pollEvery)
 }
 
@@ -209,12 +228,47 @@ func TestRepeatedUpgrades(t *testing.T) {
 // while msiexec runs and until the service answers again.
 func upgradeWatched(t *testing.T, addr string, p Package) Availability {
 	t.Helper()
+	avail, r := upgradeRun(t, addr, p)
+	r.succeeded(t)
+	return avail
+}
+
+// upgradeRun is upgradeWatched that leaves judging the run to the caller:
+// when it failed, the service is not waited for.
+func upgradeRun(t *testing.T, addr string, p Package) (Availability, run) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	result := make(chan Availability, 1)
 	go func() { result <- Downtime(ctx, "http://"+addr+prod.Smoke.Health, pollEvery) }()
-	install(t, p)
-	get(t, "GET", addr, prod.Smoke.Health)
+	r := msiexec(t, "/i", p.Path)
+	if r.result() == "1" {
+		get(t, "GET", addr, prod.Smoke.Health)
+	}
 	cancel()
-	return <-result
+	return <-result, r
+}
+
+// wineStartRetry answers, under Wine only, an upgrade whose StartServices
+// failed: that happens now and then under Wine (once in the twenty upgrades of
+// a clean-clone run), whose StopServices returns before the old process has
+// exited (docs/platform.md). Wine does not roll RemoveExistingProducts back:
+// the failed upgrade left no product, service, program folder or remembered
+// value, only the data folder (measured, docs/platform.md). So the retry,
+// once the old process is gone and addr is free, installs next again, with no
+// property: the admin's config.json must still be byte for byte what it was,
+// and the program files, data folder and services what they were (the caller
+// checks); the remembered registry values are this install's, so the caller
+// takes their baseline again. On Windows, for any other failure, and the
+// second time in a run, it fails the test instead.
+func wineStartRetry(t *testing.T, r run, addr string, next Package, n int) {
+	t.Helper()
+	if wineVersion == "" || !startServicesFailed.MatchString(r.log) {
+		r.succeeded(t)
+	}
+	t.Logf("upgrade %d of %d: StartServices failed (Wine); installing the package again, the run's one retry (Wine only):\n%s",
+		n, upgradeCycles, r.why())
+	exitedForWine(t, addr)
+	install(t, next)
+	get(t, "GET", addr, prod.Smoke.Health)
 }

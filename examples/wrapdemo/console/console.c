@@ -19,6 +19,8 @@
  *   exit CODE            exit with CODE
  *   crash                dereference NULL
  *   hang                 wait forever
+ *   spin MS              keep every processor busy for MS milliseconds of wall
+ *                        time (one thread per processor); print "spin-done threads=<n>"
  *
  * Build: x86_64-w64-mingw32-gcc -O2 -o console.exe console.c -lws2_32
  */
@@ -125,6 +127,34 @@ static void spawn(void) {
 	CloseHandle(pi.hProcess);
 }
 
+static volatile ULONGLONG spin_until;
+
+static DWORD WINAPI spin_loop(LPVOID arg) {
+	(void)arg;
+	while (GetTickCount64() < spin_until)
+		;
+	return 0;
+}
+
+/* spin busies one thread per processor until ms of wall time have passed:
+ * uncapped, the tree's CPU time is about the number of processors times ms. */
+static void spin(long ms) {
+	SYSTEM_INFO si;
+	GetSystemInfo(&si);
+	DWORD n = si.dwNumberOfProcessors ? si.dwNumberOfProcessors : 1;
+	HANDLE *t = calloc(n, sizeof *t);
+	if (!t)
+		exit(93);
+	spin_until = GetTickCount64() + (ULONGLONG)ms;
+	for (DWORD k = 0; k < n; k++)
+		if (!(t[k] = CreateThread(NULL, 0, spin_loop, NULL, 0, NULL)))
+			exit(94);
+	for (DWORD k = 0; k < n; k++)
+		WaitForSingleObject(t[k], INFINITE), CloseHandle(t[k]);
+	free(t);
+	printf("spin-done threads=%lu\n", (unsigned long)n);
+}
+
 static void flood(long mb) {
 	static char line[200];
 	long long total = (long long)mb << 20, written = 0;
@@ -201,6 +231,8 @@ int main(int argc, char **argv) {
 			fflush(stdout), fflush(stderr);
 			for (;;)
 				Sleep(INFINITE);
+		} else if (!strcmp(s, "spin")) {
+			spin(atol(next)), i++;
 		} else {
 			fprintf(stderr, "child: unknown step %s\n", s);
 			return 2;
