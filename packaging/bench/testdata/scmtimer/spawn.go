@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"os"
 	"os/exec"
 	"time"
 
@@ -18,11 +20,28 @@ type spawnResult struct {
 // spawn times one run of a program to its exit, from inside Windows: the
 // cost of process creation, the Go runtime and whatever the program does
 // before it exits. Comparing programs that exit at different points of
-// their start-up is the profile of a service's start.
-func spawn(args []string) (spawnResult, error) {
+// their start-up is the profile of a service's start. With outFile or
+// errFile, the program's stdout or stderr is that file's handle itself (no
+// pipe in between), as when a program writes its own log.
+func spawn(args []string, outFile, errFile string) (spawnResult, error) {
 	r := spawnResult{Cmd: fmt.Sprint(args)}
+	cmd := exec.Command(args[0], args[1:]...)
+	for _, o := range []struct {
+		path string
+		to   *io.Writer
+	}{{outFile, &cmd.Stdout}, {errFile, &cmd.Stderr}} {
+		if o.path == "" {
+			continue
+		}
+		f, err := os.Create(o.path)
+		if err != nil {
+			return r, err
+		}
+		defer f.Close()
+		*o.to = f
+	}
 	t0 := qpc()
-	err := exec.Command(args[0], args[1:]...).Run()
+	err := cmd.Run()
 	r.US = since(t0)
 	if ee, ok := err.(*exec.ExitError); ok {
 		r.Exit = ee.ExitCode()
