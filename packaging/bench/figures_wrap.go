@@ -131,6 +131,46 @@ func (b *run) wrapCycles(ctx context.Context, s *services) {
 		wt.Median, bt.Median, sum(wrapName, stopMS).Median-wt.Median, sum(bareName, stopMS).Median-bt.Median,
 		sum(wrapName, wsMiB).Format("MiB", 1))
 	b.note("%s", s.wrapStopPath())
+	if err := b.wrapStartProfile(ctx, s); err != nil {
+		b.errs = append(b.errs, fmt.Errorf("wrapper start profile: %w", err))
+	}
+}
+
+// wrapStartProfile notes what svcwrap's start does that bare's does not and
+// that Wine makes dear: a console of its own (AllocConsole, so Ctrl+Break
+// can reach the program), and a second process.
+func (b *run) wrapStartProfile(ctx context.Context, s *services) error {
+	spawn := func(args ...string) (Summary, error) {
+		rs, err := timer[spawnResult](ctx, s, append([]string{"spawn", "-n", fmt.Sprint(b.opts.Runs)}, args...)...)
+		if err != nil {
+			return Summary{}, err
+		}
+		var xs []float64
+		for _, r := range rs {
+			if r.Exit != 0 {
+				return Summary{}, fmt.Errorf("%v exited with %d", args, r.Exit)
+			}
+			xs = append(xs, float64(r.US)/1000)
+		}
+		return Summarize(xs), nil
+	}
+	floor, err := spawn(s.probe)
+	if err != nil {
+		return err
+	}
+	console, err := spawn(s.probe, "console")
+	if err != nil {
+		return err
+	}
+	child, err := spawn(`C:\svcbench\`+wrapName+`\child.exe`, "exit", "0")
+	if err != nil {
+		return err
+	}
+	b.note("Wrapper start, taken apart (programs run to exit from inside Wine, medians of %d): a Go program that does nothing %.1f ms; "+
+		"the same with FreeConsole + AllocConsole %.1f ms (+%.1f ms: svcwrap allocates a console before it starts its program); "+
+		"the C program run to its exit (`child.exe exit 0`: a Windows process created, loaded and ended) %.1f ms.",
+		floor.N, floor.Median, console.Median, console.Median-floor.Median, child.Median)
+	return nil
 }
 
 // wrapStopPath says, from the wrapper's service log, how its stops ended the
@@ -164,7 +204,7 @@ func (b *run) floodFigure(ctx context.Context, s *services) error {
 	outDir := filepath.Join(dir, "out")
 	direct := []string{filepath.Join(dir, "direct.stdout"), filepath.Join(dir, "direct.stderr")}
 	child := `C:\svcbench\` + floodName + `\child.exe`
-	var viaService, viaFiles []float64
+	var viaService, viaFiles, viaPipes []float64
 	var lines int
 	for i := range b.opts.SlowRuns + 1 {
 		// To files, directly.
@@ -185,6 +225,15 @@ func (b *run) floodFigure(ctx context.Context, s *services) error {
 		}
 		if _, err := f.check(); err != nil {
 			return fmt.Errorf("child.exe flood to files: %w", err)
+		}
+
+		// Into pipes as svcwrap makes and reads them, discarded.
+		ps, err := timer[spawnResult](ctx, s, "spawn", "-n", "1", "-pipes", child, "flood", fmt.Sprint(floodMiB))
+		if err != nil {
+			return err
+		}
+		if ps[0].Exit != 0 {
+			return fmt.Errorf("child.exe flood into pipes exited with %d", ps[0].Exit)
 		}
 
 		// Through the service.
@@ -217,6 +266,7 @@ func (b *run) floodFigure(ctx context.Context, s *services) error {
 		}
 		lines = n
 		viaFiles = append(viaFiles, floodMiB/(float64(rs[0].US)/1e6))
+		viaPipes = append(viaPipes, floodMiB/(float64(ps[0].US)/1e6))
 		viaService = append(viaService, floodMiB/(float64(rr[0].StopUS)/1e6))
 	}
 	ours, base := Summarize(viaService), Summarize(viaFiles)
@@ -226,6 +276,9 @@ func (b *run) floodFigure(ctx context.Context, s *services) error {
 		"was counted in the service's output log and in the two files, each once, whole and on its stream. Through the service, the time is StartService → STOPPED "+
 		"(the wrapper's own start and stop included, the service ending with its program); to files, process start → exit, both timed by the stopwatch inside Wine.",
 		floodMiB, lines)
+	pipes := Summarize(viaPipes)
+	b.note("Log capture, the pipe alone: the same program into two 64 KiB pipes read in 32 KiB pieces and discarded (no wrapper, no log), "+
+		"as svcwrap makes and reads them: %s; through the service / the pipe alone %.2f×.", pipes.Format("MiB/s", 1), Ratio(ours, pipes))
 	return nil
 }
 

@@ -7,8 +7,9 @@
 //	scmtimer start [-timeout D] NAME     start once (a failure is reported, not fatal)
 //	scmtimer stop NAME                   stop once; also prints wall-clock times to line up with the host's
 //	scmtimer run [-timeout D] NAME       start once and time it to STOPPED (a service whose program ends by itself)
-//	scmtimer spawn -n N [-stdout F -stderr F] PROGRAM ARG...
-//	                                     run a program N times, timing each run to its exit; its output into files
+//	scmtimer spawn -n N [-stdout F -stderr F | -pipes] PROGRAM ARG...
+//	                                     run a program N times, timing each run to its exit; its output into
+//	                                     files, or into pipes read and discarded
 //	scmtimer weigh -idle D PROGRAM ARG…  start a program, sample its working set after D, end it
 //
 // Durations come from QueryPerformanceCounter and wall-clock times from
@@ -246,6 +247,7 @@ func run(args []string) error {
 	timeout := fs.Duration("timeout", 30*time.Second, "how long to wait for RUNNING (run: for STOPPED)")
 	outFile := fs.String("stdout", "", "spawn: the program's stdout goes to this file (truncated)")
 	errFile := fs.String("stderr", "", "spawn: the program's stderr goes to this file (truncated)")
+	pipes := fs.Bool("pipes", false, "spawn: the program's stdout and stderr go into pipes, read and discarded")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -256,7 +258,7 @@ func run(args []string) error {
 	switch args[0] {
 	case "spawn":
 		for range *n {
-			r, err := spawn(fs.Args(), *outFile, *errFile)
+			r, err := spawn(fs.Args(), *outFile, *errFile, *pipes)
 			if err != nil {
 				return err
 			}
