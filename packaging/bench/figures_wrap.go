@@ -245,7 +245,8 @@ func (b *run) floodFigure(ctx context.Context, s *services) error {
 			return err
 		}
 		if rr[0].Exit != 0 {
-			return fmt.Errorf("%s stopped with exit code %d", floodName, rr[0].Exit)
+			return fmt.Errorf("%s stopped with exit code %d (service-specific %d); its log ends:\n%s",
+				floodName, rr[0].Exit, rr[0].Code, s.serviceLogTail(floodName))
 		}
 		g := newFloodLines()
 		logs, err := filepath.Glob(filepath.Join(outDir, "*"))
@@ -292,4 +293,14 @@ func addFile(f *floodLines, path, stream string, tagged bool) error {
 		return fmt.Errorf("read %s: %w", path, err)
 	}
 	return nil
+}
+
+// serviceLogTail is the end of a service's own log, to say why it failed.
+func (s *services) serviceLogTail(name string) string {
+	data, err := os.ReadFile(filepath.Join(s.prefix.ProgramData(), name, "logs", name+".log"))
+	if err != nil {
+		return err.Error()
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	return strings.Join(lines[max(0, len(lines)-8):], "\n")
 }

@@ -122,6 +122,7 @@ type runResult struct {
 	Name   string `json:"name"`
 	StopUS int64  `json:"stop_us"`
 	Exit   uint32 `json:"exit"`
+	Code   uint32 `json:"code"` // service-specific, when Exit is 1066
 }
 
 type stopResult struct {

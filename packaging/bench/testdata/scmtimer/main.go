@@ -148,6 +148,7 @@ type runResult struct {
 	Name   string `json:"name"`
 	StopUS int64  `json:"stop_us"` // StartService → STOPPED observed
 	Exit   uint32 `json:"exit"`    // the service's Win32 exit code
+	Code   uint32 `json:"code"`    // its service-specific exit code
 }
 
 // runToStop starts s and times it until it has stopped by itself, then
@@ -175,7 +176,7 @@ func runToStop(s *mgr.Service, limit time.Duration) (runResult, error) {
 	}
 	st, err := waitState(s, svc.Stopped, limit)
 	r.StopUS = since(t0)
-	r.Exit = st.Win32ExitCode
+	r.Exit, r.Code = st.Win32ExitCode, st.ServiceSpecificExitCode
 	if h != 0 {
 		defer windows.CloseHandle(h)
 		if ev, err := windows.WaitForSingleObject(h, 10_000); err != nil || ev != windows.WAIT_OBJECT_0 {
