@@ -1,11 +1,14 @@
 // Package bench is `mage bench`: it measures svcpack against baselines built
 // in the same run — the bare x/sys service (testdata/bare), the same service
 // on kardianos/service (testdata/kardianos, its own module), and zip -9 of
-// the MSI's payload, wixl alone for the MSI stage, and testdata/minimal (the
-// bare program through service.Run) for the runtime's own cost — under Wine's
-// SCM in one fresh prefix, and reports ratios of medians with min and max; and
-// it times a new module from `svcpack init` to an installed MSI. Nothing here
-// is a test: timings belong in a benchmark, and `mage test` never runs this.
+// the MSI's payload, wixl alone for the MSI stage, testdata/minimal (the
+// bare program through service.Run) for the runtime's own cost, and a C
+// console program writing to files itself for the wrapper's log capture —
+// under Wine's SCM in one fresh prefix, and reports ratios of medians with
+// min and max; and it times a new module from `svcpack init` to an installed
+// MSI. The product is svcpack.yaml's; what the bench needs of the sample
+// beyond it comes from the sample (Options.Sample). Nothing here is a test:
+// timings belong in a benchmark, and `mage test` never runs this.
 package bench
 
 import (
@@ -20,6 +23,7 @@ import (
 	"time"
 
 	"github.com/svcpack/svcpack/packaging/deps"
+	"github.com/svcpack/svcpack/packaging/product"
 	"github.com/svcpack/svcpack/packaging/wine"
 )
 
@@ -31,10 +35,13 @@ type Options struct {
 	Log      io.Writer // progress lines; default os.Stderr
 	// Only names the groups of figures to measure (Groups); none: all.
 	Only []string
+	// Sample drives the product's own service (its install arguments, its
+	// slow endpoint); required.
+	Sample Sample
 }
 
 // Groups are the figures' groups, in the order a run measures them.
-var Groups = []string{"stage", "scm", "msi", "adopt"}
+var Groups = []string{"stage", "scm", "wrap", "msi", "adopt"}
 
 // wants reports whether the run measures group.
 func (o Options) wants(group string) bool {
@@ -65,6 +72,9 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		if !slices.Contains(Groups, g) {
 			return Report{}, fmt.Errorf("bench: no group of figures %q: want some of %v", g, Groups)
 		}
+	}
+	if err := opts.Sample.check(); err != nil {
+		return Report{}, err
 	}
 	root, err := filepath.Abs(opts.Root)
 	if err != nil {
@@ -120,8 +130,12 @@ func (b *run) all(ctx context.Context) error {
 // wineFigures measures everything that runs in the Wine prefix: the
 // services under the SCM, then the MSI.
 func (b *run) wineFigures(ctx context.Context) error {
-	b.logf("building hellosvc, the baselines and the stopwatch for windows/amd64, svcpack for this machine")
-	e, err := buildExes(ctx, b.opts.Root, filepath.Join(b.tmp, "bin"))
+	prod, err := product.Load(filepath.Join(b.opts.Root, product.FileName))
+	if err != nil {
+		return err
+	}
+	b.logf("building %s, the wrapper, the baselines and the stopwatch for windows/amd64, svcpack for this machine", prod.ExeName())
+	e, err := buildExes(ctx, b.opts.Root, filepath.Join(b.tmp, "bin"), prod)
 	if err != nil {
 		return err
 	}
@@ -132,7 +146,7 @@ func (b *run) wineFigures(ctx context.Context) error {
 	if b.opts.wants("stage") {
 		b.stageFigures(ctx, svcpack)
 	}
-	if !b.opts.wants("scm") && !b.opts.wants("msi") && !b.opts.wants("adopt") {
+	if !b.opts.wants("scm") && !b.opts.wants("wrap") && !b.opts.wants("msi") && !b.opts.wants("adopt") {
 		return nil
 	}
 	b.logf("making the Wine prefix")
@@ -145,14 +159,17 @@ func (b *run) wineFigures(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	s, err := installServices(ctx, prefix, e, addr)
+	s, err := installServices(ctx, prefix, e, prod, b.opts.Sample, addr)
 	if err != nil {
 		return err
 	}
 	if b.opts.wants("scm") {
 		b.scmFigures(ctx, s)
 	}
-	if err := s.uninstallHello(ctx); err != nil {
+	if b.opts.wants("wrap") {
+		b.wrapFigures(ctx, s)
+	}
+	if err := s.uninstallProduct(ctx); err != nil {
 		return err
 	}
 	if b.opts.wants("msi") {

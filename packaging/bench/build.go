@@ -7,36 +7,49 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+
+	"github.com/svcpack/svcpack/packaging/product"
 )
 
 // testdata holds the baselines' and the stopwatch's sources, relative to
 // the repository root.
 const testdata = "packaging/bench/testdata"
 
+// wrapChildSource is the wrapper's C test program: a console program that
+// knows nothing about services (built with mingw).
+const wrapChildSource = "internal/wrap/testdata/child.c"
+
 // exes are the Windows programs one run uses, all built in it.
 type exes struct {
-	hellosvc  string // cmd/hellosvc
+	product   string // the product's exe (svcpack.yaml's main)
 	bare      string // the x/sys baseline
 	minimal   string // the same program through service.Run
 	kardianos string // the kardianos/service baseline (its own module)
 	scmtimer  string // the stopwatch
 	probe     string // startprobe, to take a start apart
+	wrap      string // cmd/svcwrap, built with the wineharness tag (see buildExes)
+	child     string // the C console program the wrapper runs
 }
 
 // buildExes cross-compiles every program for windows/amd64 with the same
 // flags as the release (-trimpath, stripped), so that sizes and load costs
-// compare like with like.
-func buildExes(ctx context.Context, root, dir string) (exes, error) {
+// compare like with like. svcwrap is the wineharness build: Wine reports
+// every file as owned by the Unix user (docs/platform.md), so the real one
+// refuses every config there; the tests under Wine run the same build
+// (cmd/svcwrap/trust_wineharness.go).
+func buildExes(ctx context.Context, root, dir string, p *product.Product) (exes, error) {
 	e := exes{
-		hellosvc:  filepath.Join(dir, "hellosvc.exe"),
+		product:   filepath.Join(dir, p.ExeName()),
 		bare:      filepath.Join(dir, "bare.exe"),
 		minimal:   filepath.Join(dir, "minimal.exe"),
 		kardianos: filepath.Join(dir, "kardianos.exe"),
 		scmtimer:  filepath.Join(dir, "scmtimer.exe"),
 		probe:     filepath.Join(dir, "startprobe.exe"),
+		wrap:      filepath.Join(dir, "svcwrap.exe"),
+		child:     filepath.Join(dir, "child.exe"),
 	}
 	builds := []struct{ out, dir, pkg string }{
-		{e.hellosvc, root, "./cmd/hellosvc"},
+		{e.product, root, p.Main},
 		{e.bare, root, "./" + testdata + "/bare"},
 		{e.minimal, root, "./" + testdata + "/minimal"},
 		{e.scmtimer, root, "./" + testdata + "/scmtimer"},
@@ -49,6 +62,15 @@ func buildExes(ctx context.Context, root, dir string) (exes, error) {
 		if err := goBuild(ctx, b.dir, "amd64", b.out, b.pkg, "-s -w"); err != nil {
 			return exes{}, err
 		}
+	}
+	if err := goBuild(ctx, root, "amd64", e.wrap, "./cmd/svcwrap", "-s -w", "-tags", "wineharness"); err != nil {
+		return exes{}, err
+	}
+	var stderr bytes.Buffer
+	cmd := exec.CommandContext(ctx, "x86_64-w64-mingw32-gcc", "-O2", "-o", e.child, wrapChildSource, "-lws2_32")
+	cmd.Dir, cmd.Stderr = root, &stderr
+	if err := cmd.Run(); err != nil {
+		return exes{}, fmt.Errorf("build %s with mingw: %w\n%s", wrapChildSource, err, stderr.String())
 	}
 	return e, nil
 }
@@ -66,10 +88,11 @@ func hostBuild(ctx context.Context, root, out, pkg string) error {
 	return nil
 }
 
-// goBuild cross-compiles pkg for windows/arch.
-func goBuild(ctx context.Context, dir, arch, out, pkg, ldflags string) error {
+// goBuild cross-compiles pkg for windows/arch, with more build flags if given.
+func goBuild(ctx context.Context, dir, arch, out, pkg, ldflags string, flags ...string) error {
 	var stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags", ldflags, "-o", out, pkg)
+	args := append(append([]string{"build", "-trimpath", "-ldflags", ldflags}, flags...), "-o", out, pkg)
+	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOOS=windows", "GOARCH="+arch, "CGO_ENABLED=0")
 	cmd.Stderr = &stderr

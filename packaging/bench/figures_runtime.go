@@ -19,7 +19,7 @@ const (
 )
 
 // runtimeRows adds the runtime's own cost, apart from any product's HTTP
-// stack: the same interleaved cycles as hellosvc's rows, and the exe sizes.
+// stack: the same interleaved cycles as the product's rows, and the exe sizes.
 func (b *run) runtimeRows(s *services, sum func(name string, f func(cycleResult) float64) Summary) {
 	startMS := func(r cycleResult) float64 { return float64(r.StartUS) / 1000 }
 	wsMiB := func(r cycleResult) float64 { return float64(r.WS) / (1 << 20) }

@@ -17,11 +17,13 @@ var (
 	memoryTarget = Limit{Max: 1.3}
 )
 
+// The figures' names, with the product's name (svcpack.yaml) in them.
+func figStart(name string) string  { return "sc start → RUNNING (ms): " + name + " / bare x/sys" }
+func figStop(name string) string   { return "stop → STOPPED, idle (ms): " + name + " / bare x/sys" }
+func figMemory(name string) string { return "idle working set (MiB): " + name + " / bare x/sys" }
+
 const (
-	figStart  = "sc start → RUNNING (ms): hellosvc / bare x/sys"
-	figStop   = "stop → STOPPED, idle (ms): hellosvc / bare x/sys"
-	figMemory = "idle working set (MiB): hellosvc / bare x/sys"
-	figDrain  = "stop with 50 slow requests in flight: STOPPED − slowest request (ms)"
+	figDrain = "stop with 50 slow requests in flight: STOPPED − slowest request (ms)"
 	// requests and delay of the drain figure: long enough that the stop,
 	// which needs a Wine process to send it, arrives while all are in flight.
 	drainRequests = 50
@@ -29,10 +31,12 @@ const (
 	idleTime      = "1s"
 )
 
-// scmFigures measures start, stop and memory of hellosvc against the bare
-// service, the drain of hellosvc, and whether the kardianos baseline starts.
+// scmFigures measures start, stop and memory of the product's service
+// against the bare service, its drain, and whether the kardianos baseline
+// starts.
 func (b *run) scmFigures(ctx context.Context, s *services) {
-	names := []string{bareName, minimalName, helloName}
+	prod := s.prodName
+	names := []string{bareName, minimalName, prod}
 	b.logf("kardianos/service sample: starting it")
 	kStarts := b.kardianos(ctx, s)
 	if kStarts {
@@ -41,12 +45,12 @@ func (b *run) scmFigures(ctx context.Context, s *services) {
 
 	b.logf("start/stop cycles: 1 warm-up, then %d rounds of %v", b.opts.Runs, names)
 	if _, err := s.cycles(ctx, 1, "0s", names...); err != nil {
-		b.fail(figStart, startTarget.String(), err)
+		b.fail(figStart(prod), startTarget.String(), err)
 		return
 	}
 	by, err := s.cycles(ctx, b.opts.Runs, idleTime, names...)
 	if err != nil {
-		b.fail(figStart, startTarget.String(), err)
+		b.fail(figStart(prod), startTarget.String(), err)
 		return
 	}
 	sum := func(name string, f func(cycleResult) float64) Summary {
@@ -63,33 +67,33 @@ func (b *run) scmFigures(ctx context.Context, s *services) {
 
 	rows := &b.report.Rows
 	*rows = append(*rows,
-		ratioRow(figStart, sum(helloName, startMS), sum(bareName, startMS), "ms", 1, startTarget),
-		ratioRow(figStop, sum(helloName, stopMS), sum(bareName, stopMS), "ms", 1, stopTarget),
-		ratioRow(figMemory, sum(helloName, wsMiB), sum(bareName, wsMiB), "MiB", 1, memoryTarget),
+		ratioRow(figStart(prod), sum(prod, startMS), sum(bareName, startMS), "ms", 1, startTarget),
+		ratioRow(figStop(prod), sum(prod, stopMS), sum(bareName, stopMS), "ms", 1, stopTarget),
+		ratioRow(figMemory(prod), sum(prod, wsMiB), sum(bareName, wsMiB), "MiB", 1, memoryTarget),
 	)
 	b.runtimeRows(s, sum)
-	hc, bc := sum(helloName, connectMS), sum(bareName, connectMS)
-	b.note("Start, split: StartService returned (process created, Go runtime up, dispatcher connected) after %.1f ms for hellosvc and %.1f ms for bare; RUNNING followed %.1f ms and %.1f ms later (medians).",
-		hc.Median, bc.Median, sum(helloName, startMS).Median-hc.Median, sum(bareName, startMS).Median-bc.Median)
+	hc, bc := sum(prod, connectMS), sum(bareName, connectMS)
+	b.note("Start, split: StartService returned (process created, Go runtime up, dispatcher connected) after %.1f ms for %s and %.1f ms for bare; RUNNING followed %.1f ms and %.1f ms later (medians).",
+		hc.Median, prod, bc.Median, sum(prod, startMS).Median-hc.Median, sum(bareName, startMS).Median-bc.Median)
 	controlMS := func(r cycleResult) float64 { return float64(r.ControlUS) / 1000 }
-	hs, bs := sum(helloName, controlMS), sum(bareName, controlMS)
-	b.note("Stop, split: ControlService returned (the service's handler took the request) after %.1f ms for hellosvc and %.1f ms for bare; STOPPED followed %.1f ms and %.1f ms later (medians).",
-		hs.Median, bs.Median, sum(helloName, stopMS).Median-hs.Median, sum(bareName, stopMS).Median-bs.Median)
+	hs, bs := sum(prod, controlMS), sum(bareName, controlMS)
+	b.note("Stop, split: ControlService returned (the service's handler took the request) after %.1f ms for %s and %.1f ms for bare; STOPPED followed %.1f ms and %.1f ms later (medians).",
+		hs.Median, prod, bs.Median, sum(prod, stopMS).Median-hs.Median, sum(bareName, stopMS).Median-bs.Median)
 	if kStarts {
 		*rows = append(*rows,
-			ratioRow("sc start → RUNNING (ms): hellosvc / kardianos", sum(helloName, startMS), sum(kardianosName, startMS), "ms", 1, startTarget),
-			ratioRow("idle working set (MiB): hellosvc / kardianos", sum(helloName, wsMiB), sum(kardianosName, wsMiB), "MiB", 1, memoryTarget))
+			ratioRow("sc start → RUNNING (ms): "+prod+" / kardianos", sum(prod, startMS), sum(kardianosName, startMS), "ms", 1, startTarget),
+			ratioRow("idle working set (MiB): "+prod+" / kardianos", sum(prod, wsMiB), sum(kardianosName, wsMiB), "MiB", 1, memoryTarget))
 	}
 
 	b.logf("start and memory profile")
-	if err := b.profile(ctx, s); err != nil {
+	if err := b.profile(ctx, s, b.opts.Sample); err != nil {
 		b.errs = append(b.errs, fmt.Errorf("profile: %w", err))
 	}
 
 	b.logf("stop with %d requests of %s in flight: %d runs", drainRequests, drainDelay, b.opts.Runs)
 	var over, stop []float64
 	for range b.opts.Runs {
-		d, err := s.stopWithRequests(ctx, drainRequests, drainDelay)
+		d, err := s.stopWithRequests(ctx, b.opts.Sample, drainRequests, drainDelay)
 		if err != nil {
 			b.fail(figDrain, drainTarget.String(), err)
 			return

@@ -44,26 +44,27 @@ func get(ctx context.Context, url string) (string, error) {
 	return string(b), err
 }
 
-// waitHealthy polls /healthz until it answers 200 or limit passes.
-func waitHealthy(ctx context.Context, addr string, limit time.Duration) error {
+// waitHealthy polls the product's health path (svcpack.yaml's
+// smoke.health) until it answers 200 or limit passes.
+func waitHealthy(ctx context.Context, addr, path string, limit time.Duration) error {
 	deadline := time.Now().Add(limit)
 	for {
-		err := healthz(ctx, addr, time.Second)
+		err := healthz(ctx, addr, path, time.Second)
 		if err == nil {
 			return nil
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("hellosvc on %s not healthy after %s: %w", addr, limit, err)
+			return fmt.Errorf("the service on %s not healthy after %s: %w", addr, limit, err)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
 }
 
-// healthz is one GET /healthz on a fresh connection.
-func healthz(ctx context.Context, addr string, timeout time.Duration) error {
+// healthz is one GET of the health path on a fresh connection.
+func healthz(ctx context.Context, addr, path string, timeout time.Duration) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+"/healthz", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+path, nil)
 	if err != nil {
 		return err
 	}
@@ -75,7 +76,7 @@ func healthz(ctx context.Context, addr string, timeout time.Duration) error {
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, resp.Body)
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("GET /healthz: %s", resp.Status)
+		return fmt.Errorf("GET %s: %s", path, resp.Status)
 	}
 	return nil
 }

@@ -1,41 +1,36 @@
 package bench
 
 import (
-	"bufio"
 	"context"
 	"fmt"
-	"io"
-	"net/http"
-	"strings"
 	"sync"
 	"time"
 )
 
-// drainResult is one stop of hellosvc with slow requests in flight.
+// drainResult is one stop of the product's service with slow requests in flight.
 type drainResult struct {
 	StopMS     float64 // stop request → STOPPED
 	OverheadMS float64 // STOPPED − the slowest request's completion
 }
 
-// stopWithRequests starts hellosvc, puts n requests of /delay?d=delay in
-// flight (each answered its first line, so each is being served), stops the
-// service, and checks that every request completed. Clocks: the request
-// completions are the host's wall clock, STOPPED is the stopwatch's
-// GetSystemTimePreciseAsFileTime, which Wine reads from the same clock.
-func (s *services) stopWithRequests(ctx context.Context, n int, delay time.Duration) (drainResult, error) {
-	st, err := s.start(ctx, helloName, "30s")
+// stopWithRequests starts the product's service, puts n slow requests of
+// delay in flight (the sample's SlowRequest: each answer begun, so each is
+// being served), stops the service, and checks that every request completed.
+// Clocks: the request completions are the host's wall clock, STOPPED is the
+// stopwatch's GetSystemTimePreciseAsFileTime, which Wine reads from the same
+// clock.
+func (s *services) stopWithRequests(ctx context.Context, sample Sample, n int, delay time.Duration) (drainResult, error) {
+	st, err := s.start(ctx, s.prodName, "30s")
 	if err != nil {
 		return drainResult{}, err
 	}
 	if st.Err != "" {
-		return drainResult{}, fmt.Errorf("start hellosvc: %s", st.Err)
+		return drainResult{}, fmt.Errorf("start %s: %s", s.prodName, st.Err)
 	}
-	if err := waitHealthy(ctx, s.helloAddr, 10*time.Second); err != nil {
+	if err := waitHealthy(ctx, s.prodAddr, s.prodHealth, 10*time.Second); err != nil {
 		return drainResult{}, err
 	}
 
-	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true, MaxConnsPerHost: 0}}
-	url := fmt.Sprintf("http://%s/delay?d=%s", s.helloAddr, delay)
 	started := make(chan error, n)
 	done := make([]time.Time, n)
 	errs := make([]error, n)
@@ -44,28 +39,11 @@ func (s *services) stopWithRequests(ctx context.Context, n int, delay time.Durat
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = func() error {
-				resp, err := client.Get(url)
-				if err != nil {
-					started <- err
-					return err
-				}
-				defer resp.Body.Close()
-				r := bufio.NewReader(resp.Body)
-				first, err := r.ReadString('\n')
-				if err != nil || !strings.HasPrefix(first, "waiting") {
-					err = fmt.Errorf("request %d did not start: %q, %v", i, first, err)
-					started <- err
-					return err
-				}
-				started <- nil
-				rest, err := io.ReadAll(r)
-				done[i] = time.Now()
-				if err != nil || !strings.Contains(string(rest), "done after") {
-					return fmt.Errorf("request %d cut off by the stop: %q, %v", i, rest, err)
-				}
-				return nil
-			}()
+			errs[i] = sample.SlowRequest(ctx, s.prodAddr, delay, func(err error) { started <- err })
+			done[i] = time.Now()
+			if errs[i] != nil {
+				errs[i] = fmt.Errorf("request %d: %w", i, errs[i])
+			}
 		}()
 	}
 	for range n {
@@ -74,7 +52,7 @@ func (s *services) stopWithRequests(ctx context.Context, n int, delay time.Durat
 			return drainResult{}, err
 		}
 	}
-	sp, err := s.stop(ctx, helloName)
+	sp, err := s.stop(ctx, s.prodName)
 	wg.Wait()
 	if err != nil {
 		return drainResult{}, err
@@ -94,8 +72,8 @@ func (s *services) stopWithRequests(ctx context.Context, n int, delay time.Durat
 		}
 	}
 	if sp.ControlUnixNS >= first.UnixNano() {
-		return drainResult{}, fmt.Errorf("the stop reached hellosvc %v after the first request had completed: lengthen the delay",
-			time.Duration(sp.ControlUnixNS-first.UnixNano()))
+		return drainResult{}, fmt.Errorf("the stop reached %s %v after the first request had completed: lengthen the delay",
+			s.prodName, time.Duration(sp.ControlUnixNS-first.UnixNano()))
 	}
 	return drainResult{
 		StopMS:     float64(sp.StopUS) / 1000,

@@ -3,6 +3,8 @@ package bench
 import (
 	"context"
 	"fmt"
+	"path/filepath"
+	"strings"
 
 	"github.com/svcpack/svcpack/service/exitcode"
 )
@@ -14,10 +16,10 @@ type spawnResult struct {
 	WS   uint64 `json:"working_set"`
 }
 
-// profile takes hellosvc's start and working set apart with programs that
+// profile takes the product's start and working set apart with programs that
 // stop at different points, run from inside Wine, and notes what each step
 // costs. It explains the ratios; it is not a figure with a target.
-func (b *run) profile(ctx context.Context, s *services) error {
+func (b *run) profile(ctx context.Context, s *services, sample Sample) error {
 	spawn := func(wantExit int, args ...string) (Summary, error) {
 		rs, err := timer[spawnResult](ctx, s, append([]string{"spawn", "-n", fmt.Sprint(b.opts.Runs)}, args...)...)
 		if err != nil {
@@ -51,22 +53,25 @@ func (b *run) profile(ctx context.Context, s *services) error {
 	if err != nil {
 		return err
 	}
-	version, err := spawn(0, s.helloExe, "-version")
+	version, err := spawn(0, append([]string{s.prodExe}, sample.VersionArgs...)...)
 	if err != nil {
 		return err
 	}
 	// From a console, `service run` waits 200 ms for the dispatcher, then asks
 	// the SCM whether it is starting this process (service.launchedBySCM) and
 	// exits with code 8 when not.
-	asked, err := spawn(exitcode.NotService, s.helloExe, "service", "run")
+	asked, err := spawn(exitcode.NotService, s.prodExe, "service", "run")
 	if err != nil {
 		return err
 	}
+	exe := filepath.Base(s.exes.product)
 	b.note("Start, taken apart (programs run to exit from inside Wine, medians of %d): a Go program that does nothing %.1f ms; "+
 		"the same plus SHGetKnownFolderPath(ProgramData), which service.DataDir called before it read ProfileList, %.1f ms (+%.1f ms); "+
-		"hellosvc.exe -version (its image, package inits, and service.DataDir for the -config default) %.1f ms; "+
-		"hellosvc.exe service run from a console, which waits 200 ms for a dispatcher and then asks the SCM about itself, %.1f ms (+%.1f ms).",
-		floor.N, floor.Median, known.Median, known.Median-floor.Median, version.Median, asked.Median, asked.Median-version.Median)
+		"%s %s (its image, package inits, and service.DataDir for the -config default) %.1f ms; "+
+		"%s service run from a console, which waits 200 ms for a dispatcher and then asks the SCM about itself, %.1f ms (+%.1f ms).",
+		floor.N, floor.Median, known.Median, known.Median-floor.Median,
+		exe, strings.Join(sample.VersionArgs, " "), version.Median,
+		exe, asked.Median, asked.Median-version.Median)
 
 	idle, err := weigh(s.probe, "sleep")
 	if err != nil {
@@ -76,7 +81,7 @@ func (b *run) profile(ctx context.Context, s *services) error {
 	if err != nil {
 		return err
 	}
-	hello, err := fileSize(s.exes.hellosvc)
+	prod, err := fileSize(s.exes.product)
 	if err != nil {
 		return err
 	}
@@ -85,7 +90,7 @@ func (b *run) profile(ctx context.Context, s *services) error {
 		return err
 	}
 	b.note("Working set, taken apart (medians of 3): a Go process that sleeps %.1f MiB; after SHGetKnownFolderPath %.1f MiB (+%.1f MiB). "+
-		"Exe sizes: hellosvc.exe %.2f MB, bare.exe %.2f MB.",
-		idle.Median, idleKnown.Median, idleKnown.Median-idle.Median, float64(hello)/1e6, float64(bare)/1e6)
+		"Exe sizes: %s %.2f MB, bare.exe %.2f MB.",
+		idle.Median, idleKnown.Median, idleKnown.Median-idle.Median, exe, float64(prod)/1e6, float64(bare)/1e6)
 	return nil
 }

@@ -9,53 +9,57 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/svcpack/svcpack/packaging/product"
 	"github.com/svcpack/svcpack/packaging/wine"
 )
 
-// The services one run installs side by side in its prefix.
+// The services one run installs side by side in its prefix, besides the
+// product's own (named by svcpack.yaml).
 const (
 	bareName      = "svcbench-bare"
 	minimalName   = "svcbench-minimal" // fixed in testdata/minimal
 	kardianosName = "svcbench-kardianos"
-	helloName     = "hellosvc" // fixed by cmd/hellosvc
 )
 
-// services is the prefix with the three services installed and the
-// stopwatch to time them.
+// services is the prefix with the services installed and the stopwatch to
+// time them.
 type services struct {
-	prefix    *wine.Prefix
-	scmtimer  string // Unix path; runs from Z:
-	helloExe  string // Windows path of the installed hellosvc.exe
-	helloAddr string // where hellosvc listens
-	probe     string // Windows path of startprobe.exe
-	exes      exes   // the programs as built (Unix paths)
+	prefix     *wine.Prefix
+	scmtimer   string // Unix path; runs from Z:
+	prodName   string // the product's service (svcpack.yaml's name)
+	prodExe    string // Windows path of the installed product exe
+	prodAddr   string // where the product listens
+	prodHealth string // its health path (svcpack.yaml's smoke.health)
+	probe      string // Windows path of startprobe.exe
+	exes       exes   // the programs as built (Unix paths)
 }
 
 // installServices copies the programs into C:\svcbench, as an installer
 // would put them on the machine's own disk, and registers them: the
-// baselines with sc create, hellosvc with its own CLI (config, event source,
-// data directory), on helloAddr with the /delay endpoint on.
-func installServices(ctx context.Context, p *wine.Prefix, e exes, helloAddr string) (*services, error) {
+// baselines with sc create, the product with its own CLI (config, event
+// source, data directory) and the sample's install arguments (listening on
+// addr, its slow endpoint on).
+func installServices(ctx context.Context, p *wine.Prefix, e exes, prod *product.Product, sample Sample, addr string) (*services, error) {
 	dir := filepath.Join(p.DriveC(), "svcbench")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	for _, exe := range []string{e.bare, e.minimal, e.kardianos, e.hellosvc, e.probe} {
+	for _, exe := range []string{e.bare, e.minimal, e.kardianos, e.product, e.probe} {
 		if err := copyFile(exe, filepath.Join(dir, filepath.Base(exe))); err != nil {
 			return nil, err
 		}
 	}
 	win := func(name string) string { return `C:\svcbench\` + name }
-	s := &services{prefix: p, scmtimer: e.scmtimer, helloExe: win("hellosvc.exe"), helloAddr: helloAddr,
-		probe: win("startprobe.exe"), exes: e}
+	s := &services{prefix: p, scmtimer: e.scmtimer, prodName: prod.Name, prodExe: win(prod.ExeName()), prodAddr: addr,
+		prodHealth: prod.Smoke.Health, probe: win("startprobe.exe"), exes: e}
 	for name, exe := range map[string]string{bareName: "bare.exe", kardianosName: "kardianos.exe"} {
 		if out, err := p.Run(ctx, "sc", "create", name, "binPath=", win(exe)+" "+name); err != nil {
 			return nil, fmt.Errorf("sc create %s: %w\n%s", name, err, out)
 		}
 	}
-	if out, err := p.Run(ctx, s.helloExe, "service", "install", "--start", "manual",
-		"--set", "listen="+helloAddr, "--set", "demo_delay_endpoint=true"); err != nil {
-		return nil, fmt.Errorf("hellosvc service install: %w\n%s", err, out)
+	args := append([]string{"service", "install", "--start", "manual"}, sample.InstallArgs(addr)...)
+	if out, err := p.Run(ctx, s.prodExe, args...); err != nil {
+		return nil, fmt.Errorf("%s service install: %w\n%s", prod.ExeName(), err, out)
 	}
 	// The minimal program installs itself the way its users' programs do
 	// (ImagePath with the explicit service argument, event source, data folder).
@@ -65,11 +69,11 @@ func installServices(ctx context.Context, p *wine.Prefix, e exes, helloAddr stri
 	return s, nil
 }
 
-// uninstallHello removes the CLI-installed hellosvc, so that the MSI can
-// install its own under the same name.
-func (s *services) uninstallHello(ctx context.Context) error {
-	if out, err := s.prefix.Run(ctx, s.helloExe, "service", "uninstall"); err != nil {
-		return fmt.Errorf("hellosvc service uninstall: %w\n%s", err, out)
+// uninstallProduct removes the CLI-installed product service, so that the
+// MSI can install its own under the same name.
+func (s *services) uninstallProduct(ctx context.Context) error {
+	if out, err := s.prefix.Run(ctx, s.prodExe, "service", "uninstall"); err != nil {
+		return fmt.Errorf("%s service uninstall: %w\n%s", s.prodName, err, out)
 	}
 	return nil
 }
@@ -110,6 +114,15 @@ type startResult struct {
 	StartUS   int64  `json:"start_us"`
 	PID       uint32 `json:"pid"`
 	Err       string `json:"err"`
+}
+
+// runResult mirrors the stopwatch's line for a service started and timed
+// until it stopped by itself.
+type runResult struct {
+	Name   string `json:"name"`
+	StopUS int64  `json:"stop_us"`
+	Exit   uint32 `json:"exit"`
+	Code   uint32 `json:"code"` // service-specific, when Exit is 1066
 }
 
 type stopResult struct {

@@ -9,7 +9,7 @@ import (
 // Row is one figure of the table.
 type Row struct {
 	Figure   string // what is measured
-	Ours     string // svcpack's side: hellosvc, the MSI
+	Ours     string // svcpack's side: the product's service, the MSI
 	Baseline string // the other side, "" when the target is absolute
 	Result   string // the compared number: a ratio of medians or an absolute median
 	Target   string // "≤ 1.15", "≤ 200 ms", "reported"

@@ -1,4 +1,4 @@
-// Command bare is the baseline the benchmark compares hellosvc with: the
+// Command bare is the baseline the benchmark compares the services with: the
 // smallest real service on golang.org/x/sys/windows/svc, the shape of x/sys's
 // example. Execute reports Running at once and returns on Stop. The service
 // name is the first argument of the ImagePath.

@@ -6,7 +6,10 @@
 //	scmtimer cycle -n N -idle D NAME...  N rounds; each round starts, idles, samples memory, stops each NAME in turn
 //	scmtimer start [-timeout D] NAME     start once (a failure is reported, not fatal)
 //	scmtimer stop NAME                   stop once; also prints wall-clock times to line up with the host's
-//	scmtimer spawn -n N PROGRAM ARG...   run a program N times, timing each run to its exit
+//	scmtimer run [-timeout D] NAME       start once and time it to STOPPED (a service whose program ends by itself)
+//	scmtimer spawn -n N [-stdout F -stderr F | -pipes] PROGRAM ARG...
+//	                                     run a program N times, timing each run to its exit; its output into
+//	                                     files, or into pipes read and discarded
 //	scmtimer weigh -idle D PROGRAM ARG…  start a program, sample its working set after D, end it
 //
 // Durations come from QueryPerformanceCounter and wall-clock times from
@@ -141,6 +144,48 @@ func stop(s *mgr.Service, limit time.Duration) (stopResult, error) {
 	return r, err
 }
 
+type runResult struct {
+	Name   string `json:"name"`
+	StopUS int64  `json:"stop_us"` // StartService → STOPPED observed
+	Exit   uint32 `json:"exit"`    // the service's Win32 exit code
+	Code   uint32 `json:"code"`    // its service-specific exit code
+}
+
+// runToStop starts s and times it until it has stopped by itself, then
+// waits for its process to exit so that the next run starts from nothing.
+func runToStop(s *mgr.Service, limit time.Duration) (runResult, error) {
+	r := runResult{Name: s.Name}
+	t0 := qpc()
+	if err := s.Start(); err != nil {
+		return r, fmt.Errorf("start %s: %w", s.Name, err)
+	}
+	var pid uint32
+	for pid == 0 { // the process id, before it can be gone
+		st, err := s.Query()
+		if err != nil {
+			return r, fmt.Errorf("query %s: %w", s.Name, err)
+		}
+		pid = st.ProcessId
+		if st.State == svc.Stopped {
+			break
+		}
+	}
+	var h windows.Handle
+	if pid != 0 {
+		h, _ = windows.OpenProcess(windows.SYNCHRONIZE, false, pid) // 0 when it has exited already
+	}
+	st, err := waitState(s, svc.Stopped, limit)
+	r.StopUS = since(t0)
+	r.Exit, r.Code = st.Win32ExitCode, st.ServiceSpecificExitCode
+	if h != 0 {
+		defer windows.CloseHandle(h)
+		if ev, err := windows.WaitForSingleObject(h, 10_000); err != nil || ev != windows.WAIT_OBJECT_0 {
+			return r, fmt.Errorf("process %d of %s did not exit after STOPPED: %v", pid, s.Name, err)
+		}
+	}
+	return r, err
+}
+
 type cycleResult struct {
 	Round   int    `json:"round"`
 	Name    string `json:"name"`
@@ -200,7 +245,10 @@ func run(args []string) error {
 	fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
 	n := fs.Int("n", 15, "rounds")
 	idle := fs.Duration("idle", time.Second, "idle time before the memory sample")
-	timeout := fs.Duration("timeout", 30*time.Second, "how long to wait for RUNNING")
+	timeout := fs.Duration("timeout", 30*time.Second, "how long to wait for RUNNING (run: for STOPPED)")
+	outFile := fs.String("stdout", "", "spawn: the program's stdout goes to this file (truncated)")
+	errFile := fs.String("stderr", "", "spawn: the program's stderr goes to this file (truncated)")
+	pipes := fs.Bool("pipes", false, "spawn: the program's stdout and stderr go into pipes, read and discarded")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -211,7 +259,7 @@ func run(args []string) error {
 	switch args[0] {
 	case "spawn":
 		for range *n {
-			r, err := spawn(fs.Args())
+			r, err := spawn(fs.Args(), *outFile, *errFile, *pipes)
 			if err != nil {
 				return err
 			}
@@ -258,6 +306,12 @@ func run(args []string) error {
 		r, err := start(services[0], *timeout)
 		if err != nil {
 			r.Err = err.Error()
+		}
+		out.Encode(r)
+	case "run":
+		r, err := runToStop(services[0], *timeout)
+		if err != nil {
+			return err
 		}
 		out.Encode(r)
 	case "stop":
