@@ -23,7 +23,7 @@ const testService = "svcwraptest"
 
 // TestWrappedProgramLifecycle drives the real svcwrap.exe, renamed and
 // configured beside itself, through the real SCM (Wine's here, Windows' in
-// CI) with the C console program of internal/wrap/testdata: install, start
+// CI) with the C console program examples/wrapdemo/console/console.c: install, start
 // gated on its TCP health check, its stdout and stderr in the output log,
 // stop, no process of its tree left, uninstall.
 func TestWrappedProgramLifecycle(t *testing.T) {

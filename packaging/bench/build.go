@@ -17,7 +17,7 @@ const testdata = "packaging/bench/testdata"
 
 // wrapChildSource is the wrapper's C test program: a console program that
 // knows nothing about services (built with mingw).
-const wrapChildSource = "internal/wrap/testdata/child.c"
+const wrapChildSource = "examples/wrapdemo/console/console.c"
 
 // exes are the Windows programs one run uses, all built in it.
 type exes struct {
