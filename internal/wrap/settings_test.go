@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/svcpack/svcpack/internal/testtemp"
 	"github.com/svcpack/svcpack/service/policy"
 )
 
@@ -138,7 +139,7 @@ func TestSettingCheck(t *testing.T) {
 }
 
 func settingsFile(t *testing.T) SettingsFile {
-	return SettingsFile{Path: filepath.Join(t.TempDir(), "data", "config.json"), Settings: listenConfig(t).Settings}
+	return SettingsFile{Path: filepath.Join(testtemp.Dir(t), "data", "config.json"), Settings: listenConfig(t).Settings}
 }
 
 func writeFile(t *testing.T, path, text string) {
