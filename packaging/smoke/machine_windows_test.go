@@ -312,6 +312,17 @@ func stopService(t *testing.T) {
 		t.Fatal("no service to stop")
 	}
 	defer s.Close()
+	// A service reports STOPPED before its process has exited (on Windows as
+	// under Wine), and the exe stays locked until it has: a case that deletes
+	// the exe next must wait for the process itself. Its handle is opened
+	// before the stop, so the wait cannot reach another process given the pid.
+	var proc windows.Handle
+	if st, err := s.Query(); err == nil && st.ProcessId != 0 {
+		if h, err := windows.OpenProcess(windows.SYNCHRONIZE, false, st.ProcessId); err == nil {
+			proc = h
+			defer windows.CloseHandle(proc)
+		}
+	}
 	st, err := s.Control(svc.Stop)
 	for deadline := time.Now().Add(30 * time.Second); err == nil && st.State != svc.Stopped; {
 		if time.Now().After(deadline) {
@@ -322,6 +333,11 @@ func stopService(t *testing.T) {
 	}
 	if err != nil {
 		t.Fatalf("stop %s: %v", prod.Name, err)
+	}
+	if proc != 0 {
+		if ev, err := windows.WaitForSingleObject(proc, 30000); err != nil || ev != windows.WAIT_OBJECT_0 {
+			t.Fatalf("service %s: its process did not exit within 30s of STOPPED (%v)", prod.Name, err)
+		}
 	}
 }
 
@@ -341,19 +357,7 @@ func stoppedForWine(t *testing.T) {
 	if !found || st.State == svc.Stopped {
 		return
 	}
-	pid := st.ProcessId
-	stopService(t)
-	if pid == 0 {
-		return
-	}
-	h, err := windows.OpenProcess(windows.SYNCHRONIZE, false, pid)
-	if err != nil {
-		return // already gone
-	}
-	defer windows.CloseHandle(h)
-	if ev, err := windows.WaitForSingleObject(h, 30000); err != nil || ev != windows.WAIT_OBJECT_0 {
-		t.Fatalf("service process %d did not exit within 30s of STOPPED (%v)", pid, err)
-	}
+	stopService(t) // waits for the process too
 }
 
 // restartService stops and starts the service, so it reads its config again.
