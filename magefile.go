@@ -355,7 +355,7 @@ func Bench(ctx context.Context) error {
 	if v := os.Getenv("SVCPACK_BENCH_ONLY"); v != "" {
 		only = strings.Split(v, ",")
 	}
-	r, err := bench.Run(ctx, bench.Options{Only: only, Sample: benchdrive.Sample()})
+	r, err := bench.Run(ctx, bench.Options{Only: only, Sample: benchdrive.Sample(), WrapChild: wrapDemoSource})
 	fmt.Print(r.Section()) // the table and the run's notes, also when a figure failed
 	if len(only) > 0 {
 		if err != nil {

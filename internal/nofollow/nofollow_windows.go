@@ -286,20 +286,23 @@ func MkdirAll(path string) error {
 // would land wherever the link points. Sharing is read and write, like
 // os.OpenFile's, so it can be renamed only once closed.
 func OpenAppend(path string) (*os.File, error) {
-	return openPlain(path, windows.FILE_APPEND_DATA, windows.OPEN_ALWAYS)
+	return openPlain(path, windows.FILE_APPEND_DATA, windows.OPEN_ALWAYS, windows.FILE_SHARE_READ|windows.FILE_SHARE_WRITE)
 }
 
 // OpenRead opens the existing file at path for reading under the same rule
 // as OpenAppend: a config read through a link would be whatever file the
 // link's maker chose, read with the reader's rights. A missing file is an
-// fs.ErrNotExist error.
+// fs.ErrNotExist error. Delete is shared too: a reader holding the file open
+// (a process of the service's account, say) must not block an administrator
+// who replaces it by renaming a new file over it.
 func OpenRead(path string) (*os.File, error) {
-	return openPlain(path, windows.FILE_READ_DATA, windows.OPEN_EXISTING)
+	return openPlain(path, windows.FILE_READ_DATA, windows.OPEN_EXISTING, shareAll)
 }
 
-// openPlain opens path with access and disposition, never through a link at
-// its end, and keeps the handle only for a plain file with one name.
-func openPlain(path string, access, disposition uint32) (*os.File, error) {
+// openPlain opens path with access, disposition and share mode, never
+// through a link at its end, and keeps the handle only for a plain file with
+// one name.
+func openPlain(path string, access, disposition, share uint32) (*os.File, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, err
@@ -309,7 +312,7 @@ func openPlain(path string, access, disposition uint32) (*os.File, error) {
 		return nil, err
 	}
 	h, err := windows.CreateFile(p, access|windows.FILE_READ_ATTRIBUTES|windows.SYNCHRONIZE,
-		windows.FILE_SHARE_READ|windows.FILE_SHARE_WRITE, nil, disposition,
+		share, nil, disposition,
 		windows.FILE_ATTRIBUTE_NORMAL|windows.FILE_FLAG_OPEN_REPARSE_POINT, 0)
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: path, Err: err}

@@ -38,6 +38,10 @@ type Options struct {
 	// Sample drives the product's own service (its install arguments, its
 	// slow endpoint); required.
 	Sample Sample
+	// WrapChild is the C source (relative to Root) of the console program
+	// the wrapper figures run: steps as arguments (break-exit, hang, flood),
+	// built with mingw; required.
+	WrapChild string
 }
 
 // Groups are the figures' groups, in the order a run measures them.
@@ -72,6 +76,9 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		if !slices.Contains(Groups, g) {
 			return Report{}, fmt.Errorf("bench: no group of figures %q: want some of %v", g, Groups)
 		}
+	}
+	if opts.WrapChild == "" {
+		return Report{}, errors.New("bench: Options.WrapChild is empty: name the C console program the wrapper figures run")
 	}
 	if err := opts.Sample.check(); err != nil {
 		return Report{}, err
@@ -135,7 +142,7 @@ func (b *run) wineFigures(ctx context.Context) error {
 		return err
 	}
 	b.logf("building %s, the wrapper, the baselines and the stopwatch for windows/amd64, svcpack for this machine", prod.ExeName())
-	e, err := buildExes(ctx, b.opts.Root, filepath.Join(b.tmp, "bin"), prod)
+	e, err := buildExes(ctx, b.opts.Root, filepath.Join(b.tmp, "bin"), prod, b.opts.WrapChild)
 	if err != nil {
 		return err
 	}

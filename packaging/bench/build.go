@@ -15,9 +15,6 @@ import (
 // the repository root.
 const testdata = "packaging/bench/testdata"
 
-// wrapChildSource is the wrapper's C test program: a console program that
-// knows nothing about services (built with mingw).
-const wrapChildSource = "examples/wrapdemo/console/console.c"
 
 // exes are the Windows programs one run uses, all built in it.
 type exes struct {
@@ -37,7 +34,7 @@ type exes struct {
 // every file as owned by the Unix user (docs/platform.md), so the real one
 // refuses every config there; the tests under Wine run the same build
 // (cmd/svcwrap/trust_wineharness.go).
-func buildExes(ctx context.Context, root, dir string, p *product.Product) (exes, error) {
+func buildExes(ctx context.Context, root, dir string, p *product.Product, wrapChild string) (exes, error) {
 	e := exes{
 		product:   filepath.Join(dir, p.ExeName()),
 		bare:      filepath.Join(dir, "bare.exe"),
@@ -67,10 +64,10 @@ func buildExes(ctx context.Context, root, dir string, p *product.Product) (exes,
 		return exes{}, err
 	}
 	var stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, "x86_64-w64-mingw32-gcc", "-O2", "-o", e.child, wrapChildSource, "-lws2_32")
+	cmd := exec.CommandContext(ctx, "x86_64-w64-mingw32-gcc", "-O2", "-o", e.child, wrapChild, "-lws2_32")
 	cmd.Dir, cmd.Stderr = root, &stderr
 	if err := cmd.Run(); err != nil {
-		return exes{}, fmt.Errorf("build %s with mingw: %w\n%s", wrapChildSource, err, stderr.String())
+		return exes{}, fmt.Errorf("build %s with mingw: %w\n%s", wrapChild, err, stderr.String())
 	}
 	return e, nil
 }

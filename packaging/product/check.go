@@ -297,8 +297,21 @@ func (c *checker) properties() {
 		return
 	}
 	seen := map[string]bool{}
+	reaches := map[string]string{} // setting -> the property that reaches it
 	for i := range c.p.Properties {
-		c.property(fmt.Sprintf("properties[%d]", i), &c.p.Properties[i], seen)
+		path := fmt.Sprintf("properties[%d]", i)
+		prop := &c.p.Properties[i]
+		c.property(path, prop, seen)
+		// One property per setting: both would write the same Given\ and
+		// Remembered\ value, and only one pattern can be the setting's.
+		if prop.Setting == "" {
+			continue
+		}
+		if other, dup := reaches[prop.Setting]; dup {
+			c.bad(path+".setting", prop.Setting, "a setting no other property reaches: "+other+" reaches it already")
+			continue
+		}
+		reaches[prop.Setting] = path + " (" + prop.Name + ")"
 	}
 	for _, name := range []string{StartTypeProperty, InstallFolderProperty, RemoveDataProperty} {
 		if !seen[name] {

@@ -55,6 +55,10 @@ static DWORD WINAPI accept_loop(LPVOID arg) {
 		SOCKET c = accept(s, NULL, NULL);
 		if (c == INVALID_SOCKET)
 			return 1;
+		/* One thread answers every client: one that connects and sends
+		 * nothing must not stall the others (the health check among them). */
+		DWORD timeout_ms = 2000;
+		setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, (const char *)&timeout_ms, sizeof timeout_ms);
 		const char *resp = "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok";
 		char buf[1024];
 		recv(c, buf, sizeof buf, 0);
