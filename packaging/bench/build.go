@@ -15,7 +15,6 @@ import (
 // the repository root.
 const testdata = "packaging/bench/testdata"
 
-
 // exes are the Windows programs one run uses, all built in it.
 type exes struct {
 	product   string // the product's exe (svcpack.yaml's main)

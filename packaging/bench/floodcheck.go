@@ -9,7 +9,7 @@ import (
 )
 
 // floodLines accounts for the lines of the C test program's `flood` step
-// (the C console program's flood step, Options.WrapChild): "seq=<n> stream=<s> " and 100 'x', even
+// (Options.WrapChild): "seq=<n> stream=<s> " and 100 'x', even
 // numbers on stdout and odd ones on stderr, then "flood-done lines=<N>" on
 // stdout.
 type floodLines struct {
