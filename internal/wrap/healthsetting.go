@@ -3,7 +3,9 @@ package wrap
 import (
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
+	"strconv"
 
 	"github.com/svcpack/svcpack/service/clip"
 )
@@ -40,14 +42,18 @@ func (c *Config) ResolveHealth(env map[string]string) error {
 			"give it one (service configure --set %s=HOST:PORT)", name, name)
 	}
 	host, port, err := net.SplitHostPort(v)
-	if err != nil || port == "" {
-		return fmt.Errorf("health.address_setting: setting %q is %s, not HOST:PORT: the health check needs an address to connect to", name, clip.Quote(v))
+	if n, perr := strconv.Atoi(port); err != nil || perr != nil || n < 1 || n > 65535 || strconv.Itoa(n) != port {
+		return fmt.Errorf("health.address_setting: setting %q is %s, not HOST:PORT with a port of 1 to 65535: the health check needs an address to connect to", name, clip.Quote(v))
 	}
-	switch host {
-	case "", "0.0.0.0":
+	// Any spelling of "every address" ([0::0], ::ffff:0.0.0.0 as well as
+	// 0.0.0.0 and ::) is dialled on the loopback address of its family.
+	if host == "" {
 		host = "127.0.0.1"
-	case "::":
-		host = "::1"
+	} else if ip, err := netip.ParseAddr(host); err == nil && ip.Unmap().IsUnspecified() {
+		host = "127.0.0.1"
+		if ip.Is6() && !ip.Is4In6() {
+			host = "::1"
+		}
 	}
 	addr := net.JoinHostPort(host, port)
 	if c.Health.TCP != "" {

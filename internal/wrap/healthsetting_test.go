@@ -20,6 +20,9 @@ func TestHealthFollowsTheSetting(t *testing.T) {
 		{":9001", "http://127.0.0.1:9001/ready?x=1", "127.0.0.1:9001"},
 		{"0.0.0.0:9002", "http://127.0.0.1:9002/ready?x=1", "127.0.0.1:9002"},
 		{"10.1.2.3:9003", "http://10.1.2.3:9003/ready?x=1", "10.1.2.3:9003"},
+		{"[::]:9004", "http://[::1]:9004/ready?x=1", "[::1]:9004"},
+		{"[0::0]:9005", "http://[::1]:9005/ready?x=1", "[::1]:9005"},
+		{"[::ffff:0.0.0.0]:9006", "http://127.0.0.1:9006/ready?x=1", "127.0.0.1:9006"},
 	} {
 		for _, src := range []string{healthSettingConfig, strings.Replace(healthSettingConfig, `http: "http://127.0.0.1:8091/ready?x=1"`, `tcp: "127.0.0.1:8091"`, 1)} {
 			cfg, err := Parse([]byte(src), `C:\p`, "svc")
@@ -59,7 +62,9 @@ func TestHealthSettingRefused(t *testing.T) {
 	if err := cfg.ResolveHealth(map[string]string{}); err == nil || !strings.Contains(err.Error(), `"listen" has no value`) {
 		t.Errorf("no value: %v", err)
 	}
-	if err := cfg.ResolveHealth(map[string]string{"SERVER_LISTEN": "nowhere"}); err == nil || !strings.Contains(err.Error(), "not HOST:PORT") {
-		t.Errorf("malformed value: %v", err)
+	for _, v := range []string{"nowhere", "127.0.0.1:http", ":99999", ":0", "127.0.0.1:080", "127.0.0.1:", "127.0.0.1:-1"} {
+		if err := cfg.ResolveHealth(map[string]string{"SERVER_LISTEN": v}); err == nil || !strings.Contains(err.Error(), "not HOST:PORT") {
+			t.Errorf("malformed value %q: %v", v, err)
+		}
 	}
 }
