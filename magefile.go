@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/magefile/mage/mg"
@@ -211,13 +212,11 @@ func smokeProducts() []string {
 	if only == "" {
 		return all
 	}
+	wanted := strings.Split(only, ",")
 	var out []string
 	for _, f := range all {
-		for _, want := range strings.Split(only, ",") {
-			p, err := product.Load(f)
-			if err == nil && p.Name == want {
-				out = append(out, f)
-			}
+		if p, err := product.Load(f); err == nil && slices.Contains(wanted, p.Name) {
+			out = append(out, f)
 		}
 	}
 	return out
