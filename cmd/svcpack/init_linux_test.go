@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/svcpack/svcpack/internal/adoptmod"
 	"github.com/svcpack/svcpack/packaging/sign"
 	"github.com/svcpack/svcpack/packaging/wine"
 )
@@ -157,9 +158,17 @@ func adoptedModule(t *testing.T, dir string) string {
 	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// The checksums come from this repository's go.sum (package adoptmod), so
+	// a new machine that never asked the checksum database needs only the
+	// module proxy (GOPROXY as the caller set it), or nothing when the module
+	// cache holds the modules already. Later steps run with GOPROXY=off: tidy
+	// must have fetched all they need.
+	if err := adoptmod.SeedSums(root, dir); err != nil {
+		t.Fatal(err)
+	}
 	tidy := exec.Command("go", "mod", "tidy")
 	tidy.Dir = dir
-	tidy.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off")
+	tidy.Env = append(os.Environ(), "GOFLAGS=-mod=mod")
 	if b, err := tidy.CombinedOutput(); err != nil {
 		t.Fatalf("go mod tidy in the new module: %v\n%s", err, b)
 	}

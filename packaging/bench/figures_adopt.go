@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/svcpack/svcpack/internal/adoptmod"
 	"github.com/svcpack/svcpack/packaging/sign"
 	"github.com/svcpack/svcpack/packaging/wine"
 )
@@ -81,22 +82,27 @@ func (b *run) adoptOnce(ctx context.Context, p *wine.Prefix, dir string, record 
 	goCmd := func(env []string, args ...string) func(context.Context) error {
 		return func(ctx context.Context) error { return runIn(ctx, dir, env, "go", args...) }
 	}
-	// The module comes from this checkout, not the proxy: svcpack's
-	// requirement is replaced by the repository, as in the adoption test.
-	offline := []string{"GOFLAGS=-mod=mod", "GOPROXY=off", sign.EnvPFX + "="}
-	windows := append([]string{"GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0"}, offline...)
+	// svcpack comes from this checkout, not the proxy: its requirement is
+	// replaced by the repository, as in the adoption test. Its dependencies
+	// come from the module cache or GOPROXY, their checksums from this
+	// checkout's go.sum.
+	adopter := []string{"GOFLAGS=-mod=mod", sign.EnvPFX + "="}
+	windows := append([]string{"GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0"}, adopter...)
 	steps := []adoptStep{
-		{"go mod init", goCmd(offline, "mod", "init", "example.com/"+adoptName)},
-		{"require svcpack (replaced by this checkout)", goCmd(offline, "mod", "edit",
+		{"go mod init", goCmd(adopter, "mod", "init", "example.com/"+adoptName)},
+		// Checksums from this checkout's go.sum (package adoptmod): the
+		// checksum database is never asked, which a new machine may not reach.
+		{"seed go.sum", func(context.Context) error { return adoptmod.SeedSums(b.opts.Root, dir) }},
+		{"require svcpack (replaced by this checkout)", goCmd(adopter, "mod", "edit",
 			"-require=github.com/svcpack/svcpack@v0.0.0", "-replace=github.com/svcpack/svcpack="+b.opts.Root)},
-		{"go get -tool svcpack", goCmd(offline, "get", "-tool", "github.com/svcpack/svcpack/cmd/svcpack")},
-		{"svcpack init", goCmd(offline, "tool", "svcpack", "init", "--name", adoptName, "--company", adoptCompany)},
+		{"go get -tool svcpack", goCmd(adopter, "get", "-tool", "github.com/svcpack/svcpack/cmd/svcpack")},
+		{"svcpack init", goCmd(adopter, "tool", "svcpack", "init", "--name", adoptName, "--company", adoptCompany)},
 		// The adopter's one edit: the address the skeleton serves on.
 		{"edit the address in main.go", func(context.Context) error { return setAddress(filepath.Join(dir, "cmd", adoptName, "main.go"), addr) }},
-		{"go mod tidy", goCmd(offline, "mod", "tidy")},
+		{"go mod tidy", goCmd(adopter, "mod", "tidy")},
 		{"go build (windows/amd64)", goCmd(windows, "build", "-trimpath", "-ldflags", "-s -w -X main.version="+adoptVersion,
 			"-o", exe, "./cmd/"+adoptName)},
-		{"svcpack msi", goCmd(offline, "tool", "svcpack", "msi", "--exe", exe, "--arch", "amd64", "--version", adoptVersion, "--out", msiPath)},
+		{"svcpack msi", goCmd(adopter, "tool", "svcpack", "msi", "--exe", exe, "--arch", "amd64", "--version", adoptVersion, "--out", msiPath)},
 		// The hook for `svcpack smoke MSI` once it exists: it replaces this
 		// step (install, answer) and the uninstall below.
 		{"msiexec /i, until /version answers", func(ctx context.Context) error {
