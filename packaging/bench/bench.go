@@ -157,7 +157,7 @@ func (b *run) wineFigures(ctx context.Context) error {
 		return nil
 	}
 	b.logf("making the Wine prefix")
-	prefix, err := wine.NewPrefix(ctx, filepath.Join(b.tmp, "prefix"))
+	prefix, err := wine.NewPrefix(ctx, filepath.Join(b.tmp, "prefix"), wine.HostNetwork)
 	if err != nil {
 		return err
 	}

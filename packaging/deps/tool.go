@@ -27,6 +27,9 @@ var (
 		{Command: "wineserver", Package: "wine"},
 		{Command: "/usr/lib/wine/wine64", Package: "wine64"},
 		{Command: "x86_64-w64-mingw32-gcc", Package: "gcc-mingw-w64-x86-64"},
+		// A network namespace per prefix (wine.OwnNetwork), so runs beside
+		// each other never share a port.
+		{Command: "ip", Package: "iproute2"},
 	}
 
 	// Wine386 adds the i686 compiler for the 32-bit shim. Running 386

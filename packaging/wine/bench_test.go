@@ -13,7 +13,7 @@ import (
 func BenchmarkNewPrefix(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		dir := b.TempDir()
-		p, err := NewPrefix(context.Background(), filepath.Join(dir, "prefix"))
+		p, err := NewPrefix(context.Background(), filepath.Join(dir, "prefix"), OwnNetwork)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -58,10 +58,11 @@ func GoTest(ctx context.Context, opts GoTestOptions) (err error) {
 	}()
 
 	fmt.Fprintf(stderr, "wine: making prefix in %s\n", tmp)
-	prefix, err := NewPrefix(ctx, filepath.Join(tmp, "prefix"))
+	prefix, err := NewPrefix(ctx, filepath.Join(tmp, "prefix"), OwnNetwork)
 	if err != nil {
 		return fmt.Errorf("test under Wine: %w", err)
 	}
+	fmt.Fprintf(stderr, "wine: the prefix runs on %s\n", prefix.Network())
 	defer func() {
 		if cerr := prefix.Close(); cerr != nil && err == nil {
 			err = fmt.Errorf("test under Wine: %w", cerr)

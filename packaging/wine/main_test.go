@@ -52,7 +52,7 @@ func runTests(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	testPrefix, err = NewPrefix(ctx, filepath.Join(tmp, "prefix"))
+	testPrefix, err = NewPrefix(ctx, filepath.Join(tmp, "prefix"), OwnNetwork)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1

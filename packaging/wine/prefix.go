@@ -17,15 +17,17 @@ import (
 // Prefix is a WINEPREFIX with a persistent wineserver. Close it to stop the
 // server and every Windows process and service in it.
 type Prefix struct {
-	dir    string
-	loader string
-	env    []string
+	dir     string
+	loader  string
+	env     []string
+	netns   *netns // nil: the host's network
+	network string // whose network, and why when not the one asked for
 }
 
 // NewPrefix makes a Wine prefix in dir (created if missing; it should be
-// empty and is the caller's to remove) and starts its persistent wineserver.
-// On error nothing is left running.
-func NewPrefix(ctx context.Context, dir string) (*Prefix, error) {
+// empty and is the caller's to remove) on the network asked for, and starts
+// its persistent wineserver. On error nothing is left running.
+func NewPrefix(ctx context.Context, dir string, network Network) (*Prefix, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, fmt.Errorf("make Wine prefix %s: %w", dir, err)
@@ -37,7 +39,15 @@ func NewPrefix(ctx context.Context, dir string) (*Prefix, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Prefix{dir: abs, loader: loader, env: prefixEnv(os.Environ(), abs)}
+	p := &Prefix{dir: abs, loader: loader, network: "the host's network"}
+	if network == OwnNetwork {
+		if p.netns, err = newNetns(ctx); err != nil {
+			p.network = fmt.Sprintf("the host's network (no namespace of its own: %v; runs beside each other may take each other's ports)", err)
+		} else {
+			p.network = "network namespace " + p.netns.name + " (loopback only)"
+		}
+	}
+	p.env = prefixEnv(os.Environ(), abs, p.netnsPath())
 	if err := p.create(ctx); err != nil {
 		p.Close()
 		return nil, fmt.Errorf("make Wine prefix %s: %w", abs, err)
@@ -65,7 +75,7 @@ func (p *Prefix) create(ctx context.Context) error {
 	// Mono and Gecko are not needed by Go programs or msiexec; disabling them
 	// skips wineboot's attempt to find and install them.
 	initEnv := append(p.Env(), "WINEDLLOVERRIDES=mscoree,mshtml=")
-	_, bootErr := runIn(ctx, initEnv, p.loader, "wineboot", "-i")
+	_, bootErr := run(p.command(ctx, initEnv, p.loader, "wineboot", "-i"))
 	shim := <-shims // wait even on error: the goroutine writes into work
 	if bootErr != nil {
 		return bootErr
@@ -86,16 +96,40 @@ func (p *Prefix) create(ctx context.Context) error {
 // prefixEnv is base with the Wine variables replaced by this prefix's.
 // WINEDEBUG=-all keeps Wine's fixme noise out of test output; an empty
 // DISPLAY (and no WAYLAND_DISPLAY) keeps Wine headless even on a desktop.
-func prefixEnv(base []string, dir string) []string {
+// EnvNetns carries the prefix's network namespace to wineexec.
+func prefixEnv(base []string, dir, netns string) []string {
 	drop := map[string]bool{"WINEPREFIX": true, "WINEARCH": true, "WINEDEBUG": true, "DISPLAY": true,
-		"WAYLAND_DISPLAY": true, "WINEDLLOVERRIDES": true, "WINESERVER": true, "WINELOADER": true}
+		"WAYLAND_DISPLAY": true, "WINEDLLOVERRIDES": true, "WINESERVER": true, "WINELOADER": true, EnvNetns: true}
 	env := make([]string, 0, len(base)+4)
 	for _, kv := range base {
 		if k, _, _ := strings.Cut(kv, "="); !drop[k] {
 			env = append(env, kv)
 		}
 	}
-	return append(env, "WINEPREFIX="+dir, "WINEARCH=win64", "WINEDEBUG=-all", "DISPLAY=")
+	return append(env, "WINEPREFIX="+dir, "WINEARCH=win64", "WINEDEBUG=-all", "DISPLAY=", EnvNetns+"="+netns)
+}
+
+// Network says whose network the prefix's processes use, and why when it is
+// not the one NewPrefix was asked for.
+func (p *Prefix) Network() string { return p.network }
+
+// netnsPath is the prefix's network namespace, "" for the host's network.
+func (p *Prefix) netnsPath() string {
+	if p.netns == nil {
+		return ""
+	}
+	return p.netns.path()
+}
+
+// command runs name with args in env, inside the prefix's network namespace
+// when it has one: every process of the prefix starts from one of these (or
+// from wineexec, which enters the same namespace), and Windows processes
+// inherit the namespace of the Wine process that starts them.
+func (p *Prefix) command(ctx context.Context, env []string, name string, args ...string) *exec.Cmd {
+	argv := EnterArgs(p.netnsPath(), append([]string{name}, args...)...)
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	cmd.Env = env
+	return cmd
 }
 
 // Dir is the prefix directory (the WINEPREFIX).
@@ -119,9 +153,7 @@ func (p *Prefix) Env() []string { return append([]string{}, p.env...) }
 // Capture its output through files, not pipes, when it may start Windows
 // processes that outlive it (services): those inherit the pipe.
 func (p *Prefix) Command(ctx context.Context, exe string, args ...string) *exec.Cmd {
-	cmd := exec.CommandContext(ctx, p.loader, append([]string{exe}, args...)...)
-	cmd.Env = p.Env()
-	return cmd
+	return p.command(ctx, p.Env(), p.loader, append([]string{exe}, args...)...)
 }
 
 // Run runs exe in the prefix and returns its combined stdout and stderr; the
@@ -141,5 +173,11 @@ func (p *Prefix) Close() error {
 	if err := p.stopServer(ctx); err != nil {
 		return err
 	}
-	return p.removeServerDir()
+	if err := p.removeServerDir(); err != nil {
+		return err
+	}
+	if p.netns != nil {
+		return p.netns.remove(ctx)
+	}
+	return nil
 }

@@ -21,7 +21,7 @@ func (p *Prefix) RestartServer(ctx context.Context) error {
 	}
 	// -p without a timeout: persist until killed. The server daemonises; its
 	// stdio is /dev/null so it holds no pipe of ours open.
-	if _, err := runIn(ctx, p.env, "wineserver", "-p"); err != nil {
+	if _, err := run(p.command(ctx, p.Env(), "wineserver", "-p")); err != nil {
 		return fmt.Errorf("start persistent wineserver: %w", err)
 	}
 	// Boot now, with stdio on a file, so services.exe and winedevice.exe do
@@ -37,8 +37,8 @@ func (p *Prefix) RestartServer(ctx context.Context) error {
 func (p *Prefix) stopServer(ctx context.Context) error {
 	// wineserver -k fails when no server runs; that is the state we want, and
 	// -w (which succeeds when there is no server) is the real check.
-	_, _ = runIn(ctx, p.env, "wineserver", "-k")
-	if _, err := runIn(ctx, p.env, "wineserver", "-w"); err != nil {
+	_, _ = run(p.command(ctx, p.Env(), "wineserver", "-k"))
+	if _, err := run(p.command(ctx, p.Env(), "wineserver", "-w")); err != nil {
 		return fmt.Errorf("wait for the wineserver of %s to exit: %w", p.dir, err)
 	}
 	return nil

@@ -5,7 +5,8 @@
 //
 //	GOOS=windows GOARCH=amd64 go test -exec /path/to/wineexec ./service/...
 //
-// It replaces itself with the Wine loader (exec, not fork), so stdin, stdout,
+// It replaces itself with the Wine loader (exec, not fork; through nsenter
+// into the prefix's network namespace when it has one), so stdin, stdout,
 // stderr, signals from go test (timeout SIGQUIT, kill) and the exit status
 // are exactly the Windows program's: a failing test fails go test.
 //
@@ -17,6 +18,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"syscall"
 
 	"github.com/svcpack/svcpack/packaging/wine"
@@ -43,9 +45,15 @@ func main() {
 	if os.Getenv("WINEDEBUG") == "" {
 		env = append(env, "WINEDEBUG=-all")
 	}
-	argv := append([]string{loader}, os.Args[1:]...)
-	err = syscall.Exec(loader, argv, env)
-	fail(fmt.Sprintf("wineexec: exec %s %s: %v", loader, os.Args[1], err))
+	// The prefix's network namespace, when it has one (wine.OwnNetwork):
+	// the program's services and clients must share it.
+	argv := wine.EnterArgs(os.Getenv(wine.EnvNetns), append([]string{loader}, os.Args[1:]...)...)
+	path, err := exec.LookPath(argv[0])
+	if err != nil {
+		fail("wineexec: " + err.Error())
+	}
+	err = syscall.Exec(path, argv, env)
+	fail(fmt.Sprintf("wineexec: exec %s %s: %v", argv[0], os.Args[1], err))
 }
 
 func fail(msg string) {
