@@ -57,7 +57,7 @@ func TestEnsureNotRootPrintsSudoLine(t *testing.T) {
 		return nil
 	}
 	err := ensure(context.Background(), Wine, h)
-	want := "sudo apt-get install -y --no-install-recommends gcc-mingw-w64-x86-64 wine64"
+	want := "sudo apt-get install -y --no-install-recommends gcc-mingw-w64-x86-64 iproute2 wine64"
 	if err == nil || !strings.HasSuffix(err.Error(), want) {
 		t.Fatalf("error = %v, want it to end with %q", err, want)
 	}
@@ -145,7 +145,7 @@ func TestEnsureNothingMissingRunsNothing(t *testing.T) {
 
 func TestAllCoversEverySet(t *testing.T) {
 	got := missingPackages(All(), fakeHost())
-	want := []string{"gcc-mingw-w64-i686", "gcc-mingw-w64-x86-64", "libengine-pkcs11-openssl", "libsofthsm2", "msitools",
+	want := []string{"gcc-mingw-w64-i686", "gcc-mingw-w64-x86-64", "iproute2", "libengine-pkcs11-openssl", "libsofthsm2", "msitools",
 		"opensc", "openssl", "osslsigncode", "softhsm2", "wine", "wine64", "wixl"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("All() packages = %q, want %q", got, want)
