@@ -182,15 +182,9 @@ var (
 	// A wrap.files entry: relative to svcpack.yaml's folder, forward
 	// slashes, names of letters, digits and _ . - or {arch}.
 	wrapFileRE = regexp.MustCompile(`^([A-Za-z0-9_{][A-Za-z0-9_.{}-]*/)*[A-Za-z0-9_{][A-Za-z0-9_.{}-]*$`)
-	// An absolute Windows path of a program the machine has.
-	absProgramRE = regexp.MustCompile(`^[A-Za-z]:\\[^<>:"/|?*\x00-\x1f]+$`)
 	// wrapErrKey is the key that starts one of internal/wrap's messages.
 	wrapErrKey = regexp.MustCompile(`^([a-z_]+(\.[A-Za-z0-9_]+|\[[0-9]+\])*): `)
 )
-
-// A DOS device name, alone or with an extension: Windows opens the device,
-// not a file, whatever the folder (CON.exe too, before Windows 11).
-var deviceNameRE = regexp.MustCompile(`(?i)^(CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?$`)
 
 // windowsNameProblem says what makes base a name Windows would not install
 // as written, or one that changes how the wrapper exe is loaded; "" if none.
@@ -200,7 +194,7 @@ func windowsNameProblem(base, exe string) string {
 	switch {
 	case strings.HasSuffix(base, "."):
 		return "a name that does not end in a dot: Windows drops it, and the file would land on another name"
-	case deviceNameRE.MatchString(base):
+	case wrap.DeviceName(base):
 		return "a name that is not a device name (CON, PRN, AUX, NUL, COM1–9, LPT1–9, with any extension): Windows opens the device instead"
 	case lower == strings.ToLower(exe)+".manifest" || lower == strings.ToLower(exe)+".config" || lower == strings.ToLower(exe)+".local":
 		return "a name other than " + base + ": it changes how Windows loads the wrapper " + exe
@@ -243,10 +237,16 @@ func (c *checker) wrap() {
 		}
 		names[strings.ToLower(base)] = key
 	}
+	// The program's path by svcwrap's own rule (wrap.CheckPath), which its
+	// parser applies to the rendered config too; relative, it is one of the
+	// files, installed beside the wrapper.
+	kind, why := wrap.CheckPath(w.Program)
 	switch {
 	case w.Program == "":
 		c.missing("wrap.program", "the base name of one of wrap.files (myprog.exe), or the absolute path of a program the machine has")
-	case absProgramRE.MatchString(w.Program):
+	case kind == wrap.PathInvalid:
+		c.bad("wrap.program", w.Program, "the base name of one of wrap.files, or "+wrap.PathForm+"; this is "+why)
+	case kind == wrap.PathAbsolute:
 	case strings.ContainsAny(w.Program, `/\`):
 		c.bad("wrap.program", w.Program, "the base name of one of wrap.files, or an absolute path such as C:\\Program Files\\nodejs\\node.exe")
 	default:
@@ -277,6 +277,9 @@ func (c *checker) wrap() {
 		key, msg := "wrap", part
 		if m := wrapErrKey.FindStringSubmatch(part); m != nil && !strings.HasPrefix(m[1], "name") {
 			key, msg = "wrap."+m[1], strings.TrimPrefix(part, m[0])
+		}
+		if key == "wrap.program" && kind == wrap.PathInvalid {
+			continue // said above, by the same rule
 		}
 		c.errs.add(c.line(key), key, msg+" (svcwrap's check of the rendered "+p.ConfigName()+")")
 	}
