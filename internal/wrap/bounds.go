@@ -27,8 +27,6 @@ const (
 	maxOutputBytes   = 16 << 30
 	minMemoryBytes   = 1 << 20
 	maxMemoryBytes   = 1 << 40
-	// maxExitCode is the largest exit code: Windows' is a DWORD.
-	maxExitCode = math.MaxUint32
 )
 
 // memoryCeiling is the largest limits.memory this build can hand to the job

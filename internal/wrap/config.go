@@ -114,63 +114,6 @@ type Limits struct {
 // then the termination of the tree and the last output.
 func (c Config) StopTimeout() time.Duration { return c.Stop.Grace + 10*time.Second }
 
-// fileConfig is the file's shape: every key the file may hold.
-type fileConfig struct {
-	Name         string      `yaml:"name"`
-	DisplayName  string      `yaml:"display_name"`
-	Description  string      `yaml:"description"`
-	Program      string      `yaml:"program"`
-	Args         []string    `yaml:"args"`
-	Dir          string      `yaml:"working_dir"`
-	Env          fileEnv     `yaml:"env"`
-	StartTimeout string      `yaml:"start_timeout"`
-	Health       fileHealth  `yaml:"health"`
-	Stop         fileStop    `yaml:"stop"`
-	Restart      fileRestart `yaml:"restart"`
-	Output       fileOutput  `yaml:"output"`
-	Limits       fileLimits  `yaml:"limits"`
-
-	Settings map[string]fileSetting `yaml:"settings"`
-}
-
-type fileEnv struct {
-	Files []string          `yaml:"files"`
-	Unset []string          `yaml:"unset"`
-	Set   map[string]string `yaml:"set"`
-}
-
-type fileHealth struct {
-	HTTP           string `yaml:"http"`
-	TCP            string `yaml:"tcp"`
-	AddressSetting string `yaml:"address_setting"`
-	Interval       string `yaml:"interval"`
-}
-
-type fileStop struct {
-	Grace string `yaml:"grace"`
-}
-
-type fileRestart struct {
-	Policy      string  `yaml:"policy"`
-	CleanCodes  []int64 `yaml:"clean_codes"`
-	Delay       string  `yaml:"delay"`
-	MaxDelay    string  `yaml:"max_delay"`
-	ResetAfter  string  `yaml:"reset_after"`
-	MaxRestarts *int    `yaml:"max_restarts"`
-	Window      string  `yaml:"window"`
-}
-
-type fileOutput struct {
-	Dir      string `yaml:"dir"`
-	MaxBytes string `yaml:"max_bytes"`
-	MaxFiles *int   `yaml:"max_files"`
-}
-
-type fileLimits struct {
-	Memory     string `yaml:"memory"`
-	CPUPercent int    `yaml:"cpu_percent"`
-}
-
 // Defaults for what the file leaves out.
 const (
 	defaultStartTimeout   = 30 * time.Second
@@ -384,10 +327,11 @@ func Parse(b []byte, base, name string) (Config, error) {
 	if r.CleanCodes != nil {
 		c.Restart.CleanCodes = make([]uint32, 0, len(r.CleanCodes))
 	}
-	for i, code := range r.CleanCodes {
-		if code < 0 || code > maxExitCode {
-			bad(fmt.Sprintf("restart.clean_codes[%d]", i), strconv.FormatInt(code, 10),
-				"an exit code from 0 to 4294967295 (Windows' exit code is unsigned: -1 is 4294967295)")
+	for i, text := range r.CleanCodes {
+		code, err := strconv.ParseUint(text, 10, 32)
+		if err != nil || strconv.FormatUint(code, 10) != text {
+			bad(fmt.Sprintf("restart.clean_codes[%d]", i), text,
+				"a decimal exit code from 0 to 4294967295 (Windows' exit code is unsigned: -1 is 4294967295)")
 			continue
 		}
 		c.Restart.CleanCodes = append(c.Restart.CleanCodes, uint32(code))

@@ -24,8 +24,9 @@ const ArchVar = "{arch}"
 // Wrap is svcpack.yaml's wrap section: svcwrap's configuration file
 // (docs/wrapper.md) without name, display_name and description (the
 // product's) and without settings' patterns (each comes from the property
-// whose setting: names it), plus Files, the program's files. Durations and
-// sizes stay text here: svcwrap's own parser (internal/wrap) checks the
+// whose setting: names it), plus Files, the program's files. Its sections
+// are svcwrap's own types (internal/wrap's File*), so a key is declared
+// once; durations and sizes stay text here: svcwrap's own parser checks the
 // <name>.yaml the pipeline renders from this section, so the product file
 // cannot describe a config the wrapper would refuse.
 type Wrap struct {
@@ -35,42 +36,16 @@ type Wrap struct {
 	Files []string `yaml:"files,omitempty"`
 	// Program is the base name of one of Files, or the absolute path of a
 	// program the machine has already.
-	Program    string   `yaml:"program"`
-	Args       []string `yaml:"args,omitempty"`
-	WorkingDir string   `yaml:"working_dir,omitempty"`
-	Env        struct {
-		Files []string          `yaml:"files,omitempty"`
-		Unset []string          `yaml:"unset,omitempty"`
-		Set   map[string]string `yaml:"set,omitempty"`
-	} `yaml:"env,omitempty"`
-	StartTimeout string `yaml:"start_timeout,omitempty"`
-	Health       struct {
-		HTTP           string `yaml:"http,omitempty"`
-		TCP            string `yaml:"tcp,omitempty"`
-		AddressSetting string `yaml:"address_setting,omitempty"`
-		Interval       string `yaml:"interval,omitempty"`
-	} `yaml:"health,omitempty"`
-	Stop struct {
-		Grace string `yaml:"grace,omitempty"`
-	} `yaml:"stop,omitempty"`
-	Restart struct {
-		Policy      string `yaml:"policy,omitempty"`
-		CleanCodes  []int  `yaml:"clean_codes,omitempty"`
-		Delay       string `yaml:"delay,omitempty"`
-		MaxDelay    string `yaml:"max_delay,omitempty"`
-		ResetAfter  string `yaml:"reset_after,omitempty"`
-		MaxRestarts *int   `yaml:"max_restarts,omitempty"`
-		Window      string `yaml:"window,omitempty"`
-	} `yaml:"restart,omitempty"`
-	Output struct {
-		Dir      string `yaml:"dir,omitempty"`
-		MaxBytes string `yaml:"max_bytes,omitempty"`
-		MaxFiles *int   `yaml:"max_files,omitempty"`
-	} `yaml:"output,omitempty"`
-	Limits struct {
-		Memory     string `yaml:"memory,omitempty"`
-		CPUPercent int    `yaml:"cpu_percent,omitempty"`
-	} `yaml:"limits,omitempty"`
+	Program      string           `yaml:"program"`
+	Args         []string         `yaml:"args,omitempty"`
+	WorkingDir   string           `yaml:"working_dir,omitempty"`
+	Env          wrap.FileEnv     `yaml:"env,omitempty"`
+	StartTimeout string           `yaml:"start_timeout,omitempty"`
+	Health       wrap.FileHealth  `yaml:"health,omitempty"`
+	Stop         wrap.FileStop    `yaml:"stop,omitempty"`
+	Restart      wrap.FileRestart `yaml:"restart,omitempty"`
+	Output       wrap.FileOutput  `yaml:"output,omitempty"`
+	Limits       wrap.FileLimits  `yaml:"limits,omitempty"`
 	// Settings are the program's settings: each one's value reaches the
 	// program as the environment variable Env (svcwrap's settings key).
 	Settings map[string]WrapSetting `yaml:"settings,omitempty"`
@@ -132,14 +107,9 @@ func (p *Product) WrapConfig() ([]byte, error) {
 		"# Rebuild the MSI to change it (docs/wrapper.md).\n"), head...)
 	out = append(out, main...)
 	if len(p.Wrap.Settings) > 0 {
-		type setting struct {
-			Env     string  `yaml:"env"`
-			Pattern string  `yaml:"pattern"`
-			Default *string `yaml:"default,omitempty"`
-		}
-		settings := map[string]setting{}
+		settings := map[string]wrap.FileSetting{}
 		for name, s := range p.Wrap.Settings {
-			settings[name] = setting{Env: s.Env, Pattern: p.settingPattern(name), Default: s.Default}
+			settings[name] = wrap.FileSetting{Env: s.Env, Pattern: p.settingPattern(name), Default: s.Default}
 		}
 		b, err := yaml.Marshal(map[string]any{"settings": settings})
 		if err != nil {

@@ -2,10 +2,12 @@ package product
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/svcpack/svcpack/internal/wrap"
 	"github.com/svcpack/svcpack/internal/wrap/pathcases"
 )
 
@@ -81,5 +83,23 @@ func TestWrapNumbersAndHealthURL(t *testing.T) {
 		if ok, err := wrapProblem(t, c.old, c.new, c.path, c.want); !ok {
 			t.Errorf("%s: want a problem at %s saying %q, got:\n%v", c.new, c.path, c.want, err)
 		}
+	}
+}
+
+// TestWrapCleanCodesReachSvcwrap: the largest exit code passes svcpack
+// check on any GOARCH and reaches svcwrap's parser as written.
+func TestWrapCleanCodesReachSvcwrap(t *testing.T) {
+	src := edit(t, wrapBase(t), "    policy: on-failure", "    policy: on-failure\n    clean_codes: [0, 4294967295]")
+	p, err := Parse("svcpack.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := p.WrapConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := wrap.Parse(b, `C:\Program Files\svcpack\wrapdemo`, "x")
+	if err != nil || !slices.Equal(c.Restart.CleanCodes, []uint32{0, 4294967295}) {
+		t.Errorf("clean codes %v, %v; want [0 4294967295]", c.Restart.CleanCodes, err)
 	}
 }
