@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/svcpack/svcpack/internal/wrap"
 	"github.com/svcpack/svcpack/internal/wrap/pathcases"
 )
 
@@ -94,12 +93,7 @@ func TestWrapCleanCodesReachSvcwrap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := p.WrapConfig()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := wrap.Parse(b, `C:\Program Files\svcpack\wrapdemo`, "x")
-	if err != nil || !slices.Equal(c.Restart.CleanCodes, []uint32{0, 4294967295}) {
-		t.Errorf("clean codes %v, %v; want [0 4294967295]", c.Restart.CleanCodes, err)
+	if c, _ := svcwrapReads(t, p); !slices.Equal(c.Restart.CleanCodes, []uint32{0, 4294967295}) {
+		t.Errorf("clean codes %v, want [0 4294967295]", c.Restart.CleanCodes)
 	}
 }

@@ -50,14 +50,7 @@ func TestWrapConfigIsSvcwraps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := p.WrapConfig()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := wrap.Parse(b, `C:\Program Files\svcpack\wrapdemo`, "x")
-	if err != nil {
-		t.Fatalf("svcwrap refuses the rendered config: %v\n%s", err, b)
-	}
+	c, b := svcwrapReads(t, p)
 	if c.Name != "wrapdemo" || c.DisplayName != p.DisplayName || c.Description != p.Description {
 		t.Errorf("names %q %q %q", c.Name, c.DisplayName, c.Description)
 	}
@@ -71,6 +64,20 @@ func TestWrapConfigIsSvcwraps(t *testing.T) {
 	if strings.Contains(string(b), "files:") {
 		t.Errorf("the rendered config has wrap.files, which svcwrap does not know:\n%s", b)
 	}
+}
+
+// svcwrapReads renders p's <name>.yaml and parses it as svcwrap does.
+func svcwrapReads(t *testing.T, p *Product) (wrap.Config, []byte) {
+	t.Helper()
+	b, err := p.WrapConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := wrap.Parse(b, `C:\Program Files\svcpack\wrapdemo`, "x")
+	if err != nil {
+		t.Fatalf("svcwrap refuses the rendered config: %v\n%s", err, b)
+	}
+	return c, b
 }
 
 // TestWrapBadValues: each problem names its key, its line and what to do,
