@@ -89,7 +89,7 @@ const (
 // RestartConfig is the restart policy with its backoff and throttle.
 type RestartConfig struct {
 	Policy      RestartPolicy
-	CleanCodes  []int         // exit codes that count as a clean exit
+	CleanCodes  []uint32      // exit codes that count as a clean exit
 	Delay       time.Duration // first delay; doubled after each failed run
 	MaxDelay    time.Duration
 	ResetAfter  time.Duration // a run at least this long resets the delay
@@ -113,63 +113,6 @@ type Limits struct {
 // StopTimeout is what the service runtime must allow for a stop: the grace,
 // then the termination of the tree and the last output.
 func (c Config) StopTimeout() time.Duration { return c.Stop.Grace + 10*time.Second }
-
-// fileConfig is the file's shape: every key the file may hold.
-type fileConfig struct {
-	Name         string      `yaml:"name"`
-	DisplayName  string      `yaml:"display_name"`
-	Description  string      `yaml:"description"`
-	Program      string      `yaml:"program"`
-	Args         []string    `yaml:"args"`
-	Dir          string      `yaml:"working_dir"`
-	Env          fileEnv     `yaml:"env"`
-	StartTimeout string      `yaml:"start_timeout"`
-	Health       fileHealth  `yaml:"health"`
-	Stop         fileStop    `yaml:"stop"`
-	Restart      fileRestart `yaml:"restart"`
-	Output       fileOutput  `yaml:"output"`
-	Limits       fileLimits  `yaml:"limits"`
-
-	Settings map[string]fileSetting `yaml:"settings"`
-}
-
-type fileEnv struct {
-	Files []string          `yaml:"files"`
-	Unset []string          `yaml:"unset"`
-	Set   map[string]string `yaml:"set"`
-}
-
-type fileHealth struct {
-	HTTP           string `yaml:"http"`
-	TCP            string `yaml:"tcp"`
-	AddressSetting string `yaml:"address_setting"`
-	Interval       string `yaml:"interval"`
-}
-
-type fileStop struct {
-	Grace string `yaml:"grace"`
-}
-
-type fileRestart struct {
-	Policy      string `yaml:"policy"`
-	CleanCodes  []int  `yaml:"clean_codes"`
-	Delay       string `yaml:"delay"`
-	MaxDelay    string `yaml:"max_delay"`
-	ResetAfter  string `yaml:"reset_after"`
-	MaxRestarts *int   `yaml:"max_restarts"`
-	Window      string `yaml:"window"`
-}
-
-type fileOutput struct {
-	Dir      string `yaml:"dir"`
-	MaxBytes string `yaml:"max_bytes"`
-	MaxFiles *int   `yaml:"max_files"`
-}
-
-type fileLimits struct {
-	Memory     string `yaml:"memory"`
-	CPUPercent int    `yaml:"cpu_percent"`
-}
 
 // Defaults for what the file leaves out.
 const (
@@ -256,6 +199,9 @@ var unknownField = regexp.MustCompile(`field (\S+) not found in type \S+`)
 // Parse checks the file's bytes; base is the folder relative paths start
 // from, name the service name when the file has none (the exe's name).
 func Parse(b []byte, base, name string) (Config, error) {
+	if err := plainYAML(b); err != nil {
+		return Config{}, err
+	}
 	var f fileConfig
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
@@ -277,18 +223,31 @@ func Parse(b []byte, base, name string) (Config, error) {
 	if !validName(f.Name) {
 		bad("name", f.Name, "the service name: 1–80 letters, digits, '.', '_' or '-', starting and ending with a letter or digit")
 	}
+	// place checks a path with the one rule svcpack's check applies too
+	// (CheckPath) and resolves it from base.
+	place := func(key, p string) string {
+		kind, why := CheckPath(p)
+		switch kind {
+		case PathAbsolute:
+			return filepath.Clean(p)
+		case PathRelative:
+			return filepath.Join(base, p)
+		}
+		bad(key, p, PathForm+"; this is "+why)
+		return ""
+	}
 	if f.Program == "" {
 		bad("program", f.Program, "the path of the program to run")
 	} else {
-		c.Program = abs(base, f.Program)
-		if !runnableExt(c.Program) {
+		c.Program = place("program", f.Program)
+		if !runnableExt(f.Program) {
 			bad("program", f.Program, "an .exe or .com program (CreateProcess runs a .bat or .cmd through cmd.exe, which "+
 				"interprets %VAR%, &, | and ^ in args; to run a batch file, name C:\\Windows\\System32\\cmd.exe as program and "+
 				"/c and the batch file as args, knowing cmd.exe parses them)")
 		}
 	}
 	if f.Dir != "" {
-		c.Dir = abs(base, f.Dir)
+		c.Dir = place("working_dir", f.Dir)
 	} else if c.Program != "" {
 		c.Dir = filepath.Dir(c.Program)
 	}
@@ -298,7 +257,7 @@ func Parse(b []byte, base, name string) (Config, error) {
 		}
 	}
 	for i, p := range f.Env.Files {
-		c.Env.Files[i] = abs(base, p)
+		c.Env.Files[i] = place(fmt.Sprintf("env.files[%d]", i), p)
 	}
 	for i, k := range f.Env.Unset {
 		if !validEnvName(k) {
@@ -325,8 +284,8 @@ func Parse(b []byte, base, name string) (Config, error) {
 			return def
 		}
 		d, err := time.ParseDuration(s)
-		if err != nil || d <= 0 {
-			bad(key, s, "a positive duration such as 500ms, 30s or 5m")
+		if b := durationBounds[key]; err != nil || d < b.min || d > b.max {
+			bad(key, s, durationWant(key))
 			return def
 		}
 		return d
@@ -337,8 +296,8 @@ func Parse(b []byte, base, name string) (Config, error) {
 	if c.Health.HTTP != "" && c.Health.TCP != "" {
 		bad("health", "http and tcp", "one of health.http or health.tcp")
 	}
-	if h := c.Health.HTTP; h != "" && !strings.HasPrefix(h, "http://") && !strings.HasPrefix(h, "https://") {
-		bad("health.http", h, "an http:// or https:// URL")
+	if h := c.Health.HTTP; h != "" && !healthURLOK(h) {
+		bad("health.http", h, healthURLWant)
 	}
 	if t := c.Health.TCP; t != "" {
 		if _, port, err := splitHostPort(t); err != nil || port == 0 {
@@ -351,7 +310,6 @@ func Parse(b []byte, base, name string) (Config, error) {
 	r := f.Restart
 	c.Restart = RestartConfig{
 		Policy:      RestartPolicy(r.Policy),
-		CleanCodes:  r.CleanCodes,
 		Delay:       dur("restart.delay", r.Delay, defaultDelay),
 		MaxDelay:    dur("restart.max_delay", r.MaxDelay, defaultMaxDelay),
 		ResetAfter:  dur("restart.reset_after", r.ResetAfter, defaultResetAfter),
@@ -365,12 +323,22 @@ func Parse(b []byte, base, name string) (Config, error) {
 	default:
 		bad("restart.policy", r.Policy, "on-failure, always or never")
 	}
-	if r.CleanCodes == nil {
-		c.Restart.CleanCodes = []int{0}
+	c.Restart.CleanCodes = []uint32{0}
+	if r.CleanCodes != nil {
+		c.Restart.CleanCodes = make([]uint32, 0, len(r.CleanCodes))
+	}
+	for i, text := range r.CleanCodes {
+		code, err := strconv.ParseUint(text, 10, 32)
+		if err != nil || strconv.FormatUint(code, 10) != text {
+			bad(fmt.Sprintf("restart.clean_codes[%d]", i), text,
+				"a decimal exit code from 0 to 4294967295 (Windows' exit code is unsigned: -1 is 4294967295)")
+			continue
+		}
+		c.Restart.CleanCodes = append(c.Restart.CleanCodes, uint32(code))
 	}
 	if r.MaxRestarts != nil {
-		if *r.MaxRestarts < 0 {
-			bad("restart.max_restarts", strconv.Itoa(*r.MaxRestarts), "0 or more")
+		if n := *r.MaxRestarts; n < 0 || n > maxRestartsLimit {
+			bad("restart.max_restarts", strconv.Itoa(n), fmt.Sprintf("a count from 0 to %d", maxRestartsLimit))
 		}
 		c.Restart.MaxRestarts = *r.MaxRestarts
 	}
@@ -380,27 +348,27 @@ func Parse(b []byte, base, name string) (Config, error) {
 
 	c.Output = OutputConfig{MaxBytes: defaultOutputMax, MaxFiles: defaultOutputFiles}
 	if f.Output.Dir != "" {
-		c.Output.Dir = abs(base, f.Output.Dir)
+		c.Output.Dir = place("output.dir", f.Output.Dir)
 	}
 	if f.Output.MaxBytes != "" {
 		n, err := parseBytes(f.Output.MaxBytes)
-		if err != nil || n < 64<<10 {
-			bad("output.max_bytes", f.Output.MaxBytes, "a size of at least 64KiB, such as 10MiB")
+		if err != nil || n < minOutputBytes || n > maxOutputBytes {
+			bad("output.max_bytes", f.Output.MaxBytes, "a size from 64KiB to 16GiB, such as 10MiB")
 		} else {
 			c.Output.MaxBytes = int64(n)
 		}
 	}
 	if f.Output.MaxFiles != nil {
-		if *f.Output.MaxFiles < 0 {
-			bad("output.max_files", strconv.Itoa(*f.Output.MaxFiles), "0 or more")
+		if n := *f.Output.MaxFiles; n < 0 || n > maxFilesLimit {
+			bad("output.max_files", strconv.Itoa(n), fmt.Sprintf("a count from 0 to %d", maxFilesLimit))
 		}
 		c.Output.MaxFiles = *f.Output.MaxFiles
 	}
 
 	if f.Limits.Memory != "" {
 		n, err := parseBytes(f.Limits.Memory)
-		if err != nil || n < 1<<20 {
-			bad("limits.memory", f.Limits.Memory, "a size of at least 1MiB, such as 512MiB or 2GiB")
+		if ceiling := memoryCeiling(); err != nil || n < minMemoryBytes || n > ceiling {
+			bad("limits.memory", f.Limits.Memory, "a size from 1MiB to "+sizeText(ceiling)+", such as 512MiB or 2GiB")
 		} else {
 			c.Limits.MemoryBytes = n
 		}
@@ -419,13 +387,6 @@ func Parse(b []byte, base, name string) (Config, error) {
 		return Config{}, errors.New(strings.Join(errs, "; "))
 	}
 	return c, nil
-}
-
-func abs(base, p string) string {
-	if filepath.IsAbs(p) || filepath.VolumeName(p) != "" {
-		return filepath.Clean(p)
-	}
-	return filepath.Join(base, p)
 }
 
 // serviceName starts and ends with a letter or digit, so "." and ".." (which

@@ -14,7 +14,7 @@ type Exit struct {
 
 // clean tells whether the exit counts as clean under the restart config.
 func (r RestartConfig) clean(e Exit) bool {
-	return slices.ContainsFunc(r.CleanCodes, func(c int) bool { return c >= 0 && uint32(c) == e.Code })
+	return slices.Contains(r.CleanCodes, e.Code)
 }
 
 // Decision is what the supervisor does after an exit.

@@ -7,7 +7,7 @@ import (
 )
 
 func restartCfg(p RestartPolicy) RestartConfig {
-	return RestartConfig{Policy: p, CleanCodes: []int{0, 7}, Delay: time.Second, MaxDelay: 10 * time.Second,
+	return RestartConfig{Policy: p, CleanCodes: []uint32{0, 7}, Delay: time.Second, MaxDelay: 10 * time.Second,
 		ResetAfter: time.Minute, MaxRestarts: 5, Window: 10 * time.Minute}
 }
 

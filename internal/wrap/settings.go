@@ -25,12 +25,6 @@ type Setting struct {
 	match *regexp.Regexp // ^(?:Pattern)$
 }
 
-type fileSetting struct {
-	Env     string  `yaml:"env"`
-	Pattern string  `yaml:"pattern"`
-	Default *string `yaml:"default"`
-}
-
 // Bounds of what a setting may be. No sensible value comes near them; a
 // longer one is refused before a pattern runs over it, and echoed cut.
 const (
@@ -47,7 +41,7 @@ var (
 
 // parseSettings checks the settings key against the env key, reporting each
 // problem through bad, and returns the settings sorted by name.
-func parseSettings(fs map[string]fileSetting, env fileEnv, bad func(key, value, want string)) []Setting {
+func parseSettings(fs map[string]FileSetting, env FileEnv, bad func(key, value, want string)) []Setting {
 	taken := map[string]string{} // upper-case env name → who uses it
 	for k := range env.Set {
 		taken[strings.ToUpper(k)] = "env.set"

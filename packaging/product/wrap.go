@@ -24,8 +24,9 @@ const ArchVar = "{arch}"
 // Wrap is svcpack.yaml's wrap section: svcwrap's configuration file
 // (docs/wrapper.md) without name, display_name and description (the
 // product's) and without settings' patterns (each comes from the property
-// whose setting: names it), plus Files, the program's files. Durations and
-// sizes stay text here: svcwrap's own parser (internal/wrap) checks the
+// whose setting: names it), plus Files, the program's files. Its sections
+// are svcwrap's own types (internal/wrap's File*), so a key is declared
+// once; durations and sizes stay text here: svcwrap's own parser checks the
 // <name>.yaml the pipeline renders from this section, so the product file
 // cannot describe a config the wrapper would refuse.
 type Wrap struct {
@@ -35,42 +36,16 @@ type Wrap struct {
 	Files []string `yaml:"files,omitempty"`
 	// Program is the base name of one of Files, or the absolute path of a
 	// program the machine has already.
-	Program    string   `yaml:"program"`
-	Args       []string `yaml:"args,omitempty"`
-	WorkingDir string   `yaml:"working_dir,omitempty"`
-	Env        struct {
-		Files []string          `yaml:"files,omitempty"`
-		Unset []string          `yaml:"unset,omitempty"`
-		Set   map[string]string `yaml:"set,omitempty"`
-	} `yaml:"env,omitempty"`
-	StartTimeout string `yaml:"start_timeout,omitempty"`
-	Health       struct {
-		HTTP           string `yaml:"http,omitempty"`
-		TCP            string `yaml:"tcp,omitempty"`
-		AddressSetting string `yaml:"address_setting,omitempty"`
-		Interval       string `yaml:"interval,omitempty"`
-	} `yaml:"health,omitempty"`
-	Stop struct {
-		Grace string `yaml:"grace,omitempty"`
-	} `yaml:"stop,omitempty"`
-	Restart struct {
-		Policy      string `yaml:"policy,omitempty"`
-		CleanCodes  []int  `yaml:"clean_codes,omitempty"`
-		Delay       string `yaml:"delay,omitempty"`
-		MaxDelay    string `yaml:"max_delay,omitempty"`
-		ResetAfter  string `yaml:"reset_after,omitempty"`
-		MaxRestarts *int   `yaml:"max_restarts,omitempty"`
-		Window      string `yaml:"window,omitempty"`
-	} `yaml:"restart,omitempty"`
-	Output struct {
-		Dir      string `yaml:"dir,omitempty"`
-		MaxBytes string `yaml:"max_bytes,omitempty"`
-		MaxFiles *int   `yaml:"max_files,omitempty"`
-	} `yaml:"output,omitempty"`
-	Limits struct {
-		Memory     string `yaml:"memory,omitempty"`
-		CPUPercent int    `yaml:"cpu_percent,omitempty"`
-	} `yaml:"limits,omitempty"`
+	Program      string           `yaml:"program"`
+	Args         []string         `yaml:"args,omitempty"`
+	WorkingDir   string           `yaml:"working_dir,omitempty"`
+	Env          wrap.FileEnv     `yaml:"env,omitempty"`
+	StartTimeout string           `yaml:"start_timeout,omitempty"`
+	Health       wrap.FileHealth  `yaml:"health,omitempty"`
+	Stop         wrap.FileStop    `yaml:"stop,omitempty"`
+	Restart      wrap.FileRestart `yaml:"restart,omitempty"`
+	Output       wrap.FileOutput  `yaml:"output,omitempty"`
+	Limits       wrap.FileLimits  `yaml:"limits,omitempty"`
 	// Settings are the program's settings: each one's value reaches the
 	// program as the environment variable Env (svcwrap's settings key).
 	Settings map[string]WrapSetting `yaml:"settings,omitempty"`
@@ -132,14 +107,9 @@ func (p *Product) WrapConfig() ([]byte, error) {
 		"# Rebuild the MSI to change it (docs/wrapper.md).\n"), head...)
 	out = append(out, main...)
 	if len(p.Wrap.Settings) > 0 {
-		type setting struct {
-			Env     string  `yaml:"env"`
-			Pattern string  `yaml:"pattern"`
-			Default *string `yaml:"default,omitempty"`
-		}
-		settings := map[string]setting{}
+		settings := map[string]wrap.FileSetting{}
 		for name, s := range p.Wrap.Settings {
-			settings[name] = setting{Env: s.Env, Pattern: p.settingPattern(name), Default: s.Default}
+			settings[name] = wrap.FileSetting{Env: s.Env, Pattern: p.settingPattern(name), Default: s.Default}
 		}
 		b, err := yaml.Marshal(map[string]any{"settings": settings})
 		if err != nil {
@@ -182,15 +152,9 @@ var (
 	// A wrap.files entry: relative to svcpack.yaml's folder, forward
 	// slashes, names of letters, digits and _ . - or {arch}.
 	wrapFileRE = regexp.MustCompile(`^([A-Za-z0-9_{][A-Za-z0-9_.{}-]*/)*[A-Za-z0-9_{][A-Za-z0-9_.{}-]*$`)
-	// An absolute Windows path of a program the machine has.
-	absProgramRE = regexp.MustCompile(`^[A-Za-z]:\\[^<>:"/|?*\x00-\x1f]+$`)
 	// wrapErrKey is the key that starts one of internal/wrap's messages.
 	wrapErrKey = regexp.MustCompile(`^([a-z_]+(\.[A-Za-z0-9_]+|\[[0-9]+\])*): `)
 )
-
-// A DOS device name, alone or with an extension: Windows opens the device,
-// not a file, whatever the folder (CON.exe too, before Windows 11).
-var deviceNameRE = regexp.MustCompile(`(?i)^(CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?$`)
 
 // windowsNameProblem says what makes base a name Windows would not install
 // as written, or one that changes how the wrapper exe is loaded; "" if none.
@@ -200,7 +164,7 @@ func windowsNameProblem(base, exe string) string {
 	switch {
 	case strings.HasSuffix(base, "."):
 		return "a name that does not end in a dot: Windows drops it, and the file would land on another name"
-	case deviceNameRE.MatchString(base):
+	case wrap.DeviceName(base):
 		return "a name that is not a device name (CON, PRN, AUX, NUL, COM1–9, LPT1–9, with any extension): Windows opens the device instead"
 	case lower == strings.ToLower(exe)+".manifest" || lower == strings.ToLower(exe)+".config" || lower == strings.ToLower(exe)+".local":
 		return "a name other than " + base + ": it changes how Windows loads the wrapper " + exe
@@ -243,10 +207,16 @@ func (c *checker) wrap() {
 		}
 		names[strings.ToLower(base)] = key
 	}
+	// The program's path by svcwrap's own rule (wrap.CheckPath), which its
+	// parser applies to the rendered config too; relative, it is one of the
+	// files, installed beside the wrapper.
+	kind, why := wrap.CheckPath(w.Program)
 	switch {
 	case w.Program == "":
 		c.missing("wrap.program", "the base name of one of wrap.files (myprog.exe), or the absolute path of a program the machine has")
-	case absProgramRE.MatchString(w.Program):
+	case kind == wrap.PathInvalid:
+		c.bad("wrap.program", w.Program, "the base name of one of wrap.files, or "+wrap.PathForm+"; this is "+why)
+	case kind == wrap.PathAbsolute:
 	case strings.ContainsAny(w.Program, `/\`):
 		c.bad("wrap.program", w.Program, "the base name of one of wrap.files, or an absolute path such as C:\\Program Files\\nodejs\\node.exe")
 	default:
@@ -277,6 +247,9 @@ func (c *checker) wrap() {
 		key, msg := "wrap", part
 		if m := wrapErrKey.FindStringSubmatch(part); m != nil && !strings.HasPrefix(m[1], "name") {
 			key, msg = "wrap."+m[1], strings.TrimPrefix(part, m[0])
+		}
+		if key == "wrap.program" && kind == wrap.PathInvalid {
+			continue // said above, by the same rule
 		}
 		c.errs.add(c.line(key), key, msg+" (svcwrap's check of the rendered "+p.ConfigName()+")")
 	}

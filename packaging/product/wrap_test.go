@@ -50,14 +50,7 @@ func TestWrapConfigIsSvcwraps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := p.WrapConfig()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := wrap.Parse(b, `C:\Program Files\svcpack\wrapdemo`, "x")
-	if err != nil {
-		t.Fatalf("svcwrap refuses the rendered config: %v\n%s", err, b)
-	}
+	c, b := svcwrapReads(t, p)
 	if c.Name != "wrapdemo" || c.DisplayName != p.DisplayName || c.Description != p.Description {
 		t.Errorf("names %q %q %q", c.Name, c.DisplayName, c.Description)
 	}
@@ -71,6 +64,20 @@ func TestWrapConfigIsSvcwraps(t *testing.T) {
 	if strings.Contains(string(b), "files:") {
 		t.Errorf("the rendered config has wrap.files, which svcwrap does not know:\n%s", b)
 	}
+}
+
+// svcwrapReads renders p's <name>.yaml and parses it as svcwrap does.
+func svcwrapReads(t *testing.T, p *Product) (wrap.Config, []byte) {
+	t.Helper()
+	b, err := p.WrapConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := wrap.Parse(b, `C:\Program Files\svcpack\wrapdemo`, "x")
+	if err != nil {
+		t.Fatalf("svcwrap refuses the rendered config: %v\n%s", err, b)
+	}
+	return c, b
 }
 
 // TestWrapBadValues: each problem names its key, its line and what to do,
@@ -89,7 +96,7 @@ func TestWrapBadValues(t *testing.T) {
 		{`files: ["console/bin/{arch}/console.exe"]`, `files: ["console/bin/{arch}/console.exe", "x/Wrapdemo.exe.manifest"]`, "wrap.files[1]", "how Windows loads the wrapper"},
 		{`files: ["console/bin/{arch}/console.exe"]`, `files: ["console/bin/{arch}/console.exe", "x/wrapdemo.exe.local"]`, "wrap.files[1]", "how Windows loads the wrapper"},
 		{"properties:\n  - name: LISTEN\n", "properties:\n  - name: LISTEN_TOO\n    description: x\n    pattern: '1'\n    setting: listen\n    examples: {good: ['1'], bad: ['2']}\n  - name: LISTEN\n", "properties[1].setting", "properties[0] (LISTEN_TOO) reaches it already"},
-		{"    grace: 5s", "    grace: soon", "wrap.stop.grace", "a positive duration"},
+		{"    grace: 5s", "    grace: soon", "wrap.stop.grace", "a duration from 100ms to 1h"},
 		{"    policy: on-failure", "    policy: sometimes", "wrap.restart.policy", "on-failure, always or never"},
 		{"      env: WRAPDEMO_LISTEN ", "      env: WRAPDEMO-LISTEN ", "wrap.settings.listen.env", "an environment variable name"},
 		{`      default: "127.0.0.1:8091"`, `      default: "localhost:8091"`, "wrap.settings.listen.default", "does not match its pattern"},

@@ -1,0 +1,99 @@
+package product
+
+import (
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/svcpack/svcpack/internal/wrap/pathcases"
+)
+
+// wrapProblem parses the sample wrapped product with old replaced by new and
+// says whether a problem at path, with a line, says want.
+func wrapProblem(t *testing.T, old, new, path, want string) (bool, error) {
+	t.Helper()
+	_, err := Parse("svcpack.yaml", []byte(edit(t, wrapBase(t), old, new)))
+	var pe *Errors
+	if !errors.As(err, &pe) {
+		return false, err
+	}
+	for _, p := range pe.Problems {
+		if p.Path == path && p.Line > 0 && strings.Contains(p.Msg, want) {
+			return true, err
+		}
+	}
+	return false, err
+}
+
+// TestWrapPathRule: svcpack check applies svcwrap's one path rule
+// (wrap.CheckPath) to wrap.program, working_dir, env.files and output.dir,
+// with the table internal/wrap's TestParsePathRule uses: drive-relative,
+// rooted, UNC, device and NT paths, "..", and names Windows would not keep
+// as written are refused, naming the key and its line.
+func TestWrapPathRule(t *testing.T) {
+	const program = "  program: console.exe"
+	keys := []struct{ path, new string }{
+		{"wrap.program", "  program: %s"},
+		{"wrap.working_dir", program + "\n  working_dir: %s"},
+		{"wrap.env.files[0]", program + "\n  env: {files: [%s]}"},
+		{"wrap.output.dir", program + "\n  output: {dir: %s}"},
+	}
+	for _, k := range keys {
+		for _, c := range pathcases.Hostile {
+			new := strings.Replace(k.new, "%s", strconv.Quote(c.Path), 1)
+			if ok, err := wrapProblem(t, program, new, k.path, c.Says); !ok {
+				t.Errorf("%s %q: want a problem at %s saying %q, got:\n%v", k.path, c.Path, k.path, c.Says, err)
+			}
+		}
+		if k.path == "wrap.program" {
+			continue // a relative program is one of wrap.files
+		}
+		for _, p := range pathcases.Accepted {
+			new := strings.Replace(k.new, "%s", strconv.Quote(p), 1)
+			if _, err := Parse("svcpack.yaml", []byte(edit(t, wrapBase(t), program, new))); err != nil {
+				t.Errorf("%s %q: %v", k.path, p, err)
+			}
+		}
+	}
+	for _, p := range []string{`C:\Program Files\nodejs\node.exe`, `d:/tools/x.exe`} {
+		if _, err := Parse("svcpack.yaml", []byte(edit(t, wrapBase(t), program, "  program: "+strconv.Quote(p)))); err != nil {
+			t.Errorf("wrap.program %q: %v", p, err)
+		}
+	}
+}
+
+// TestWrapNumbersAndHealthURL: svcwrap's bounds reach svcpack check through
+// its parser, each problem at its key in svcpack.yaml with its line.
+func TestWrapNumbersAndHealthURL(t *testing.T) {
+	const policy, url = "    policy: on-failure", `    http: "http://127.0.0.1:8091/"`
+	for _, c := range []struct{ old, new, path, want string }{
+		{policy, policy + "\n    clean_codes: [0, -1]", "wrap.restart.clean_codes[1]", "0 to 4294967295"},
+		{policy, policy + "\n    clean_codes: [4294967296]", "wrap.restart.clean_codes[0]", "0 to 4294967295"},
+		{policy, policy + "\n    max_restarts: 100000", "wrap.restart.max_restarts", "0 to 1000"},
+		{policy, policy + "\n    window: 8760h", "wrap.restart.window", "1s to 24h"},
+		{policy, policy + "\n  output: {max_files: 1000000000}", "wrap.output.max_files", "0 to 100"},
+		{policy, policy + "\n  output: {max_bytes: 1000GiB}", "wrap.output.max_bytes", "64KiB to 16GiB"},
+		{policy, policy + "\n  limits: {memory: 2048GiB}", "wrap.limits.memory", "1MiB to"},
+		{url, `    http: "http://"`, "wrap.health.http", "with a host"},
+		{url, `    http: "http://127.0.0.1:0/"`, "wrap.health.http", "1–65535"},
+	} {
+		if ok, err := wrapProblem(t, c.old, c.new, c.path, c.want); !ok {
+			t.Errorf("%s: want a problem at %s saying %q, got:\n%v", c.new, c.path, c.want, err)
+		}
+	}
+}
+
+// TestWrapCleanCodesReachSvcwrap: the largest exit code passes svcpack
+// check on any GOARCH and reaches svcwrap's parser as written.
+func TestWrapCleanCodesReachSvcwrap(t *testing.T) {
+	src := edit(t, wrapBase(t), "    policy: on-failure", "    policy: on-failure\n    clean_codes: [0, 4294967295]")
+	p, err := Parse("svcpack.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := svcwrapReads(t, p); !slices.Equal(c.Restart.CleanCodes, []uint32{0, 4294967295}) {
+		t.Errorf("clean codes %v, want [0 4294967295]", c.Restart.CleanCodes)
+	}
+}
