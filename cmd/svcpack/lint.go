@@ -11,7 +11,6 @@ import (
 	"github.com/svcpack/svcpack/packaging/msi"
 	"github.com/svcpack/svcpack/packaging/msidb"
 	"github.com/svcpack/svcpack/packaging/msilint"
-	"github.com/svcpack/svcpack/packaging/version"
 	"github.com/svcpack/svcpack/service/clip"
 )
 
@@ -47,14 +46,11 @@ func runLint(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 			return usagef("--arch %s: want amd64, 386 or arm64", clip.Quote(a))
 		}
 	}
-	msiVersion := ""
-	if v := get("version"); v != "" {
-		info, err := version.Parse(v)
-		if err != nil {
-			return usagef("--version %s: want MAJOR.MINOR.PATCH[-N-gHASH]", clip.Quote(v))
-		}
-		msiVersion = info.MSI
+	v, err := versionFlag(fs)
+	if err != nil {
+		return err
 	}
+	msiVersion := v.MSI
 	p, err := loadProduct(fs)
 	if err != nil {
 		return err
