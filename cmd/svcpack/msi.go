@@ -7,7 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-		"time"
+	"time"
 
 	"github.com/svcpack/svcpack/packaging/deploy"
 	"github.com/svcpack/svcpack/packaging/deps"
