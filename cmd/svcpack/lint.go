@@ -21,7 +21,8 @@ var lintCommand = &command{
 	help: `Reads each MSI back and applies every packaging/msilint rule: the service's explicit argument and
 least-privilege account, service control, RemoveExistingProducts inside the transaction, constant
 custom-action command lines, secure properties, the configure/preflight/remove-data actions and
-their sequence, 64-bit components; and the product file's expectations: product name, manufacturer,
+their sequence, 64-bit components, the shapes of the codes and ProductVersion, summary dates within
+1980-2107; and the product file's expectations: product name, manufacturer,
 upgrade code, service name and account, the installer key, and exactly the product's properties.
 
 The architecture is read from the package's Template unless --arch is given (it must be one of the
