@@ -12,6 +12,7 @@ import (
 	"github.com/svcpack/svcpack/packaging/deploy"
 	"github.com/svcpack/svcpack/packaging/deps"
 	"github.com/svcpack/svcpack/packaging/msi"
+	"github.com/svcpack/svcpack/packaging/product"
 	"github.com/svcpack/svcpack/packaging/sign"
 	"github.com/svcpack/svcpack/packaging/version"
 	"github.com/svcpack/svcpack/service/clip"
@@ -90,6 +91,9 @@ func runMSI(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	out := get("out")
 	if out == "" {
 		out = filepath.Join(get("dist"), p.MSIName(v.Version, string(arch)))
+	} else if err := product.CheckPrintable(filepath.Base(out)); err != nil {
+		// deployment.json prints the MSI's name in its command lines.
+		return usagef("--out: file name %v", err)
 	}
 	signer, err := sign.FromEnv()
 	if err != nil {

@@ -12,7 +12,8 @@ import (
 // naming the flag and the value, before anything is read or written: the
 // MSI path once escaped --dist through the version, cmd.exe syntax reached
 // deployment.json's command lines, and goreleaser's "none" and 0001-01-01
-// made MSIs dated year 58456.
+// made MSIs dated year 58456. An --out name deployment.json could not print
+// safely is refused the same way.
 func TestBuildIdentityFlagsRefusedFirst(t *testing.T) {
 	root := t.TempDir()
 	dist := filepath.Join(root, "a", "b", "dist")
@@ -39,6 +40,7 @@ func TestBuildIdentityFlagsRefusedFirst(t *testing.T) {
 		{msi("--version", "1.2.3", "--date", "0001-01-01T00:00:00Z"), `--date "0001-01-01T00:00:00Z": time 0001-01-01T00:00:00Z is outside 1980-01-01 to 2107-12-31`},
 		{msi("--version", "1.2.3", "--date", "1979-12-31T23:59:59Z"), "outside 1980-01-01 to 2107-12-31"},
 		{msi("--version", "1.2.3", "--date", "2108-01-01T00:00:00Z"), "outside 1980-01-01 to 2107-12-31"},
+		{[]string{"msi", "--product", repoProduct, "--exe", exe, "--arch", "amd64", "--version", "1.2.3", "--out", filepath.Join(dist, `x"&calc&".msi`)}, `--out: file name "x\"&calc&\".msi" holds '"'`},
 		{[]string{"lint", "--product", repoProduct, "--version", "1.2.3-x&y", "x.msi"}, `--version "1.2.3-x&y": want MAJOR.MINOR.PATCH`},
 		{[]string{"describe", "--version", "1.2.3-../x", "x.msi"}, `--version "1.2.3-../x": want MAJOR.MINOR.PATCH`},
 		{[]string{"admx", "--product", repoProduct, "-o", dist, "--version", "1.2.3-../../x"}, `--version "1.2.3-../../x": want MAJOR.MINOR.PATCH`},
