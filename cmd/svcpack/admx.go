@@ -30,10 +30,11 @@ func runADMX(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
 	if len(args) > 0 {
 		return usagef("admx takes no arguments, got %s", clip.Quote(args[0]))
 	}
-	v, err := versionFlag(fs)
+	vi, err := versionFlag(fs)
 	if err != nil {
 		return err
 	}
+	v := vi.Version
 	p, err := loadProduct(fs)
 	if err != nil {
 		return err

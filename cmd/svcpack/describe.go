@@ -39,10 +39,11 @@ func runDescribe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) e
 	if len(args) == 0 {
 		return usagef("describe needs at least one MSI")
 	}
-	v, err := versionFlag(fs)
+	vi, err := versionFlag(fs)
 	if err != nil {
 		return err
 	}
+	v := vi.Version
 	if err := deps.Ensure(ctx, deps.MSI...); err != nil {
 		return err
 	}

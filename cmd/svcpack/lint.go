@@ -11,7 +11,6 @@ import (
 	"github.com/svcpack/svcpack/packaging/msi"
 	"github.com/svcpack/svcpack/packaging/msidb"
 	"github.com/svcpack/svcpack/packaging/msilint"
-	"github.com/svcpack/svcpack/packaging/version"
 	"github.com/svcpack/svcpack/service/clip"
 )
 
@@ -22,7 +21,8 @@ var lintCommand = &command{
 	help: `Reads each MSI back and applies every packaging/msilint rule: the service's explicit argument and
 least-privilege account, service control, RemoveExistingProducts inside the transaction, constant
 custom-action command lines, secure properties, the configure/preflight/remove-data actions and
-their sequence, 64-bit components; and the product file's expectations: product name, manufacturer,
+their sequence, 64-bit components, the shapes of the codes and ProductVersion, summary dates within
+1980-2107; and the product file's expectations: product name, manufacturer,
 upgrade code, service name and account, the installer key, and exactly the product's properties.
 
 The architecture is read from the package's Template unless --arch is given (it must be one of the
@@ -47,14 +47,11 @@ func runLint(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 			return usagef("--arch %s: want amd64, 386 or arm64", clip.Quote(a))
 		}
 	}
-	msiVersion := ""
-	if v := get("version"); v != "" {
-		info, err := version.Parse(v)
-		if err != nil {
-			return usagef("--version %s: want MAJOR.MINOR.PATCH[-N-gHASH]", clip.Quote(v))
-		}
-		msiVersion = info.MSI
+	v, err := versionFlag(fs)
+	if err != nil {
+		return err
 	}
+	msiVersion := v.MSI
 	p, err := loadProduct(fs)
 	if err != nil {
 		return err

@@ -7,12 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/svcpack/svcpack/packaging/deploy"
 	"github.com/svcpack/svcpack/packaging/deps"
 	"github.com/svcpack/svcpack/packaging/msi"
+	"github.com/svcpack/svcpack/packaging/product"
 	"github.com/svcpack/svcpack/packaging/sign"
 	"github.com/svcpack/svcpack/packaging/version"
 	"github.com/svcpack/svcpack/service/clip"
@@ -42,11 +42,11 @@ for byte-identical rebuilds.`,
 	flags: func(fs *flag.FlagSet) {
 		fs.String("exe", "", "the Windows `exe` to package (required)")
 		fs.String("arch", "", "its architecture: amd64, 386 or arm64 (required; one of the product's)")
-		fs.String("version", "", "the release `version`: MAJOR.MINOR.PATCH[-N-gHASH] (required)")
+		fs.String("version", "", "the release `version`: MAJOR.MINOR.PATCH[-N-gHASH][-dirty] or MAJOR.MINOR.PATCH-snapshot-HASH (required)")
 		fs.String("out", "", "the MSI to write (default DIR/NAME_VERSION_ARCH.msi)")
 		fs.String("dist", "dist", "the output `dir`ectory when --out is not given")
-		fs.String("commit", "", "the commit `hash` the exe was built from (recorded with the version)")
-		fs.String("date", "", "the commit `time`, RFC 3339: the MSI's timestamps")
+		fs.String("commit", "", "the commit `hash` the exe was built from, 7 to 64 lower-case hex digits (recorded with the version)")
+		fs.String("date", "", "the commit `time`, RFC 3339, 1980-01-01 to 2107-12-31: the MSI's timestamps")
 		fs.String("manifest", "", "also add the MSI to this deployment.json `file` (created if missing)")
 	},
 	run: runMSI,
@@ -66,9 +66,12 @@ func runMSI(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	if err != nil {
 		return usagef("--arch %s: want amd64, 386 or arm64", clip.Quote(get("arch")))
 	}
-	v, err := version.Parse(get("version"))
+	v, err := versionFlag(fs)
 	if err != nil {
-		return usagef("--version %s: want MAJOR.MINOR.PATCH[-N-gHASH] with MAJOR ≤ 127, MINOR ≤ 255, PATCH ≤ 65535 (Windows Installer's limits)", clip.Quote(get("version")))
+		return err
+	}
+	if err := version.CheckCommit(get("commit")); err != nil {
+		return usagef("--commit: %v", err)
 	}
 	v.Commit = get("commit")
 	if v.Time, err = buildTime(get("date")); err != nil {
@@ -88,6 +91,9 @@ func runMSI(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	out := get("out")
 	if out == "" {
 		out = filepath.Join(get("dist"), p.MSIName(v.Version, string(arch)))
+	} else if err := product.CheckPrintable(filepath.Base(out)); err != nil {
+		// deployment.json prints the MSI's name in its command lines.
+		return usagef("--out: file name %v", err)
 	}
 	signer, err := sign.FromEnv()
 	if err != nil {
@@ -143,21 +149,25 @@ func runMSI(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	return nil
 }
 
-// buildTime is --date, else SOURCE_DATE_EPOCH, else now.
+// buildTime is --date, else SOURCE_DATE_EPOCH, else now; a time MSI and
+// zip timestamps cannot hold (version.CheckTime) is refused.
 func buildTime(date string) (time.Time, error) {
 	if date != "" {
 		t, err := time.Parse(time.RFC3339, date)
 		if err != nil {
 			return time.Time{}, fmt.Errorf("--date %s: want an RFC 3339 time such as 2026-01-02T03:04:05Z", clip.Quote(date))
 		}
+		if err := version.CheckTime(t); err != nil {
+			return time.Time{}, fmt.Errorf("--date %s: %w", clip.Quote(date), err)
+		}
 		return t.UTC(), nil
 	}
-	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
-		secs, err := strconv.ParseInt(s, 10, 64)
+	if s := os.Getenv(version.EnvEpoch); s != "" {
+		t, err := version.ParseEpoch(s)
 		if err != nil {
-			return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH %s: want seconds since 1970", clip.Quote(s))
+			return time.Time{}, fmt.Errorf("%s %w", version.EnvEpoch, err)
 		}
-		return time.Unix(secs, 0).UTC(), nil
+		return t, nil
 	}
 	return time.Now().UTC().Truncate(time.Second), nil
 }

@@ -128,6 +128,24 @@ func TestLintFailures(t *testing.T) {
 	out, _ = wantExit(t, exitFailed, "lint", "--product", repoProduct, good, broken)
 	contains(t, "lint of a broken package", out, good+": ok", broken+": FAIL: 2 broken rules", "service-account:", "service-identity:")
 
+	// Issue 18: a ProductCode edited to end in cmd.exe syntax fails lint
+	// (it passed, "ok") and never reaches describe's uninstall line.
+	hostile := filepath.Join(t.TempDir(), "hostile.msi")
+	if err := os.WriteFile(hostile, read(t, good), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code := msiinfoValue(t, good, "ProductCode")
+	if err := msidb.Exec(context.Background(), hostile, "UPDATE `Property` SET `Value` = '"+code+"&calc&rem' WHERE `Property` = 'ProductCode'"); err != nil {
+		t.Fatal(err)
+	}
+	out, _ = wantExit(t, exitFailed, "lint", "--product", repoProduct, hostile)
+	contains(t, "lint of an edited ProductCode", out, hostile+": FAIL: 1 broken rules", `code-shapes: ProductCode "`+code+`&calc&rem": want a GUID in braces and upper case`)
+	out, errs = wantExit(t, exitFailed, "describe", hostile)
+	contains(t, "describe of an edited ProductCode", errs, `ProductCode "`+code+`&calc&rem"`)
+	if strings.Contains(out, "calc") {
+		t.Errorf("describe printed the edited ProductCode:\n%s", out)
+	}
+
 	// A wrong version or arch given on the command line.
 	out, _ = wantExit(t, exitFailed, "lint", "--product", repoProduct, "--version", "1.2.4", good)
 	contains(t, "lint --version", out, `product-version: ProductVersion is "1.2.3.4", want "1.2.4"`)
@@ -183,4 +201,20 @@ func read(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// msiinfoValue is one property of the package at path, read with msiinfo.
+func msiinfoValue(t *testing.T, path, name string) string {
+	t.Helper()
+	out, err := exec.Command("msiinfo", "export", path, "Property").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(out), "\r\n") {
+		if k, v, ok := strings.Cut(line, "\t"); ok && k == name {
+			return v
+		}
+	}
+	t.Fatalf("%s has no property %s", path, name)
+	return ""
 }

@@ -7,16 +7,16 @@ import (
 	"github.com/svcpack/svcpack/service/clip"
 )
 
-// versionFlag is --version as packaging/version normalizes it, "" when not
-// given; a malformed one is a usage error.
-func versionFlag(fs *flag.FlagSet) (string, error) {
+// versionFlag is --version as packaging/version parses it, the zero Info
+// when not given; a malformed one is a usage error, before anything runs.
+func versionFlag(fs *flag.FlagSet) (version.Info, error) {
 	v := fs.Lookup("version").Value.String()
 	if v == "" {
-		return "", nil
+		return version.Info{}, nil
 	}
 	info, err := version.Parse(v)
 	if err != nil {
-		return "", usagef("--version %s: want MAJOR.MINOR.PATCH[-N-gHASH]", clip.Quote(v))
+		return version.Info{}, usagef("--version %s: want %s", clip.Quote(v), version.Forms)
 	}
-	return info.Version, nil
+	return info, nil
 }

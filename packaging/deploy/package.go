@@ -96,10 +96,8 @@ func describe(ctx context.Context, db *msidb.DB, version string) (Package, error
 		ProductCode:    get("ProductCode"),
 		UpgradeCode:    get("UpgradeCode"),
 	}
-	for name, v := range map[string]string{"ProductCode": p.ProductCode, "UpgradeCode": p.UpgradeCode, "ProductVersion": p.ProductVersion} {
-		if v == "" {
-			return Package{}, fmt.Errorf("the Property table has no %s", name)
-		}
+	if err := checkIdentity(p); err != nil {
+		return Package{}, err
 	}
 	if p.Version == "" {
 		p.Version = p.ProductVersion

@@ -25,7 +25,8 @@ type PropertyDoc struct {
 	// given; changing it on an installed product takes a repair with /fomus.
 	Remembered bool `json:"remembered"`
 	// Example is a silent msiexec command line (cmd.exe) setting the
-	// property to the product file's first good example.
+	// property to the product file's first good example, printed by
+	// product.PropertyArg's rule (docs/install-behaviour.md).
 	Example string `json:"example"`
 }
 
@@ -70,22 +71,17 @@ func propertyDoc(pkg Package, p *product.Product, prop product.Property) Propert
 	if len(prop.Examples.Good) > 0 {
 		value = prop.Examples.Good[0]
 	}
+	set, err := product.PropertyArg(prop.Name, value)
+	if err != nil {
+		// product.Load refuses such an example; a Product made otherwise
+		// gets no line rather than a line that means something else.
+		return d
+	}
 	name := strings.TrimSuffix(pkg.File, filepath.Ext(pkg.File))
-	set := prop.Name + "=" + msiexecValue(value)
 	if d.AppliesTo == "uninstall" {
 		d.Example = fmt.Sprintf(`msiexec /x %s %s /qn /norestart /l*v "%s\%s_uninstall.log"`, pkg.ProductCode, set, logDir, name)
 	} else {
 		d.Example = fmt.Sprintf(`msiexec /i "%s" %s /qn /norestart /l*v "%s\%s_install.log"`, pkg.File, set, logDir, name)
 	}
 	return d
-}
-
-// msiexecValue quotes a value with a space for msiexec's command line; a
-// trailing backslash is dropped inside quotes (a folder means the same with
-// or without it, and \" would read as an escaped quote to cmd.exe's callers).
-func msiexecValue(v string) string {
-	if !strings.ContainsAny(v, " \t") {
-		return v
-	}
-	return `"` + strings.TrimSuffix(v, `\`) + `"`
 }

@@ -55,9 +55,18 @@ func hook(ctx context.Context, o HookOptions) error {
 	if err != nil {
 		return err
 	}
+	// The build's identity passes the checks `svcpack msi` applies to its
+	// flags, before anything is signed or written: goreleaser says "none"
+	// and 0001-01-01 when it found no commit.
 	v, err := version.Parse(o.Version)
 	if err != nil {
 		return err
+	}
+	if err := version.CheckCommit(o.Commit); err != nil {
+		return err
+	}
+	if err := version.CheckTime(o.Time); err != nil {
+		return fmt.Errorf("commit %w", err)
 	}
 	v.Commit, v.Time = o.Commit, o.Time.UTC()
 	// Three hooks run at once, so they must not race to apt-get: Run (or the

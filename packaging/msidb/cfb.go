@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"time"
 	"unicode/utf16"
@@ -14,7 +15,13 @@ import (
 // msibuild has no option to change it, so reproducible builds patch the two
 // FILETIMEs in place: the MSI is an OLE compound file (CFB) and the values
 // have a fixed size, so nothing else in the file moves.
+//
+// t must be a time a FILETIME holds, 1601-01-01 or later: an earlier one
+// would wrap around (goreleaser's 0001-01-01 was stored as the year 58456).
 func SetSummaryTimes(path string, t time.Time) error {
+	if t.Before(filetimeEpoch) || t.After(fromFiletime(math.MaxUint64)) {
+		return fmt.Errorf("set summary times of %s: %s is outside what a FILETIME holds (1601 to 60056)", path, t.UTC().Format(time.RFC3339))
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return err
@@ -58,6 +65,8 @@ func setSummaryTimes(data []byte, t time.Time) error {
 	}
 	return nil
 }
+
+var filetimeEpoch = time.Date(1601, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // filetime is t in 100 ns intervals since 1601-01-01 UTC.
 func filetime(t time.Time) uint64 {

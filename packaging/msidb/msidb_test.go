@@ -59,6 +59,16 @@ func TestSetSummaryTimes(t *testing.T) {
 	if diff > 16 {
 		t.Errorf("%d bytes changed, want at most the two 8-byte FILETIMEs", diff)
 	}
+	if got, err := Open(msi).ReadSummaryTimes(); err != nil || !got.Created.Equal(when) || !got.Saved.Equal(when) {
+		t.Errorf("ReadSummaryTimes = %+v, %v; want both %v", got, err, when)
+	}
+	// Issue 19 part 4: goreleaser's 0001-01-01 was stored as the year 58456.
+	if err := SetSummaryTimes(msi, time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)); err == nil || !strings.Contains(err.Error(), "outside what a FILETIME holds") {
+		t.Errorf("SetSummaryTimes(0001-01-01) = %v, want a refusal", err)
+	}
+	if got, err := Open(msi).ReadSummaryTimes(); err != nil || !got.Created.Equal(when) {
+		t.Errorf("after the refusal ReadSummaryTimes = %+v, %v; want %v kept", got, err, when)
+	}
 }
 
 func TestSetSummaryTimesRejectsOtherFiles(t *testing.T) {

@@ -115,6 +115,7 @@ func CheckDB(ctx context.Context, m *msidb.DB, want Want) error {
 type db struct {
 	tables  map[string]msidb.Table
 	summary msidb.Summary
+	times   msidb.SummaryTimes
 	public  []string
 	secure  []string
 }
@@ -135,6 +136,9 @@ func load(ctx context.Context, m *msidb.DB) (*db, error) {
 	}
 	var err error
 	if d.summary, err = m.Summary(ctx); err != nil {
+		return nil, err
+	}
+	if d.times, err = m.ReadSummaryTimes(); err != nil {
 		return nil, err
 	}
 	if d.public, err = m.PublicProperties(ctx); err != nil {

@@ -1,7 +1,9 @@
 package msilint_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"os"
 	"path/filepath"
@@ -196,6 +198,10 @@ func TestEachRuleCatchesItsBreakage(t *testing.T) {
 		{rule: msilint.RuleCrashDumps, sql: []string{"DELETE FROM `Registry` WHERE `Name` = 'DumpType'"}},
 		{rule: msilint.RuleCrashDumps, want: wantWith(func(w *msilint.Want) { w.DumpCount = 10 })},
 		{rule: msilint.RuleCrashDumps, sql: []string{"UPDATE `Component` SET `Condition` = '' WHERE `Component` = 'HelloSvcCrashDumps'"}}, // an admin's key overwritten
+		// Issue 18: a package is input; what describe copies into command lines has its shape.
+		{rule: msilint.RuleCodeShapes, sql: []string{"UPDATE `Property` SET `Value` = '{D9A7E615-4190-4B0A-A6A0-AA6E18070509}&calc&rem' WHERE `Property` = 'ProductCode'"}},
+		{rule: msilint.RuleCodeShapes, sql: []string{"UPDATE `Property` SET `Value` = '{d9a7e615-4190-4b0a-a6a0-aa6e18070509}' WHERE `Property` = 'UpgradeCode'"}},
+		{rule: msilint.RuleCodeShapes, sql: []string{"UPDATE `Property` SET `Value` = '1.2.3&calc' WHERE `Property` = 'ProductVersion'"}, also: msilint.RuleProductVersion},
 		{rule: msilint.RuleAdminProperties, secure: "EXTRA"},
 		{rule: msilint.RuleAdminProperties, want: wantWith(func(w *msilint.Want) { w.Properties = append(w.Properties, "PORT") })},
 		{rule: msilint.RuleAdminProperties, want: wantWith(func(w *msilint.Want) { w.Properties = w.Properties[1:] })},
@@ -246,5 +252,43 @@ func TestTemplateRuleReadsSummary(t *testing.T) {
 	var found msilint.Findings
 	if err := msilint.Check(ctx, path, want); !errors.As(err, &found) || !found.Has(msilint.RuleTemplate) {
 		t.Fatalf("Check = %v, want rule %s", err, msilint.RuleTemplate)
+	}
+}
+
+// TestSummaryDatesRule: issue 19 part 4. goreleaser's 0001-01-01 made MSIs
+// whose summary dates read as the year 58456 and passed the lint. The
+// FILETIMEs are patched in the file as bytes: msidb refuses to write them.
+func TestSummaryDatesRule(t *testing.T) {
+	filetime := func(tm time.Time) []byte {
+		b := make([]byte, 8)
+		binary.LittleEndian.PutUint64(b, uint64((tm.Unix()+11644473600)*10_000_000))
+		return b
+	}
+	built := filetime(time.Unix(1700000000, 0)) // good's build time
+	for _, when := range []time.Time{
+		time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), // wraps: reads as the year 58456
+		time.Date(1601, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(1979, 12, 31, 23, 59, 59, 0, time.UTC),
+		time.Date(2108, 1, 1, 0, 0, 0, 0, time.UTC),
+	} {
+		path := broken(t)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := bytes.Count(b, built); n != 2 {
+			t.Fatalf("the good package holds its build time %d times, want 2 (created, saved)", n)
+		}
+		if err := os.WriteFile(path, bytes.ReplaceAll(b, built, filetime(when)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var found msilint.Findings
+		err = msilint.Check(context.Background(), path, want)
+		if !errors.As(err, &found) || len(found) != 2 || !found.Has(msilint.RuleSummaryDates) {
+			t.Fatalf("%v: Check = %v, want the two summary dates refused", when, err)
+		}
+		if !strings.Contains(found[0].Detail, "is outside 1980-01-01 to 2107-12-31") {
+			t.Errorf("%v: finding %q does not say the range", when, found[0].Detail)
+		}
 	}
 }

@@ -78,6 +78,8 @@ var rules = []struct {
 	{RuleAdminProperties, adminProperties},
 	{RuleCrashDumps, crashDumps},
 	{RuleInstalledFiles, installedFiles},
+	{RuleCodeShapes, codeShapes},
+	{RuleSummaryDates, summaryDates},
 }
 
 // serviceArgs: the SCM starts the program with the explicit service argument,

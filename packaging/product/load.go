@@ -125,6 +125,7 @@ func Parse(file string, data []byte) (*Product, error) {
 	p.settingsGiven = d.given["service.settings"]
 	p.defaults()
 	p.check(errs, root.Line)
+	p.checkExampleArgs(errs, root.Line)
 	if len(errs.Problems) > 0 {
 		slices.SortStableFunc(errs.Problems, func(a, b Problem) int { return a.Line - b.Line })
 		return nil, errs

@@ -8,14 +8,13 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"strconv"
 	"strings"
 	"time"
 )
 
 // Info is the identity of one build.
 type Info struct {
-	Version string    // 1.2.3 on a tag; 1.2.3-4-gabcdef0 past one; 0.0.0-12-gabcdef0 with no tag; -dirty appended
+	Version string    // 1.2.3 on a tag; 1.2.3-4-gabcdef0 past one; 0.0.0-12-gabcdef0 with no tag; -dirty appended; see Parse
 	MSI     string    // ProductVersion: a.b.c, or a.b.c.n n commits past the tag
 	Commit  string    // full commit hash
 	Time    time.Time // commit time, or SOURCE_DATE_EPOCH
@@ -46,9 +45,9 @@ func Detect(ctx context.Context, dir string) (Info, error) {
 			return Info{}, err
 		}
 	}
-	secs, err := strconv.ParseInt(epoch, 10, 64)
+	t, err := ParseEpoch(epoch)
 	if err != nil {
-		return Info{}, fmt.Errorf("commit time %q: %w", epoch, err)
+		return Info{}, fmt.Errorf("commit time (%s or git's): %w", EnvEpoch, err)
 	}
 	if v == "" {
 		if v, err = describe(ctx, dir); err != nil {
@@ -59,8 +58,10 @@ func Detect(ctx context.Context, dir string) (Info, error) {
 	if err != nil {
 		return Info{}, err
 	}
-	info.Commit = commit
-	info.Time = time.Unix(secs, 0).UTC()
+	if err := CheckCommit(commit); err != nil {
+		return Info{}, err
+	}
+	info.Commit, info.Time = commit, t
 	return info, nil
 }
 
@@ -93,36 +94,6 @@ func tidy(d string) string {
 		return core
 	}
 	return d
-}
-
-// Parse reads a version string of the forms Info.Version documents (a leading
-// v is allowed) and derives the ProductVersion. Windows Installer compares
-// only a.b.c, and Wine misreads a major of 128 or more, so those are refused.
-func Parse(v string) (Info, error) {
-	v = strings.TrimPrefix(v, "v")
-	core, rest, _ := strings.Cut(v, "-")
-	parts := strings.Split(core, ".")
-	if len(parts) != 3 {
-		return Info{}, fmt.Errorf("version %q: want MAJOR.MINOR.PATCH[-N-gHASH][-dirty]", v)
-	}
-	limits := []int{127, 255, 65535}
-	for i, p := range parts {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 || n > limits[i] || strconv.Itoa(n) != p {
-			return Info{}, fmt.Errorf("version %q: part %q must be a number 0..%d (Windows Installer limits)", v, p, limits[i])
-		}
-	}
-	msi := core
-	if n, _, ok := strings.Cut(rest, "-g"); ok {
-		count, err := strconv.Atoi(n)
-		if err != nil || count < 0 || count > 65535 {
-			return Info{}, fmt.Errorf("version %q: commit count %q must be a number 0..65535", v, n)
-		}
-		if count > 0 {
-			msi += "." + n
-		}
-	}
-	return Info{Version: v, MSI: msi}, nil
 }
 
 func git(ctx context.Context, dir string, args ...string) (string, error) {

@@ -3,6 +3,7 @@ package version
 import (
 	"context"
 	"os/exec"
+	"strings"
 	"testing"
 	"time"
 )
@@ -14,15 +15,26 @@ func TestParse(t *testing.T) {
 		{"1.2.3-4-gabcdef0", "1.2.3-4-gabcdef0", "1.2.3.4"},
 		{"0.0.0-12-gabcdef0-dirty", "0.0.0-12-gabcdef0-dirty", "0.0.0.12"},
 		{"1.2.3-dirty", "1.2.3-dirty", "1.2.3"},
+		{"1.2.3-0-gabcdef0", "1.2.3-0-gabcdef0", "1.2.3"},
+		{"0.0.1-snapshot-abcdef0", "0.0.1-snapshot-abcdef0", "0.0.1"}, // .goreleaser.yaml's snapshot version_template
+		{"127.255.65535-65535-g" + strings.Repeat("f", 64), "127.255.65535-65535-g" + strings.Repeat("f", 64), "127.255.65535.65535"},
 	} {
 		got, err := Parse(tc.in)
 		if err != nil || got.Version != tc.version || got.MSI != tc.msi {
 			t.Errorf("Parse(%q) = %+v, %v; want %s, %s", tc.in, got, err, tc.version, tc.msi)
 		}
 	}
-	for _, bad := range []string{"", "1.2", "1.2.3.4", "128.0.0", "1.256.0", "1.0.65536", "01.2.3", "1.2.x", "1.2.3-x-gabc"} {
+	for _, bad := range []string{"", "1.2", "1.2.3.4", "128.0.0", "1.256.0", "1.0.65536", "01.2.3", "1.2.x", "1.2.3-x-gabc",
+		// Issue 18: only the count after -g was checked, so a tag or flag
+		// could put a path or cmd.exe syntax into file names and command lines.
+		"1.2.3-../../../../x", `1.2.3-a"&calc&"b`, "1.2.3-4-gabcdef0/../x", "1.2.3-4-gabcdef0 x", "1.2.3-4-g../x",
+		"1.2.3-4-gabcdef0-dirty-x", "1.2.3-4-gabc", "1.2.3-4-gABCDEF0", "1.2.3-04-gabcdef0", "1.2.3-65536-gabcdef0",
+		"1.2.3-4-g" + strings.Repeat("a", 65), "1.2.3-rc1", "1.2.3-snapshot-abcdef0-dirty", "1.2.3-snapshot-none",
+		"1.2.3\n", "1.2.3\x00", "v", "vv1.2.3", " 1.2.3", "1.2.3-dirty-dirty", "1.2.3+build", "-1.2.3"} {
 		if got, err := Parse(bad); err == nil {
 			t.Errorf("Parse(%q) = %+v, want an error", bad, got)
+		} else if !strings.Contains(err.Error(), "want MAJOR.MINOR.PATCH") && !strings.Contains(err.Error(), "must be a number") {
+			t.Errorf("Parse(%q): %v does not say what is expected", bad, err)
 		}
 	}
 }
@@ -75,9 +87,29 @@ func TestDetect(t *testing.T) {
 		t.Fatalf("past tag: %+v, %v", info, err)
 	}
 	t.Setenv(EnvVersion, "2.0.0")
-	t.Setenv(EnvEpoch, "86400")
-	if info, err = Detect(ctx, dir); err != nil || info.Version != "2.0.0" || !info.Time.Equal(time.Unix(86400, 0)) {
+	t.Setenv(EnvEpoch, "400000000")
+	if info, err = Detect(ctx, dir); err != nil || info.Version != "2.0.0" || !info.Time.Equal(time.Unix(400000000, 0)) {
 		t.Fatalf("overridden: %+v, %v", info, err)
+	}
+	// Issue 18: the overrides and git's answers pass the same checks as a flag.
+	for _, bad := range []struct{ version, epoch, want string }{
+		{"1.2.3-../../x", "400000000", `version "1.2.3-../../x"`},
+		{"2.0.0", "86400", "outside 1980-01-01 to 2107-12-31"},        // 1970-01-02: before zip/MSI dates
+		{"2.0.0", "-62135596800", "outside 1980-01-01 to 2107-12-31"}, // 0001-01-01, goreleaser's "no date"
+		{"2.0.0", "4354819200", "outside 1980-01-01 to 2107-12-31"},   // 2108-01-01
+		{"2.0.0", "1e9", `"1e9": want seconds since 1970`},
+	} {
+		t.Setenv(EnvVersion, bad.version)
+		t.Setenv(EnvEpoch, bad.epoch)
+		if info, err := Detect(ctx, dir); err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("Detect with %s=%q %s=%q = %+v, %v; want an error with %q", EnvVersion, bad.version, EnvEpoch, bad.epoch, info, err, bad.want)
+		}
+	}
+	gitc("tag", "v1.2.3-a&calc&b")
+	t.Setenv(EnvVersion, "")
+	t.Setenv(EnvEpoch, "")
+	if info, err := Detect(ctx, dir); err == nil || !strings.Contains(err.Error(), `version "1.2.3-a&calc&b`) {
+		t.Errorf("Detect on a hostile tag = %+v, %v; want it refused", info, err)
 	}
 }
 
@@ -93,5 +125,31 @@ func TestDetectOutsideGit(t *testing.T) {
 	info, err := Detect(ctx, dir)
 	if err != nil || info.Version != "1.2.3" || info.Commit != "" || info.Time.Unix() != 1700000000 {
 		t.Fatalf("Detect outside git = %+v, %v", info, err)
+	}
+}
+
+func TestCheckTime(t *testing.T) {
+	for _, ok := range []time.Time{Earliest, End.Add(-time.Second), time.Unix(1700000000, 0)} {
+		if err := CheckTime(ok); err != nil {
+			t.Errorf("CheckTime(%v) = %v", ok, err)
+		}
+	}
+	for _, bad := range []time.Time{{}, Earliest.Add(-time.Second), End, time.Date(1601, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(58456, 1, 1, 0, 0, 0, 0, time.UTC)} {
+		if err := CheckTime(bad); err == nil {
+			t.Errorf("CheckTime(%v) = nil, want an error", bad)
+		}
+	}
+}
+
+func TestCheckCommit(t *testing.T) {
+	for _, ok := range []string{"", "abcdef0", strings.Repeat("0123456789", 4), strings.Repeat("a", 64)} {
+		if err := CheckCommit(ok); err != nil {
+			t.Errorf("CheckCommit(%q) = %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"none", "abcdef", "ABCDEF0", "abcdef0 ", "abcdef0&calc", strings.Repeat("a", 65)} {
+		if err := CheckCommit(bad); err == nil || !strings.Contains(err.Error(), "want 7 to 64 lower-case hex digits") {
+			t.Errorf("CheckCommit(%q) = %v, want a refusal saying what is expected", bad, err)
+		}
 	}
 }

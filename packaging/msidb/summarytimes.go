@@ -1,0 +1,60 @@
+package msidb
+
+import (
+	"encoding/binary"
+	"fmt"
+	"os"
+	"time"
+)
+
+// SummaryTimes are the Create Time/Date and Last Save Time/Date of an MSI's
+// summary information, as stored: FILETIMEs, which msiinfo prints only in a
+// form that hides an impossible year.
+type SummaryTimes struct {
+	Created, Saved time.Time
+}
+
+// ReadSummaryTimes reads the two FILETIMEs of the MSI's summary information.
+func (d *DB) ReadSummaryTimes() (SummaryTimes, error) {
+	data, err := os.ReadFile(d.path)
+	if err != nil {
+		return SummaryTimes{}, err
+	}
+	t, err := summaryTimes(data)
+	if err != nil {
+		return SummaryTimes{}, fmt.Errorf("read summary times of %s: %w", d.path, err)
+	}
+	return t, nil
+}
+
+func summaryTimes(data []byte) (SummaryTimes, error) {
+	f, err := openCFB(data)
+	if err != nil {
+		return SummaryTimes{}, err
+	}
+	offsets, err := f.streamOffsets(summaryName)
+	if err != nil {
+		return SummaryTimes{}, err
+	}
+	stream := make([]byte, len(offsets))
+	for i, off := range offsets {
+		stream[i] = data[off]
+	}
+	var got [2]time.Time
+	for i, pid := range []uint32{pidCreateTime, pidLastSaveTime} {
+		at, err := propertyOffset(stream, pid)
+		if err != nil {
+			return SummaryTimes{}, err
+		}
+		got[i] = fromFiletime(binary.LittleEndian.Uint64(stream[at:]))
+	}
+	return SummaryTimes{Created: got[0], Saved: got[1]}, nil
+}
+
+// fromFiletime is the time a FILETIME (100 ns intervals since 1601-01-01
+// UTC) stands for; every uint64 is a time before the year 60056.
+func fromFiletime(ft uint64) time.Time {
+	const unixToFiletime = 11644473600
+	secs := int64(ft/10_000_000) - unixToFiletime
+	return time.Unix(secs, int64(ft%10_000_000)*100).UTC()
+}
