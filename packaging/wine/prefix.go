@@ -10,9 +10,19 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
+
+// ServicesPipeTimeoutMs is how long the prefix's SCM waits for a starting
+// service to connect: Windows' default. Wine 8.0's own is 10 s, which a Go
+// service under Wine on a loaded 2-core host outlasts now and then: msiexec's
+// StartServices then fails (1627) where Windows would have waited.
+const ServicesPipeTimeoutMs = 30000
+
+// scmControlKey holds the SCM's timeouts.
+const scmControlKey = `HKLM\System\CurrentControlSet\Control`
 
 // Prefix is a WINEPREFIX with a persistent wineserver. Close it to stop the
 // server and every Windows process and service in it.
@@ -82,6 +92,13 @@ func (p *Prefix) create(ctx context.Context) error {
 	}
 	if shim.err != nil {
 		return shim.err
+	}
+	// Wine's SCM gives a starting service 10 s to connect (Windows: 30 s,
+	// ServicesPipeTimeout's default) and reads the value, as a string, when
+	// services.exe starts: set Windows' default before the restart below.
+	if _, err := run(p.command(ctx, p.Env(), p.loader, "reg", "add", scmControlKey, "/v", "ServicesPipeTimeout",
+		"/t", "REG_SZ", "/d", strconv.Itoa(ServicesPipeTimeoutMs), "/f")); err != nil {
+		return fmt.Errorf("set ServicesPipeTimeout: %w", err)
 	}
 	if err := p.RestartServer(ctx); err != nil {
 		return err

@@ -16,6 +16,10 @@ func TestRegistry(t *testing.T) {
 	if _, found, err := testPrefix.RegValue(ctx, cv, "NoSuchValue"); err != nil || found {
 		t.Errorf("missing value: found %v, err %v; want not found, no error", found, err)
 	}
+	// Windows' default wait for a starting service, not Wine's 10 s.
+	if v, found, err := testPrefix.RegValue(ctx, scmControlKey, "ServicesPipeTimeout"); err != nil || !found || v != "30000" {
+		t.Errorf("ServicesPipeTimeout = %q, found %v, err %v; want 30000", v, found, err)
+	}
 	if ok, err := testPrefix.RegKeyExists(ctx, `HKLM\SYSTEM\CurrentControlSet\Services`); err != nil || !ok {
 		t.Errorf("Services key: exists %v, err %v; want true", ok, err)
 	}

@@ -44,3 +44,23 @@ func TestServiceLifecycleAndRestartServer(t *testing.T) {
 		t.Errorf("run after RestartServer: %v\n%s", err, out)
 	}
 }
+
+// A service that connects to the SCM after 12 s starts, as on Windows (30 s
+// by default): the prefix raised Wine's 10 s ServicesPipeTimeout, which a Go
+// service under load outlasted now and then (StartServices failing, 1627).
+func TestSlowServiceStarts(t *testing.T) {
+	ctx := context.Background()
+	const name = "svcpack-slow"
+	if out, err := testPrefix.Run(ctx, "sc", "create", name, "binPath=", WinPath(minisvcExe)+" 12000"); err != nil {
+		t.Fatalf("sc create: %v\n%s", err, out)
+	}
+	defer testPrefix.Run(ctx, "sc", "delete", name)
+	out, err := testPrefix.Run(ctx, "sc", "start", name)
+	if err != nil {
+		t.Fatalf("sc start of a service that connects after 12 s: %v\n%s", err, out)
+	}
+	defer testPrefix.Run(ctx, "sc", "stop", name)
+	if out, _ := testPrefix.Run(ctx, "sc", "query", name); !strings.Contains(out, "RUNNING") {
+		t.Errorf("after sc start: %s; want RUNNING", out)
+	}
+}
