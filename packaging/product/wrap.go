@@ -10,6 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/svcpack/svcpack/internal/winname"
 	"github.com/svcpack/svcpack/internal/wrap"
 )
 
@@ -188,10 +189,6 @@ var (
 	wrapErrKey = regexp.MustCompile(`^([a-z_]+(\.[A-Za-z0-9_]+|\[[0-9]+\])*): `)
 )
 
-// A DOS device name, alone or with an extension: Windows opens the device,
-// not a file, whatever the folder (CON.exe too, before Windows 11).
-var deviceNameRE = regexp.MustCompile(`(?i)^(CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?$`)
-
 // windowsNameProblem says what makes base a name Windows would not install
 // as written, or one that changes how the wrapper exe is loaded; "" if none.
 // Win32 drops a trailing dot, so "x.exe." would land on x.exe.
@@ -200,8 +197,8 @@ func windowsNameProblem(base, exe string) string {
 	switch {
 	case strings.HasSuffix(base, "."):
 		return "a name that does not end in a dot: Windows drops it, and the file would land on another name"
-	case deviceNameRE.MatchString(base):
-		return "a name that is not a device name (CON, PRN, AUX, NUL, COM1–9, LPT1–9, with any extension): Windows opens the device instead"
+	case winname.IsDevice(base):
+		return "a name that is not a device name (CON, PRN, AUX, NUL, COM0–9, LPT0–9, CONIN$, CONOUT$, with any extension): Windows opens the device instead"
 	case lower == strings.ToLower(exe)+".manifest" || lower == strings.ToLower(exe)+".config" || lower == strings.ToLower(exe)+".local":
 		return "a name other than " + base + ": it changes how Windows loads the wrapper " + exe
 	}
