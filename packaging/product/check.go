@@ -390,9 +390,6 @@ func (c *checker) property(path string, prop *Property, seen map[string]bool) {
 	if re == nil {
 		return
 	}
-	if prop.Default != "" && !re.MatchString(prop.Default) {
-		c.bad(path+".default", prop.Default, "a value the pattern "+clip.Quote(prop.Pattern)+" accepts")
-	}
 	if len(prop.Examples.Good) == 0 {
 		c.missing(path+".examples.good", "at least one value the pattern accepts")
 	}

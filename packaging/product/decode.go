@@ -144,6 +144,10 @@ func (d *decoder) mapping(n *yaml.Node, path string, v reflect.Value) {
 			continue
 		}
 		seen[key] = true
+		if why, refused := refusedKeys[v.Type()][key]; refused {
+			d.errs.add(k.Line, sub, why)
+			continue
+		}
 		f, ok := fields[key]
 		if !ok {
 			d.errs.add(k.Line, sub, fmt.Sprintf("unknown key %s: expected one of %s", clip.Quote(key), strings.Join(sorted(known), ", ")))

@@ -282,6 +282,10 @@ func TestUnknownAndMissingKeys(t *testing.T) {
 			[]string{`svcpack.yaml:17: service.acount: unknown key "acount": expected one of account, recovery, settings, start`}},
 		{edit(t, src, "    remembered: false", "    remembered: false\n    secure: true"),
 			[]string{`svcpack.yaml:55: properties[3].secure: unknown key "secure"`}},
+		// A property's default would be applied as if given (over config.json):
+		// refused with why, not accepted and ignored (STARTTYPE manual installed auto).
+		{edit(t, src, "    pattern: 'auto|delayed-auto|manual'", "    pattern: 'auto|delayed-auto|manual'\n    default: manual"),
+			[]string{`svcpack.yaml:40: properties[1].default: is not a key of a property`, "STARTTYPE's default is service.start"}},
 		{edit(t, src, "    status: 200", "    status: 200\n    status: 201"),
 			[]string{"svcpack.yaml:71: smoke.request.status: is given twice"}},
 		{edit(t, src, "upgrade_code: D9A7E615-4190-4B0A-A6A0-AA6E18070509   # upper case; never changes after the first release\n", ""),
