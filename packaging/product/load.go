@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/svcpack/svcpack/service/clip"
 )
 
 // MaxSize bounds the product file: a real one is a few kilobytes.
@@ -31,7 +33,26 @@ type Errors struct {
 }
 
 func (e *Errors) add(line int, path, msg string) {
-	e.Problems = append(e.Problems, Problem{Line: line, Path: path, Msg: msg})
+	e.Problems = append(e.Problems, Problem{Line: line, Path: shownPath(path), Msg: msg})
+}
+
+// maxShownPath bounds a key's path as shown: the file's own keys are short.
+const maxShownPath = 128
+
+// shownPath is a key's path as an error shows it. A path is built from the
+// file's keys, which may be anything (a terminal's escape sequences, a
+// megabyte-long line): one of printable ASCII within maxShownPath is shown as
+// is, any other quoted and cut by clip.
+func shownPath(path string) string {
+	if len(path) > maxShownPath {
+		return clip.QuoteN(path, maxShownPath)
+	}
+	for i := 0; i < len(path); i++ {
+		if path[i] <= ' ' || path[i] > '~' || path[i] == '"' {
+			return clip.QuoteN(path, maxShownPath)
+		}
+	}
+	return path
 }
 
 func (e *Errors) Error() string {

@@ -342,6 +342,29 @@ func TestHugeValuesAreCut(t *testing.T) {
 	}
 }
 
+// TestKeysAreShownEscapedAndCut: a key is the user's text, and so is the
+// path built from it: a terminal's escape sequence is shown escaped and a
+// 900 KB key cut, wherever the key appears (the path, the message).
+func TestKeysAreShownEscapedAndCut(t *testing.T) {
+	for _, line := range []string{
+		`"\e]0;owned\a\e[2J": 1`,                      // YAML escapes: ESC, BEL
+		`"a\u202eb": 1`,                               // right-to-left override
+		"? " + strings.Repeat("k", 900_000) + "\n: 1", // an explicit key has no 1024-character limit
+	} {
+		_, err := Parse("svcpack.yaml", []byte(base(t)+line+"\n"))
+		if err == nil {
+			t.Fatalf("%.40q loaded without error", line)
+		}
+		msg := err.Error()
+		if len(msg) > 4096 || strings.ContainsAny(msg, "\x1b\x07\u202e") {
+			t.Errorf("%.40q: a key shown raw or uncut (%d bytes): %.300q", line, len(msg), msg)
+		}
+		if !strings.Contains(msg, `unknown key "`) {
+			t.Errorf("%.40q: %.300q", line, msg)
+		}
+	}
+}
+
 func TestFind(t *testing.T) {
 	p, err := Find("../../wix")
 	if err != nil {
