@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/svcpack/svcpack/internal/winname"
 	"github.com/svcpack/svcpack/service/clip"
@@ -202,6 +203,18 @@ func (c *checker) match(path, value string, re *regexp.Regexp, want string) {
 	}
 }
 
+// ascii refuses a text that wixl takes only in ASCII: a non-ASCII value
+// given with -D, as the product's names reach the .wxs, aborts wixl without
+// naming it (docs/platform.md).
+func (c *checker) ascii(path, value string) {
+	for _, r := range value {
+		if r > unicode.MaxASCII {
+			c.bad(path, value, "ASCII text: wixl, which builds the MSI, aborts on a value with "+strconv.QuoteRune(r)+" (docs/platform.md)")
+			return
+		}
+	}
+}
+
 // rule checks a required value with problem, which returns the expected
 // form the value misses or "".
 func (c *checker) rule(path, value string, problem func(string) string, want string) {
@@ -227,7 +240,9 @@ func (p *Product) check(errs *Errors, root int) {
 	c := &checker{p: p, errs: errs, root: root}
 	c.rule("name", p.Name, nameProblem, nameWant)
 	c.text("display_name", p.DisplayName, maxDisplayName, true)
+	c.ascii("display_name", p.DisplayName)
 	c.text("description", p.Description, maxDescription, true)
+	c.ascii("description", p.Description)
 	c.rule("company", p.Company, companyProblem, companyWant)
 	switch up := strings.ToUpper(p.UpgradeCode); {
 	case p.UpgradeCode == "":

@@ -116,7 +116,7 @@ func TestGoodValues(t *testing.T) {
 	for _, c := range []struct{ old, new string }{
 		{"name: hellosvc ", "name: My_Svc-2 "}, // and its account, below
 		{"company: svcpack ", "company: Contoso.Ltd "},
-		{"display_name: svcpack hello service", "display_name: Ünïcode Dienst (beta) 2.0"},
+		{"display_name: svcpack hello service", "display_name: Contoso Dienst (beta) 2.0, ok!"},
 		{"main: ./cmd/hellosvc", "main: ./cmd/svc.v2/x_y"},
 		{"wxs: wix/hellosvc.wxs ", "wxs: packaging/wix/my-svc.wxs "},
 		{"architectures: [amd64, 386, arm64]", "architectures: [arm64]"},
@@ -168,6 +168,8 @@ func TestBadValues(t *testing.T) {
 		{"display_name: svcpack hello service", "display_name: '[INSTALLFOLDER]'", "display_name", []string{`"[INSTALLFOLDER]"`, "no [ ] { } $"}},
 		{"display_name: svcpack hello service", "display_name: a $(var.X)", "display_name", []string{"$(var.X)"}},
 		{"display_name: svcpack hello service", `display_name: "a\tb"`, "display_name", []string{`"a\tb"`}},
+		{"display_name: svcpack hello service", "display_name: Café service", "display_name", []string{`"Café service"`, "ASCII text: wixl", "'é'"}},
+		{`description: "Sample svcpack service: answers /healthz and /version over HTTP."`, "description: Dienst für Zähler", "description", []string{"ASCII text", "'ü'"}},
 		{`description: "Sample svcpack service: answers /healthz and /version over HTTP."`, `description: a <b> & "c"`, "description", []string{"<b>"}},
 		{"company: svcpack ", "company: My Company ", "company", []string{`"My Company"`, "no spaces"}},
 		{"company: svcpack ", `company: 'a\b' `, "company", []string{`"a\\b"`}},
