@@ -363,7 +363,7 @@ func (c *checker) properties() {
 			c.bad(path+".setting", prop.Setting, "a setting no other property reaches: "+other+" reaches it already")
 			continue
 		}
-		reaches[prop.Setting] = path + " (" + prop.Name + ")"
+		reaches[prop.Setting] = path + " (" + shown(prop.Name, maxShownName) + ")"
 	}
 	for _, name := range []string{StartTypeProperty, InstallFolderProperty, RemoveDataProperty} {
 		if !seen[name] {
@@ -388,7 +388,7 @@ func (c *checker) property(path string, prop *Property, seen map[string]bool) {
 	case !builtin && !settingRE.MatchString(prop.Setting):
 		c.bad(path+".setting", prop.Setting, "a setting key: a lower-case letter, then up to 63 lower-case letters, digits or _")
 	case !builtin && len(c.p.Service.Settings) > 0 && !slices.Contains(c.p.Service.Settings, prop.Setting):
-		c.bad(path+".setting", prop.Setting, "one of service.settings ("+strings.Join(c.p.Service.Settings, ", ")+")")
+		c.bad(path+".setting", prop.Setting, "one of service.settings ("+shownList(c.p.Service.Settings)+")")
 	}
 	switch prop.AppliesTo {
 	case Install, Uninstall:
@@ -442,7 +442,7 @@ func (c *checker) pattern(path, pattern string) *regexp.Regexp {
 	}
 	re, err := Compile(pattern)
 	if err != nil {
-		c.bad(path, pattern, "a Go regular expression (RE2): "+err.Error())
+		c.bad(path, pattern, "a Go regular expression (RE2): "+shown(err.Error(), maxShownText))
 		return nil
 	}
 	return re

@@ -90,7 +90,7 @@ func (c *checker) policies() {
 		case pol.Setting == "":
 			c.missing(path+".setting", "the program setting the policy sets (one of service.settings)")
 		case !slices.Contains(c.p.Service.Settings, pol.Setting):
-			c.bad(path+".setting", pol.Setting, "one of service.settings ("+strings.Join(c.p.Service.Settings, ", ")+")")
+			c.bad(path+".setting", pol.Setting, "one of service.settings ("+shownList(c.p.Service.Settings)+")")
 		case seen[pol.Setting]:
 			c.bad(path+".setting", pol.Setting, "each setting in one policy only")
 		}
@@ -159,7 +159,7 @@ func (c *checker) enumValues(path string, pol *Policy) {
 		case dup:
 			c.bad(vp+".value", v.Value, "each value once, without case: "+clip.Quote(other)+" is a choice already")
 		case prop != nil && !prop.Matches(v.Value):
-			c.errs.add(c.line(vp), vp+".value", fmt.Sprintf("%s is refused by %s's pattern: a choice must be a value the setting takes", clip.Quote(v.Value), prop.Name))
+			c.errs.add(c.line(vp), vp+".value", fmt.Sprintf("%s is refused by %s's pattern: a choice must be a value the setting takes", clip.Quote(v.Value), shown(prop.Name, maxShownName)))
 		}
 		if !dup {
 			seen[strings.ToLower(v.Value)] = v.Value

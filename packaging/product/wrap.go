@@ -282,7 +282,7 @@ func (c *checker) wrap() {
 func (c *checker) wrapFileNames() []string {
 	var out []string
 	for _, f := range c.p.Wrap.Files {
-		out = append(out, path.Base(f))
+		out = append(out, shown(path.Base(f), maxShownName))
 	}
 	return out
 }
