@@ -76,9 +76,6 @@ func runCheck(_ context.Context, e *env, fs *flag.FlagSet, args []string) error 
 		if prop.AppliesTo == product.Uninstall {
 			what = append(what, "on uninstall")
 		}
-		if prop.Default != "" {
-			what = append(what, "default "+prop.Default)
-		}
 		what = append(what, fmt.Sprintf("%d good and %d bad examples checked", len(prop.Examples.Good), len(prop.Examples.Bad)))
 		row("property "+prop.Name, "%s", strings.Join(what, ", "))
 	}

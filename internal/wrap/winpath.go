@@ -2,12 +2,12 @@ package wrap
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/svcpack/svcpack/internal/winname"
 	"github.com/svcpack/svcpack/service/clip"
 )
 
@@ -95,21 +95,13 @@ func pathNameProblem(name string) string {
 		return "a space at its start or end: Windows drops a trailing one, and a leading one is easily missed"
 	case strings.HasSuffix(name, "."):
 		return "a dot at its end: Windows drops it, and the path would name another file"
-	case DeviceName(name):
-		return "a DOS device name (CON, PRN, AUX, NUL, COM1–9, LPT1–9, with any extension): Windows opens the device instead"
+	case winname.IsDevice(name):
+		return "a DOS device name (CON, PRN, AUX, NUL, COM0–9, LPT0–9, CONIN$, CONOUT$, with any extension): Windows opens the device instead"
 	case len(utf16.Encode([]rune(name))) > maxNameUTF16:
 		return fmt.Sprintf("over %d characters, NTFS's limit for a name", maxNameUTF16)
 	}
 	return ""
 }
-
-// deviceNameRE is a DOS device name, alone or with an extension: Windows
-// opens the device, not a file, whatever the folder (CON.exe too, before
-// Windows 11).
-var deviceNameRE = regexp.MustCompile(`(?i)^(CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?$`)
-
-// DeviceName tells whether name (one name, no folder) opens a DOS device.
-func DeviceName(name string) bool { return deviceNameRE.MatchString(name) }
 
 func isPathSep(b byte) bool { return b == '\\' || b == '/' }
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
-	"strconv"
 
 	"github.com/svcpack/svcpack/packaging/product"
 )
@@ -30,10 +29,12 @@ const (
 
 // Names in the template. A policy's name, its element's id, its
 // presentation's id and its strings' ids derive from the setting, which the
-// product file allows only as [a-z][a-z0-9_]*: valid ADMX item names.
+// product file allows only as [a-z][a-z0-9_]*: valid ADMX item names. The
+// derivation is packaging/product's, which refuses settings whose ids
+// collide.
 const (
-	categoryName  = "Product"
-	supportedName = "SUPPORTED_Product"
+	categoryName  = product.PolicyCategoryID
+	supportedName = product.PolicySupportedID
 )
 
 // Build makes the template for p's policy list. It fails when p lists no
@@ -98,7 +99,7 @@ func policyOf(p *product.Product, pol product.Policy) (policy, []str, presentati
 		Name:           id,
 		Class:          "Machine", // the service reads HKLM only
 		DisplayName:    stringRef(id),
-		ExplainText:    stringRef(id + "_Explain"),
+		ExplainText:    stringRef(pol.ExplainID()),
 		Presentation:   "$(presentation." + id + ")",
 		Key:            p.PolicyKey(),
 		ParentCategory: ref{Ref: categoryName},
@@ -106,7 +107,7 @@ func policyOf(p *product.Product, pol product.Policy) (policy, []str, presentati
 	}
 	strs := []str{
 		{ID: id, Text: pol.DisplayName},
-		{ID: id + "_Explain", Text: explain(p, pol)},
+		{ID: pol.ExplainID(), Text: explain(p, pol)},
 	}
 	pres := presentation{ID: id}
 	label := pol.DisplayName + ":"
@@ -117,7 +118,7 @@ func policyOf(p *product.Product, pol product.Policy) (policy, []str, presentati
 	case product.PolicyEnum:
 		e := &enumElement{ID: id, ValueName: id, Required: true}
 		for i, v := range pol.Values {
-			sid := id + "_" + strconv.Itoa(i)
+			sid := pol.ChoiceID(i)
 			e.Items = append(e.Items, enumItem{DisplayName: stringRef(sid), Value: v.Value})
 			strs = append(strs, str{ID: sid, Text: v.DisplayName})
 		}

@@ -53,19 +53,19 @@ func WithProduct(pkg Package, p *product.Product) Package {
 
 func propertyDoc(pkg Package, p *product.Product, prop product.Property) PropertyDoc {
 	d := PropertyDoc{
-		Name: prop.Name, Description: prop.Description, Pattern: prop.Pattern, Default: prop.Default,
+		Name: prop.Name, Description: prop.Description, Pattern: prop.Pattern,
 		AppliesTo: prop.AppliesTo, Remembered: prop.Remembered,
 	}
 	if d.AppliesTo == "" {
 		d.AppliesTo = "install"
 	}
-	if d.Default == "" {
-		switch prop.Name {
-		case product.StartTypeProperty:
-			d.Default = p.Service.Start
-		case product.InstallFolderProperty:
-			d.Default = `%ProgramFiles%\` + p.Company + `\` + p.Name
-		}
+	// The MSI's own defaults; a setting's is the program's (svcpack.yaml has
+	// no default of a property: docs/install-behaviour.md).
+	switch prop.Name {
+	case product.StartTypeProperty:
+		d.Default = p.Service.Start
+	case product.InstallFolderProperty:
+		d.Default = `%ProgramFiles%\` + p.Company + `\` + p.Name
 	}
 	value := ""
 	if len(prop.Examples.Good) > 0 {

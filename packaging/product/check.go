@@ -7,7 +7,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
+	"github.com/svcpack/svcpack/internal/winname"
 	"github.com/svcpack/svcpack/service/clip"
 )
 
@@ -59,28 +61,57 @@ const maxResetPeriod = time.Duration(1<<32-1) * time.Second
 
 // The expected forms of a name and a company.
 const (
-	nameWant       = "a service name: a letter, then up to 63 letters, digits, _ or - (e.g. mysvc)"
-	companyWant    = "a company name for paths and registry keys: letters, digits, _ . or -, no spaces, at most 64 (e.g. Contoso)"
-	companyDotWant = "a name that does not end in a dot (Windows drops it from folder names)"
+	nameWant          = "a service name: a letter, then up to 63 letters, digits, _ or - (e.g. mysvc)"
+	nameDeviceWant    = "a name that is not a Windows device name (CON, PRN, AUX, NUL, COM0–9, LPT0–9, CONIN$, CONOUT$, in any case): Windows opens the device instead of the file or folder"
+	nameSystemWant    = "a name of the product's own, not one of the programs or services Windows runs: the exe name keys machine-wide settings (WER's LocalDumps would dump the real program into the product's folder) and the service name is Windows'"
+	companyWant       = "a company name for paths and registry keys: letters, digits, _ . or -, no spaces, at most 64 (e.g. Contoso)"
+	companyDotWant    = "a name that does not end in a dot (Windows drops it from folder names)"
+	companyDeviceWant = "a company that is not a Windows device name (CON, PRN, AUX, NUL, COM0–9, LPT0–9, CONIN$, CONOUT$, in any case): Windows opens the device instead of the folder"
 )
 
-// CheckName applies the product file's allowlist for name to a value from
+// nameProblem is the expected form name misses, "" if it is a valid product
+// name: the service key, <name>.exe (which keys WER's LocalDumps for every
+// program of that file name), folders and NT SERVICE\<name>.
+func nameProblem(name string) string {
+	switch {
+	case !nameRE.MatchString(name):
+		return nameWant
+	case winname.IsDevice(name):
+		return nameDeviceWant
+	case winname.IsSystemProgram(name):
+		return nameSystemWant
+	}
+	return ""
+}
+
+// companyProblem is the expected form company misses, "" if it is valid: a
+// folder under Program Files and a key under HKLM\SOFTWARE.
+func companyProblem(company string) string {
+	switch {
+	case !companyRE.MatchString(company):
+		return companyWant
+	case strings.HasSuffix(company, "."):
+		return companyDotWant
+	case winname.IsDevice(company):
+		return companyDeviceWant
+	}
+	return ""
+}
+
+// CheckName applies the product file's rule for name to a value from
 // elsewhere (svcpack init's --name); the error gives the expected form.
 func CheckName(name string) error {
-	if !nameRE.MatchString(name) {
-		return fmt.Errorf("%s is not valid: expected %s", clip.Quote(name), nameWant)
+	if want := nameProblem(name); want != "" {
+		return fmt.Errorf("%s is not valid: expected %s", clip.Quote(name), want)
 	}
 	return nil
 }
 
-// CheckCompany applies the product file's allowlist for company to a value
+// CheckCompany applies the product file's rule for company to a value
 // from elsewhere (svcpack init's --company).
 func CheckCompany(company string) error {
-	switch {
-	case !companyRE.MatchString(company):
-		return fmt.Errorf("%s is not valid: expected %s", clip.Quote(company), companyWant)
-	case strings.HasSuffix(company, "."):
-		return fmt.Errorf("%s is not valid: expected %s", clip.Quote(company), companyDotWant)
+	if want := companyProblem(company); want != "" {
+		return fmt.Errorf("%s is not valid: expected %s", clip.Quote(company), want)
 	}
 	return nil
 }
@@ -172,6 +203,28 @@ func (c *checker) match(path, value string, re *regexp.Regexp, want string) {
 	}
 }
 
+// ascii refuses a text that wixl takes only in ASCII: a non-ASCII value
+// given with -D, as the product's names reach the .wxs, aborts wixl without
+// naming it (docs/platform.md).
+func (c *checker) ascii(path, value string) {
+	for _, r := range value {
+		if r > unicode.MaxASCII {
+			c.bad(path, value, "ASCII text: wixl, which builds the MSI, aborts on a value with "+strconv.QuoteRune(r)+" (docs/platform.md)")
+			return
+		}
+	}
+}
+
+// rule checks a required value with problem, which returns the expected
+// form the value misses or "".
+func (c *checker) rule(path, value string, problem func(string) string, want string) {
+	if value == "" {
+		c.missing(path, want)
+	} else if w := problem(value); w != "" {
+		c.bad(path, value, w)
+	}
+}
+
 func (c *checker) text(path, value string, max int, required bool) {
 	want := fmt.Sprintf("text of at most %d characters: letters, digits, spaces and ._,:;()'/+!?%%\\=- (no [ ] { } $ < > & \" or control characters), starting with a letter or digit", max)
 	switch {
@@ -185,13 +238,12 @@ func (c *checker) text(path, value string, max int, required bool) {
 
 func (p *Product) check(errs *Errors, root int) {
 	c := &checker{p: p, errs: errs, root: root}
-	c.match("name", p.Name, nameRE, nameWant)
+	c.rule("name", p.Name, nameProblem, nameWant)
 	c.text("display_name", p.DisplayName, maxDisplayName, true)
+	c.ascii("display_name", p.DisplayName)
 	c.text("description", p.Description, maxDescription, true)
-	c.match("company", p.Company, companyRE, companyWant)
-	if p.Company != "" && strings.HasSuffix(p.Company, ".") {
-		c.bad("company", p.Company, companyDotWant)
-	}
+	c.ascii("description", p.Description)
+	c.rule("company", p.Company, companyProblem, companyWant)
 	switch up := strings.ToUpper(p.UpgradeCode); {
 	case p.UpgradeCode == "":
 		c.missing("upgrade_code", "a GUID of your own, XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX in upper-case hex (make one with uuidgen | tr a-f A-F)")
@@ -311,7 +363,7 @@ func (c *checker) properties() {
 			c.bad(path+".setting", prop.Setting, "a setting no other property reaches: "+other+" reaches it already")
 			continue
 		}
-		reaches[prop.Setting] = path + " (" + prop.Name + ")"
+		reaches[prop.Setting] = path + " (" + shown(prop.Name, maxShownName) + ")"
 	}
 	for _, name := range []string{StartTypeProperty, InstallFolderProperty, RemoveDataProperty} {
 		if !seen[name] {
@@ -336,7 +388,7 @@ func (c *checker) property(path string, prop *Property, seen map[string]bool) {
 	case !builtin && !settingRE.MatchString(prop.Setting):
 		c.bad(path+".setting", prop.Setting, "a setting key: a lower-case letter, then up to 63 lower-case letters, digits or _")
 	case !builtin && len(c.p.Service.Settings) > 0 && !slices.Contains(c.p.Service.Settings, prop.Setting):
-		c.bad(path+".setting", prop.Setting, "one of service.settings ("+strings.Join(c.p.Service.Settings, ", ")+")")
+		c.bad(path+".setting", prop.Setting, "one of service.settings ("+shownList(c.p.Service.Settings)+")")
 	}
 	switch prop.AppliesTo {
 	case Install, Uninstall:
@@ -352,9 +404,6 @@ func (c *checker) property(path string, prop *Property, seen map[string]bool) {
 	re := c.pattern(path+".pattern", prop.Pattern)
 	if re == nil {
 		return
-	}
-	if prop.Default != "" && !re.MatchString(prop.Default) {
-		c.bad(path+".default", prop.Default, "a value the pattern "+clip.Quote(prop.Pattern)+" accepts")
 	}
 	if len(prop.Examples.Good) == 0 {
 		c.missing(path+".examples.good", "at least one value the pattern accepts")
@@ -393,7 +442,7 @@ func (c *checker) pattern(path, pattern string) *regexp.Regexp {
 	}
 	re, err := Compile(pattern)
 	if err != nil {
-		c.bad(path, pattern, "a Go regular expression (RE2): "+err.Error())
+		c.bad(path, pattern, "a Go regular expression (RE2): "+shown(err.Error(), maxShownText))
 		return nil
 	}
 	return re

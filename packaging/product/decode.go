@@ -31,6 +31,10 @@ func (d *decoder) decode(n *yaml.Node, path string, v reflect.Value) {
 		d.errs.add(n.Line, path, "uses a YAML anchor or alias: write the value out")
 		return
 	}
+	if tag, bad := badTag(n); bad {
+		d.errs.add(n.Line, path, "has the YAML tag "+tag+": expected a plain value ("+coreTagsWant+")")
+		return
+	}
 	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
 		return // key: (nothing) leaves the default
 	}
@@ -135,8 +139,7 @@ func (d *decoder) mapping(n *yaml.Node, path string, v reflect.Value) {
 		if path != "" {
 			sub = path + "." + key
 		}
-		if k.Kind != yaml.ScalarNode || k.ShortTag() == "!!merge" {
-			d.errs.add(k.Line, path, "has a key that is not a plain name (merge keys and complex keys are not supported)")
+		if !d.plainKey(k, path) {
 			continue
 		}
 		if seen[key] {
@@ -144,6 +147,10 @@ func (d *decoder) mapping(n *yaml.Node, path string, v reflect.Value) {
 			continue
 		}
 		seen[key] = true
+		if why, refused := refusedKeys[v.Type()][key]; refused {
+			d.errs.add(k.Line, sub, why)
+			continue
+		}
 		f, ok := fields[key]
 		if !ok {
 			d.errs.add(k.Line, sub, fmt.Sprintf("unknown key %s: expected one of %s", clip.Quote(key), strings.Join(sorted(known), ", ")))
@@ -165,8 +172,7 @@ func (d *decoder) dict(n *yaml.Node, path string, v reflect.Value) {
 	m := reflect.MakeMap(v.Type())
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
-		if k.Kind != yaml.ScalarNode || k.ShortTag() == "!!merge" {
-			d.errs.add(k.Line, path, "has a key that is not a plain name (merge keys and complex keys are not supported)")
+		if !d.plainKey(k, path) {
 			continue
 		}
 		sub := path + "." + k.Value
@@ -181,6 +187,42 @@ func (d *decoder) dict(n *yaml.Node, path string, v reflect.Value) {
 	}
 	v.Set(m)
 }
+
+// plainKey reports whether k is a key the file may use: a scalar with no
+// anchor, alias or tag other than YAML's core ones, and not a merge key.
+func (d *decoder) plainKey(k *yaml.Node, path string) bool {
+	switch {
+	case k.Kind != yaml.ScalarNode || k.ShortTag() == "!!merge":
+		d.errs.add(k.Line, path, "has a key that is not a plain name (merge keys and complex keys are not supported)")
+	case k.Anchor != "":
+		d.errs.add(k.Line, path, "has a key with a YAML anchor: write the key out")
+	case hasBadTag(k):
+		tag, _ := badTag(k)
+		d.errs.add(k.Line, path, "has a key with the YAML tag "+tag+": expected a plain name ("+coreTagsWant+")")
+	default:
+		return true
+	}
+	return false
+}
+
+// coreTags are the tags of YAML's core schema, which describe what a plain
+// value already is; any other tag (!!binary, !!timestamp, !local) asks for
+// a conversion the product file does not make, and taking its text literally
+// would hand on a value the author did not mean.
+var coreTags = map[string]bool{"!!str": true, "!!int": true, "!!bool": true, "!!float": true, "!!null": true, "!!map": true, "!!seq": true}
+
+const coreTagsWant = "no tag other than the core !!str, !!int, !!bool, !!float, !!null, !!map, !!seq"
+
+// badTag returns n's explicit tag, quoted and cut, and whether it is one
+// the file refuses (neither absent nor core).
+func badTag(n *yaml.Node) (string, bool) {
+	if n.Style&yaml.TaggedStyle == 0 || coreTags[n.ShortTag()] {
+		return "", false
+	}
+	return clip.QuoteN(n.Tag, 64), true
+}
+
+func hasBadTag(n *yaml.Node) bool { _, bad := badTag(n); return bad }
 
 func sorted(s []string) []string {
 	s = slices.Clone(s)

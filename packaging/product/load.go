@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/svcpack/svcpack/service/clip"
 )
 
 // MaxSize bounds the product file: a real one is a few kilobytes.
@@ -31,7 +33,41 @@ type Errors struct {
 }
 
 func (e *Errors) add(line int, path, msg string) {
-	e.Problems = append(e.Problems, Problem{Line: line, Path: path, Msg: msg})
+	e.Problems = append(e.Problems, Problem{Line: line, Path: shown(path, maxShownPath), Msg: msg})
+}
+
+// Bounds on text of the file shown in an error as it is: a key's path and a
+// name; any other text (a library's message that quotes the file) longer.
+const (
+	maxShownPath = 128
+	maxShownName = 64
+	maxShownText = 512
+)
+
+// shown is text from the file (a key's path built from its keys, a name, a
+// parser's message that quotes the file) as an error shows it: as is when it
+// is printable ASCII of at most max bytes, else quoted (escaped) and cut by
+// clip, so that a terminal's escape sequence or a 900 KB line never reaches
+// the terminal raw.
+func shown(s string, max int) string {
+	if len(s) > max {
+		return clip.QuoteN(s, max)
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < ' ' || s[i] > '~' {
+			return clip.QuoteN(s, max)
+		}
+	}
+	return s
+}
+
+// shownList is names, each shown, joined by commas.
+func shownList(names []string) string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = shown(n, maxShownName)
+	}
+	return strings.Join(out, ", ")
 }
 
 func (e *Errors) Error() string {
@@ -102,7 +138,7 @@ func Parse(file string, data []byte) (*Product, error) {
 		if errors.Is(err, io.EOF) {
 			errs.add(0, "", "is empty: expected a mapping with name, company, upgrade_code, main and properties")
 		} else {
-			errs.add(0, "", fmt.Sprintf("is not valid YAML: %v", err))
+			errs.add(0, "", "is not valid YAML: "+shown(err.Error(), maxShownText))
 		}
 		return nil, errs
 	}

@@ -90,7 +90,7 @@ func (c *checker) policies() {
 		case pol.Setting == "":
 			c.missing(path+".setting", "the program setting the policy sets (one of service.settings)")
 		case !slices.Contains(c.p.Service.Settings, pol.Setting):
-			c.bad(path+".setting", pol.Setting, "one of service.settings ("+strings.Join(c.p.Service.Settings, ", ")+")")
+			c.bad(path+".setting", pol.Setting, "one of service.settings ("+shownList(c.p.Service.Settings)+")")
 		case seen[pol.Setting]:
 			c.bad(path+".setting", pol.Setting, "each setting in one policy only")
 		}
@@ -102,6 +102,7 @@ func (c *checker) policies() {
 		}
 		c.policyType(path, pol)
 	}
+	c.policyIDs()
 }
 
 func (c *checker) policyType(path string, pol *Policy) {
@@ -143,18 +144,26 @@ func (c *checker) enumValues(path string, pol *Policy) {
 			prop = &c.p.Properties[i]
 		}
 	}
-	seen := map[string]bool{}
+	// Choices that differ only in case or in a trailing space look the same
+	// in the editor and in a registry export; the program would tell them
+	// apart, the admin could not.
+	seen := map[string]string{}
 	for j, v := range pol.Values {
 		vp := fmt.Sprintf("%s.values[%d]", path, j)
+		other, dup := seen[strings.ToLower(v.Value)]
 		switch {
 		case !policyValueRE.MatchString(v.Value):
 			c.bad(vp+".value", v.Value, "a value of letters, digits, spaces and ._:/+- (at most 255), starting with a letter or digit")
-		case seen[v.Value]:
-			c.bad(vp+".value", v.Value, "each value once")
+		case strings.HasSuffix(v.Value, " "):
+			c.bad(vp+".value", v.Value, "a value that does not end in a space")
+		case dup:
+			c.bad(vp+".value", v.Value, "each value once, without case: "+clip.Quote(other)+" is a choice already")
 		case prop != nil && !prop.Matches(v.Value):
-			c.errs.add(c.line(vp), vp+".value", fmt.Sprintf("%s is refused by %s's pattern: a choice must be a value the setting takes", clip.Quote(v.Value), prop.Name))
+			c.errs.add(c.line(vp), vp+".value", fmt.Sprintf("%s is refused by %s's pattern: a choice must be a value the setting takes", clip.Quote(v.Value), shown(prop.Name, maxShownName)))
 		}
-		seen[v.Value] = true
+		if !dup {
+			seen[strings.ToLower(v.Value)] = v.Value
+		}
 		c.text(vp+".display_name", v.DisplayName, maxDisplayName, true)
 	}
 }

@@ -62,6 +62,10 @@ func TestPolicyInvalid(t *testing.T) {
 		{"", "company: svcpack ", "company: Microsoft ", "company", []string{`Software\Policies\Microsoft`}},
 		{withEnum, "- setting: demo_delay_endpoint", "- setting: listen", "policy[1].setting", []string{"each setting in one policy only"}},
 		{withEnum, `{value: "false", display_name: Off}`, `{value: "true", display_name: Off}`, "policy[1].values[1].value", []string{"each value once"}},
+		{withEnum, `{value: "false", display_name: Off}`, `{value: "True", display_name: Off}`, "policy[1].values[1].value", []string{`"True" is not valid`, `each value once, without case: "true" is a choice already`}},
+		{withEnum, `{value: "false", display_name: Off}`, `{value: "true ", display_name: Off}`, "policy[1].values[1].value", []string{`"true " is not valid`, "does not end in a space"}},
+		{withEnum, `{value: "false", display_name: Off}`, `{value: "false ", display_name: Off}`, "policy[1].values[1].value", []string{`"false " is not valid`, "does not end in a space"}},
+		{withEnum, `{value: "false", display_name: Off}`, `{value: " false", display_name: Off}`, "policy[1].values[1].value", []string{`" false" is not valid`}},
 		{withEnum, `{value: "false", display_name: Off}`, `{value: "<x>", display_name: Off}`, "policy[1].values[1].value", []string{`"<x>"`}},
 		{withEnum, "      - {value: \"false\", display_name: Off}\n", "", "policy[1].values", []string{"at least two choices"}},
 		{withEnum, "    max_length: 261\n", "    max_length: 261\n  - setting: demo_delay_endpoint\n    type: decimal\n    display_name: D\n    explain: E\n    apply: live\n    max: 4294967296\n", "policy[1].max", []string{"a REG_DWORD"}},
@@ -98,5 +102,50 @@ func TestPolicyEnumAgainstPropertyPattern(t *testing.T) {
 	_, err := Parse("svcpack.yaml", []byte(src))
 	if err == nil || !strings.Contains(err.Error(), `policy[0].values[1].value: "8080" is refused by LISTEN's pattern`) {
 		t.Errorf("an enum choice LISTEN refuses: %v", err)
+	}
+}
+
+// TestPolicyADMXIDsCollide: the template's string ids derive from the
+// settings (setting, setting_Explain, setting_<i> per enum choice) and share
+// one table; settings whose ids collide, without case, are refused at load,
+// not when `svcpack admx` runs.
+func TestPolicyADMXIDsCollide(t *testing.T) {
+	const modeEnum = `  - setting: mode
+    type: enum
+    display_name: Mode
+    explain: The mode.
+    apply: live
+    values:
+      - {value: fast, display_name: Fast}
+      - {value: slow, display_name: Slow}
+`
+	policy := func(setting string) string {
+		return "  - setting: " + setting + "\n    type: text\n    display_name: T\n    explain: E\n    apply: live\n"
+	}
+	for _, c := range []struct {
+		setting, policies, path, want string
+	}{
+		{"mode_0", modeEnum + policy("mode_0"), "policy[2].setting", `ADMX string mode_0 is the template's only: policy[1] (mode) already has it`},
+		{"mode_1", policy("mode_1") + modeEnum, "policy[2].setting", `ADMX string mode_1 is the template's only: policy[1] (mode_1) already has it`},
+		{"mode_explain", modeEnum + policy("mode_explain"), "policy[2].setting", `ADMX string mode_explain is the template's only: policy[1] (mode) already has it`},
+		{"product", policy("product"), "policy[1].setting", "ADMX string product is the template's only: the template's category already has it"},
+		{"supported_product", policy("supported_product"), "policy[1].setting", "the template's supportedOn already has it"},
+	} {
+		t.Run(c.setting, func(t *testing.T) {
+			src := edit(t, base(t), "settings: [listen, demo_delay_endpoint]", "settings: [listen, demo_delay_endpoint, mode, "+c.setting+"]")
+			_, err := Parse("svcpack.yaml", []byte(src+c.policies))
+			if err == nil {
+				t.Fatalf("policies colliding in the ADMX loaded:\n%s", c.policies)
+			}
+			for _, w := range []string{": " + c.path + ": ", c.want} {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error lacks %q:\n%v", w, err)
+				}
+			}
+		})
+	}
+	src := edit(t, base(t), "settings: [listen, demo_delay_endpoint]", "settings: [listen, demo_delay_endpoint, mode, mode_x]")
+	if _, err := Parse("svcpack.yaml", []byte(src+modeEnum+policy("mode_x"))); err != nil {
+		t.Errorf("mode and mode_x collide nowhere: %v", err)
 	}
 }

@@ -107,8 +107,6 @@ type Property struct {
 	// Pattern is the allowlist of its values, a Go (RE2) regular expression
 	// that must match the whole value (it is anchored when loaded).
 	Pattern string `yaml:"pattern"`
-	// Default is the value when none is given or remembered, "" for none.
-	Default string `yaml:"default"`
 	// Remembered: the value given to an install is kept under
 	// HKLM\SOFTWARE\<company>\<name> and used again by upgrades and repairs.
 	Remembered bool `yaml:"remembered"`

@@ -116,7 +116,7 @@ func TestGoodValues(t *testing.T) {
 	for _, c := range []struct{ old, new string }{
 		{"name: hellosvc ", "name: My_Svc-2 "}, // and its account, below
 		{"company: svcpack ", "company: Contoso.Ltd "},
-		{"display_name: svcpack hello service", "display_name: Ünïcode Dienst (beta) 2.0"},
+		{"display_name: svcpack hello service", "display_name: Contoso Dienst (beta) 2.0, ok!"},
 		{"main: ./cmd/hellosvc", "main: ./cmd/svc.v2/x_y"},
 		{"wxs: wix/hellosvc.wxs ", "wxs: packaging/wix/my-svc.wxs "},
 		{"architectures: [amd64, 386, arm64]", "architectures: [arm64]"},
@@ -157,9 +157,19 @@ func TestBadValues(t *testing.T) {
 		{"name: hellosvc ", "name: hello svc ", "name", []string{`"hello svc" is not valid`, "expected a service name"}},
 		{"name: hellosvc ", "name: ../x ", "name", []string{`"../x"`}},
 		{"name: hellosvc ", "name: 1svc ", "name", []string{`"1svc"`}},
+		{"name: hellosvc ", "name: CON ", "name", []string{`"CON"`, "not a Windows device name"}},
+		{"name: hellosvc ", "name: lpt9 ", "name", []string{`"lpt9"`, "not a Windows device name"}},
+		{"name: hellosvc ", "name: lsass ", "name", []string{`"lsass"`, "not one of the programs or services Windows runs", "LocalDumps"}},
+		{"name: hellosvc ", "name: SvcHost ", "name", []string{`"SvcHost"`, "not one of the programs or services Windows runs"}},
+		{"name: hellosvc ", "name: WinDefend ", "name", []string{`"WinDefend"`, "Windows runs"}},
+		{"name: hellosvc ", "name: msiserver ", "name", []string{`"msiserver"`, "Windows runs"}},
+		{"company: svcpack ", "company: NUL ", "company", []string{`"NUL"`, "not a Windows device name"}},
+		{"company: svcpack ", "company: aux.Corp ", "company", []string{`"aux.Corp"`, "not a Windows device name"}},
 		{"display_name: svcpack hello service", "display_name: '[INSTALLFOLDER]'", "display_name", []string{`"[INSTALLFOLDER]"`, "no [ ] { } $"}},
 		{"display_name: svcpack hello service", "display_name: a $(var.X)", "display_name", []string{"$(var.X)"}},
 		{"display_name: svcpack hello service", `display_name: "a\tb"`, "display_name", []string{`"a\tb"`}},
+		{"display_name: svcpack hello service", "display_name: Café service", "display_name", []string{`"Café service"`, "ASCII text: wixl", "'é'"}},
+		{`description: "Sample svcpack service: answers /healthz and /version over HTTP."`, "description: Dienst für Zähler", "description", []string{"ASCII text", "'ü'"}},
 		{`description: "Sample svcpack service: answers /healthz and /version over HTTP."`, `description: a <b> & "c"`, "description", []string{"<b>"}},
 		{"company: svcpack ", "company: My Company ", "company", []string{`"My Company"`, "no spaces"}},
 		{"company: svcpack ", `company: 'a\b' `, "company", []string{`"a\\b"`}},
@@ -274,6 +284,10 @@ func TestUnknownAndMissingKeys(t *testing.T) {
 			[]string{`svcpack.yaml:17: service.acount: unknown key "acount": expected one of account, recovery, settings, start`}},
 		{edit(t, src, "    remembered: false", "    remembered: false\n    secure: true"),
 			[]string{`svcpack.yaml:55: properties[3].secure: unknown key "secure"`}},
+		// A property's default would be applied as if given (over config.json):
+		// refused with why, not accepted and ignored (STARTTYPE manual installed auto).
+		{edit(t, src, "    pattern: 'auto|delayed-auto|manual'", "    pattern: 'auto|delayed-auto|manual'\n    default: manual"),
+			[]string{`svcpack.yaml:40: properties[1].default: is not a key of a property`, "STARTTYPE's default is service.start"}},
 		{edit(t, src, "    status: 200", "    status: 200\n    status: 201"),
 			[]string{"svcpack.yaml:71: smoke.request.status: is given twice"}},
 		{edit(t, src, "upgrade_code: D9A7E615-4190-4B0A-A6A0-AA6E18070509   # upper case; never changes after the first release\n", ""),
@@ -282,6 +296,17 @@ func TestUnknownAndMissingKeys(t *testing.T) {
 			[]string{"properties: is missing: expected REMOVEDATA too", "properties[3]: REMOVEDATA must"}[:1]},
 		{"name: &n hellosvc\ncompany: *n\n", []string{"svcpack.yaml:1: name: uses a YAML anchor or alias"}},
 		{"name: x\n<<: {company: y}\n", []string{"svcpack.yaml:2: has a key that is not a plain name"}},
+		{"name: &n x\n", []string{"svcpack.yaml:1: name: uses a YAML anchor or alias"}},
+		{"&k name: x\n", []string{"svcpack.yaml:1: has a key with a YAML anchor"}},
+		{"name: !!binary aGVsbG9zdmM=\n", []string{`svcpack.yaml:1: name: has the YAML tag "!!binary": expected a plain value`}},
+		{"name: !foo hellosvc\n", []string{`svcpack.yaml:1: name: has the YAML tag "!foo"`}},
+		{"name: !<tag:example.com,2000:x> hellosvc\n", []string{`name: has the YAML tag "tag:example.com,2000:x"`}},
+		{"service:\n  start: !!timestamp 2001-01-01\n", []string{`svcpack.yaml:2: service.start: has the YAML tag "!!timestamp"`}},
+		{"!foo name: x\n", []string{`svcpack.yaml:1: has a key with the YAML tag "!foo"`}},
+		{"--- !foo\nname: x\n", []string{`has the YAML tag "!foo"`}},
+		{"architectures: !!set {amd64: null}\n", []string{`architectures: has the YAML tag "!!set"`}},
+		{"name: a\n---\n", []string{"holds more than one YAML document"}},
+		{"name: a\n...\n---\nname: b\n", []string{"holds more than one YAML document"}},
 		{"- a\n- b\n", []string{"svcpack.yaml:1: is a list: expected a mapping"}},
 		{"", []string{"svcpack.yaml: is empty"}},
 		{"name: a\n---\nname: b\n", []string{"holds more than one YAML document"}},
@@ -327,6 +352,34 @@ func TestHugeValuesAreCut(t *testing.T) {
 	_, err := Parse("svcpack.yaml", []byte(base(t)+"#"+strings.Repeat("x", MaxSize)))
 	if err == nil || !strings.Contains(err.Error(), "is larger than") {
 		t.Errorf("a file over MaxSize: %v", err)
+	}
+}
+
+// TestFileTextIsShownEscapedAndCut: keys, names and whatever else of the
+// file an error echoes (a path built from keys, a list of settings in another
+// key's message, the YAML parser's message) is shown escaped and cut: a
+// terminal's escape sequence never reaches the terminal raw, nor a 900 KB line.
+func TestFileTextIsShownEscapedAndCut(t *testing.T) {
+	for _, line := range []string{
+		`"\e]0;owned\a\e[2J": 1`,                      // YAML escapes: ESC, BEL
+		`"a\u202eb": 1`,                               // right-to-left override
+		"? " + strings.Repeat("k", 900_000) + "\n: 1", // an explicit key has no 1024-character limit
+		"name: *" + strings.Repeat("k", 900_000),      // the YAML parser's message quotes the alias
+		`settings: [listen, demo_delay_endpoint, "\e[2J"]`,
+	} {
+		src := base(t) + line + "\n"
+		if strings.HasPrefix(line, "settings: ") { // a list of the file's names echoed in another key's message
+			src = edit(t, base(t), "settings: [listen, demo_delay_endpoint]", line)
+			src = edit(t, src, "    setting: listen\n    remembered: true", "    setting: port\n    remembered: true")
+		}
+		_, err := Parse("svcpack.yaml", []byte(src))
+		if err == nil {
+			t.Fatalf("%.40q loaded without error", line)
+		}
+		msg := err.Error()
+		if len(msg) > 4096 || strings.ContainsAny(msg, "\x1b\x07\u202e") {
+			t.Errorf("%.40q: the file's text shown raw or uncut (%d bytes): %.300q", line, len(msg), msg)
+		}
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/svcpack/svcpack/internal/winname"
 	"github.com/svcpack/svcpack/internal/wrap"
 )
 
@@ -164,8 +165,8 @@ func windowsNameProblem(base, exe string) string {
 	switch {
 	case strings.HasSuffix(base, "."):
 		return "a name that does not end in a dot: Windows drops it, and the file would land on another name"
-	case wrap.DeviceName(base):
-		return "a name that is not a device name (CON, PRN, AUX, NUL, COM1–9, LPT1–9, with any extension): Windows opens the device instead"
+	case winname.IsDevice(base):
+		return "a name that is not a device name (CON, PRN, AUX, NUL, COM0–9, LPT0–9, CONIN$, CONOUT$, with any extension): Windows opens the device instead"
 	case lower == strings.ToLower(exe)+".manifest" || lower == strings.ToLower(exe)+".config" || lower == strings.ToLower(exe)+".local":
 		return "a name other than " + base + ": it changes how Windows loads the wrapper " + exe
 	}
@@ -258,7 +259,7 @@ func (c *checker) wrap() {
 func (c *checker) wrapFileNames() []string {
 	var out []string
 	for _, f := range c.p.Wrap.Files {
-		out = append(out, path.Base(f))
+		out = append(out, shown(path.Base(f), maxShownName))
 	}
 	return out
 }
