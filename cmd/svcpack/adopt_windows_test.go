@@ -23,6 +23,7 @@ import (
 	"golang.org/x/sys/windows/svc/mgr"
 
 	"github.com/svcpack/svcpack/internal/testtemp"
+	"github.com/svcpack/svcpack/packaging/smoke"
 	"github.com/svcpack/svcpack/service"
 )
 
@@ -153,6 +154,7 @@ func adoptMsiexec(t *testing.T, op, pkg string, props ...string) (int, string) {
 		if !underWine() || attempt == 3 || !errors.Is(err, windows.ERROR_INTERNAL_ERROR) {
 			break
 		}
+		t.Logf("%s %s: %v; starting it again", smoke.RetryMarker, line, err)
 		time.Sleep(time.Second)
 	}
 	code := 0

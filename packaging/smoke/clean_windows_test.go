@@ -104,3 +104,14 @@ func programRunning(t *testing.T) bool {
 	}
 	return false
 }
+
+// wineRetry logs, with the marker Run counts and lists in its summary
+// (RetryMarker), that the harness retries something only Wine made fail.
+// Windows never retries: calling it there is a harness defect.
+func wineRetry(t *testing.T, format string, args ...any) {
+	t.Helper()
+	if wineVersion == "" {
+		t.Fatalf("harness defect: a Wine-only retry on Windows: "+format, args...)
+	}
+	t.Logf(RetryMarker+" "+format, args...)
+}

@@ -58,7 +58,7 @@ func msiexec(t *testing.T, op, target string, props ...string) run {
 		if wineVersion == "" || attempt == 3 || !errors.Is(err, windows.ERROR_INTERNAL_ERROR) {
 			break
 		}
-		t.Logf("%s: %v; starting it again (Wine)", r.cmdline, err)
+		wineRetry(t, "%s: %v; starting it again", r.cmdline, err)
 		time.Sleep(time.Second)
 	}
 	switch {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -27,6 +28,11 @@ const (
 // ListSeparator separates the paths in EnvMSIs: ';', which Windows paths
 // cannot hold.
 const ListSeparator = ";"
+
+// RetryMarker starts the line the runner logs each time its harness retries
+// something that failed only because of Wine (never on Windows); Run counts
+// these lines and lists them in its summary.
+const RetryMarker = "WINE-ONLY RETRY:"
 
 // RunnerPackage is the Windows-side runner: this package's tests, compiled
 // for windows/amd64 by `go test` in whatever module runs them (an adopter's,
@@ -122,13 +128,15 @@ func Run(ctx context.Context, opts Options) error {
 		cmd.Stdout, cmd.Stderr = p, p
 		err = cmd.Run()
 	} else {
-		err = wine.GoTest(ctx, wine.GoTestOptions{
-			Dir:      opts.Dir,
-			Packages: []string{RunnerPackage},
-			Flags:    flags,
-			Env:      env,
-			Stdout:   p,
-			Stderr:   p,
+		err = runInFreshPrefixes(ctx, flags, p, func(flags []string) error {
+			return wine.GoTest(ctx, wine.GoTestOptions{
+				Dir:      opts.Dir,
+				Packages: []string{RunnerPackage},
+				Flags:    flags,
+				Env:      env,
+				Stdout:   p,
+				Stderr:   p,
+			})
 		})
 	}
 	p.stop()
@@ -145,6 +153,48 @@ func Run(ctx context.Context, opts Options) error {
 	return nil
 }
 
+// maxPrefixes bounds the fresh prefixes one Wine run makes: the first, and
+// one after each failed case up to this many.
+const maxPrefixes = 8
+
+// runInFreshPrefixes runs the cases (goTest: in a new prefix each call) and
+// stops at the first failed one (-failfast): what a failed install, upgrade or
+// clean-up left behind is unknown, and Wine's SCM keeps some of it until its
+// server restarts, which the runner inside the prefix cannot do. The cases
+// after it run in a new prefix, so one failure is reported once instead of
+// failing every later case on its leftovers. The failed case is never run
+// again.
+func runInFreshPrefixes(ctx context.Context, flags []string, p *progress, goTest func(flags []string) error) error {
+	for prefix := 1; ; prefix++ {
+		round := append(append([]string{}, flags...), "-failfast")
+		if done := p.ended(); len(done) > 0 {
+			round = append(round, "-skip="+skipExpr(done))
+		}
+		err := goTest(round)
+		failedCase := p.takeFailedCase()
+		if err == nil || failedCase == "" || ctx.Err() != nil {
+			return err
+		}
+		if prefix == maxPrefixes {
+			return fmt.Errorf("%w; %d cases failed, the rest did not run", err, maxPrefixes)
+		}
+		p.line("smoke: %s failed: the cases after it run in a fresh prefix (Wine only; it keeps what the failed case left)", failedCase)
+		p.mu.Lock()
+		p.freshPrefixes++
+		p.mu.Unlock()
+	}
+}
+
+// skipExpr is a go test -skip expression matching exactly the top-level
+// cases named.
+func skipExpr(cases []string) string {
+	quoted := make([]string, len(cases))
+	for i, c := range cases {
+		quoted[i] = regexp.QuoteMeta(c)
+	}
+	return "^(" + strings.Join(quoted, "|") + ")$"
+}
+
 // progress reads the runner's go test -v output: it keeps all of it, and
 // shows which case runs, each case's outcome, what could not be checked here
 // and the measured downtimes.
@@ -159,8 +209,14 @@ type progress struct {
 	counts  map[string]int
 	notes   []string // NOT VERIFIABLE HERE and downtime lines, for the summary
 	failed  bool
-	done    chan struct{}
-	once    sync.Once
+	// The top-level cases that ended (any outcome), and the one that failed
+	// or was running when the runner died, not yet taken by runUnderWine.
+	finished      []string
+	failedCase    string
+	retries       []string // RetryMarker lines: what the harness retried under Wine
+	freshPrefixes int      // prefixes made after a failed case
+	done          chan struct{}
+	once          sync.Once
 }
 
 func newProgress(out io.Writer, start time.Time) *progress {
@@ -226,27 +282,69 @@ func (p *progress) read(line string) {
 		p.current = strings.TrimPrefix(line, "=== RUN   ")
 		p.show("smoke: %s ...", p.current)
 	case strings.HasPrefix(trimmed, "--- "):
-		outcome, _, _ := strings.Cut(strings.TrimPrefix(trimmed, "--- "), ":")
+		outcome, rest, _ := strings.Cut(strings.TrimPrefix(trimmed, "--- "), ": ")
 		p.counts[outcome]++
 		if outcome == "FAIL" {
 			p.failed = true
 		}
+		if line == trimmed { // a top-level case
+			name, _, _ := strings.Cut(rest, " ")
+			p.finished = append(p.finished, name)
+			if outcome == "FAIL" && p.failedCase == "" {
+				p.failedCase = name
+			}
+			p.current = ""
+		}
 		if line == trimmed || outcome == "FAIL" { // a top-level case, or any failure
 			p.show("smoke: %s", trimmed)
 		}
+	case strings.Contains(line, RetryMarker):
+		p.retries = append(p.retries, trimmed)
+		p.show("smoke:   %s", trimmed)
 	case strings.Contains(line, "NOT VERIFIABLE HERE") || strings.Contains(line, "downtime:"):
 		p.notes = append(p.notes, trimmed)
 		p.show("smoke:   %s", trimmed)
 	case strings.HasPrefix(line, "smoke: ") || strings.HasPrefix(line, "wine: "):
 		p.show("%s", line)
-	case strings.HasPrefix(line, "FAIL") || strings.HasPrefix(line, "panic:"):
+	case strings.HasPrefix(line, "panic:"):
+		p.failed = true
+		if p.current != "" && p.failedCase == "" { // the runner died inside it
+			p.failedCase = p.current
+			p.finished = append(p.finished, p.current)
+			p.current = ""
+		}
+	case strings.HasPrefix(line, "FAIL"):
 		p.failed = true
 	}
+}
+
+// ended is the top-level cases that have ended so far.
+func (p *progress) ended() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string{}, p.finished...)
+}
+
+// takeFailedCase returns the case that failed since the last call, "" if none.
+func (p *progress) takeFailedCase() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	c := p.failedCase
+	p.failedCase = ""
+	return c
 }
 
 func (p *progress) summary(took time.Duration) string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return fmt.Sprintf("smoke: %d passed, %d failed, %d skipped (cases and checks) in %.0fs; SKIP with NOT VERIFIABLE HERE: asserted on Windows only",
+	s := fmt.Sprintf("smoke: %d passed, %d failed, %d skipped (cases and checks) in %.0fs; SKIP with NOT VERIFIABLE HERE: asserted on Windows only",
 		p.counts["PASS"], p.counts["FAIL"], p.counts["SKIP"], took.Seconds())
+	s += fmt.Sprintf("; %d Wine-only retries by the harness", len(p.retries))
+	for _, r := range p.retries {
+		s += "\n  " + r
+	}
+	if p.freshPrefixes > 0 {
+		s += fmt.Sprintf("\nsmoke: %d fresh prefixes after failed cases (Wine only)", p.freshPrefixes)
+	}
+	return s
 }

@@ -3,6 +3,10 @@
 package smoke
 
 import (
+	"context"
+	"errors"
+	"io"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -61,5 +65,70 @@ func TestProgressHeartbeat(t *testing.T) {
 	defer p.mu.Unlock()
 	if !strings.Contains(out.String(), "smoke: TestRepeatedUpgrades still running") {
 		t.Errorf("no heartbeat line:\n%s", out.String())
+	}
+}
+
+// Under Wine a failed case ends the round (-failfast); the cases after it run
+// in a fresh prefix with every ended case skipped, the failed one included;
+// the run stays failed and the summary says what happened.
+func TestFreshPrefixAfterAFailedCase(t *testing.T) {
+	var out strings.Builder
+	p := newProgress(&out, time.Now())
+	p.stop()
+	rounds := []string{
+		"=== RUN   TestFreshInstall\n--- PASS: TestFreshInstall (1.00s)\n=== RUN   TestBadExamples\n" +
+			"    --- FAIL: TestBadExamples/REMOVEDATA=2 (3.00s)\n--- FAIL: TestBadExamples (3.00s)\nFAIL\n",
+		"=== RUN   TestRepair\n    x_test.go:1: " + RetryMarker + " msiexec /i p.msi: starting it again\n--- PASS: TestRepair (2.00s)\n" +
+			"=== RUN   TestUpgrade\npanic: boom\n",
+		"=== RUN   TestUninstall\n--- PASS: TestUninstall (1.00s)\nPASS\n",
+	}
+	var got [][]string
+	err := runInFreshPrefixes(context.Background(), []string{"-count=1"}, p, func(flags []string) error {
+		got = append(got, flags)
+		p.Write([]byte(rounds[len(got)-1]))
+		if len(got) < 3 {
+			return errors.New("exit status 1")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("the last round passed, yet: %v", err)
+	}
+	want := [][]string{
+		{"-count=1", "-failfast"},
+		{"-count=1", "-failfast", `-skip=^(TestFreshInstall|TestBadExamples)$`},
+		{"-count=1", "-failfast", `-skip=^(TestFreshInstall|TestBadExamples|TestRepair|TestUpgrade)$`},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("rounds' flags:\n%q\nwant\n%q", got, want)
+	}
+	if !p.failed {
+		t.Error("the run is not failed after two failed cases")
+	}
+	s := p.summary(time.Second)
+	for _, w := range []string{"3 passed, 2 failed", "1 Wine-only retries", "starting it again", "2 fresh prefixes after failed cases"} {
+		if !strings.Contains(s, w) {
+			t.Errorf("summary lacks %q:\n%s", w, s)
+		}
+	}
+}
+
+// A round that fails with no failed case (the runner did not build) is not
+// run again, and neither is one that passed.
+func TestNoFreshPrefixWithoutAFailedCase(t *testing.T) {
+	for _, result := range []error{nil, errors.New("build failed")} {
+		p := newProgress(io.Discard, time.Now())
+		p.stop()
+		calls := 0
+		err := runInFreshPrefixes(context.Background(), nil, p, func([]string) error { calls++; return result })
+		if calls != 1 || err != result {
+			t.Errorf("goTest returning %v: %d rounds, error %v; want 1 round and that error", result, calls, err)
+		}
+	}
+}
+
+func TestSkipExprQuotes(t *testing.T) {
+	if got := skipExpr([]string{"TestA", "TestB.x"}); got != `^(TestA|TestB\.x)$` {
+		t.Errorf("skipExpr = %q", got)
 	}
 }

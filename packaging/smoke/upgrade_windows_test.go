@@ -266,7 +266,7 @@ func wineStartRetry(t *testing.T, r run, addr string, next Package, n int) {
 	if wineVersion == "" || !startServicesFailed.MatchString(r.log) {
 		r.succeeded(t)
 	}
-	t.Logf("upgrade %d of %d: StartServices failed (Wine); installing the package again, the run's one retry (Wine only):\n%s",
+	wineRetry(t, "upgrade %d of %d: StartServices failed; installing the package again, the run's one retry:\n%s",
 		n, upgradeCycles, r.why())
 	exitedForWine(t, addr)
 	install(t, next)
