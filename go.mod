@@ -8,6 +8,11 @@ require (
 	golang.org/x/sys v0.49.0
 )
 
+require (
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.2 // indirect
+	golang.org/x/text v0.14.0 // indirect
+)
+
 tool (
 	github.com/magefile/mage
 	github.com/svcpack/svcpack/cmd/svcpack

@@ -130,6 +130,7 @@ func (p *Product) defaults() {
 	}
 	p.policyDefaults()
 	p.wrapDefaults()
+	p.channelDefaults()
 }
 
 // checker reports problems at the line of the key they are about.
@@ -220,6 +221,7 @@ func (p *Product) check(errs *Errors, root int) {
 	c.crashDumps()
 	c.smoke()
 	c.policies()
+	c.channels()
 	if p.Wrap != nil {
 		c.wrap()
 	}
