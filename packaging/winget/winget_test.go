@@ -160,8 +160,8 @@ func TestManifestsValidateAndMatchTheMSIs(t *testing.T) {
 		t.Fatal(err)
 	}
 	var inst struct {
-		InstallerType, Scope string
-		InstallerSwitches    struct{ Silent, SilentWithProgress, Log string }
+		InstallerType, Scope  string
+		InstallerSwitches     struct{ Silent, SilentWithProgress, Log string }
 		InstallerSuccessCodes []int
 		ExpectedReturnCodes   []struct {
 			InstallerReturnCode int
@@ -229,7 +229,9 @@ func TestDisplayVersionWhenTheProductVersionDiffers(t *testing.T) {
 	}
 	var inst struct {
 		PackageVersion string
-		Installers     []struct{ AppsAndFeaturesEntries []struct{ DisplayVersion string } }
+		Installers     []struct {
+			AppsAndFeaturesEntries []struct{ DisplayVersion string }
+		}
 	}
 	readYAML(t, filepath.Join(dir, "svcpack.hellosvc.installer.yaml"), &inst)
 	if inst.PackageVersion != "1.2.3-4-gabcdef0" || inst.Installers[0].AppsAndFeaturesEntries[0].DisplayVersion != "1.2.3.4" {
