@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/svcpack/svcpack/packaging/deploy"
 	"github.com/svcpack/svcpack/packaging/deps"
 	"github.com/svcpack/svcpack/packaging/msi"
 	"github.com/svcpack/svcpack/packaging/product"
@@ -62,4 +63,22 @@ func Build(t testing.TB, root, dir, v string, arches ...msi.Arch) []string {
 		out = append(out, path)
 	}
 	return out
+}
+
+// Release builds root's product for every arch as version v in dir and
+// describes the MSIs into dir/deployment.json, as the goreleaser hook does;
+// it returns the manifest's path.
+func Release(t testing.TB, root, dir, v string) string {
+	t.Helper()
+	manifest := filepath.Join(dir, deploy.FileName)
+	for _, path := range Build(t, root, dir, v, msi.Arches...) {
+		pkg, err := deploy.Describe(context.Background(), path, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := deploy.Add(manifest, pkg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return manifest
 }

@@ -12,7 +12,6 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/svcpack/svcpack/packaging/deploy"
-	"github.com/svcpack/svcpack/packaging/msi"
 	"github.com/svcpack/svcpack/packaging/msitest"
 	"github.com/svcpack/svcpack/packaging/product"
 )
@@ -21,17 +20,7 @@ import (
 // deployment.json in dir and returns its path and the product.
 func release(t *testing.T, dir, v string) (string, *product.Product) {
 	t.Helper()
-	manifest := filepath.Join(dir, deploy.FileName)
-	for _, path := range msitest.Build(t, "../..", dir, v, msi.Arches...) {
-		pkg, err := deploy.Describe(t.Context(), path, v)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := deploy.Add(manifest, pkg); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return manifest, msitest.Product(t, "../..")
+	return msitest.Release(t, "../..", dir, v), msitest.Product(t, "../..")
 }
 
 // validate checks a manifest file against the schema of its kind in
