@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/svcpack/svcpack/packaging/deploy"
 	"github.com/svcpack/svcpack/packaging/msidb"
 	"github.com/svcpack/svcpack/packaging/outfile"
 	"github.com/svcpack/svcpack/service/clip"
@@ -25,6 +26,11 @@ type Options struct {
 	// Add are files to put beside the MSI in the source folder, such as
 	// a transform (site.mst) the install command line names.
 	Add []string
+	// Manifest, when set, is the deployment.json whose channels.intune
+	// gets the package's name, with Detection (svcpack.yaml's
+	// channels.intune.detection) as the recommended detection rule.
+	Manifest  string
+	Detection string
 }
 
 // Result is what Run wrote. It holds no key material.
@@ -102,6 +108,11 @@ func run(ctx context.Context, o Options) (Result, error) {
 	if err := outfile.Write(out, outer); err != nil {
 		return Result{}, err
 	}
+	if o.Manifest != "" {
+		if err := record(o.Manifest, setup, filepath.Base(out), o.Detection); err != nil {
+			return Result{}, err
+		}
+	}
 	return Result{Path: out, ProductCode: facts.MsiProductCode, Size: int64(len(outer))}, nil
 }
 
@@ -126,4 +137,19 @@ func extra(path string, have []outfile.Entry) (outfile.Entry, error) {
 		return outfile.Entry{}, fmt.Errorf("add %s: %w", clip.Quote(path), err)
 	}
 	return outfile.Entry{Name: name, Data: b}, nil
+}
+
+// record names the package in deployment.json's channels.intune.
+func record(manifest, msiFile, file, detection string) error {
+	return deploy.Change(manifest, func(m *deploy.Manifest) error {
+		if m.Channels == nil {
+			m.Channels = &deploy.Channels{}
+		}
+		if m.Channels.Intune == nil {
+			m.Channels.Intune = &deploy.IntuneChannel{Packages: map[string]string{}}
+		}
+		m.Channels.Intune.Packages[msiFile] = file
+		m.Channels.Intune.Detection = detection
+		return nil
+	})
 }
