@@ -14,7 +14,7 @@ import (
 )
 
 // Write replaces path with data (mode 0644) through a temporary file in the
-// same directory, renamed over it.
+// same directory, renamed over it; the directory is made when missing.
 func Write(path string, data []byte) error {
 	if err := write(path, data); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
@@ -23,6 +23,9 @@ func Write(path string, data []byte) error {
 }
 
 func write(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-*")
 	if err != nil {
 		return err
