@@ -66,8 +66,11 @@ var (
 const maxTags = 16
 
 func (p *Product) channelDefaults() {
-	if p.Channels.Winget.Identifier == "" && p.Company != "" && p.Name != "" {
-		p.Channels.Winget.Identifier = p.Company + "." + p.Name
+	// A company or name winget cannot take (a part over 32 characters, two
+	// dots) leaves it unset: the product is still valid, and svcpack winget
+	// asks for channels.winget.identifier.
+	if id := p.Company + "." + p.Name; p.Channels.Winget.Identifier == "" && identifierRE.MatchString(id) {
+		p.Channels.Winget.Identifier = id
 	}
 	if p.Channels.Intune.Detection == "" {
 		p.Channels.Intune.Detection = DetectVersion
@@ -99,7 +102,6 @@ func (c *checker) channels() {
 	if ch.InstallerURL != "" {
 		c.installerURL(ch.InstallerURL)
 	}
-	// Empty only when name or company is missing, which is reported.
 	if ch.Winget.Identifier != "" && !identifierRE.MatchString(ch.Winget.Identifier) {
 		c.bad("channels.winget.identifier", ch.Winget.Identifier, "2 to 8 dot-separated parts of 1 to 32 letters, digits, _ and -, such as Contoso.MyService (the default is <company>.<name>)")
 	}
@@ -141,6 +143,8 @@ func (p *Product) RequireChannels(channel string, keys ...string) error {
 			v = p.Channels.InstallerURL
 		case "publisher_url":
 			v = p.Channels.PublisherURL
+		case "winget.identifier":
+			v = p.Channels.Winget.Identifier
 		default:
 			panic("product: RequireChannels knows no key " + k)
 		}

@@ -63,3 +63,22 @@ func TestChannelsInvalid(t *testing.T) {
 		}
 	}
 }
+
+// TestChannelsIdentifierDefaultNeverInvalidatesAProduct: a company winget's
+// identifier cannot hold leaves the default unset rather than failing the
+// product file; svcpack winget then asks for it.
+func TestChannelsIdentifierDefaultNeverInvalidatesAProduct(t *testing.T) {
+	src := edit(t, base(t), "company: svcpack", "company: "+strings.Repeat("c", 40))
+	src = edit(t, src, "    identifier: svcpack.hellosvc    # the default: <company>.<name>\n", "")
+	p, err := Parse("svcpack.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Channels.Winget.Identifier != "" {
+		t.Errorf("identifier %q, want none", p.Channels.Winget.Identifier)
+	}
+	err = p.RequireChannels("winget", "license", "installer_url", "winget.identifier")
+	if err == nil || !strings.Contains(err.Error(), "channels.winget.identifier") {
+		t.Errorf("RequireChannels: %v, want channels.winget.identifier named", err)
+	}
+}

@@ -27,7 +27,7 @@ type Options struct {
 func Run(o Options) ([]string, error) {
 	var files []string
 	err := deploy.Change(o.Manifest, func(m *deploy.Manifest) error {
-		if err := o.Product.RequireChannels("winget", "license", "installer_url"); err != nil {
+		if err := o.Product.RequireChannels("winget", "license", "installer_url", "winget.identifier"); err != nil {
 			return err
 		}
 		pkgs, err := m.PackagesOf(o.Version)
