@@ -36,6 +36,10 @@ As goreleaser's post-build hook (one run per build):
     post:
       - cmd: go tool svcpack msi --exe "{{ .Path }}" --arch "{{ .Arch }}" --version "{{ .Version }}"
           --commit "{{ .FullCommit }}" --date "{{ .CommitDate }}" --dist dist --manifest dist/deployment.json
+      # the channels, once svcpack.yaml's channels section has license and installer_url:
+      - cmd: go tool svcpack intunewin -o dist --manifest dist/deployment.json dist/NAME_{{ .Version }}_{{ .Arch }}.msi
+      - cmd: go tool svcpack winget --manifest dist/deployment.json --version "{{ .Version }}" -o dist/winget
+      - cmd: go tool svcpack choco --manifest dist/deployment.json --version "{{ .Version }}" -o dist
 
 The MSI's timestamps are --date (RFC 3339), else SOURCE_DATE_EPOCH, else now: give one of the first two
 for byte-identical rebuilds.`,

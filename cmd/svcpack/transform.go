@@ -32,7 +32,7 @@ another release, so make one per release (docs/transforms.md).`,
 	run: runTransform,
 }
 
-// settingsFlag collects repeated --set values.
+// settingsFlag collects a repeated flag's values (--set, --add).
 type settingsFlag struct{ values []string }
 
 func (s *settingsFlag) String() string     { return strings.Join(s.values, " ") }

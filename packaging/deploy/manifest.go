@@ -28,6 +28,9 @@ type Manifest struct {
 	// Policy is the product's Group Policy template and settings, when
 	// svcpack.yaml lists any (policy.go).
 	Policy *Policy `json:"policy,omitempty"`
+	// Channels names the .intunewin, winget and Chocolatey files made from
+	// the packages (channels.go).
+	Channels *Channels `json:"channels,omitempty"`
 }
 
 // returnCodes is the table every manifest carries.

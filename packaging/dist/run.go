@@ -39,8 +39,9 @@ type Options struct {
 // release --snapshot`), named and stamped with the version, commit and commit
 // time packaging/version derives from git (snapshotEnv).
 // It makes dist/: the exes, the zips, the MSIs and deployment.json (the
-// post-build hook), checksums.txt over zips, MSIs and deployment.json, and
-// goreleaser's own metadata. The previous dist/ is replaced only when the run
+// post-build hook), the policy template and the channels (.intunewin, winget,
+// .nupkg: the other post-build hooks), checksums.txt over all but the exes,
+// and goreleaser's own metadata. The previous dist/ is replaced only when the run
 // succeeds; a failed run leaves it as it was, and nothing of its own.
 // dist/smoke (`mage smokeMSIs`) and dist/.build (`mage msi`) are kept.
 func Run(ctx context.Context, o Options) error {
@@ -97,7 +98,7 @@ func Run(ctx context.Context, o Options) error {
 	if err := s.commit(); err != nil {
 		return fmt.Errorf("dist: %w", err)
 	}
-	fmt.Fprintf(o.Log, "dist: exes, zips, MSIs, checksums.txt, %s, the policy template and goreleaser's metadata in dist/ in %.1fs\n",
+	fmt.Fprintf(o.Log, "dist: exes, zips, MSIs, checksums.txt, %s, the policy template, the channels (.intunewin, winget, .nupkg) and goreleaser's metadata in dist/ in %.1fs\n",
 		deploy.FileName, time.Since(start).Seconds())
 	return nil
 }

@@ -77,8 +77,9 @@ func releaseFiles(t *testing.T, m map[string]string) map[string]string {
 
 // TestSnapshot runs `mage dist`'s Run, goreleaser's snapshot with the hook,
 // three times on two checkouts of the work tree at one commit:
-//   - the outputs are a release's: an exe, zip and MSI per arch, deployment.json
-//     and checksums.txt covering zips, MSIs and deployment.json;
+//   - the outputs are a release's: an exe, zip and MSI per arch, deployment.json,
+//     the channels (an .intunewin per MSI, winget manifests and a .nupkg for
+//     all arches) and checksums.txt covering all but the exes;
 //   - they are reproducible: the other checkout, in another directory, gives
 //     byte-identical unsigned exes, MSIs and deployment.json;
 //   - a stale file in dist/ goes, dist/smoke stays;
@@ -187,16 +188,26 @@ func assertRelease(t *testing.T, dir string, files map[string]string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// checksums.txt names files by base name; the winget manifests are in
+	// dist/winget/.
+	sumOf := func(name string) string {
+		if sum, ok := files[name]; ok {
+			return sum
+		}
+		return files["winget/"+name]
+	}
 	var covered []string
 	for _, line := range strings.Split(strings.TrimSpace(string(sums)), "\n") {
 		sum, name, _ := strings.Cut(line, "  ")
-		if files[name] != sum {
-			t.Errorf("checksums.txt: %s has %s, the file %s", name, sum, files[name])
+		if sumOf(name) != sum {
+			t.Errorf("checksums.txt: %s has %s, the file %s", name, sum, sumOf(name))
 		}
 		covered = append(covered, name)
 	}
-	if want := 2*arches + 2; len(covered) != want || !strings.Contains(string(sums), "  "+deploy.FileName+"\n") {
-		t.Errorf("checksums.txt covers %v, want the zips, the MSIs, %s and the policy zip", covered, deploy.FileName)
+	// The zips and MSIs, deployment.json, the policy zip, an .intunewin per
+	// MSI, the .nupkg and the three winget manifests.
+	if want := 3*arches + 2 + 1 + 3; len(covered) != want || !strings.Contains(string(sums), "  "+deploy.FileName+"\n") {
+		t.Errorf("checksums.txt covers %v, want the zips, the MSIs, %s, the policy zip, the .intunewin files, the .nupkg and the winget manifests", covered, deploy.FileName)
 	}
 	m, err := deploy.Read(filepath.Join(dir, deploy.FileName))
 	if err != nil {
@@ -207,5 +218,30 @@ func assertRelease(t *testing.T, dir string, files map[string]string) {
 	}
 	if m.Policy == nil || files[m.Policy.Template] == "" || len(m.Policy.Settings) == 0 {
 		t.Errorf("%s's policy section %+v does not name the template in dist/ and its settings", deploy.FileName, m.Policy)
+	}
+	// The channel hooks: every MSI's .intunewin, and winget and Chocolatey
+	// files for all arches (the last hook's write sees every MSI).
+	ch := m.Channels
+	if ch == nil || ch.Intune == nil || len(ch.Intune.Packages) != arches || ch.Winget == nil || len(ch.Winget.Files) != 3 || ch.Chocolatey == nil {
+		t.Fatalf("%s's channels %+v do not name an .intunewin per MSI, the winget manifests and the .nupkg", deploy.FileName, ch)
+	}
+	named := []string{ch.Chocolatey.File}
+	for _, f := range ch.Intune.Packages {
+		named = append(named, f)
+	}
+	for _, f := range ch.Winget.Files {
+		named = append(named, "winget/"+f)
+	}
+	for _, f := range named {
+		if files[f] == "" {
+			t.Errorf("%s names %s, which is not in dist/: %v", deploy.FileName, f, sortedKeys(files))
+		}
+	}
+	installer, err := os.ReadFile(filepath.Join(dir, "winget", ch.Winget.Files[1]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(installer), "- Architecture: "); n != arches {
+		t.Errorf("the winget installer manifest has %d installers, want %d:\n%s", n, arches, installer)
 	}
 }

@@ -161,6 +161,7 @@ func (p *Product) defaults() {
 	}
 	p.policyDefaults()
 	p.wrapDefaults()
+	p.channelDefaults()
 }
 
 // checker reports problems at the line of the key they are about.
@@ -272,6 +273,7 @@ func (p *Product) check(errs *Errors, root int) {
 	c.crashDumps()
 	c.smoke()
 	c.policies()
+	c.channels()
 	if p.Wrap != nil {
 		c.wrap()
 	}

@@ -63,6 +63,9 @@ type Product struct {
 	// <name>.exe, is the service and runs the program it describes; nil for
 	// a program built on the service runtime itself.
 	Wrap *Wrap `yaml:"wrap"`
+	// Channels is what winget, Chocolatey and Intune need that only a
+	// person can decide (channels.go).
+	Channels Channels `yaml:"channels"`
 
 	// lines maps a key's path to its line in the file, for the errors of
 	// the checks that run after decoding.

@@ -279,7 +279,7 @@ func TestUnknownAndMissingKeys(t *testing.T) {
 		want []string
 	}{
 		{edit(t, src, "name: hellosvc ", "nmae: hellosvc "),
-			[]string{`svcpack.yaml:6: nmae: unknown key "nmae": expected one of architectures, company,`, "svcpack.yaml:6: name: is missing"}},
+			[]string{`svcpack.yaml:6: nmae: unknown key "nmae": expected one of architectures, channels, company,`, "svcpack.yaml:6: name: is missing"}},
 		{edit(t, src, "  account:", "  acount:"),
 			[]string{`svcpack.yaml:17: service.acount: unknown key "acount": expected one of account, recovery, settings, start`}},
 		{edit(t, src, "    remembered: false", "    remembered: false\n    secure: true"),
