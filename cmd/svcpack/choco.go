@@ -39,7 +39,7 @@ func runChoco(_ context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	if err != nil {
 		return err
 	}
-	out, err := choco.Run(choco.Options{Product: p, Manifest: fs.Lookup("manifest").Value.String(), Version: v, Dir: fs.Lookup("o").Value.String()})
+	out, err := choco.Run(choco.Options{Product: p, Manifest: fs.Lookup("manifest").Value.String(), Version: v.Version, Dir: fs.Lookup("o").Value.String()})
 	if err != nil {
 		return err
 	}

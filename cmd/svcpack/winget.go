@@ -41,7 +41,7 @@ func runWinget(_ context.Context, e *env, fs *flag.FlagSet, args []string) error
 		return err
 	}
 	dir := fs.Lookup("o").Value.String()
-	files, err := winget.Run(winget.Options{Product: p, Manifest: fs.Lookup("manifest").Value.String(), Version: v, Dir: dir})
+	files, err := winget.Run(winget.Options{Product: p, Manifest: fs.Lookup("manifest").Value.String(), Version: v.Version, Dir: dir})
 	if err != nil {
 		return err
 	}
