@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/svcpack/svcpack/internal/atomicfile"
 	"github.com/svcpack/svcpack/packaging/deploy"
 	"github.com/svcpack/svcpack/packaging/deps"
 	"github.com/svcpack/svcpack/packaging/product"
@@ -46,6 +47,15 @@ func runDescribe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) e
 	if err := deps.Ensure(ctx, deps.MSI...); err != nil {
 		return err
 	}
+	if out := fs.Lookup("o").Value.String(); out != "" {
+		inputs := []atomicfile.Named{{Role: "--properties-from", Path: fs.Lookup("properties-from").Value.String()}}
+		for _, path := range args {
+			inputs = append(inputs, atomicfile.Named{Role: "the MSI", Path: path})
+		}
+		if err := atomicfile.NotInput(atomicfile.Named{Role: "-o", Path: out}, inputs...); err != nil {
+			return usageError{err.Error()}
+		}
+	}
 	var prod *product.Product
 	if path := fs.Lookup("properties-from").Value.String(); path != "" {
 		var err error
@@ -65,10 +75,8 @@ func runDescribe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) e
 		pkgs = append(pkgs, p)
 	}
 	if out := fs.Lookup("o").Value.String(); out != "" {
-		for _, p := range pkgs {
-			if err := deploy.Add(out, p); err != nil {
-				return err
-			}
+		if err := deploy.Add(out, pkgs...); err != nil {
+			return err
 		}
 		e.progress("added %d packages to %s", len(pkgs), out)
 		return nil

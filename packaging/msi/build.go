@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/svcpack/svcpack/internal/atomicfile"
 	"github.com/svcpack/svcpack/packaging/msidb"
 	"github.com/svcpack/svcpack/packaging/msilint"
 	"github.com/svcpack/svcpack/packaging/product"
@@ -213,20 +214,8 @@ func SignerFor(s *sign.Signer, p *product.Product) *sign.Signer {
 	return &c
 }
 
-// moveInto puts the finished file at out, through a temporary name beside it
-// so that out is never half-written.
+// moveInto puts the finished file at out (internal/atomicfile: never
+// through a link, never half-written).
 func moveInto(src, out string) error {
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-		return err
-	}
-	tmp := out + ".tmp"
-	err := copyFile(src, tmp)
-	if err == nil {
-		err = os.Rename(tmp, out)
-	}
-	if err != nil {
-		os.Remove(tmp) // a failed build leaves no partial file
-		return fmt.Errorf("write %s: %w", out, err)
-	}
-	return nil
+	return atomicfile.Copy(src, out)
 }
