@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/svcpack/svcpack/internal/childenv"
 )
 
 // Names of the staged inputs: the .wxs refers to them through -D variables
@@ -72,7 +74,7 @@ func wixlCommand(ctx context.Context, dir, out string, arch Arch, msiVersion, pr
 			args = append(args, f)
 		}
 	}
-	cmd := exec.CommandContext(ctx, "wixl", args...)
+	cmd := childenv.Command(ctx, "wixl", args...)
 	cmd.Dir = dir
 	return cmd
 }

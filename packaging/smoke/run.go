@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/svcpack/svcpack/internal/childenv"
 	"github.com/svcpack/svcpack/packaging/wine"
 )
 
@@ -116,9 +116,9 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	p.line("smoke: building the Windows-side runner (%s, windows/amd64) and running it %s", RunnerPackage, where)
 	if runtime.GOOS == "windows" {
-		cmd := exec.CommandContext(ctx, "go", append(append([]string{"test"}, flags...), RunnerPackage)...)
+		cmd := childenv.Command(ctx, "go", append(append([]string{"test"}, flags...), RunnerPackage)...)
 		cmd.Dir = opts.Dir
-		cmd.Env = append(append(os.Environ(), "GOOS=windows", "GOARCH=amd64"), env...)
+		cmd.Env = childenv.Environ(append([]string{"GOOS=windows", "GOARCH=amd64"}, env...)...)
 		cmd.Stdout, cmd.Stderr = p, p
 		err = cmd.Run()
 	} else {

@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/svcpack/svcpack/internal/childenv"
 )
 
 // Prefix is a WINEPREFIX with a persistent wineserver. Close it to stop the
@@ -37,7 +39,7 @@ func NewPrefix(ctx context.Context, dir string) (*Prefix, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Prefix{dir: abs, loader: loader, env: prefixEnv(os.Environ(), abs)}
+	p := &Prefix{dir: abs, loader: loader, env: prefixEnv(childenv.Environ(), abs)}
 	if err := p.create(ctx); err != nil {
 		p.Close()
 		return nil, fmt.Errorf("make Wine prefix %s: %w", abs, err)
@@ -119,7 +121,7 @@ func (p *Prefix) Env() []string { return append([]string{}, p.env...) }
 // Capture its output through files, not pipes, when it may start Windows
 // processes that outlive it (services): those inherit the pipe.
 func (p *Prefix) Command(ctx context.Context, exe string, args ...string) *exec.Cmd {
-	cmd := exec.CommandContext(ctx, p.loader, append([]string{exe}, args...)...)
+	cmd := childenv.Command(ctx, p.loader, append([]string{exe}, args...)...)
 	cmd.Env = p.Env()
 	return cmd
 }
