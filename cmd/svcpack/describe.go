@@ -44,6 +44,9 @@ func runDescribe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) e
 	if err != nil {
 		return err
 	}
+	if err := checkPackages(args); err != nil {
+		return err
+	}
 	if err := deps.Ensure(ctx, deps.MSI...); err != nil {
 		return err
 	}

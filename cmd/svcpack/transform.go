@@ -62,6 +62,9 @@ func runTransform(ctx context.Context, e *env, fs *flag.FlagSet, args []string) 
 		atomicfile.Named{Role: "--product", Path: fs.Lookup("product").Value.String()}); err != nil {
 		return usageError{err.Error()}
 	}
+	if err := checkPackages(args); err != nil {
+		return err
+	}
 	p, err := loadProduct(fs)
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/svcpack/svcpack/internal/atomicfile"
+	"github.com/svcpack/svcpack/internal/inputfile"
 	"github.com/svcpack/svcpack/packaging/msidb"
 	"github.com/svcpack/svcpack/packaging/msilint"
 	"github.com/svcpack/svcpack/packaging/product"
@@ -96,6 +97,9 @@ func build(ctx context.Context, opts Options) (*msidb.DB, error) {
 	for _, idt := range opts.Tables {
 		abs, err := filepath.Abs(idt)
 		if err != nil {
+			return nil, err
+		}
+		if err := inputfile.Check(abs); err != nil { // msibuild reads it
 			return nil, err
 		}
 		idts = append(idts, abs)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/svcpack/svcpack/internal/childenv"
+	"github.com/svcpack/svcpack/internal/inputfile"
 )
 
 // Names of the staged inputs: the .wxs refers to them through -D variables
@@ -80,7 +81,7 @@ func wixlCommand(ctx context.Context, dir, out string, arch Arch, msiVersion, pr
 }
 
 func copyFile(src, dst string) error {
-	in, err := os.Open(src)
+	in, err := inputfile.Open(src)
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/svcpack/svcpack/internal/childenv"
+	"github.com/svcpack/svcpack/packaging/msidb"
 	"github.com/svcpack/svcpack/packaging/wine"
 )
 
@@ -82,7 +83,9 @@ func Run(ctx context.Context, opts Options) error {
 		if err != nil {
 			return err
 		}
-		if _, err := os.Stat(a); err != nil {
+		// A file that is not an MSI fails here, at once, not after the
+		// runner is built and Wine started.
+		if err := msidb.CheckPackage(a); err != nil {
 			return fmt.Errorf("smoke: %w", err)
 		}
 		msis = append(msis, a)
