@@ -113,3 +113,52 @@ func TestMSIManifestThatDoesNotReadWritesNothing(t *testing.T) {
 		t.Errorf("%s was written: %v", out, err)
 	}
 }
+
+// TestOutputsReplaceALinkNeverItsTarget: a link standing at the output of
+// transform, describe -o, msi --manifest and admx is replaced by the new
+// file; its target keeps its content. init refuses a link at a file it
+// would write, as it refuses any existing file.
+func TestOutputsReplaceALinkNeverItsTarget(t *testing.T) {
+	t.Setenv(sign.EnvPFX, "")
+	pkg := buildMSI(t, "amd64")
+	dir := t.TempDir()
+
+	mst := filepath.Join(dir, "site.mst")
+	target := plantLink(t, mst)
+	wantExit(t, exitOK, "transform", "--product", repoProduct, "--set", "LISTEN=127.0.0.1:9000", "-o", mst, pkg)
+	wantUntouched(t, target)
+	wantRegular(t, mst)
+
+	manifest := filepath.Join(dir, "deployment.json")
+	target = plantLink(t, manifest+".tmp")
+	wantExit(t, exitOK, "describe", "-o", manifest, pkg)
+	wantUntouched(t, target)
+	wantRegular(t, manifest)
+	os.Remove(manifest)
+	target = plantLink(t, manifest)
+	if err := os.WriteFile(target, []byte("{}"), 0o644); err != nil { // a manifest, so that it reads
+		t.Fatal(err)
+	}
+	wantExit(t, exitOK, "msi", "--product", repoProduct, "--exe", fakeExe(t), "--arch", "amd64", "--version", "1.0.0",
+		"--date", "2026-01-02T03:04:05Z", "--dist", dir, "--manifest", manifest)
+	if b := read(t, target); string(b) != "{}" {
+		t.Errorf("the manifest was written through the link at its path: %s", b)
+	}
+	wantRegular(t, manifest)
+
+	admxDir := filepath.Join(dir, "admx")
+	if err := os.Mkdir(admxDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	admxFile := filepath.Join(admxDir, "svcpack.hellosvc.admx")
+	target = plantLink(t, admxFile)
+	wantExit(t, exitOK, "admx", "--product", repoProduct, "-o", admxDir)
+	wantUntouched(t, target)
+	wantRegular(t, admxFile)
+
+	initDir := t.TempDir()
+	target = plantLink(t, filepath.Join(initDir, "svcpack.yaml"))
+	_, errs := wantExit(t, exitFailed, "init", "--dir", initDir, "--name", "mysvc", "--company", "Contoso")
+	contains(t, "init over a link", errs, "refusing to overwrite", "nothing was written")
+	wantUntouched(t, target)
+}
