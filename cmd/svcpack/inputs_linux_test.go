@@ -34,6 +34,25 @@ func TestInputsThatAreNotFilesAreRefused(t *testing.T) {
 	_, errs = wantExit(t, exitFailed, "msi", "--product", repoProduct, "--exe", fifo, "--arch", "amd64", "--version", "1.0.0", "--out", filepath.Join(dir, "x.msi"))
 	contains(t, "msi --exe FIFO", errs, fifo)
 
+	// The product's .wxs is a named pipe: refused where it is staged.
+	repo := t.TempDir()
+	if err := os.Mkdir(filepath.Join(repo, "wix"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(repo, "svcpack.yaml"), read(t, repoProduct), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(repo, "wix", "hellosvc.ico"), read(t, "../../wix/hellosvc.ico"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wxs := filepath.Join(repo, "wix", "hellosvc.wxs")
+	if err := syscall.Mkfifo(wxs, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errs = wantExit(t, exitFailed, "msi", "--product", filepath.Join(repo, "svcpack.yaml"), "--exe", fakeExe(t), "--arch", "amd64", "--version", "1.0.0",
+		"--out", filepath.Join(repo, "x.msi"))
+	contains(t, "msi with a FIFO as .wxs", errs, wxs, "a named pipe")
+
 	for _, in := range []struct{ path, want string }{{fifo, "a named pipe"}, {text, "not a Windows Installer package"}, {dir, "a directory"}} {
 		_, errs = wantExit(t, exitFailed, "lint", "--product", repoProduct, in.path)
 		contains(t, "lint", errs, in.path, in.want)
