@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/svcpack/svcpack/internal/atomicfile"
 	"github.com/svcpack/svcpack/packaging/deploy"
 	"github.com/svcpack/svcpack/packaging/deps"
 	"github.com/svcpack/svcpack/packaging/product"
@@ -44,8 +45,20 @@ func runDescribe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) e
 		return err
 	}
 	v := vi.Version
+	if err := checkPackages(args); err != nil {
+		return err
+	}
 	if err := deps.Ensure(ctx, deps.MSI...); err != nil {
 		return err
+	}
+	if out := fs.Lookup("o").Value.String(); out != "" {
+		inputs := []atomicfile.Named{{Role: "--properties-from", Path: fs.Lookup("properties-from").Value.String()}}
+		for _, path := range args {
+			inputs = append(inputs, atomicfile.Named{Role: "the MSI", Path: path})
+		}
+		if err := atomicfile.NotInput(atomicfile.Named{Role: "-o", Path: out}, inputs...); err != nil {
+			return usageError{err.Error()}
+		}
 	}
 	var prod *product.Product
 	if path := fs.Lookup("properties-from").Value.String(); path != "" {
@@ -66,10 +79,8 @@ func runDescribe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) e
 		pkgs = append(pkgs, p)
 	}
 	if out := fs.Lookup("o").Value.String(); out != "" {
-		for _, p := range pkgs {
-			if err := deploy.Add(out, p); err != nil {
-				return err
-			}
+		if err := deploy.Add(out, pkgs...); err != nil {
+			return err
 		}
 		e.progress("added %d packages to %s", len(pkgs), out)
 		return nil

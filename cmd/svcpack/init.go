@@ -213,6 +213,9 @@ func runInit(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
 		return fmt.Errorf("init: refusing to overwrite %s; nothing was written: move %s away (or keep your files and skip init)",
 			strings.Join(exist, ", "), map[bool]string{true: "it", false: "them"}[len(exist) == 1])
 	}
+	// undo removes what this run made, newest first: the files, then the
+	// folders it created (os.Remove deletes a link itself, never its
+	// target, and only an empty folder).
 	var written []string
 	undo := func() {
 		for i := len(written) - 1; i >= 0; i-- {
@@ -220,11 +223,13 @@ func runInit(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
 		}
 	}
 	for _, f := range files {
-		if err := os.MkdirAll(filepath.Dir(f.path), 0o755); err != nil {
+		made, err := makeFolders(filepath.Dir(f.path))
+		written = append(written, made...)
+		if err != nil {
 			undo()
 			return fmt.Errorf("init: make the folder of %s: %w; nothing was left written", f.path, err)
 		}
-		if err := writeNew(f.path, f.data); err != nil {
+		if err := writeInitFile(f.path, f.data); err != nil {
 			undo()
 			return fmt.Errorf("init: write %s: %w; nothing was left written", f.path, err)
 		}
@@ -267,6 +272,34 @@ func linkedFolder(dir, name string) string {
 	}
 	return ""
 }
+
+// makeFolders makes dir and its missing parents, and returns the folders
+// it made, outermost first, for undo.
+func makeFolders(dir string) ([]string, error) {
+	var missing []string
+	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); err == nil {
+			break
+		} else if !errors.Is(err, os.ErrNotExist) {
+			return nil, err
+		}
+		missing = append(missing, d)
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	var made []string
+	for i := len(missing) - 1; i >= 0; i-- {
+		if err := os.Mkdir(missing[i], 0o755); err != nil {
+			return made, err
+		}
+		made = append(made, missing[i])
+	}
+	return made, nil
+}
+
+// writeInitFile is writeNew; a test makes it fail to check the undo.
+var writeInitFile = writeNew
 
 // writeNew creates path, failing if anything is there by now.
 func writeNew(path string, data []byte) error {

@@ -59,6 +59,9 @@ func runLint(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 	if err := deps.Ensure(ctx, deps.MSI...); err != nil {
 		return err
 	}
+	if err := checkPackages(args); err != nil {
+		return err
+	}
 	failed := 0
 	for _, path := range args {
 		arch := wantArch

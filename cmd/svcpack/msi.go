@@ -9,6 +9,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/svcpack/svcpack/internal/atomicfile"
 	"github.com/svcpack/svcpack/packaging/deploy"
 	"github.com/svcpack/svcpack/packaging/deps"
 	"github.com/svcpack/svcpack/packaging/msi"
@@ -99,6 +100,10 @@ func runMSI(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 		// deployment.json prints the MSI's name in its command lines.
 		return usagef("--out: file name %v", err)
 	}
+	manifest := get("manifest")
+	if err := checkMSIOutputs(p, exe, out, manifest); err != nil {
+		return err
+	}
 	signer, err := sign.FromEnv()
 	if err != nil {
 		return err
@@ -144,12 +149,39 @@ func runMSI(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 		return err
 	}
 	pkg = deploy.WithProduct(pkg, p)
-	if m := get("manifest"); m != "" {
-		if err := deploy.Add(m, pkg); err != nil {
-			return err
+	if manifest != "" {
+		if err := deploy.Add(manifest, pkg); err != nil {
+			return fmt.Errorf("%w (%s was written; the manifest was left as it was)", err, out)
 		}
 	}
 	e.progress("wrote %s: %.1f MB, ProductCode %s, in %.1fs", out, float64(pkg.Size)/1e6, pkg.ProductCode, time.Since(start).Seconds())
+	return nil
+}
+
+// checkMSIOutputs refuses, before anything is built, outputs that are
+// inputs and a manifest that could not take the package: a manifest that
+// does not read fails now, not after the MSI is written.
+func checkMSIOutputs(p *product.Product, exe, out, manifest string) error {
+	root := filepath.Dir(p.File())
+	inputs := []atomicfile.Named{
+		{Role: "--exe", Path: exe},
+		{Role: "--product", Path: p.File()},
+		{Role: "the product's wxs", Path: filepath.Join(root, filepath.FromSlash(p.WXS))},
+		{Role: "the product's icon", Path: filepath.Join(root, filepath.FromSlash(p.Icon))},
+	}
+	if err := atomicfile.NotInput(atomicfile.Named{Role: "--out", Path: out}, inputs...); err != nil {
+		return usageError{err.Error()}
+	}
+	if manifest == "" {
+		return nil
+	}
+	if err := atomicfile.NotInput(atomicfile.Named{Role: "--manifest", Path: manifest},
+		append(inputs, atomicfile.Named{Role: "the MSI (--out)", Path: out})...); err != nil {
+		return usageError{err.Error()}
+	}
+	if _, err := deploy.Read(manifest); err != nil {
+		return fmt.Errorf("--manifest %s: %w; nothing was built", clip.Quote(manifest), err)
+	}
 	return nil
 }
 

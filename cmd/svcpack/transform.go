@@ -3,10 +3,9 @@ package main
 import (
 	"context"
 	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 
+	"github.com/svcpack/svcpack/internal/atomicfile"
 	"github.com/svcpack/svcpack/packaging/deps"
 	"github.com/svcpack/svcpack/packaging/transform"
 )
@@ -58,6 +57,14 @@ func runTransform(ctx context.Context, e *env, fs *flag.FlagSet, args []string) 
 		}
 		sets = append(sets, s)
 	}
+	if err := atomicfile.NotInput(atomicfile.Named{Role: "-o", Path: out},
+		atomicfile.Named{Role: "the MSI", Path: args[0]},
+		atomicfile.Named{Role: "--product", Path: fs.Lookup("product").Value.String()}); err != nil {
+		return usageError{err.Error()}
+	}
+	if err := checkPackages(args); err != nil {
+		return err
+	}
 	p, err := loadProduct(fs)
 	if err != nil {
 		return err
@@ -76,30 +83,9 @@ func runTransform(ctx context.Context, e *env, fs *flag.FlagSet, args []string) 
 	if err != nil {
 		return err
 	}
-	if err := writeReplacing(out, b); err != nil {
+	if err := atomicfile.Write(out, b); err != nil {
 		return err
 	}
 	e.progress("wrote %s: %d properties for %s %s (%s)", out, len(sets), p.Name, target.ProductVersion, target.ProductCode)
 	return nil
-}
-
-// writeReplacing writes b to path through a temporary file in the same
-// folder, so a reader never sees half a transform.
-func writeReplacing(path string, b []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

@@ -4,10 +4,10 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
+	"github.com/svcpack/svcpack/internal/atomicfile"
 	"github.com/svcpack/svcpack/packaging/product"
 )
 
@@ -24,9 +24,10 @@ type Output struct {
 }
 
 // Run builds p's template and writes <Dir>/<company>.<name>.admx,
-// <Dir>/en-US/<company>.<name>.adml and <Dir>/<ZipName>, each replaced
-// atomically (the release's post-build hooks run it at once per arch: the
-// bytes are the same, and no reader sees half a file).
+// <Dir>/en-US/<company>.<name>.adml and <Dir>/<ZipName> through
+// internal/atomicfile: all three are written before any is replaced, and no
+// reader sees half a file (the release's post-build hooks run it at once
+// per arch, with the same bytes).
 func Run(p *product.Product, o Options) (Output, error) {
 	t, err := Build(p)
 	if err != nil {
@@ -41,13 +42,14 @@ func Run(p *product.Product, o Options) (Output, error) {
 		ADML: filepath.Join(o.Dir, Language, t.Base+".adml"),
 		Zip:  filepath.Join(o.Dir, ZipName(p, o.Version)),
 	}
-	for _, f := range []struct {
-		path string
-		b    []byte
-	}{{out.ADMX, t.ADMX}, {out.ADML, t.ADML}, {out.Zip, z}} {
-		if err := writeAtomic(f.path, f.b); err != nil {
-			return Output{}, err
-		}
+	// All three are written before any is replaced: a failure leaves the
+	// previous set whole.
+	if err := atomicfile.WriteAll(
+		atomicfile.Output{Path: out.ADMX, Bytes: t.ADMX},
+		atomicfile.Output{Path: out.ADML, Bytes: t.ADML},
+		atomicfile.Output{Path: out.Zip, Bytes: z},
+	); err != nil {
+		return Output{}, fmt.Errorf("admx: %w", err)
 	}
 	return out, nil
 }
@@ -88,30 +90,4 @@ func Zip(t Template, mtime time.Time) ([]byte, error) {
 		return nil, fmt.Errorf("admx: zip: %w", err)
 	}
 	return b.Bytes(), nil
-}
-
-func writeAtomic(path string, b []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("admx: create %s: %w", dir, err)
-	}
-	f, err := os.CreateTemp(dir, ".admx-*")
-	if err != nil {
-		return fmt.Errorf("admx: write %s: %w", path, err)
-	}
-	defer os.Remove(f.Name())
-	_, err = f.Write(b)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(f.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		return fmt.Errorf("admx: write %s: %w", path, err)
-	}
-	return nil
 }

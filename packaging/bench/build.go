@@ -4,10 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 
+	"github.com/svcpack/svcpack/internal/childenv"
 	"github.com/svcpack/svcpack/packaging/product"
 )
 
@@ -63,7 +62,7 @@ func buildExes(ctx context.Context, root, dir string, p *product.Product, wrapCh
 		return exes{}, err
 	}
 	var stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, "x86_64-w64-mingw32-gcc", "-O2", "-o", e.child, wrapChild, "-lws2_32")
+	cmd := childenv.Command(ctx, "x86_64-w64-mingw32-gcc", "-O2", "-o", e.child, wrapChild, "-lws2_32")
 	cmd.Dir, cmd.Stderr = root, &stderr
 	if err := cmd.Run(); err != nil {
 		return exes{}, fmt.Errorf("build %s with mingw: %w\n%s", wrapChild, err, stderr.String())
@@ -75,7 +74,7 @@ func buildExes(ctx context.Context, root, dir string, p *product.Product, wrapCh
 // as goreleaser's hook and an adopter's `go tool` run it).
 func hostBuild(ctx context.Context, root, out, pkg string) error {
 	var stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, pkg)
+	cmd := childenv.Command(ctx, "go", "build", "-o", out, pkg)
 	cmd.Dir = root
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
@@ -88,9 +87,9 @@ func hostBuild(ctx context.Context, root, out, pkg string) error {
 func goBuild(ctx context.Context, dir, arch, out, pkg, ldflags string, flags ...string) error {
 	var stderr bytes.Buffer
 	args := append(append([]string{"build", "-trimpath", "-ldflags", ldflags}, flags...), "-o", out, pkg)
-	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd := childenv.Command(ctx, "go", args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOOS=windows", "GOARCH="+arch, "CGO_ENABLED=0")
+	cmd.Env = childenv.Environ("GOOS=windows", "GOARCH="+arch, "CGO_ENABLED=0")
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("go build %s for windows/%s: %w\n%s", pkg, arch, err, stderr.String())

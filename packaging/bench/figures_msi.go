@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/svcpack/svcpack/internal/childenv"
 	"github.com/svcpack/svcpack/packaging/msi"
 	"github.com/svcpack/svcpack/packaging/smoke"
 	"github.com/svcpack/svcpack/packaging/version"
@@ -79,7 +79,7 @@ func (b *run) buildMSI(ctx context.Context, v string) (string, error) {
 // of the MSI itself with msiextract, so the payload is the same bytes.
 func (b *run) sizeRow(ctx context.Context, msiPath string) (Row, error) {
 	dir := filepath.Join(b.tmp, "payload")
-	if out, err := exec.CommandContext(ctx, "msiextract", "-C", dir, msiPath).CombinedOutput(); err != nil {
+	if out, err := childenv.Command(ctx, "msiextract", "-C", dir, msiPath).CombinedOutput(); err != nil {
 		return Row{}, fmt.Errorf("msiextract: %w\n%s", err, out)
 	}
 	var files []string
@@ -104,7 +104,7 @@ func (b *run) sizeRow(ctx context.Context, msiPath string) (Row, error) {
 	}
 	zipPath := filepath.Join(b.tmp, "payload.zip")
 	args := append([]string{"-9", "-q", "-j", "-X", zipPath}, files...)
-	if out, err := exec.CommandContext(ctx, "zip", args...).CombinedOutput(); err != nil {
+	if out, err := childenv.Command(ctx, "zip", args...).CombinedOutput(); err != nil {
 		return Row{}, fmt.Errorf("zip: %w\n%s", err, out)
 	}
 	msiSize, err := fileSize(msiPath)

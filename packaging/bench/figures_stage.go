@@ -14,9 +14,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/svcpack/svcpack/internal/childenv"
 	"github.com/svcpack/svcpack/packaging/msi"
 	"github.com/svcpack/svcpack/packaging/product"
-	"github.com/svcpack/svcpack/packaging/sign"
 	"github.com/svcpack/svcpack/packaging/version"
 )
 
@@ -118,12 +118,12 @@ func (b *run) stageInputs(ctx context.Context, p *product.Product, a string) (st
 
 // svcpackMSI is the command goreleaser's hook runs for one build, unsigned.
 func (b *run) svcpackMSI(ctx context.Context, svcpack string, in stageInputs, env ...string) *exec.Cmd {
-	cmd := exec.CommandContext(ctx, svcpack, "msi",
+	cmd := childenv.Command(ctx, svcpack, "msi",
 		"--product", filepath.Join(b.opts.Root, product.FileName),
 		"--exe", in.exe, "--arch", string(in.arch), "--version", stageVersion, "--date", stageDate,
 		"--out", filepath.Join(filepath.Dir(in.exe), "svcpack.msi"))
 	cmd.Dir = b.opts.Root
-	cmd.Env = append(append(os.Environ(), sign.EnvPFX+"="), env...)
+	cmd.Env = childenv.Environ(env...)
 	return cmd
 }
 
@@ -135,7 +135,7 @@ func (b *run) timeStage(ctx context.Context, svcpack string, in stageInputs) (ou
 		if err != nil {
 			return Summary{}, Summary{}, err
 		}
-		bare := exec.CommandContext(ctx, in.bare.Path, in.bare.Args[1:]...)
+		bare := childenv.Command(ctx, in.bare.Path, in.bare.Args[1:]...)
 		bare.Dir = in.bare.Dir
 		dw, err := timed(bare)
 		if err != nil {

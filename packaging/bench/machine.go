@@ -4,9 +4,10 @@ import (
 	"bufio"
 	"context"
 	"os"
-	"os/exec"
 	"runtime"
 	"strings"
+
+	"github.com/svcpack/svcpack/internal/childenv"
 )
 
 // detectMachine describes the host: the numbers mean nothing without it.
@@ -18,13 +19,13 @@ func detectMachine(ctx context.Context) Machine {
 	if v := field("/etc/os-release", "PRETTY_NAME", "="); v != "" {
 		m.OS = strings.Trim(v, `"`)
 	}
-	if out, err := exec.CommandContext(ctx, "uname", "-r").Output(); err == nil {
+	if out, err := childenv.Command(ctx, "uname", "-r").Output(); err == nil {
 		m.OS += ", Linux " + strings.TrimSpace(string(out))
 	}
-	if out, err := exec.CommandContext(ctx, "go", "env", "GOVERSION").Output(); err == nil {
+	if out, err := childenv.Command(ctx, "go", "env", "GOVERSION").Output(); err == nil {
 		m.Go = strings.TrimSpace(string(out))
 	}
-	if out, err := exec.CommandContext(ctx, "wine", "--version").Output(); err == nil {
+	if out, err := childenv.Command(ctx, "wine", "--version").Output(); err == nil {
 		m.Wine = strings.TrimSpace(string(out))
 	}
 	return m

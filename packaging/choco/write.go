@@ -6,9 +6,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/svcpack/svcpack/internal/atomicfile"
 	"github.com/svcpack/svcpack/packaging/deploy"
-	"github.com/svcpack/svcpack/packaging/outfile"
 	"github.com/svcpack/svcpack/packaging/product"
+	"github.com/svcpack/svcpack/packaging/zipfile"
 )
 
 // Options say what Run packages and where.
@@ -44,7 +45,7 @@ func Run(o Options) (string, error) {
 			return err
 		}
 		out = filepath.Join(o.Dir, name)
-		if err := outfile.Write(out, b); err != nil {
+		if err := atomicfile.Write(out, b); err != nil {
 			return err
 		}
 		if m.Channels == nil {
@@ -95,7 +96,7 @@ func build(p *product.Product, m deploy.Manifest, pkgs []deploy.Package, t time.
 	if t.IsZero() {
 		t = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
-	b, err := outfile.Zip([]outfile.Entry{
+	b, err := zipfile.Zip([]zipfile.Entry{
 		{Name: "_rels/.rels", Data: relationships(nuspecPath, psmdcpPath)},
 		{Name: nuspecPath, Data: spec},
 		{Name: "tools/chocolateyinstall.ps1", Data: []byte(installScript(args, exits))},

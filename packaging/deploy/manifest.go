@@ -7,10 +7,11 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/svcpack/svcpack/internal/atomicfile"
 )
 
 // FileName is the manifest's name in dist/.
@@ -73,34 +74,19 @@ func Write(path string, m Manifest) error {
 	if err := enc.Encode(m); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".deployment-*.json")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.Write(path, buf.Bytes())
 }
 
-// Add puts p into the manifest at path, replacing an entry for the same
-// file. The MSIs of one release are built in parallel (one goreleaser
+// Add puts ps into the manifest at path, replacing entries for the same
+// files, in one write. The MSIs of one release are built in parallel (one goreleaser
 // post-build hook per architecture), so Add holds a lock file beside the
 // manifest while it reads and writes.
-func Add(path string, p Package) error {
+func Add(path string, ps ...Package) error {
 	return update(path, func(m *Manifest) {
-		m.Packages = slices.DeleteFunc(m.Packages, func(q Package) bool { return q.File == p.File })
-		m.Packages = append(m.Packages, p)
+		for _, p := range ps {
+			m.Packages = slices.DeleteFunc(m.Packages, func(q Package) bool { return q.File == p.File })
+			m.Packages = append(m.Packages, p)
+		}
 	})
 }
 

@@ -7,6 +7,8 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+
+	"github.com/svcpack/svcpack/internal/childenv"
 )
 
 // host is what Ensure needs from the machine, injected so tests run without
@@ -82,8 +84,8 @@ func ensure(ctx context.Context, tools []Tool, h host) error {
 // aptGet runs apt-get non-interactively, streaming its output so a slow
 // install is visibly progressing.
 func aptGet(ctx context.Context, args ...string) error {
-	cmd := exec.CommandContext(ctx, "apt-get", args...)
-	cmd.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
+	cmd := childenv.Command(ctx, "apt-get", args...)
+	cmd.Env = childenv.Environ("DEBIAN_FRONTEND=noninteractive")
 	cmd.Stdout = os.Stderr
 	cmd.Stderr = os.Stderr
 	if err := cmd.Run(); err != nil {

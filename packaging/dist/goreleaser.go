@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"strings"
 
+	"github.com/svcpack/svcpack/internal/childenv"
 	"github.com/svcpack/svcpack/packaging/progress"
 	"github.com/svcpack/svcpack/service/clip"
 )
@@ -55,7 +56,7 @@ func Goreleaser(ctx context.Context, root string, log io.Writer) (string, error)
 	var path string
 	err = progress.Heartbeat(log, progress.QuietLimit, "dist: still building goreleaser", func(w io.Writer) error {
 		var stderr bytes.Buffer
-		cmd := exec.CommandContext(ctx, "go", "tool", "-n", "-modfile=tools/go.mod", "goreleaser")
+		cmd := childenv.Command(ctx, "go", "tool", "-n", "-modfile=tools/go.mod", "goreleaser")
 		cmd.Dir = root
 		cmd.Stderr = io.MultiWriter(w, &stderr)
 		out, err := cmd.Output()
@@ -72,7 +73,7 @@ func Goreleaser(ctx context.Context, root string, log io.Writer) (string, error)
 // pinnedGoreleaser is the goreleaser version tools/go.mod requires.
 func pinnedGoreleaser(ctx context.Context, root string) (string, error) {
 	var stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, "go", "list", "-m", "-modfile=tools/go.mod", "-f", "{{.Version}}", goreleaserModule)
+	cmd := childenv.Command(ctx, "go", "list", "-m", "-modfile=tools/go.mod", "-f", "{{.Version}}", goreleaserModule)
 	cmd.Dir = root
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -85,7 +86,7 @@ func pinnedGoreleaser(ctx context.Context, root string) (string, error) {
 
 // goreleaserVersion asks a goreleaser binary its version.
 func goreleaserVersion(ctx context.Context, path string) (string, error) {
-	out, err := exec.CommandContext(ctx, path, "--version").Output()
+	out, err := childenv.Command(ctx, path, "--version").Output()
 	if err != nil {
 		return "", err
 	}

@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"strings"
+
+	"github.com/svcpack/svcpack/internal/childenv"
 )
 
 // EnvVulnDB names another vulnerability database for govulncheck, such as an
@@ -64,9 +65,9 @@ func Lint(ctx context.Context, root string, t Tools, log io.Writer) error {
 // quiet runs a command and returns its output in the error when it fails.
 func quiet(ctx context.Context, dir string, env []string, name string, args ...string) error {
 	var out bytes.Buffer
-	cmd := exec.CommandContext(ctx, name, args...)
+	cmd := childenv.Command(ctx, name, args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = childenv.Environ(env...)
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("%w\n%s", err, strings.TrimSpace(out.String()))

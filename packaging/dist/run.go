@@ -7,13 +7,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/svcpack/svcpack/internal/childenv"
 	"github.com/svcpack/svcpack/packaging/deploy"
 	"github.com/svcpack/svcpack/packaging/deps"
 	"github.com/svcpack/svcpack/packaging/msi"
@@ -108,9 +108,9 @@ func Run(ctx context.Context, o Options) error {
 // not goreleaser's to delete.
 func snapshot(ctx context.Context, root, goreleaser string, v version.Info, log io.Writer) error {
 	return progress.Heartbeat(log, progress.QuietLimit, "dist: goreleaser is still working", func(w io.Writer) error {
-		cmd := exec.CommandContext(ctx, goreleaser, "release", "--snapshot")
+		cmd := childenv.Command(ctx, goreleaser, "release", "--snapshot")
 		cmd.Dir = root
-		cmd.Env = append(os.Environ(), snapshotEnv(v)...)
+		cmd.Env = childenv.WithSigning(snapshotEnv(v)...) // its post-build hook, svcpack msi, signs
 		cmd.Stdout, cmd.Stderr = w, w
 		// Stopped, goreleaser must take its hooks (go run, wixl) with it
 		// before dist/ is restored.

@@ -7,10 +7,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 
+	"github.com/svcpack/svcpack/internal/childenv"
 	"github.com/svcpack/svcpack/service/clip"
 )
 
@@ -110,7 +110,7 @@ func (s swap) putBack() error {
 
 // output runs a command in dir and returns its trimmed stdout.
 func output(ctx context.Context, dir, name string, args ...string) (string, error) {
-	cmd := exec.CommandContext(ctx, name, args...)
+	cmd := childenv.Command(ctx, name, args...)
 	cmd.Dir = dir
 	var stderr strings.Builder
 	cmd.Stderr = &stderr

@@ -8,9 +8,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/svcpack/svcpack/internal/atomicfile"
 	"github.com/svcpack/svcpack/packaging/deploy"
 	"github.com/svcpack/svcpack/packaging/msidb"
-	"github.com/svcpack/svcpack/packaging/outfile"
+	"github.com/svcpack/svcpack/packaging/zipfile"
 	"github.com/svcpack/svcpack/service/clip"
 )
 
@@ -69,7 +70,7 @@ func run(ctx context.Context, o Options) (Result, error) {
 		stamp = st.ModTime()
 	}
 	setup := filepath.Base(msiPath)
-	files := []outfile.Entry{{Name: setup, Data: msiBytes}}
+	files := []zipfile.Entry{{Name: setup, Data: msiBytes}}
 	for _, path := range o.Add {
 		e, err := extra(path, files)
 		if err != nil {
@@ -77,7 +78,7 @@ func run(ctx context.Context, o Options) (Result, error) {
 		}
 		files = append(files, e)
 	}
-	plain, err := outfile.Zip(files, stamp)
+	plain, err := zipfile.Zip(files, stamp)
 	if err != nil {
 		return Result{}, err
 	}
@@ -97,7 +98,7 @@ func run(ctx context.Context, o Options) (Result, error) {
 		return Result{}, err
 	}
 	// The content is ciphertext: deflate would only cost time.
-	outer, err := outfile.Zip([]outfile.Entry{
+	outer, err := zipfile.Zip([]zipfile.Entry{
 		{Name: detectionPath, Data: detection},
 		{Name: contentsPath, Data: content, Store: true},
 	}, stamp)
@@ -105,7 +106,7 @@ func run(ctx context.Context, o Options) (Result, error) {
 		return Result{}, err
 	}
 	out := filepath.Join(o.Dir, strings.TrimSuffix(setup, filepath.Ext(setup))+".intunewin")
-	if err := outfile.Write(out, outer); err != nil {
+	if err := atomicfile.Write(out, outer); err != nil {
 		return Result{}, err
 	}
 	if o.Manifest != "" {
@@ -118,25 +119,25 @@ func run(ctx context.Context, o Options) (Result, error) {
 
 // extra reads a file to add to the source folder: a regular file whose name
 // no other entry has, so that the folder Intune unpacks is what was asked for.
-func extra(path string, have []outfile.Entry) (outfile.Entry, error) {
+func extra(path string, have []zipfile.Entry) (zipfile.Entry, error) {
 	st, err := os.Stat(path)
 	if err != nil {
-		return outfile.Entry{}, fmt.Errorf("add %s: %w", clip.Quote(path), err)
+		return zipfile.Entry{}, fmt.Errorf("add %s: %w", clip.Quote(path), err)
 	}
 	if !st.Mode().IsRegular() {
-		return outfile.Entry{}, fmt.Errorf("add %s: want a regular file, not %s", clip.Quote(path), st.Mode().Type())
+		return zipfile.Entry{}, fmt.Errorf("add %s: want a regular file, not %s", clip.Quote(path), st.Mode().Type())
 	}
 	name := filepath.Base(path)
 	for _, e := range have {
 		if strings.EqualFold(e.Name, name) {
-			return outfile.Entry{}, fmt.Errorf("add %s: the package already holds a file named %s (Windows file names ignore case)", clip.Quote(path), clip.Quote(e.Name))
+			return zipfile.Entry{}, fmt.Errorf("add %s: the package already holds a file named %s (Windows file names ignore case)", clip.Quote(path), clip.Quote(e.Name))
 		}
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return outfile.Entry{}, fmt.Errorf("add %s: %w", clip.Quote(path), err)
+		return zipfile.Entry{}, fmt.Errorf("add %s: %w", clip.Quote(path), err)
 	}
-	return outfile.Entry{Name: name, Data: b}, nil
+	return zipfile.Entry{Name: name, Data: b}, nil
 }
 
 // record names the package in deployment.json's channels.intune.

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/svcpack/svcpack/internal/atomicfile"
+	"github.com/svcpack/svcpack/internal/inputfile"
 	"github.com/svcpack/svcpack/packaging/msidb"
 	"github.com/svcpack/svcpack/packaging/msilint"
 	"github.com/svcpack/svcpack/packaging/product"
@@ -95,6 +97,9 @@ func build(ctx context.Context, opts Options) (*msidb.DB, error) {
 	for _, idt := range opts.Tables {
 		abs, err := filepath.Abs(idt)
 		if err != nil {
+			return nil, err
+		}
+		if err := inputfile.Check(abs); err != nil { // msibuild reads it
 			return nil, err
 		}
 		idts = append(idts, abs)
@@ -213,20 +218,8 @@ func SignerFor(s *sign.Signer, p *product.Product) *sign.Signer {
 	return &c
 }
 
-// moveInto puts the finished file at out, through a temporary name beside it
-// so that out is never half-written.
+// moveInto puts the finished file at out (internal/atomicfile: never
+// through a link, never half-written).
 func moveInto(src, out string) error {
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-		return err
-	}
-	tmp := out + ".tmp"
-	err := copyFile(src, tmp)
-	if err == nil {
-		err = os.Rename(tmp, out)
-	}
-	if err != nil {
-		os.Remove(tmp) // a failed build leaves no partial file
-		return fmt.Errorf("write %s: %w", out, err)
-	}
-	return nil
+	return atomicfile.Copy(src, out)
 }

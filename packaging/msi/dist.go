@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/svcpack/svcpack/internal/atomicfile"
 	"github.com/svcpack/svcpack/packaging/deps"
 	"github.com/svcpack/svcpack/packaging/product"
 	"github.com/svcpack/svcpack/packaging/sign"
@@ -133,7 +134,7 @@ func distArch(ctx context.Context, d DistOptions, arch Arch) (string, error) {
 		if err := os.MkdirAll(filepath.Dir(signed), 0o755); err != nil {
 			return "", err
 		}
-		if err := copyFile(exe, signed); err != nil {
+		if err := atomicfile.Copy(exe, signed); err != nil {
 			return "", err
 		}
 		if err := SignerFor(d.Signer, p).File(ctx, signed); err != nil {
@@ -144,7 +145,7 @@ func distArch(ctx context.Context, d DistOptions, arch Arch) (string, error) {
 	if err := Build(ctx, opts); err != nil {
 		return "", err
 	}
-	if err := os.WriteFile(keyFile, []byte(key), 0o644); err != nil {
+	if err := atomicfile.Write(keyFile, []byte(key)); err != nil {
 		return "", err
 	}
 	fi, err := os.Stat(opts.Out)

@@ -4,12 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/svcpack/svcpack/internal/childenv"
 	"github.com/svcpack/svcpack/packaging/version"
 )
 
@@ -31,9 +30,9 @@ func BuildExe(ctx context.Context, root, pkg, out string, arch Arch, v version.I
 	if len(tags) > 0 {
 		args = append(args, "-tags", strings.Join(tags, ","))
 	}
-	cmd := exec.CommandContext(ctx, "go", append(args, pkg)...)
+	cmd := childenv.Command(ctx, "go", append(args, pkg)...)
 	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "GOOS=windows", "GOARCH="+string(arch), "CGO_ENABLED=0")
+	cmd.Env = childenv.Environ("GOOS=windows", "GOARCH="+string(arch), "CGO_ENABLED=0")
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("go build %s for windows/%s: %w\n%s", pkg, arch, err, stderr.String())

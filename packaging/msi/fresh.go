@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/svcpack/svcpack/internal/inputfile"
 )
 
 // inputsKey hashes everything an MSI is made from: the files, the build's
@@ -33,7 +35,7 @@ func inputsKey(opts Options, files ...string) (string, error) {
 }
 
 func hashFile(w io.Writer, path string) error {
-	f, err := os.Open(path)
+	f, err := inputfile.Open(path)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,9 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/svcpack/svcpack/internal/childenv"
+	"github.com/svcpack/svcpack/internal/inputfile"
 )
 
 // Names of the staged inputs: the .wxs refers to them through -D variables
@@ -72,13 +75,13 @@ func wixlCommand(ctx context.Context, dir, out string, arch Arch, msiVersion, pr
 			args = append(args, f)
 		}
 	}
-	cmd := exec.CommandContext(ctx, "wixl", args...)
+	cmd := childenv.Command(ctx, "wixl", args...)
 	cmd.Dir = dir
 	return cmd
 }
 
 func copyFile(src, dst string) error {
-	in, err := os.Open(src)
+	in, err := inputfile.Open(src)
 	if err != nil {
 		return err
 	}

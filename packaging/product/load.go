@@ -13,6 +13,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/svcpack/svcpack/internal/inputfile"
 	"github.com/svcpack/svcpack/service/clip"
 )
 
@@ -94,7 +95,7 @@ func IsInvalid(err error) bool {
 
 // Load reads and checks the product file at path.
 func Load(path string) (*Product, error) {
-	f, err := os.Open(path)
+	f, err := inputfile.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("load product file: %w (svcpack.yaml is at the repository root; `go tool svcpack init` writes one)", err)
 	}

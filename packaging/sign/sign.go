@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/svcpack/svcpack/internal/childenv"
 	"github.com/svcpack/svcpack/packaging/deps"
 	"github.com/svcpack/svcpack/service/clip"
 )
@@ -130,7 +131,7 @@ func Verify(ctx context.Context, path, caFile string) error {
 // one, standard input is the null device.
 func run(ctx context.Context, secret *string, args ...string) error {
 	var out bytes.Buffer
-	cmd := exec.CommandContext(ctx, "osslsigncode", args...)
+	cmd := childenv.Command(ctx, "osslsigncode", args...)
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if secret != nil {
 		cmd.Stdin = strings.NewReader(*secret)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/svcpack/svcpack/internal/atomicfile"
 	"github.com/svcpack/svcpack/packaging/msi"
 	"github.com/svcpack/svcpack/packaging/product"
 	"github.com/svcpack/svcpack/packaging/version"
@@ -160,16 +161,21 @@ func copyIfChanged(src, dst string) error {
 	if di, err := os.Stat(dst); err == nil && di.Size() == si.Size() && di.ModTime().Equal(si.ModTime()) {
 		return nil
 	}
-	b, err := os.ReadFile(src)
+	in, err := os.Open(src)
 	if err != nil {
 		return err
 	}
-	tmp := dst + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+	defer in.Close()
+	f, err := atomicfile.Create(dst)
+	if err != nil {
 		return err
 	}
-	if err := os.Chtimes(tmp, si.ModTime(), si.ModTime()); err != nil {
+	defer f.Abort()
+	if _, err := io.Copy(f, in); err != nil {
 		return err
 	}
-	return os.Rename(tmp, dst)
+	if err := os.Chtimes(f.Name(), si.ModTime(), si.ModTime()); err != nil {
+		return err
+	}
+	return f.Commit()
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -14,6 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/svcpack/svcpack/internal/childenv"
+	"github.com/svcpack/svcpack/packaging/msidb"
 	"github.com/svcpack/svcpack/packaging/wine"
 )
 
@@ -88,7 +89,9 @@ func Run(ctx context.Context, opts Options) error {
 		if err != nil {
 			return err
 		}
-		if _, err := os.Stat(a); err != nil {
+		// A file that is not an MSI fails here, at once, not after the
+		// runner is built and Wine started.
+		if err := msidb.CheckPackage(a); err != nil {
 			return fmt.Errorf("smoke: %w", err)
 		}
 		msis = append(msis, a)
@@ -122,9 +125,9 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	p.line("smoke: building the Windows-side runner (%s, windows/amd64) and running it %s", RunnerPackage, where)
 	if runtime.GOOS == "windows" {
-		cmd := exec.CommandContext(ctx, "go", append(append([]string{"test"}, flags...), RunnerPackage)...)
+		cmd := childenv.Command(ctx, "go", append(append([]string{"test"}, flags...), RunnerPackage)...)
 		cmd.Dir = opts.Dir
-		cmd.Env = append(append(os.Environ(), "GOOS=windows", "GOARCH=amd64"), env...)
+		cmd.Env = childenv.Environ(append([]string{"GOOS=windows", "GOARCH=amd64"}, env...)...)
 		cmd.Stdout, cmd.Stderr = p, p
 		err = cmd.Run()
 	} else {

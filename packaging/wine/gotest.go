@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/svcpack/svcpack/internal/childenv"
 	"github.com/svcpack/svcpack/packaging/deps"
 )
 
@@ -79,9 +80,9 @@ func GoTest(ctx context.Context, opts GoTestOptions) (err error) {
 // buildWrapper builds wineexec for the host (GOOS/GOARCH cleared, whatever
 // the caller's environment says) into out.
 func buildWrapper(ctx context.Context, dir, out string) error {
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, wrapperPackage)
+	cmd := childenv.Command(ctx, "go", "build", "-o", out, wrapperPackage)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOOS=", "GOARCH=", "CGO_ENABLED=0")
+	cmd.Env = childenv.Environ("GOOS=", "GOARCH=", "CGO_ENABLED=0")
 	if _, err := run(cmd); err != nil {
 		return fmt.Errorf("build the Wine exec wrapper: %w", err)
 	}
@@ -96,7 +97,7 @@ func goTestIn(ctx context.Context, prefix *Prefix, wrapper string, opts GoTestOp
 		pkgs = []string{"./..."}
 	}
 	args := append(append([]string{"test", "-exec", wrapper}, opts.Flags...), pkgs...)
-	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd := childenv.Command(ctx, "go", args...)
 	cmd.Dir = opts.Dir
 	cmd.Env = append(append(prefix.Env(), "GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0"), opts.Env...)
 	cmd.Stdout = stdout

@@ -8,6 +8,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+
+	"github.com/svcpack/svcpack/internal/childenv"
 )
 
 // Network says whose network a prefix's Windows processes use. Wine gives
@@ -55,10 +57,10 @@ func newNetns(ctx context.Context) (*netns, error) {
 		return nil, err
 	}
 	n := &netns{name: "svcpack-" + hex.EncodeToString(b[:])}
-	if _, err := runIn(ctx, os.Environ(), "ip", "netns", "add", n.name); err != nil {
+	if _, err := runIn(ctx, childenv.Environ(), "ip", "netns", "add", n.name); err != nil {
 		return nil, err
 	}
-	if _, err := runIn(ctx, os.Environ(), "ip", "-n", n.name, "link", "set", "lo", "up"); err != nil {
+	if _, err := runIn(ctx, childenv.Environ(), "ip", "-n", n.name, "link", "set", "lo", "up"); err != nil {
 		_ = n.remove(ctx)
 		return nil, err
 	}
@@ -70,7 +72,7 @@ func (n *netns) path() string { return filepath.Join(netnsDir, n.name) }
 
 // remove deletes the namespace; the processes in it must have ended.
 func (n *netns) remove(ctx context.Context) error {
-	if _, err := runIn(ctx, os.Environ(), "ip", "netns", "delete", n.name); err != nil {
+	if _, err := runIn(ctx, childenv.Environ(), "ip", "netns", "delete", n.name); err != nil {
 		return fmt.Errorf("remove network namespace %s: %w", n.name, err)
 	}
 	return nil

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/svcpack/svcpack/internal/childenv"
 )
 
 // ServicesPipeTimeoutMs is how long the prefix's SCM waits for a starting
@@ -57,7 +59,7 @@ func NewPrefix(ctx context.Context, dir string, network Network) (*Prefix, error
 			p.network = "network namespace " + p.netns.name + " (loopback only)"
 		}
 	}
-	p.env = prefixEnv(os.Environ(), abs, p.netnsPath())
+	p.env = prefixEnv(childenv.Environ(), abs, p.netnsPath())
 	if err := p.create(ctx); err != nil {
 		p.Close()
 		return nil, fmt.Errorf("make Wine prefix %s: %w", abs, err)
@@ -144,7 +146,7 @@ func (p *Prefix) netnsPath() string {
 // inherit the namespace of the Wine process that starts them.
 func (p *Prefix) command(ctx context.Context, env []string, name string, args ...string) *exec.Cmd {
 	argv := EnterArgs(p.netnsPath(), append([]string{name}, args...)...)
-	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	cmd := childenv.Command(ctx, argv[0], argv[1:]...)
 	cmd.Env = env
 	return cmd
 }

@@ -6,6 +6,8 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+
+	"github.com/svcpack/svcpack/internal/childenv"
 )
 
 // run runs cmd and returns its combined output. Output goes through a file,
@@ -35,7 +37,7 @@ func run(cmd *exec.Cmd) (string, error) {
 
 // runIn runs name with args in env and returns its combined output.
 func runIn(ctx context.Context, env []string, name string, args ...string) (string, error) {
-	cmd := exec.CommandContext(ctx, name, args...)
+	cmd := childenv.Command(ctx, name, args...)
 	cmd.Env = env
 	return run(cmd)
 }

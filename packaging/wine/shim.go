@@ -7,6 +7,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+
+	"github.com/svcpack/svcpack/internal/childenv"
 )
 
 // The ProcessPrng shim's source, embedded so the harness works from any
@@ -54,7 +56,7 @@ func buildShims(ctx context.Context, workDir string) (map[string]string, error) 
 		out := filepath.Join(workDir, t.dir+".dll")
 		// stdcall-fixup: on i686 the export name in the .def is undecorated
 		// while the compiled symbol is ProcessPrng@8; that pairing is intended.
-		if _, err := runIn(ctx, os.Environ(), t.compiler, "-shared", "-O2", "-s", "-Wall", "-Werror",
+		if _, err := runIn(ctx, childenv.Environ(), t.compiler, "-shared", "-O2", "-s", "-Wall", "-Werror",
 			"-Wl,--enable-stdcall-fixup", "-o", out, c, def, "-ladvapi32"); err != nil {
 			return nil, fmt.Errorf("build ProcessPrng shim with %s: %w", t.compiler, err)
 		}

@@ -7,8 +7,8 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/svcpack/svcpack/internal/atomicfile"
 	"github.com/svcpack/svcpack/packaging/deploy"
-	"github.com/svcpack/svcpack/packaging/outfile"
 	"github.com/svcpack/svcpack/packaging/product"
 )
 
@@ -52,7 +52,7 @@ func Run(o Options) ([]string, error) {
 				return err
 			}
 			path := filepath.Join(o.Dir, f.name)
-			if err := outfile.Write(path, b); err != nil {
+			if err := atomicfile.Write(path, b); err != nil {
 				return err
 			}
 			files = append(files, f.name)
