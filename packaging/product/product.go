@@ -194,7 +194,7 @@ type Request struct {
 	Method       string `yaml:"method"`        // GET (default) or HEAD
 	Path         string `yaml:"path"`          // e.g. /version
 	Status       int    `yaml:"status"`        // default 200
-	BodyContains string `yaml:"body_contains"` // optional
+	BodyContains string `yaml:"body_contains"` // optional; GET only
 }
 
 // Built-in properties: the hardened MSI pattern (docs/security.md) defines

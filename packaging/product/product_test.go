@@ -129,7 +129,7 @@ func TestGoodValues(t *testing.T) {
 		{"url: https://github.com/svcpack/svcpack", "url: https://example.com:8443/a_b/c~d%20e"},
 		{"health: /healthz", "health: /ready?full=1&x=y"},
 		{"address: 127.0.0.1:8080 ", "address: '[::1]:65535' "},
-		{"method: GET", "method: HEAD"},
+		{"method: GET\n    path: /version\n    status: 200\n    body_contains: '\"version\":'", "method: HEAD\n    path: /version\n    status: 200"},
 		{"status: 200", "status: 204"},
 		{"  count: 3 ", "  count: 100 "},
 		{"  type: full ", "  type: mini "},
@@ -222,6 +222,8 @@ func TestBadValues(t *testing.T) {
 		{"health: /healthz", "health: healthz", "smoke.health", []string{`"healthz"`, "such as /healthz"}},
 		{"address: 127.0.0.1:8080 ", "address: 127.0.0.1:0 ", "smoke.address", []string{`"127.0.0.1:0"`, "HOST:PORT"}},
 		{"method: GET", "method: DELETE", "smoke.request.method", []string{`"DELETE"`, "GET or HEAD"}},
+		// A HEAD answer has no body: with body_contains, the smoke request could never pass.
+		{"method: GET", "method: HEAD", "smoke.request.method", []string{`"HEAD"`, "GET when body_contains is given", "no body"}},
 		{"status: 200", "status: 99", "smoke.request.status", []string{`"99"`, "from 100 to 599"}},
 		{"status: 200", "status: ok", "smoke.request.status", []string{`"ok" is not a decimal integer`}},
 		{"status: 200", "status: 2.0e2", "smoke.request.status", []string{`"2.0e2" is not a decimal integer`}},
