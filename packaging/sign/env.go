@@ -48,8 +48,10 @@ func FromEnv() (*Signer, error) {
 		if err := isFile(EnvPFX, pfx); err != nil {
 			return nil, err
 		}
-		return &Signer{PFX: pfx, Password: os.Getenv(EnvPassword), TimestampURL: os.Getenv(EnvTimestamp),
-			URL: "https://github.com/svcpack/svcpack"}, nil
+		// No URL or description: the pipeline passes the product file's
+		// (msi.SignerFor), so a signature never names a site the product
+		// did not give.
+		return &Signer{PFX: pfx, Password: os.Getenv(EnvPassword), TimestampURL: os.Getenv(EnvTimestamp)}, nil
 	case len(tokenSet) > 0:
 		return tokenFromEnv(tokenSet, tokenMissing)
 	case os.Getenv(EnvPassword) != "":
@@ -85,7 +87,7 @@ func tokenFromEnv(set, missing []string) (*Signer, error) {
 	if err := checkKeyURI(t.Key); err != nil {
 		return nil, err
 	}
-	return &Signer{Token: t, TimestampURL: os.Getenv(EnvTimestamp), URL: "https://github.com/svcpack/svcpack"}, nil
+	return &Signer{Token: t, TimestampURL: os.Getenv(EnvTimestamp)}, nil
 }
 
 // checkKeyURI accepts an RFC 7512 pkcs11: URI that carries no PIN: the URI
