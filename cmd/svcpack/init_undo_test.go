@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/svcpack/svcpack/internal/testtemp"
 )
 
 // TestInitFailureLeavesNothingItMade: when the last file cannot be written
@@ -12,7 +14,7 @@ import (
 // the files and the folders it made (wix/, cmd/mysvc/, cmd/, and --dir and
 // its parent, which did not exist), and leaves what was there.
 func TestInitFailureLeavesNothingItMade(t *testing.T) {
-	parent := t.TempDir()
+	parent := testtemp.Dir(t)
 	if err := os.WriteFile(filepath.Join(parent, "kept"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/svcpack/svcpack/internal/testtemp"
 )
 
 // TestBuildIdentityFlagsRefusedFirst: issue 18 and issue 19 part 4. A
@@ -15,7 +17,7 @@ import (
 // made MSIs dated year 58456. An --out name deployment.json could not print
 // safely is refused the same way.
 func TestBuildIdentityFlagsRefusedFirst(t *testing.T) {
-	root := t.TempDir()
+	root := testtemp.Dir(t)
 	dist := filepath.Join(root, "a", "b", "dist")
 	if err := os.MkdirAll(dist, 0o755); err != nil {
 		t.Fatal(err)

@@ -4,10 +4,12 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/svcpack/svcpack/internal/testtemp"
 )
 
 func TestSeedSumsCopiesTheRepositorysChecksums(t *testing.T) {
-	root, dir := t.TempDir(), t.TempDir()
+	root, dir := testtemp.Dir(t), testtemp.Dir(t)
 	const sums = "golang.org/x/sys v0.49.0 h1:abc=\ngolang.org/x/sys v0.49.0/go.mod h1:def=\n"
 	if err := os.WriteFile(filepath.Join(root, "go.sum"), []byte(sums), 0o644); err != nil {
 		t.Fatal(err)
@@ -23,7 +25,7 @@ func TestSeedSumsCopiesTheRepositorysChecksums(t *testing.T) {
 
 // A module that has checksums of its own keeps them.
 func TestSeedSumsKeepsAnExistingGoSum(t *testing.T) {
-	root, dir := t.TempDir(), t.TempDir()
+	root, dir := testtemp.Dir(t), testtemp.Dir(t)
 	for d, s := range map[string]string{root: "a v1 h1:x=\n", dir: "b v1 h1:y=\n"} {
 		if err := os.WriteFile(filepath.Join(d, "go.sum"), []byte(s), 0o644); err != nil {
 			t.Fatal(err)

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/svcpack/svcpack/internal/testtemp"
 )
 
 func read(t *testing.T, path string) string {
@@ -17,7 +19,7 @@ func read(t *testing.T, path string) string {
 
 // When one output cannot be written, none is replaced.
 func TestWriteAllReplacesNothingWhenOneFails(t *testing.T) {
-	dir := t.TempDir()
+	dir := testtemp.Dir(t)
 	first := filepath.Join(dir, "a.admx")
 	os.WriteFile(first, []byte("old"), 0o644)
 	os.WriteFile(filepath.Join(dir, "en-US"), []byte("a file where a folder should be"), 0o644)
