@@ -48,7 +48,11 @@ func runCheck(_ context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	row("product", "%s (%s), by %s", p.Name, p.DisplayName, p.Company)
 	row("upgrade code", "%s", p.UpgradeCode)
 	row("main package", "%s", p.Main)
-	row("WiX source", "%s (icon %s)", p.WXS, p.Icon)
+	if p.WXS != "" {
+		row("WiX source", "%s, the team's own (icon %s)", p.WXS, p.Icon)
+	} else {
+		row("WiX source", "svcpack's template, rendered from this file at build time (icon %s)", p.Icon)
+	}
 	row("MSIs", "%s for %s", p.MSIName("VERSION", "ARCH"), strings.Join(p.Architectures, ", "))
 	r := p.Service.Recovery
 	restart := "never restarted"

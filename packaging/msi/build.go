@@ -2,6 +2,7 @@ package msi
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,13 +19,17 @@ import (
 
 // Options say what Build packages.
 type Options struct {
-	// Product gives the values the .wxs reads as preprocessor variables
-	// (Vars) and the lint's expectations; nil: the product file of the
-	// repository WXS is in (product.Find from WXS's directory).
+	// Product gives the values the WiX source reads as preprocessor
+	// variables (Vars), the rendered source and the lint's expectations;
+	// nil: the product file of the repository WXS is in (product.Find from
+	// WXS's directory).
 	Product *product.Product
-	WXS     string       // the WiX source, the product's wxs (wix/<name>.wxs)
-	Icon    string       // the ARP icon, the product's icon (wix/<name>.ico)
-	Tables  []string     // .idt files imported over wixl's tables (wix/*.idt: the Error table's 1722 text)
+	// WXS is a team's own WiX source (svcpack.yaml's wxs:, an opt-in
+	// customization: Product.WXSPath); "": svcpack's template rendered from
+	// Product, with its Error table (RenderWXS).
+	WXS    string
+	Icon   string   // the ARP icon, the product's icon (wix/<name>.ico)
+	Tables []string // .idt files imported over wixl's tables, after the rendered Error table (wix/*.idt)
 	Exe     string       // <name>.exe for Arch, signed already if it is to be signed
 	Arch    Arch         //
 	Version version.Info // ProductVersion, the version in the ProductCode, and the time stamped everywhere
@@ -63,6 +68,9 @@ func BuildRead(ctx context.Context, opts Options) (*msidb.DB, error) {
 // finished file back through a DB of its own, which has read nothing before.
 func build(ctx context.Context, opts Options) (*msidb.DB, error) {
 	p := opts.Product
+	if p == nil && opts.WXS == "" {
+		return nil, errors.New("no product: svcpack's WiX template is rendered from a product file")
+	}
 	if p == nil {
 		var err error
 		if p, err = product.Find(filepath.Dir(opts.WXS)); err != nil {
@@ -79,7 +87,8 @@ func build(ctx context.Context, opts Options) (*msidb.DB, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	if err := stage(dir, opts.Version.Time, map[string]string{stagedExe: opts.Exe, stagedIcon: opts.Icon, stagedWXS: opts.WXS}); err != nil {
+	tables, err := stageSources(dir, opts, p)
+	if err != nil {
 		return nil, err
 	}
 	fragment, err := stageWrap(dir, p, opts.Arch, opts.Version.Time)
@@ -92,7 +101,7 @@ func build(ctx context.Context, opts Options) (*msidb.DB, error) {
 	}
 	db := msidb.Open(tmp)
 	var idts []string
-	for _, idt := range opts.Tables {
+	for _, idt := range tables {
 		abs, err := filepath.Abs(idt)
 		if err != nil {
 			return nil, err

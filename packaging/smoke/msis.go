@@ -140,7 +140,7 @@ func buildArgvDump(ctx context.Context, root string, p *product.Product, work, o
 	}
 	err = msi.Build(ctx, msi.Options{
 		Product: p,
-		WXS:     filepath.Join(root, filepath.FromSlash(p.WXS)),
+		WXS:     p.WXSPath(root),
 		Icon:    filepath.Join(root, filepath.FromSlash(p.Icon)),
 		Tables:  tables,
 		Exe:     exe,
