@@ -27,9 +27,9 @@ type Options struct {
 	// WXS is a team's own WiX source (svcpack.yaml's wxs:, an opt-in
 	// customization: Product.WXSPath); "": svcpack's template rendered from
 	// Product, with its Error table (RenderWXS).
-	WXS    string
-	Icon   string   // the ARP icon, the product's icon (wix/<name>.ico)
-	Tables []string // .idt files imported over wixl's tables, after the rendered Error table (wix/*.idt)
+	WXS     string
+	Icon    string       // the ARP icon, the product's icon (wix/<name>.ico)
+	Tables  []string     // .idt files imported over wixl's tables, after the rendered Error table (wix/*.idt)
 	Exe     string       // <name>.exe for Arch, signed already if it is to be signed
 	Arch    Arch         //
 	Version version.Info // ProductVersion, the version in the ProductCode, and the time stamped everywhere
@@ -162,8 +162,12 @@ func stampSummary(ctx context.Context, db *msidb.DB, upgradeCode string, sum msi
 // leaves the ProductVersion unchecked.
 func Want(p *product.Product, arch Arch, msiVersion string) msilint.Want {
 	var props []string
+	var settings []msilint.Setting
 	for _, prop := range p.Properties {
 		props = append(props, prop.Name)
+		if prop.Setting != "" {
+			settings = append(settings, msilint.Setting{Property: prop.Name, Key: prop.Setting})
+		}
 	}
 	return msilint.Want{
 		Template:       arch.Template(),
@@ -177,6 +181,7 @@ func Want(p *product.Product, arch Arch, msiVersion string) msilint.Want {
 		Account:        p.Service.Account,
 		InstallerKey:   p.InstallerKey(),
 		Properties:     props,
+		Settings:       settings,
 		LocalDumpsKey:  p.LocalDumpsKey(),
 		DumpFolder:     p.DumpFolder(),
 		DumpCount:      p.CrashDumps.Count,
@@ -185,8 +190,8 @@ func Want(p *product.Product, arch Arch, msiVersion string) msilint.Want {
 	}
 }
 
-// Vars are the preprocessor variables the .wxs reads from the product file
-// (the init template, cmd/svcpack/template/service.wxs.tmpl, lists them). Each value passed packaging/product's
+// Vars are the preprocessor variables the WiX source reads from the product
+// file (the template, packaging/msi/template/service.wxs.tmpl, lists them). Each value passed packaging/product's
 // allowlists, so none can break out of the attribute it lands in.
 func Vars(p *product.Product) map[string]string {
 	delays, reset := p.Service.Recovery.RegistryForm()
