@@ -280,7 +280,8 @@ func (s shape) testable() shape {
 
 // charList is set as the condition lists it: itself when short, else its
 // upper case (fold) when it is case-closed (every letter with its other
-// case) and short enough so; nil when it is empty, unknown, too long or
+// case) and short enough so (up to maxFoldedList characters without letters
+// are listed as they are); nil when it is empty, unknown, too long or
 // holds what no literal spells.
 func charList(set []rune) (list []rune, fold bool) {
 	if len(set) == 0 {
@@ -294,10 +295,11 @@ func charList(set []rune) (list []rune, fold bool) {
 	if len(set) <= maxCharList {
 		return set, false
 	}
-	if upper := caseClosedUpper(set); upper != nil && len(upper) <= maxFoldedList {
-		return upper, true
+	upper := caseClosedUpper(set)
+	if upper == nil || len(upper) > maxFoldedList {
+		return nil, false
 	}
-	return nil, false
+	return upper, len(upper) != len(set) // no letters: nothing to fold
 }
 
 // condition is the check that refuses a given value of prop outside the
