@@ -9,17 +9,28 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/svcpack/svcpack/packaging/msi"
 	"github.com/svcpack/svcpack/packaging/product"
 )
 
 var checkCommand = &command{
 	name:    "check",
 	summary: "validate svcpack.yaml and print what it describes",
-	usage:   "[--product FILE]",
+	usage:   "[--product FILE] [--render-wxs FILE]",
 	help: `Loads the product file alone (no other file is read) and checks every key: unknown keys, values of the
 wrong type, values outside their allowlist, good examples a property's pattern refuses and bad ones
-it accepts are errors, each naming the key's path, its line, the value and the expected form.
-On success it prints a summary of the product.`,
+it accepts are errors, each naming the key's path, its line, the value and the expected form. It
+renders svcpack's WiX template for the product too (in memory), so that a property whose pattern
+gives the install no first check is refused here rather than by svcpack msi.
+On success it prints a summary of the product.
+
+To customize the MSI (an opt-in: every product is built from svcpack's template unless svcpack.yaml
+says wxs:), --render-wxs writes the source rendered for the product to a new FILE: edit it and set
+wxs: to its path. svcpack msi then builds that source as it is, and the lint still checks every
+rule, each property's rows included; a later fix to svcpack's template no longer reaches it.`,
+	flags: func(fs *flag.FlagSet) {
+		fs.String("render-wxs", "", "write the WiX source rendered for the product to this new `file` (to customize it)")
+	},
 	run: runCheck,
 }
 
@@ -40,6 +51,16 @@ func runCheck(_ context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	if err != nil {
 		return err
 	}
+	wxs, err := msi.RenderWXS(p)
+	if err != nil {
+		return productError{fmt.Errorf("%s: %w", p.File(), err)}
+	}
+	if out := fs.Lookup("render-wxs").Value.String(); out != "" {
+		if err := writeNew(out, wxs); err != nil {
+			return fmt.Errorf("--render-wxs: %w (an existing file is never replaced)", err)
+		}
+		fmt.Fprintf(e.stdout, "wrote %s: set wxs: in %s to its path (relative to the product file's folder) to build it\n", out, p.File())
+	}
 	fmt.Fprintf(e.stdout, "%s: valid\n", p.File())
 	w := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	row := func(k, format string, args ...any) {
@@ -48,7 +69,11 @@ func runCheck(_ context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	row("product", "%s (%s), by %s", p.Name, p.DisplayName, p.Company)
 	row("upgrade code", "%s", p.UpgradeCode)
 	row("main package", "%s", p.Main)
-	row("WiX source", "%s (icon %s)", p.WXS, p.Icon)
+	if p.WXS != "" {
+		row("WiX source", "%s, the team's own (icon %s)", p.WXS, p.Icon)
+	} else {
+		row("WiX source", "svcpack's template, rendered from this file at build time (icon %s)", p.Icon)
+	}
 	row("MSIs", "%s for %s", p.MSIName("VERSION", "ARCH"), strings.Join(p.Architectures, ", "))
 	r := p.Service.Recovery
 	restart := "never restarted"

@@ -18,33 +18,34 @@ import (
 	"github.com/svcpack/svcpack/service/clip"
 )
 
-// template holds what init writes: the product file, the hardened .wxs (the
-// pattern of wix/hellosvc.wxs, generic), the Error table, the ARP icon and
-// the main.go skeleton. Embedded, so `go tool svcpack init` needs nothing
-// else from this repository.
+// template holds what init writes: the product file, the ARP icon and the
+// main.go skeleton. Embedded, so `go tool svcpack init` needs nothing else
+// from this repository. No WiX: `svcpack msi` renders svcpack's template
+// (packaging/msi/template) from the product file at every build.
 //
 //go:embed template
 var templates embed.FS
 
 var initCommand = &command{
 	name:    "init",
-	summary: "start packaging a service: write svcpack.yaml, wix/NAME.wxs with fresh GUIDs, and a main.go skeleton",
+	summary: "start packaging a service: write svcpack.yaml (a fresh upgrade code), the icon and a main.go skeleton",
 	usage:   "--name NAME --company COMPANY [--main ./cmd/NAME | --wrap PROGRAM.exe] [--display-name TEXT] [--description TEXT] [--dir DIR]",
 	help: `Run once at the root of your module. Writes, and refuses to overwrite:
 
   svcpack.yaml       the product file: the names, a fresh upgrade code, the main package, and the three
                      properties every svcpack MSI defines (STARTTYPE, INSTALLFOLDER, REMOVEDATA) with
                      their allowlists and examples
-  wix/NAME.wxs       the hardened WiX source with fresh component GUIDs: constant custom-action command
-                     lines, values through HKLM\SOFTWARE\COMPANY\NAME, launch-condition checks, preflight,
-                     configure and remove-data; its comments say how to add a property of your own
   wix/NAME.ico       the Add/Remove Programs icon (a placeholder: replace it with yours)
-  wix/Error.idt      the text Windows logs when the configure action fails
   MAIN/main.go       a service calling service.Run, only if the main package has no .go file yet
+
+No WiX source: svcpack msi renders svcpack's hardened template from svcpack.yaml at every build
+(constant custom-action command lines, values through HKLM\SOFTWARE\COMPANY\NAME, launch-condition
+checks, preflight, configure and remove-data, and every property's rows), so a fix to the template
+reaches your product with the next svcpack.
 
 With --wrap PROGRAM.exe the product is a program that knows nothing about services, run by svcwrap
 (docs/wrapper.md): svcpack.yaml gets a wrap section (files: [bin/{arch}/PROGRAM.exe], program: PROGRAM.exe),
-the .wxs installs the wrapped program's files, and no main.go is written.
+the MSI installs the wrapped program's files, and no main.go is written.
 
 If any of them exists, or a folder on the way is a link, nothing is written and each existing one
 is named (exit 1). The name and
@@ -72,14 +73,8 @@ type initValues struct {
 	NameYAML, CompanyYAML, MainYAML, DisplayNameYAML, DescriptionYAML string
 	WrapProgramYAML, WrapFileYAML                                     string
 
-	UpgradeCode                                              string
-	ExeGUID, EventSourceGUID, RememberedGUID, CrashDumpsGUID string
-	ID                                                       string // prefix of the .wxs's identifiers
-	FolderCheck                                              string // INSTALLFOLDER's condition
-	URL                                                      string // signing.url: the ARP links; "": none
-	Settings                                                 []settingProperty
-	// Wrap: the product is a wrapped program; the .wxs installs the
-	// files svcpack msi generates a component group for.
+	UpgradeCode string
+	// Wrap: the product is a wrapped program (svcwrap runs it).
 	Wrap bool
 }
 
@@ -111,7 +106,7 @@ func runInit(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
 	v := initValues{
 		Name: get("name"), Company: get("company"), Main: get("main"),
 		DisplayName: get("display-name"), Description: get("description"),
-		ID: "Service", FolderCheck: folderCheck(), Wrap: get("wrap") != "",
+		Wrap: get("wrap") != "",
 	}
 	wrapProgram := get("wrap")
 	if v.Wrap && v.Main != "" {
@@ -143,11 +138,9 @@ func runInit(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
 		}
 		*s.dst = string(b)
 	}
-	for _, g := range []*string{&v.UpgradeCode, &v.ExeGUID, &v.EventSourceGUID, &v.RememberedGUID, &v.CrashDumpsGUID} {
-		var err error
-		if *g, err = newGUID(); err != nil {
-			return err
-		}
+	var err error
+	if v.UpgradeCode, err = newGUID(); err != nil {
+		return err
 	}
 
 	yamlText, err := render("svcpack.yaml.tmpl", v)
@@ -166,16 +159,11 @@ func runInit(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
 	if p.Name != v.Name || p.Company != v.Company || p.Main != v.Main || p.DisplayName != v.DisplayName || p.Description != v.Description {
 		return fmt.Errorf("init: svcpack.yaml reads back other values than the flags gave: a bug in svcpack")
 	}
-	v.URL, v.Settings = p.Signing.URL, settingProperties(p)
 
 	dir := get("dir")
 	mainDir := filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(v.Main, "./")))
 	files := []initFile{{name: product.FileName, tmpl: "svcpack.yaml.tmpl"}}
-	files = append(files,
-		initFile{name: p.WXS, tmpl: "service.wxs.tmpl"},
-		initFile{name: p.Icon, raw: "service.ico"},
-		initFile{name: filepath.ToSlash(filepath.Join(filepath.Dir(filepath.FromSlash(p.WXS)), "Error.idt")), tmpl: "Error.idt.tmpl"},
-	)
+	files = append(files, initFile{name: p.Icon, raw: "service.ico"})
 	goFiles, err := filepath.Glob(filepath.Join(mainDir, "*.go"))
 	if err != nil {
 		return err
@@ -341,17 +329,6 @@ func newGUID() (string, error) {
 	u[6] = u[6]&0x0F | 0x40
 	u[8] = u[8]&0x3F | 0x80
 	return fmt.Sprintf("%X-%X-%X-%X-%X", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16]), nil
-}
-
-// folderCheck is InvalidInstallFolder's condition: a value given that does
-// not start with a drive letter, colon and backslash. The condition language
-// has no character classes, so the drives are listed.
-func folderCheck() string {
-	var drives []string
-	for c := 'A'; c <= 'Z'; c++ {
-		drives = append(drives, fmt.Sprintf(`INSTALLFOLDER ~&lt;&lt; "%c:\"`, c))
-	}
-	return "INSTALLFOLDER AND NOT (" + strings.Join(drives, " OR ") + ")"
 }
 
 // flagProblems restates the product file's complaints about the generated

@@ -49,18 +49,30 @@ func TestInitBuildsALintCleanMSI(t *testing.T) {
 		t.Errorf("describe lists a remembered value or LISTEN:\n%s", desc)
 	}
 
-	// The lint is not vacuous on this package: a property spliced into the
-	// configure action's command line is caught.
+	// A team that customizes (opt-in): check --render-wxs writes the source,
+	// svcpack.yaml's wxs: names it, svcpack msi builds it as it is, and the
+	// lint is not vacuous on it: a property spliced into a command line is
+	// caught.
 	wxs := filepath.Join(dir, "wix", "mysvc.wxs")
+	wantExit(t, exitOK, "check", "--product", product, "--render-wxs", wxs)
+	_, errs := wantExit(t, exitFailed, "check", "--product", product, "--render-wxs", wxs)
+	contains(t, "check --render-wxs over an existing file", errs, "never replaced")
+	yaml := strings.Replace(string(read(t, product)), "icon: ", "wxs: wix/mysvc.wxs\nicon: ", 1)
+	if err := os.WriteFile(product, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	custom, _ := wantExit(t, exitOK, "check", "--product", product)
+	contains(t, "check of a customized product", custom, "wix/mysvc.wxs, the team's own")
+	wantExit(t, exitOK, "msi", "--product", product, "--exe", exe, "--arch", "amd64", "--version", "0.1.0", "--out", filepath.Join(t.TempDir(), "custom.msi"))
 	src := string(read(t, wxs))
 	bad := strings.Replace(src, `ExeCommand="service preflight"`, `ExeCommand="service preflight [STARTTYPE]"`, 1)
 	if bad == src {
-		t.Fatal("the generated .wxs has no preflight command line to break")
+		t.Fatal("the rendered source has no preflight command line to break")
 	}
 	if err := os.WriteFile(wxs, []byte(bad), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, errs := wantExit(t, exitFailed, "msi", "--product", product, "--exe", exe, "--arch", "amd64", "--version", "0.1.0", "--out", filepath.Join(t.TempDir(), "bad.msi"))
+	_, errs = wantExit(t, exitFailed, "msi", "--product", product, "--exe", exe, "--arch", "amd64", "--version", "0.1.0", "--out", filepath.Join(t.TempDir(), "bad.msi"))
 	contains(t, "msi of a .wxs with a property in a command line", errs, "constant-command-lines")
 }
 

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/svcpack/svcpack/internal/testtemp"
+	"github.com/svcpack/svcpack/packaging/msi"
+	"github.com/svcpack/svcpack/packaging/product"
 )
 
 // Set by TestInitAdoptedUnderWine (Linux) for TestAdoptedMSI (Windows).
@@ -18,7 +20,8 @@ const (
 )
 
 // initFiles are what init writes for --name mysvc with the default --main.
-var initFiles = []string{"svcpack.yaml", "wix/mysvc.wxs", "wix/mysvc.ico", "wix/Error.idt", "cmd/mysvc/main.go"}
+// No WiX source and no Error table: svcpack msi renders them (issue 19).
+var initFiles = []string{"svcpack.yaml", "wix/mysvc.ico", "cmd/mysvc/main.go"}
 
 // initModule runs init in a fresh directory and returns it.
 func initModule(t *testing.T, args ...string) string {
@@ -62,49 +65,60 @@ func TestInitWritesAProductThatChecks(t *testing.T) {
 		t.Fatalf("init wrote %v, want %v", names, want)
 	}
 	out, _ := wantExit(t, exitOK, "check", "--product", filepath.Join(dir, "svcpack.yaml"))
-	contains(t, "check of init's product file", out, "mysvc (My service), by Contoso", "./cmd/mysvc", "wix/mysvc.wxs",
+	contains(t, "check of init's product file", out, "mysvc (My service), by Contoso", "./cmd/mysvc", "svcpack's template, rendered from this file at build time",
 		`HKLM\SOFTWARE\Contoso\mysvc`, "property STARTTYPE", "property INSTALLFOLDER", "property REMOVEDATA")
 	if strings.Contains(out, "setting ") {
 		t.Errorf("init's product file has a property with a setting; want only the built-in ones:\n%s", out)
 	}
 
-	wxs := got["wix/mysvc.wxs"]
-	if strings.Contains(wxs, "[LISTEN]") || strings.Contains(wxs, "REMEMBERED_LISTEN") || strings.Contains(wxs, "InvalidListen") || strings.Contains(strings.ToLower(wxs), "hellosvc.ico") || strings.Contains(wxs, "{{") {
-		t.Errorf("wix/mysvc.wxs holds hellosvc's LISTEN, its icon or a template action")
-	}
 	if got["wix/mysvc.ico"] != string(slurp(t, "../../wix/hellosvc.ico")) {
 		t.Error("wix/mysvc.ico is not the embedded icon")
 	}
-	contains(t, "wix/Error.idt", got["wix/Error.idt"], "1722\tmysvc could not be configured", "STARTTYPE=auto, delayed-auto or manual")
 	contains(t, "main.go", got["cmd/mysvc/main.go"], "service.Run(service.Config{", `Name:              "mysvc"`, `DisplayName:       "My service"`, `"127.0.0.1:8080"`)
 }
 
-// TestInitKeepsTheHardenedPattern: the generated .wxs schedules every check
-// and custom action exactly as wix/hellosvc.wxs does, and runs the same
-// constant command lines; only LISTEN's rows are left out.
+// TestInitKeepsTheHardenedPattern: init's product, which has no property
+// with a setting, renders into a source that schedules every check and
+// custom action of the hardened pattern with the same conditions and
+// constant command lines as hellosvc's, only without LISTEN's rows.
 func TestInitKeepsTheHardenedPattern(t *testing.T) {
-	wxs := tree(t, initModule(t))["wix/mysvc.wxs"]
-	hello := string(slurp(t, "../../wix/hellosvc.wxs"))
-	scheduled := regexp.MustCompile(`(?m)^\s*<Custom Action="(\w+)".*$`)
+	render := func(file string) string {
+		p, err := product.Load(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := msi.RenderWXS(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	wxs := render(filepath.Join(initModule(t), "svcpack.yaml"))
+	hello := render(repoProduct)
+	scheduled := regexp.MustCompile(`(?m)^\s*<Custom Action="(\w+)" Sequence="\d+">.*$`)
 	var actions []string
 	for _, m := range scheduled.FindAllStringSubmatch(wxs, -1) {
 		actions = append(actions, m[1])
+		line := regexp.MustCompile(`Sequence="\d+"`).ReplaceAllString(m[0], "") // numbered per product
 		switch m[1] {
 		case "ChangeNeedsRegistry", "ChangeNeedsAdmin": // hellosvc's add LISTEN
 			if !strings.Contains(m[0], "(ChangedStartType)") {
 				t.Errorf("%s is not conditioned on a changed STARTTYPE: %s", m[1], strings.TrimSpace(m[0]))
 			}
 		default:
-			if !strings.Contains(hello, m[0]) {
-				t.Errorf("the generated line differs from wix/hellosvc.wxs:\n%s", strings.TrimSpace(m[0]))
+			if !strings.Contains(regexp.MustCompile(`Sequence="\d+"`).ReplaceAllString(hello, ""), line) {
+				t.Errorf("the line rendered for init's product differs from hellosvc's:\n%s", strings.TrimSpace(m[0]))
 			}
 		}
 	}
 	for _, a := range []string{"ForeignService", "InvalidInstallFolder", "InstallFolderMoved", "ChangeNeedsRegistry", "ChangeNeedsAdmin",
 		"InvalidStartType", "InvalidRemoveData", "Preflight", "ConfigureService", "RemoveData"} {
 		if !slices.Contains(actions, a) {
-			t.Errorf("the generated .wxs does not schedule %s", a)
+			t.Errorf("the source rendered for init's product does not schedule %s", a)
 		}
+	}
+	if strings.Contains(wxs, "LISTEN") || strings.Contains(wxs, "{{") {
+		t.Error("the source rendered for init's product holds hellosvc's LISTEN or a template action")
 	}
 	for _, line := range []string{
 		`ExeCommand="service preflight" />`,
@@ -114,23 +128,23 @@ func TestInitKeepsTheHardenedPattern(t *testing.T) {
 		`<Condition Message="[InvalidProperty]">NOT InvalidProperty</Condition>`,
 	} {
 		if !strings.Contains(wxs, line) || !strings.Contains(hello, line) {
-			t.Errorf("the generated .wxs and wix/hellosvc.wxs do not both hold %s", line)
+			t.Errorf("the sources rendered for init's product and hellosvc do not both hold %s", line)
 		}
 	}
 }
 
 func TestInitGUIDsAreFresh(t *testing.T) {
 	guid := regexp.MustCompile(`[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}`)
-	hello := guid.FindAllString(string(slurp(t, "../../wix/hellosvc.wxs"))+string(slurp(t, repoProduct)), -1)
+	hello := guid.FindAllString(string(slurp(t, repoProduct)), -1)
 	seen := map[string]string{}
 	for _, g := range hello {
 		seen[g] = "hellosvc"
 	}
 	for i := range 2 {
 		files := tree(t, initModule(t))
-		found := guid.FindAllString(files["svcpack.yaml"]+files["wix/mysvc.wxs"], -1)
-		if len(found) != 5 { // the upgrade code and four components
-			t.Fatalf("init %d wrote %d GUIDs, want 5: %v", i, len(found), found)
+		found := guid.FindAllString(files["svcpack.yaml"], -1)
+		if len(found) != 1 { // the upgrade code; the component GUIDs are derived from it at build time
+			t.Fatalf("init %d wrote %d GUIDs, want 1: %v", i, len(found), found)
 		}
 		for _, g := range found {
 			if g != strings.ToUpper(g) {
@@ -149,7 +163,7 @@ func TestInitRefusesToOverwrite(t *testing.T) {
 	before := tree(t, dir)
 	_, errs := wantExit(t, exitFailed, "init", "--dir", dir, "--name", "mysvc", "--company", "Contoso")
 	// main.go is not a target any more: its package has a Go file now.
-	for _, f := range initFiles[:4] {
+	for _, f := range initFiles[:2] {
 		contains(t, "second init", errs, filepath.Join(dir, filepath.FromSlash(f)))
 	}
 	contains(t, "second init", errs, "refusing to overwrite", "nothing was written")
@@ -168,12 +182,12 @@ func TestInitRefusesToOverwrite(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(dir, "wix"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "wix", "Error.idt"), []byte("mine"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "wix", "mysvc.ico"), []byte("mine"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	_, errs = wantExit(t, exitFailed, "init", "--dir", dir, "--name", "mysvc", "--company", "Contoso")
-	contains(t, "init over one file", errs, filepath.Join(dir, "wix", "Error.idt"))
-	if got := tree(t, dir); len(got) != 1 || got["wix/Error.idt"] != "mine" {
+	contains(t, "init over one file", errs, filepath.Join(dir, "wix", "mysvc.ico"))
+	if got := tree(t, dir); len(got) != 1 || got["wix/mysvc.ico"] != "mine" {
 		t.Errorf("init over one existing file left %v, want only that file, unchanged", got)
 	}
 }

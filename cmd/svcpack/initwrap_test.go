@@ -7,24 +7,25 @@ import (
 	"testing"
 
 	"github.com/svcpack/svcpack/internal/testtemp"
+	"github.com/svcpack/svcpack/packaging/msi"
 	"github.com/svcpack/svcpack/packaging/product"
 )
 
 // TestInitWrap: init --wrap writes a wrapped product: svcpack.yaml with a
-// wrap section that checks (svcwrap's parser included), the .wxs that
-// installs the wrapped files, and no main.go.
+// wrap section that checks (svcwrap's parser included), from which svcpack
+// msi renders a source that installs the wrapped files, and no main.go.
 func TestInitWrap(t *testing.T) {
 	dir := testtemp.Dir(t)
 	out, _ := wantExit(t, exitOK, "init", "--dir", dir, "--name", "mysvc", "--company", "Contoso", "--wrap", "myprog.exe")
 	contains(t, "init --wrap output", out, "UpgradeCode ", product.WrapperMain, "go tool svcpack msi")
 	got := tree(t, dir)
-	for _, f := range []string{"svcpack.yaml", "wix/mysvc.wxs", "wix/mysvc.ico", "wix/Error.idt"} {
+	for _, f := range []string{"svcpack.yaml", "wix/mysvc.ico"} {
 		if _, ok := got[f]; !ok {
 			t.Errorf("init --wrap did not write %s", f)
 		}
 	}
-	if len(got) != 4 {
-		t.Errorf("init --wrap wrote %d files, want 4 (no main.go)", len(got))
+	if len(got) != 2 {
+		t.Errorf("init --wrap wrote %d files, want 2 (no main.go, no WiX source)", len(got))
 	}
 	p, err := product.Load(filepath.Join(dir, "svcpack.yaml"))
 	if err != nil {
@@ -33,13 +34,20 @@ func TestInitWrap(t *testing.T) {
 	if p.Wrap == nil || p.Wrap.Program != "myprog.exe" || len(p.Wrap.Files) != 1 || p.Wrap.Files[0] != "bin/{arch}/myprog.exe" || p.Main != product.WrapperMain {
 		t.Errorf("wrap %+v main %q", p.Wrap, p.Main)
 	}
-	contains(t, "wix/mysvc.wxs", got["wix/mysvc.wxs"], `<ComponentGroupRef Id="WrapFiles" />`)
+	wxs, err := msi.RenderWXS(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	contains(t, "the rendered source", string(wxs), `<ComponentGroupRef Id="WrapFiles" />`)
 	check, _ := wantExit(t, exitOK, "check", "--product", filepath.Join(dir, "svcpack.yaml"))
 	contains(t, "check", check, "wrapped program", "myprog.exe", "bin/{arch}/myprog.exe")
 
 	// Without --wrap the template has no wrap section and no group.
-	plain := initModule(t)
-	if s := string(slurp(t, filepath.Join(plain, "wix", "mysvc.wxs"))); strings.Contains(s, "WrapFiles") {
+	plain, err := product.Load(filepath.Join(initModule(t), "svcpack.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, err := msi.RenderWXS(plain); err != nil || strings.Contains(string(s), "WrapFiles") {
 		t.Error("init without --wrap wrote the wrapped files' ComponentGroupRef")
 	}
 }

@@ -103,4 +103,12 @@ func TestCheck(t *testing.T) {
 
 	_, errs = wantExit(t, exitProduct, "check", "--product", filepath.Join(testtemp.Dir(t), "svcpack.yaml"))
 	contains(t, "check of a missing file", errs, "svcpack.yaml", "go tool svcpack init")
+
+	// Issue 19: check renders the MSI's source too, so a setting's pattern
+	// that gives the install no first check is refused here, not by msi.
+	shapeless := writeProduct(t,
+		`pattern: '([A-Za-z0-9.-]*|\[[0-9A-Fa-f:.]+\]):([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])'`, `pattern: '[A-Za-z0-9.:]+'`,
+		`bad: ["8080", "127.0.0.1:99999", "127.0.0.1:0", "127.0.0.1:8080\t--exe"]`, `bad: ["a b"]`)
+	_, errs = wantExit(t, exitProduct, "check", "--product", shapeless)
+	contains(t, "check of a pattern without a shape", errs, "properties[0] (LISTEN)", "a list of values")
 }

@@ -23,9 +23,11 @@ var msiCommand = &command{
 	name:    "msi",
 	summary: "package one exe as one MSI: sign the exe, wixl, fixups, lint, sign the MSI",
 	usage:   "--exe FILE --arch ARCH --version VERSION [--out FILE | --dist DIR] [--commit HASH] [--date TIME] [--manifest FILE]",
-	help: `Packages the product's exe for one architecture with the product's .wxs (svcpack.yaml's wxs, its
-values passed as preprocessor variables), the .idt tables beside it, and packaging/msi's fixups; the
-package must pass every lint rule, with the product file's expectations, or nothing is written.
+	help: `Packages the product's exe for one architecture: svcpack's hardened WiX template rendered from
+svcpack.yaml (every property with a setting gets its rows), or the team's own .wxs when svcpack.yaml
+says wxs: (its values passed as preprocessor variables, the .idt tables beside it), and packaging/msi's
+fixups; the package must pass every lint rule, with the product file's expectations, or nothing is
+written.
 
 With SVCPACK_SIGN_PFX (and SVCPACK_SIGN_PASSWORD, optionally SVCPACK_SIGN_TIMESTAMP) set, the exe is
 signed in place first (so an archive made from it holds the signed exe too) and the MSI after it is
@@ -117,8 +119,12 @@ func runMSI(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	}
 	start := time.Now()
 	root := filepath.Dir(p.File())
-	wxs := filepath.Join(root, filepath.FromSlash(p.WXS))
-	tables, err := filepath.Glob(filepath.Join(filepath.Dir(wxs), "*.idt"))
+	wxs := p.WXSPath(root)
+	tableDir := filepath.Join(root, "wix")
+	if wxs != "" {
+		tableDir = filepath.Dir(wxs)
+	}
+	tables, err := filepath.Glob(filepath.Join(tableDir, "*.idt"))
 	if err != nil {
 		return err
 	}

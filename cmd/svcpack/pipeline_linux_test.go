@@ -122,7 +122,7 @@ func TestLintFailures(t *testing.T) {
 	if err := os.WriteFile(broken, read(t, good), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := msidb.Exec(context.Background(), broken, "UPDATE `ServiceInstall` SET `StartName` = 'LocalSystem' WHERE `ServiceInstall` = 'HelloSvc'"); err != nil {
+	if err := msidb.Exec(context.Background(), broken, "UPDATE `ServiceInstall` SET `StartName` = 'LocalSystem' WHERE `ServiceInstall` = 'Service'"); err != nil {
 		t.Fatal(err)
 	}
 	out, _ = wantExit(t, exitFailed, "lint", "--product", repoProduct, good, broken)

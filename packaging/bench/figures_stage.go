@@ -103,7 +103,7 @@ func (b *run) stageInputs(ctx context.Context, p *product.Product, a string) (st
 	}
 	bare, err := msi.BareWixl(ctx, msi.Options{
 		Product: p,
-		WXS:     filepath.Join(b.opts.Root, filepath.FromSlash(p.WXS)),
+		WXS:     p.WXSPath(b.opts.Root),
 		Icon:    filepath.Join(b.opts.Root, filepath.FromSlash(p.Icon)),
 		Exe:     exe,
 		Arch:    arch,

@@ -42,7 +42,7 @@ func buildMSIs(t *testing.T, v string) map[msi.Arch]string {
 	for _, arch := range msi.Arches {
 		path := filepath.Join(dir, p.MSIName(v, string(arch)))
 		err := msi.Build(ctx, msi.Options{
-			Product: p, WXS: "../../" + p.WXS, Icon: "../../" + p.Icon, Tables: []string{"../../wix/Error.idt"},
+			Product: p, Icon: "../../" + p.Icon, // the WiX source: svcpack's template rendered for p
 			Exe: exe, Arch: arch, Version: info, Out: path,
 		})
 		if err != nil {

@@ -96,7 +96,7 @@ func hook(ctx context.Context, o HookOptions) error {
 	}
 	out := filepath.Join(o.Dist, p.MSIName(v.Version, string(arch)))
 	db, err := msi.BuildRead(ctx, msi.Options{
-		WXS:     filepath.Join(o.Root, p.WXS),
+		WXS:     p.WXSPath(o.Root),
 		Icon:    filepath.Join(o.Root, p.Icon),
 		Tables:  tables,
 		Exe:     o.Exe,

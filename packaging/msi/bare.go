@@ -9,7 +9,7 @@ import (
 
 // BareWixl stages opts' inputs in dir (created beforehand, left in place) and
 // returns the wixl command that compiles them into opts.Out: Build's first
-// step alone, with the same .wxs, exe, icon, variables, arch and codes, and
+// step alone, with the same WiX source (rendered or the team's), exe, icon, variables, arch and codes, and
 // none of the imports, fixups, stamps, lint or signature. It is the baseline
 // `mage bench` holds the MSI stage to; opts.Product must be set.
 func BareWixl(ctx context.Context, opts Options, dir string) (*exec.Cmd, error) {
@@ -21,7 +21,7 @@ func BareWixl(ctx context.Context, opts Options, dir string) (*exec.Cmd, error) 
 	if err != nil {
 		return nil, err
 	}
-	if err := stage(dir, opts.Version.Time, map[string]string{stagedExe: opts.Exe, stagedIcon: opts.Icon, stagedWXS: opts.WXS}); err != nil {
+	if _, err := stageSources(dir, opts, p); err != nil {
 		return nil, err
 	}
 	out, err := filepath.Abs(opts.Out)

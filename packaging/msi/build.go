@@ -2,6 +2,7 @@ package msi
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -20,13 +21,17 @@ import (
 
 // Options say what Build packages.
 type Options struct {
-	// Product gives the values the .wxs reads as preprocessor variables
-	// (Vars) and the lint's expectations; nil: the product file of the
-	// repository WXS is in (product.Find from WXS's directory).
+	// Product gives the values the WiX source reads as preprocessor
+	// variables (Vars), the rendered source and the lint's expectations;
+	// nil: the product file of the repository WXS is in (product.Find from
+	// WXS's directory).
 	Product *product.Product
-	WXS     string       // the WiX source, the product's wxs (wix/<name>.wxs)
+	// WXS is a team's own WiX source (svcpack.yaml's wxs:, an opt-in
+	// customization: Product.WXSPath); "": svcpack's template rendered from
+	// Product, with its Error table (RenderWXS).
+	WXS     string
 	Icon    string       // the ARP icon, the product's icon (wix/<name>.ico)
-	Tables  []string     // .idt files imported over wixl's tables (wix/*.idt: the Error table's 1722 text)
+	Tables  []string     // .idt files imported over wixl's tables, after the rendered Error table (wix/*.idt)
 	Exe     string       // <name>.exe for Arch, signed already if it is to be signed
 	Arch    Arch         //
 	Version version.Info // ProductVersion, the version in the ProductCode, and the time stamped everywhere
@@ -65,6 +70,9 @@ func BuildRead(ctx context.Context, opts Options) (*msidb.DB, error) {
 // finished file back through a DB of its own, which has read nothing before.
 func build(ctx context.Context, opts Options) (*msidb.DB, error) {
 	p := opts.Product
+	if p == nil && opts.WXS == "" {
+		return nil, errors.New("no product: svcpack's WiX template is rendered from a product file")
+	}
 	if p == nil {
 		var err error
 		if p, err = product.Find(filepath.Dir(opts.WXS)); err != nil {
@@ -81,7 +89,8 @@ func build(ctx context.Context, opts Options) (*msidb.DB, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	if err := stage(dir, opts.Version.Time, map[string]string{stagedExe: opts.Exe, stagedIcon: opts.Icon, stagedWXS: opts.WXS}); err != nil {
+	tables, err := stageSources(dir, opts, p)
+	if err != nil {
 		return nil, err
 	}
 	fragment, err := stageWrap(dir, p, opts.Arch, opts.Version.Time)
@@ -94,7 +103,7 @@ func build(ctx context.Context, opts Options) (*msidb.DB, error) {
 	}
 	db := msidb.Open(tmp)
 	var idts []string
-	for _, idt := range opts.Tables {
+	for _, idt := range tables {
 		abs, err := filepath.Abs(idt)
 		if err != nil {
 			return nil, err
@@ -158,8 +167,12 @@ func stampSummary(ctx context.Context, db *msidb.DB, upgradeCode string, sum msi
 // leaves the ProductVersion unchecked.
 func Want(p *product.Product, arch Arch, msiVersion string) msilint.Want {
 	var props []string
+	var settings []msilint.Setting
 	for _, prop := range p.Properties {
 		props = append(props, prop.Name)
+		if prop.Setting != "" {
+			settings = append(settings, msilint.Setting{Property: prop.Name, Key: prop.Setting})
+		}
 	}
 	return msilint.Want{
 		Template:       arch.Template(),
@@ -173,6 +186,7 @@ func Want(p *product.Product, arch Arch, msiVersion string) msilint.Want {
 		Account:        p.Service.Account,
 		InstallerKey:   p.InstallerKey(),
 		Properties:     props,
+		Settings:       settings,
 		LocalDumpsKey:  p.LocalDumpsKey(),
 		DumpFolder:     p.DumpFolder(),
 		DumpCount:      p.CrashDumps.Count,
@@ -181,8 +195,8 @@ func Want(p *product.Product, arch Arch, msiVersion string) msilint.Want {
 	}
 }
 
-// Vars are the preprocessor variables the .wxs reads from the product file
-// (the init template, cmd/svcpack/template/service.wxs.tmpl, lists them). Each value passed packaging/product's
+// Vars are the preprocessor variables the WiX source reads from the product
+// file (the template, packaging/msi/template/service.wxs.tmpl, lists them). Each value passed packaging/product's
 // allowlists, so none can break out of the attribute it lands in.
 func Vars(p *product.Product) map[string]string {
 	delays, reset := p.Service.Recovery.RegistryForm()

@@ -28,11 +28,22 @@ func fakeExe(t *testing.T, content string) string {
 	return path
 }
 
+// repoProduct is the repository's product file, hellosvc's.
+func repoProduct(t testing.TB) *product.Product {
+	t.Helper()
+	p, err := product.Load("../../" + product.FileName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// testOptions build hellosvc's package as svcpack msi does: svcpack's
+// template rendered from svcpack.yaml (no wxs:).
 func testOptions(t *testing.T, exe string, arch Arch) Options {
 	return Options{
-		WXS:     "../../wix/hellosvc.wxs",
+		Product: repoProduct(t),
 		Icon:    "../../wix/hellosvc.ico",
-		Tables:  []string{"../../wix/Error.idt"},
 		Exe:     exe,
 		Arch:    arch,
 		Version: testVersion,
@@ -87,8 +98,8 @@ func TestBuildAppliesFixups(t *testing.T) {
 				t.Errorf("ServiceInstall ErrorControl = %s, want 32769 (normal, vital)", got)
 			}
 			errs := export(t, opts.Out, "Error")
-			if got := errs.Find("Error", "1722"); len(got) != 1 || !strings.Contains(got[0]["Message"], "LISTEN=HOST:PORT") {
-				t.Errorf("Error 1722 = %v, want the text of wix/Error.idt", got)
+			if got := errs.Find("Error", "1722"); len(got) != 1 || !strings.Contains(got[0]["Message"], "hellosvc could not be configured") || !strings.Contains(got[0]["Message"], "LISTEN like 127.0.0.1:8080") {
+				t.Errorf("Error 1722 = %v, want the rendered text naming LISTEN and its example", got)
 			}
 			dirs := export(t, opts.Out, "Directory")
 			wantDir := "ProgramFiles64Folder"
@@ -162,7 +173,7 @@ func BenchmarkBuild(b *testing.B) {
 	if err := os.WriteFile(exe, payload, 0o644); err != nil {
 		b.Fatal(err)
 	}
-	opts := Options{WXS: "../../wix/hellosvc.wxs", Icon: "../../wix/hellosvc.ico", Tables: []string{"../../wix/Error.idt"},
+	opts := Options{Product: repoProduct(b), Icon: "../../wix/hellosvc.ico",
 		Exe: exe, Arch: AMD64, Version: testVersion, Out: filepath.Join(dir, "out.msi")}
 	for b.Loop() {
 		if err := Build(context.Background(), opts); err != nil {
@@ -171,7 +182,7 @@ func BenchmarkBuild(b *testing.B) {
 	}
 }
 
-// otherProduct is svcpack.yaml with every value the .wxs reads changed.
+// otherProduct is svcpack.yaml with every value the WiX source reads changed.
 func otherProduct(t *testing.T) *product.Product {
 	t.Helper()
 	b, err := os.ReadFile("../../svcpack.yaml")
@@ -196,16 +207,15 @@ func otherProduct(t *testing.T) *product.Product {
 	return p
 }
 
-// TestBuildTakesTheProductsValues builds hellosvc's .wxs for another product:
-// wixl must substitute the product file's values everywhere the .wxs uses
-// them (attributes, registry keys, the configure action's command line,
+// TestBuildTakesTheProductsValues builds another product: the rendered
+// source and wixl must put the product file's values everywhere the source
+// uses them (attributes, registry keys, the configure action's command line,
 // launch messages), so that no table the installer acts on names hellosvc.
 func TestBuildTakesTheProductsValues(t *testing.T) {
 	ctx := context.Background()
 	p := otherProduct(t)
 	opts := testOptions(t, fakeExe(t, "x"), AMD64)
 	opts.Product = p
-	opts.Tables = nil // Error.idt is hellosvc's text
 	if err := Build(ctx, opts); err != nil {
 		t.Fatal(err) // the lint holds it to p: identity, account, installer key, properties
 	}
@@ -247,7 +257,7 @@ func TestBuildTakesTheProductsValues(t *testing.T) {
 		found := false
 		for _, r := range tab.Rows {
 			for col, v := range r {
-				if strings.Contains(v, "hellosvc") { // identifiers (HelloSvcExe) are the .wxs's own
+				if strings.Contains(v, "hellosvc") {
 					t.Errorf("%s.%s = %q names hellosvc", table, col, v)
 				}
 				found = found || strings.Contains(v, "othersvc") || strings.Contains(v, "Contoso") || strings.Contains(v, "0F1E2D3C")

@@ -104,7 +104,7 @@ func distArch(ctx context.Context, d DistOptions, arch Arch) (string, error) {
 	}
 	opts := Options{
 		Product: p,
-		WXS:     filepath.Join(d.Root, filepath.FromSlash(p.WXS)),
+		WXS:     p.WXSPath(d.Root),
 		Icon:    filepath.Join(d.Root, filepath.FromSlash(p.Icon)),
 		Tables:  tables,
 		Exe:     exe,

@@ -20,6 +20,9 @@ func inputsKey(opts Options, files ...string) (string, error) {
 		return "", err
 	}
 	for _, f := range append([]string{self, opts.WXS, opts.Icon}, files...) {
+		if f == "" {
+			continue // the rendered source: the template is in self, its values in the product file
+		}
 		if err := hashFile(h, f); err != nil {
 			return "", err
 		}

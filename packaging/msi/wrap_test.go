@@ -41,9 +41,7 @@ func wrapDemo(t *testing.T) (*product.Product, string) {
 func wrapOptions(t *testing.T, p *product.Product, out string) Options {
 	return Options{
 		Product: p,
-		WXS:     "../../examples/wrapdemo/wix/wrapdemo.wxs",
 		Icon:    "../../examples/wrapdemo/wix/wrapdemo.ico",
-		Tables:  []string{"../../examples/wrapdemo/wix/Error.idt"},
 		Exe:     fakeExe(t, "wrapper"),
 		Arch:    AMD64,
 		Version: testVersion,
@@ -108,12 +106,13 @@ func TestBuildNamesAMissingWrappedFile(t *testing.T) {
 	}
 }
 
-// TestLintWantsTheWrappedFiles: a .wxs without the template's
-// ComponentGroupRef leaves the program's files out of every feature; the
-// installed-files rule fails that build.
+// TestLintWantsTheWrappedFiles: a team's own .wxs (wxs:, the rendered
+// source edited) without the template's ComponentGroupRef leaves the
+// program's files out of every feature; the installed-files rule fails that
+// build.
 func TestLintWantsTheWrappedFiles(t *testing.T) {
 	p, dir := wrapDemo(t)
-	src, err := os.ReadFile("../../examples/wrapdemo/wix/wrapdemo.wxs")
+	src, err := RenderWXS(p)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,6 +36,9 @@ type Want struct {
 	Account      string   // its StartName, case aside
 	InstallerKey string   // the configure action runs "service configure --installer-key KEY"
 	Properties   []string // exactly the properties an admin may set (secure, not found by AppSearch or Upgrade)
+	// Settings are the properties that reach a program setting: each must
+	// have all its rows (rule setting-rows). Needs InstallerKey.
+	Settings []Setting
 	// LocalDumpsKey is WER's key for the product's exe under HKLM; the
 	// package must set DumpFolder, DumpCount and DumpType there and nothing
 	// else under LocalDumps. Empty: not checked.
@@ -121,7 +124,7 @@ type db struct {
 }
 
 func load(ctx context.Context, m *msidb.DB) (*db, error) {
-	names := []string{"Property", "ServiceInstall", "ServiceControl", "InstallExecuteSequence", "CustomAction", "Component", "AppSearch", "Upgrade", "Registry", "File", "FeatureComponents"}
+	names := []string{"Property", "ServiceInstall", "ServiceControl", "InstallExecuteSequence", "InstallUISequence", "CustomAction", "Component", "AppSearch", "RegLocator", "Upgrade", "Registry", "File", "FeatureComponents"}
 	// and, for PublicProperties, the tables it reads: all at once
 	if err := m.Load(ctx, append(names, "Directory")...); err != nil {
 		return nil, err

@@ -16,6 +16,7 @@ import (
 	"github.com/svcpack/svcpack/packaging/msi"
 	"github.com/svcpack/svcpack/packaging/msidb"
 	"github.com/svcpack/svcpack/packaging/msilint"
+	"github.com/svcpack/svcpack/packaging/product"
 	"github.com/svcpack/svcpack/packaging/version"
 	"github.com/svcpack/svcpack/service"
 )
@@ -50,8 +51,13 @@ func good(t *testing.T) string {
 			return
 		}
 		goodMSI = filepath.Join(dir, "good.msi")
+		p, err := product.Load("../../" + product.FileName)
+		if err != nil {
+			goodErr = err
+			return
+		}
 		goodErr = msi.Build(context.Background(), msi.Options{
-			WXS: "../../wix/hellosvc.wxs", Icon: "../../wix/hellosvc.ico", Exe: exe, Arch: msi.AMD64, // Product: svcpack.yaml, found from the .wxs
+			Product: p, Icon: "../../wix/hellosvc.ico", Exe: exe, Arch: msi.AMD64, // the WiX source: svcpack's template rendered for svcpack.yaml
 			Version: version.Info{Version: "1.2.3", MSI: "1.2.3", Time: time.Unix(1700000000, 0)},
 			Out:     goodMSI,
 		})
@@ -67,6 +73,7 @@ var want = msilint.Want{Template: "x64;1033", Win64: true, ProductVersion: "1.2.
 	ProductName: "hellosvc", Manufacturer: "svcpack", UpgradeCode: "D9A7E615-4190-4B0A-A6A0-AA6E18070509",
 	ServiceName: "hellosvc", Account: `NT SERVICE\hellosvc`, InstallerKey: `SOFTWARE\svcpack\hellosvc`,
 	Properties:    []string{"LISTEN", "STARTTYPE", "INSTALLFOLDER", "REMOVEDATA"},
+	Settings:      []msilint.Setting{{Property: "LISTEN", Key: "listen"}},
 	LocalDumpsKey: `SOFTWARE\Microsoft\Windows\Windows Error Reporting\LocalDumps\hellosvc.exe`,
 	DumpFolder:    `%ProgramData%\hellosvc\dumps`, DumpCount: 3, DumpType: 2}
 
@@ -74,6 +81,7 @@ var want = msilint.Want{Template: "x64;1033", Win64: true, ProductVersion: "1.2.
 func wantWith(edit func(*msilint.Want)) msilint.Want {
 	w := want
 	w.Properties = slices.Clone(want.Properties)
+	w.Settings = slices.Clone(want.Settings)
 	edit(&w)
 	return w
 }
@@ -140,13 +148,14 @@ func TestEachRuleCatchesItsBreakage(t *testing.T) {
 		secure   string // a property to add to it
 		want     msilint.Want
 		also     string // another rule the breakage may break too
+		detail   string // what the finding must say, if given
 	}{
-		{rule: msilint.RuleServiceArgs, sql: []string{"UPDATE `ServiceInstall` SET `Arguments` = '' WHERE `ServiceInstall` = 'HelloSvc'"}},
-		{rule: msilint.RuleServiceArgs, sql: []string{"UPDATE `ServiceInstall` SET `Arguments` = 'run' WHERE `ServiceInstall` = 'HelloSvc'"}},
-		{rule: msilint.RuleServiceAccount, sql: []string{"UPDATE `ServiceInstall` SET `StartName` = 'LocalSystem' WHERE `ServiceInstall` = 'HelloSvc'"}, also: msilint.RuleServiceIdentity},
-		{rule: msilint.RuleServiceAccount, sql: []string{"UPDATE `ServiceInstall` SET `StartName` = '' WHERE `ServiceInstall` = 'HelloSvc'"}, also: msilint.RuleServiceIdentity},
-		{rule: msilint.RuleServiceControl, sql: []string{"UPDATE `ServiceControl` SET `Event` = 161 WHERE `ServiceControl` = 'HelloSvc'"}},
-		{rule: msilint.RuleServiceControl, sql: []string{"UPDATE `ServiceControl` SET `Wait` = 0 WHERE `ServiceControl` = 'HelloSvc'"}},
+		{rule: msilint.RuleServiceArgs, sql: []string{"UPDATE `ServiceInstall` SET `Arguments` = '' WHERE `ServiceInstall` = 'Service'"}},
+		{rule: msilint.RuleServiceArgs, sql: []string{"UPDATE `ServiceInstall` SET `Arguments` = 'run' WHERE `ServiceInstall` = 'Service'"}},
+		{rule: msilint.RuleServiceAccount, sql: []string{"UPDATE `ServiceInstall` SET `StartName` = 'LocalSystem' WHERE `ServiceInstall` = 'Service'"}, also: msilint.RuleServiceIdentity},
+		{rule: msilint.RuleServiceAccount, sql: []string{"UPDATE `ServiceInstall` SET `StartName` = '' WHERE `ServiceInstall` = 'Service'"}, also: msilint.RuleServiceIdentity},
+		{rule: msilint.RuleServiceControl, sql: []string{"UPDATE `ServiceControl` SET `Event` = 161 WHERE `ServiceControl` = 'Service'"}},
+		{rule: msilint.RuleServiceControl, sql: []string{"UPDATE `ServiceControl` SET `Wait` = 0 WHERE `ServiceControl` = 'Service'"}},
 		{rule: msilint.RuleRemoveExisting, sql: []string{"UPDATE `InstallExecuteSequence` SET `Sequence` = 1401 WHERE `Action` = 'RemoveExistingProducts'"}},
 		{rule: msilint.RuleRemoveExisting, sql: []string{"UPDATE `InstallExecuteSequence` SET `Sequence` = 6601 WHERE `Action` = 'RemoveExistingProducts'"}},
 		// The injection of issue 9: a property spliced into the LocalSystem action's command line.
@@ -181,29 +190,45 @@ func TestEachRuleCatchesItsBreakage(t *testing.T) {
 		{rule: msilint.RuleRemoveDataSequence, sql: []string{"UPDATE `InstallExecuteSequence` SET `Condition` = 'REMOVE~=\"ALL\" AND NOT UPGRADINGPRODUCTCODE' WHERE `Action` = 'RemoveData'"}},
 		{rule: msilint.RuleRemoveDataSequence, sql: []string{"UPDATE `InstallExecuteSequence` SET `Condition` = 'NOT REMOVE~=\"ALL\" AND REMOVEDATA=\"1\" AND NOT UPGRADINGPRODUCTCODE' WHERE `Action` = 'RemoveData'"}},
 		{rule: msilint.RuleSecureProperties, unsecure: "LISTEN", also: msilint.RuleAdminProperties},
-		{rule: msilint.RuleComponent64, sql: []string{"UPDATE `Component` SET `Attributes` = 4 WHERE `Component` = 'HelloSvcEventSource'"}},
+		{rule: msilint.RuleComponent64, sql: []string{"UPDATE `Component` SET `Attributes` = 4 WHERE `Component` = 'ServiceEventSource'"}},
 		{rule: msilint.RuleProductVersion, sql: []string{"UPDATE `Property` SET `Value` = '1.2.4' WHERE `Property` = 'ProductVersion'"}},
 		{rule: msilint.RuleTemplate, want: msilint.Want{Template: "Arm64;1033", Win64: true, ProductVersion: "1.2.3", ServiceArgs: service.ServiceArgs}},
 		// The product file's expectations: a .wxs that wrote its own values.
 		{rule: msilint.RuleProductIdentity, sql: []string{"UPDATE `Property` SET `Value` = 'othersvc' WHERE `Property` = 'ProductName'"}},
 		{rule: msilint.RuleProductIdentity, sql: []string{"UPDATE `Property` SET `Value` = 'Contoso' WHERE `Property` = 'Manufacturer'"}},
 		{rule: msilint.RuleProductIdentity, want: wantWith(func(w *msilint.Want) { w.UpgradeCode = "D9A7E615-4190-4B0A-A6A0-AA6E18070500" })},
-		{rule: msilint.RuleServiceIdentity, sql: []string{"UPDATE `ServiceInstall` SET `StartName` = 'NT AUTHORITY\\LocalService' WHERE `ServiceInstall` = 'HelloSvc'"}},
+		{rule: msilint.RuleServiceIdentity, sql: []string{"UPDATE `ServiceInstall` SET `StartName` = 'NT AUTHORITY\\LocalService' WHERE `ServiceInstall` = 'Service'"}},
 		{rule: msilint.RuleServiceIdentity, want: wantWith(func(w *msilint.Want) { w.ServiceName = "othersvc" })},
 		{rule: msilint.RuleInstallerKey, sql: []string{"UPDATE `CustomAction` SET `Target` = 'service configure --installer-key SOFTWARE\\Contoso\\hellosvc' WHERE `Action` = 'ConfigureService'"}},
 		// WER LocalDumps: only the product's own exe, with the product file's values, the folder expandable.
 		{rule: msilint.RuleCrashDumps, sql: []string{"UPDATE `Registry` SET `Value` = '%ProgramData%\\hellosvc\\dumps' WHERE `Name` = 'DumpFolder'"}},                                   // REG_SZ: %ProgramData% stays literal
 		{rule: msilint.RuleCrashDumps, sql: []string{"UPDATE `Registry` SET `Key` = 'SOFTWARE\\Microsoft\\Windows\\Windows Error Reporting\\LocalDumps\\' WHERE `Name` = 'DumpCount'"}}, // every program's dumps
-		{rule: msilint.RuleCrashDumps, sql: []string{"INSERT INTO `Registry` (`Registry`, `Root`, `Key`, `Name`, `Value`, `Component_`) VALUES ('Foreign', 2, 'SOFTWARE\\Microsoft\\Windows\\Windows Error Reporting\\LocalDumps\\other.exe\\', 'DumpType', '#2', 'HelloSvcCrashDumps')"}},
+		{rule: msilint.RuleCrashDumps, sql: []string{"INSERT INTO `Registry` (`Registry`, `Root`, `Key`, `Name`, `Value`, `Component_`) VALUES ('Foreign', 2, 'SOFTWARE\\Microsoft\\Windows\\Windows Error Reporting\\LocalDumps\\other.exe\\', 'DumpType', '#2', 'ServiceCrashDumps')"}},
 		{rule: msilint.RuleCrashDumps, sql: []string{"DELETE FROM `Registry` WHERE `Name` = 'DumpType'"}},
 		{rule: msilint.RuleCrashDumps, want: wantWith(func(w *msilint.Want) { w.DumpCount = 10 })},
-		{rule: msilint.RuleCrashDumps, sql: []string{"UPDATE `Component` SET `Condition` = '' WHERE `Component` = 'HelloSvcCrashDumps'"}}, // an admin's key overwritten
+		{rule: msilint.RuleCrashDumps, sql: []string{"UPDATE `Component` SET `Condition` = '' WHERE `Component` = 'ServiceCrashDumps'"}}, // an admin's key overwritten
 		// Issue 18: a package is input; what describe copies into command lines has its shape.
 		{rule: msilint.RuleCodeShapes, sql: []string{"UPDATE `Property` SET `Value` = '{D9A7E615-4190-4B0A-A6A0-AA6E18070509}&calc&rem' WHERE `Property` = 'ProductCode'"}},
 		{rule: msilint.RuleCodeShapes, sql: []string{"UPDATE `Property` SET `Value` = '{d9a7e615-4190-4b0a-a6a0-aa6e18070509}' WHERE `Property` = 'UpgradeCode'"}},
 		{rule: msilint.RuleCodeShapes, sql: []string{"UPDATE `Property` SET `Value` = '1.2.3&calc' WHERE `Property` = 'ProductVersion'"}, also: msilint.RuleProductVersion},
 		{rule: msilint.RuleAdminProperties, secure: "EXTRA"},
-		{rule: msilint.RuleAdminProperties, want: wantWith(func(w *msilint.Want) { w.Properties = append(w.Properties, "PORT") })},
+		// Issue 19: a property with a setting that lacks any of its rows (a team's own WiX source that lost one).
+		{rule: msilint.RuleSettingRows, sql: deleteAction("InvalidListen"), detail: "no validation row"},
+		{rule: msilint.RuleSettingRows, sql: []string{"DELETE FROM `InstallUISequence` WHERE `Action` = 'InvalidListen'"}, detail: "no validation row"},
+		{rule: msilint.RuleSettingRows, sql: []string{"UPDATE `InstallExecuteSequence` SET `Sequence` = 150 WHERE `Action` = 'InvalidListen'"}, detail: "no validation row"}, // after LaunchConditions
+		{rule: msilint.RuleSettingRows, sql: []string{"UPDATE `RegLocator` SET `Name` = 'other' WHERE `Name` = 'listen'"}, detail: "no remembered-value search"},
+		{rule: msilint.RuleSettingRows, sql: deleteAction("KeepGivenListen"), detail: "no keep action for a given value"},
+		{rule: msilint.RuleSettingRows, sql: deleteAction("KeepRememberedListen"), detail: "no keep action for the remembered value"},
+		{rule: msilint.RuleSettingRows, sql: []string{"DELETE FROM `Registry` WHERE `Name` = 'listen' AND `Value` = '[KeepListen]'"}, detail: "no Remembered registry value"},
+		{rule: msilint.RuleSettingRows, sql: []string{"DELETE FROM `Registry` WHERE `Name` = 'listen' AND `Value` = '[ChangedListen]'"}, detail: "no Given registry value"},
+		{rule: msilint.RuleSettingRows, sql: deleteAction("ChangedListen"), detail: "no changed action"},
+		{rule: msilint.RuleSettingRows, sql: []string{"UPDATE `InstallExecuteSequence` SET `Condition` = 'Installed AND NOT REMOVE~=\"ALL\" AND ChangedStartType AND NOT REINSTALLMODE ~>< \"m\"' WHERE `Action` = 'ChangeNeedsRegistry'"}, detail: "ChangeNeedsRegistry"},
+		{rule: msilint.RuleSettingRows, sql: []string{"UPDATE `InstallExecuteSequence` SET `Condition` = 'Installed AND NOT REMOVE~=\"ALL\" AND ChangedStartType AND NOT AdminUser' WHERE `Action` = 'ChangeNeedsAdmin'"}, detail: "ChangeNeedsAdmin"},
+		{rule: msilint.RuleSettingRows, want: wantWith(func(w *msilint.Want) {
+			w.Properties = append(w.Properties, "PORT")
+			w.Settings = append(w.Settings, msilint.Setting{Property: "PORT", Key: "port"})
+		}), also: msilint.RuleAdminProperties, detail: "property PORT (setting port): no validation row"},
+		{rule: msilint.RuleAdminProperties, want: wantWith(func(w *msilint.Want) { w.Properties = append(w.Properties, "PORT") }), detail: "PORT is never used by the package"},
 		{rule: msilint.RuleAdminProperties, want: wantWith(func(w *msilint.Want) { w.Properties = w.Properties[1:] })},
 	} {
 		t.Run(tc.rule, func(t *testing.T) {
@@ -231,9 +256,21 @@ func TestEachRuleCatchesItsBreakage(t *testing.T) {
 					t.Errorf("unrelated finding %s: %s", f.Rule, f.Detail)
 				}
 			}
+			if tc.detail != "" && !strings.Contains(found.Error(), tc.detail) {
+				t.Errorf("findings %v do not say %q", found, tc.detail)
+			}
 			t.Log(found)
 		})
 	}
+}
+
+// deleteAction removes a custom action and its rows in both sequences.
+func deleteAction(name string) []string {
+	var sql []string
+	for _, table := range []string{"CustomAction", "InstallExecuteSequence", "InstallUISequence"} {
+		sql = append(sql, "DELETE FROM `"+table+"` WHERE `Action` = '"+name+"'")
+	}
+	return sql
 }
 
 // TestTemplateRuleReadsSummary breaks the summary stream itself: an x64

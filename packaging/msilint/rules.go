@@ -76,6 +76,7 @@ var rules = []struct {
 	{RuleServiceIdentity, serviceIdentity},
 	{RuleInstallerKey, installerKey},
 	{RuleAdminProperties, adminProperties},
+	{RuleSettingRows, settingRows},
 	{RuleCrashDumps, crashDumps},
 	{RuleInstalledFiles, installedFiles},
 	{RuleCodeShapes, codeShapes},
@@ -465,8 +466,14 @@ func adminProperties(d *db, w Want) []string {
 		}
 	}
 	for _, p := range w.Properties {
-		if !slices.Contains(d.secure, p) || internal[p] {
-			bad = append(bad, fmt.Sprintf("the product file's property %s is not a property an admin can set in the package (not in SecureCustomProperties, or filled in by AppSearch/Upgrade)", p))
+		switch {
+		case internal[p]:
+			bad = append(bad, fmt.Sprintf("the product file's property %s is filled in by AppSearch or Upgrade in the package, so what an admin gives is overwritten: search into another property (REMEMBERED_%s)", p, p))
+		case !slices.Contains(d.public, p):
+			bad = append(bad, fmt.Sprintf("the product file's property %s is never used by the package, so msiexec ignores it: "+
+				"svcpack msi generates its rows when svcpack.yaml has no wxs:; a team's own WiX source must carry them (rule %s names them)", p, RuleSettingRows))
+		case !slices.Contains(d.secure, p):
+			bad = append(bad, fmt.Sprintf("the product file's property %s is not in SecureCustomProperties, which svcpack msi fills from the package's public properties: the package was changed after the build; build it again", p))
 		}
 	}
 	return bad

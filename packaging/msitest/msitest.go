@@ -54,7 +54,7 @@ func Build(t testing.TB, root, dir, v string, arches ...msi.Arch) []string {
 	for _, arch := range arches {
 		path := filepath.Join(dir, p.MSIName(v, string(arch)))
 		err := msi.Build(ctx, msi.Options{
-			Product: p, WXS: filepath.Join(root, p.WXS), Icon: filepath.Join(root, p.Icon), Tables: tables,
+			Product: p, WXS: p.WXSPath(root), Icon: filepath.Join(root, p.Icon), Tables: tables,
 			Exe: exe, Arch: arch, Version: info, Out: path,
 		})
 		if err != nil {

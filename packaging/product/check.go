@@ -118,9 +118,6 @@ func CheckCompany(company string) error {
 
 // defaults fills what the file left out.
 func (p *Product) defaults() {
-	if p.WXS == "" && p.Name != "" {
-		p.WXS = "wix/" + p.Name + ".wxs"
-	}
 	if p.Icon == "" && p.Name != "" {
 		p.Icon = "wix/" + p.Name + ".ico"
 	}

@@ -14,6 +14,7 @@
 package product
 
 import (
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -41,8 +42,10 @@ type Product struct {
 	UpgradeCode string `yaml:"upgrade_code"`
 	// Main is the main package, relative to the module root (./cmd/<name>).
 	Main string `yaml:"main"`
-	// WXS is the WiX source, relative to the repository root; default
-	// wix/<name>.wxs.
+	// WXS is a team's own WiX source, relative to the repository root: an
+	// opt-in customization (the lint still checks every rule, each
+	// property's rows included). Empty, the default: svcpack renders its
+	// hardened template from this file at every build.
 	WXS string `yaml:"wxs"`
 	// Icon is the Add/Remove Programs icon; default wix/<name>.ico.
 	Icon string `yaml:"icon"`
@@ -214,6 +217,15 @@ const (
 // File is the path the product was loaded from ("" if parsed from bytes
 // without a name).
 func (p *Product) File() string { return p.file }
+
+// WXSPath is the team's own WiX source under root, the repository (the
+// product file's folder); "" when svcpack renders its template (no wxs:).
+func (p *Product) WXSPath(root string) string {
+	if p.WXS == "" {
+		return ""
+	}
+	return filepath.Join(root, filepath.FromSlash(p.WXS))
+}
 
 // InstallerKey is the registry key, under HKLM, that carries the MSI's values
 // to the configure action: SOFTWARE\<company>\<name>.

@@ -70,14 +70,15 @@ func TestLoadHellosvc(t *testing.T) {
 // TestDefaults: what a minimal file leaves out comes from the name.
 func TestDefaults(t *testing.T) {
 	src := base(t)
-	for _, drop := range []string{"wxs:", "icon:", "architectures:", "  account:", "  start:", "    restart_delays:", "    reset_period:", "  recovery:", "signing:", "  description: hellosvc", "  url:", "    method:", "    status:", "crash_dumps:", "  count: 3", "  type: full"} {
+	for _, drop := range []string{"icon:", "architectures:", "  account:", "  start:", "    restart_delays:", "    reset_period:", "  recovery:", "signing:", "  description: hellosvc", "  url:", "    method:", "    status:", "crash_dumps:", "  count: 3", "  type: full"} {
 		src = dropLine(t, src, drop)
 	}
 	p, err := Parse("svcpack.yaml", []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.WXS != "wix/hellosvc.wxs" || p.Icon != "wix/hellosvc.ico" || len(p.Architectures) != 3 {
+	// No wxs: svcpack renders its template (issue 19): the default is no path at all.
+	if p.WXS != "" || p.WXSPath("root") != "" || p.Icon != "wix/hellosvc.ico" || len(p.Architectures) != 3 {
 		t.Errorf("wxs %q icon %q architectures %v", p.WXS, p.Icon, p.Architectures)
 	}
 	if p.Service.Account != `NT SERVICE\hellosvc` || p.Service.Start != "auto" || len(p.Service.Recovery.RestartDelays) != 3 || p.Service.Recovery.ResetPeriod != 24*time.Hour {
@@ -118,7 +119,7 @@ func TestGoodValues(t *testing.T) {
 		{"company: svcpack ", "company: Contoso.Ltd "},
 		{"display_name: svcpack hello service", "display_name: Contoso Dienst (beta) 2.0, ok!"},
 		{"main: ./cmd/hellosvc", "main: ./cmd/svc.v2/x_y"},
-		{"wxs: wix/hellosvc.wxs ", "wxs: packaging/wix/my-svc.wxs "},
+		{"icon: wix/hellosvc.ico ", "wxs: packaging/wix/my-svc.wxs\nicon: wix/hellosvc.ico "}, // a team's own source (opt-in)
 		{"architectures: [amd64, 386, arm64]", "architectures: [arm64]"},
 		{`account: NT SERVICE\hellosvc `, `account: NT AUTHORITY\LocalService `},
 		{`account: NT SERVICE\hellosvc `, `account: NT AUTHORITY\NetworkService `},
@@ -179,9 +180,9 @@ func TestBadValues(t *testing.T) {
 		{"upgrade_code: D9A7E615-4190-4B0A-A6A0-AA6E18070509", "upgrade_code: 00000000-0000-0000-0000-000000000000", "upgrade_code", []string{"not the nil GUID"}},
 		{"main: ./cmd/hellosvc", "main: cmd/hellosvc", "main", []string{"relative to the module root"}},
 		{"main: ./cmd/hellosvc", "main: ./cmd/../../etc", "main", []string{`"./cmd/../../etc"`}},
-		{"wxs: wix/hellosvc.wxs ", "wxs: /etc/x.wxs ", "wxs", []string{`"/etc/x.wxs"`}},
-		{"wxs: wix/hellosvc.wxs ", "wxs: ../x.wxs ", "wxs", []string{`"../x.wxs"`}},
-		{"wxs: wix/hellosvc.wxs ", "wxs: wix/hellosvc.xml ", "wxs", []string{"ending in .wxs"}},
+		{"icon: wix/hellosvc.ico ", "wxs: /etc/x.wxs\nicon: wix/hellosvc.ico ", "wxs", []string{`"/etc/x.wxs"`}},
+		{"icon: wix/hellosvc.ico ", "wxs: ../x.wxs\nicon: wix/hellosvc.ico ", "wxs", []string{`"../x.wxs"`}},
+		{"icon: wix/hellosvc.ico ", "wxs: wix/hellosvc.xml\nicon: wix/hellosvc.ico ", "wxs", []string{"ending in .wxs"}},
 		{"icon: wix/hellosvc.ico ", `icon: 'wix\x.ico' `, "icon", []string{"with / between names"}},
 		{"architectures: [amd64, 386, arm64]", "architectures: [amd64, x64]", "architectures[1]", []string{`"x64"`, "one of amd64, 386, arm64"}},
 		{"architectures: [amd64, 386, arm64]", "architectures: [amd64, amd64]", "architectures[1]", []string{"each architecture once"}},

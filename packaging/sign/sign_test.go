@@ -14,6 +14,7 @@ import (
 	"github.com/svcpack/svcpack/packaging/deps"
 	"github.com/svcpack/svcpack/packaging/msi"
 	"github.com/svcpack/svcpack/packaging/msidb"
+	"github.com/svcpack/svcpack/packaging/product"
 	"github.com/svcpack/svcpack/packaging/sign"
 	"github.com/svcpack/svcpack/packaging/version"
 )
@@ -63,8 +64,12 @@ func signExeAndMSI(t *testing.T, signer *sign.Signer, exe string) (signedExe, si
 		t.Fatalf("signing a signed file again: %v", err)
 	}
 	out := filepath.Join(t.TempDir(), "hellosvc.msi")
-	err := msi.Build(ctx, msi.Options{
-		WXS: "../../wix/hellosvc.wxs", Icon: "../../wix/hellosvc.ico", Exe: exe, Arch: msi.AMD64,
+	p, err := product.Load("../../" + product.FileName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = msi.Build(ctx, msi.Options{
+		Product: p, Icon: "../../wix/hellosvc.ico", Exe: exe, Arch: msi.AMD64,
 		Version: version.Info{Version: "1.0.0", MSI: "1.0.0", Time: time.Unix(1700000000, 0)},
 		Out:     out, Signer: signer,
 	})
@@ -157,7 +162,7 @@ func TestDistSignsExeThenMSI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := files.Find("File", "HelloSvcExe")[0]["FileSize"]; got != strconv.FormatInt(fi.Size(), 10) {
+	if got := files.Find("File", "ServiceExe")[0]["FileSize"]; got != strconv.FormatInt(fi.Size(), 10) {
 		t.Fatalf("packaged exe is %s bytes, the signed exe %d: the MSI holds another file", got, fi.Size())
 	}
 }

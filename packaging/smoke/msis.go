@@ -117,7 +117,7 @@ func BuildMSIs(ctx context.Context, opts BuildOptions) (Built, error) {
 }
 
 // buildArgvDump packages the argv recorder as v1 of the product, from the
-// same sources msi.Dist uses (the product's .wxs, icon and wix/*.idt).
+// same sources msi.Dist uses (the rendered WiX source or the product's own, icon and wix/*.idt).
 func buildArgvDump(ctx context.Context, root string, p *product.Product, work, out string) (string, error) {
 	info, err := version.Parse(buildVersions[0])
 	if err != nil {
@@ -141,7 +141,7 @@ func buildArgvDump(ctx context.Context, root string, p *product.Product, work, o
 	}
 	err = msi.Build(ctx, msi.Options{
 		Product: p,
-		WXS:     filepath.Join(root, filepath.FromSlash(p.WXS)),
+		WXS:     p.WXSPath(root),
 		Icon:    filepath.Join(root, filepath.FromSlash(p.Icon)),
 		Tables:  tables,
 		Exe:     exe,
