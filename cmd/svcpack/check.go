@@ -16,9 +16,10 @@ var checkCommand = &command{
 	name:    "check",
 	summary: "validate svcpack.yaml and print what it describes",
 	usage:   "[--product FILE]",
-	help: `Loads the product file alone (no other file is read) and checks every key: unknown keys, values of the
-wrong type, values outside their allowlist, good examples a property's pattern refuses and bad ones
-it accepts are errors, each naming the key's path, its line, the value and the expected form.
+	help: `Loads the product file and checks every key: unknown keys, values of the wrong type, values outside
+their allowlist, good examples a property's pattern refuses and bad ones it accepts are errors, each
+naming the key's path, its line, the value and the expected form. The one other file it reads is the
+main package's ` + product.SettingsGoName + ` if there is one: it must be what ` + "`svcpack settings`" + ` writes.
 On success it prints a summary of the product.`,
 	run: runCheck,
 }
@@ -37,6 +38,10 @@ func runCheck(_ context.Context, e *env, fs *flag.FlagSet, args []string) error 
 		return usagef("check takes no arguments, got %q", args[0])
 	}
 	p, err := loadProduct(fs)
+	if err != nil {
+		return err
+	}
+	declared, err := checkDeclarations(p)
 	if err != nil {
 		return err
 	}
@@ -64,6 +69,9 @@ func runCheck(_ context.Context, e *env, fs *flag.FlagSet, args []string) error 
 		p.CrashDumps.Count, p.CrashDumps.Type, p.ExeName(), p.DumpFolder(), p.ExeName())
 	if len(p.Service.Settings) > 0 {
 		row("settings", "%s", strings.Join(p.Service.Settings, ", "))
+	}
+	if declared {
+		row("settings declared", "%s matches (service/settings)", p.SettingsGoPath())
 	}
 	for _, prop := range p.Properties {
 		var what []string

@@ -53,7 +53,7 @@ type command struct {
 	noProduct bool                   // reads no product file: no --product flag
 }
 
-var commands = []*command{initCommand, checkCommand, msiCommand, lintCommand, describeCommand, transformCommand, smokeCommand, admxCommand, intunewinCommand, wingetCommand, chocoCommand}
+var commands = []*command{initCommand, checkCommand, settingsCommand, msiCommand, lintCommand, describeCommand, transformCommand, smokeCommand, admxCommand, intunewinCommand, wingetCommand, chocoCommand}
 
 // env is what a command writes to, so tests can run main in-process.
 type env struct {
