@@ -18,7 +18,7 @@ import (
 // refused: config.json, --set, the command line.
 func TestHugeValuesAreEchoedCut(t *testing.T) {
 	huge := strings.Repeat("x", 50<<20) // as in the finding
-	big := strings.Repeat("x", 30<<10) // two fit in config.json's 64 KiB
+	big := strings.Repeat("x", 30<<10)  // two fit in config.json's 64 KiB
 	bigJSON, _ := json.Marshal(big)
 	bigArray := "[" + strings.Repeat("1,", 1<<13) + "1]"
 	longHost := strings.Repeat("h", maxHost+1) + ":8080"
