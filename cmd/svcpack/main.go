@@ -4,6 +4,7 @@
 //	go get -tool github.com/svcpack/svcpack/cmd/svcpack
 //	go tool svcpack init --name mysvc --company Contoso
 //	go tool svcpack check
+//	go tool svcpack settings
 //	go tool svcpack msi --exe dist/x.exe --arch amd64 --version 1.2.3
 //	go tool svcpack lint dist/x_1.2.3_amd64.msi
 //	go tool svcpack describe dist/*.msi > deployment.json
