@@ -10,6 +10,8 @@ import (
 	"github.com/svcpack/svcpack/service/settings"
 )
 
+//go:generate go tool svcpack settings --product ../../svcpack.yaml
+
 // conf is hellosvc's settings (service/settings): svcpack.yaml's
 // declarations (svcpack_settings.go) with the defaults and the checks only
 // the program knows. config.json is read at start; listen's policy needs a
