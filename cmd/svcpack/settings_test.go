@@ -53,3 +53,10 @@ func TestStaleDeclarationsAreRefusedUntilRewritten(t *testing.T) {
 		t.Errorf("check reports declarations that are not there:\n%s", out)
 	}
 }
+
+// A wrapped product's settings are its wrap section's, which svcwrap reads
+// from the <name>.yaml the pipeline renders: there is nothing to declare.
+func TestSettingsRefusesAWrappedProduct(t *testing.T) {
+	_, errs := wantExit(t, exitProduct, "settings", "--product", "../../examples/wrapdemo/svcpack.yaml")
+	contains(t, "settings of a wrapped product", errs, "a wrapped product's settings are its wrap section's")
+}

@@ -72,9 +72,11 @@ func (f *File) Read() (Values, error) {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return Values{}, err
 	}
-	pol, err := f.policy.Read()
-	if err != nil {
-		return Values{}, err
+	var pol policy.Values
+	if len(f.policy.Settings) > 0 { // else no registry is opened: a wrapped program's have no policy
+		if pol, err = f.policy.Read(); err != nil {
+			return Values{}, err
+		}
 	}
 	return f.resolve(vals, pol), nil
 }
