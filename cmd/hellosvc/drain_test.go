@@ -85,7 +85,7 @@ func waitFor(t *testing.T, d *drainer, what string, cond func() bool) {
 // are complete, and the drain must not take that for idle.
 func TestDrainServesARequestWhoseHeadersAreArrivingAtStop(t *testing.T) {
 	d := newDrainer()
-	srv := newServer(defaultConfig(), d)
+	srv := newServer(false, d)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

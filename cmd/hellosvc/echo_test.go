@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -20,9 +18,9 @@ import (
 // refused: config.json, --set, the command line.
 func TestHugeValuesAreEchoedCut(t *testing.T) {
 	huge := strings.Repeat("x", 50<<20) // as in the finding
-	big := strings.Repeat("x", 1<<20)   // enough for config.json, which is parsed twice
+	big := strings.Repeat("x", 30<<10)  // two fit in config.json's 64 KiB
 	bigJSON, _ := json.Marshal(big)
-	bigArray := "[" + strings.Repeat("1,", 1<<19) + "1]"
+	bigArray := "[" + strings.Repeat("1,", 1<<13) + "1]"
 	longHost := strings.Repeat("h", maxHost+1) + ":8080"
 
 	check := func(t *testing.T, err error, want ...string) {
@@ -43,20 +41,21 @@ func TestHugeValuesAreEchoedCut(t *testing.T) {
 		name, content string
 		want          []string
 	}{
-		{"listen", `{"listen": ` + string(bigJSON) + `}`, []string{`"listen": "xxx`, `… (1048576 bytes) is not host:port`}},
-		{"key", `{` + string(bigJSON) + `: 1}`, []string{`unknown key "xxx`, `… (1048576 bytes) (known keys:`}},
-		{"repeated key", `{` + string(bigJSON) + `: 1, ` + string(bigJSON) + `: 1}`, []string{`… (1048576 bytes) appears more than once`}},
-		{"non-string", `{"demo_delay_endpoint": ` + bigArray + `}`, []string{`"demo_delay_endpoint": [1,1,1`, `… (1048579 bytes) is not a boolean`}},
+		{"listen", `{"listen": ` + string(bigJSON) + `}`, []string{`"listen": "xxx`, `… (30720 bytes) is longer than any value it takes`}},
+		{"key", `{` + string(bigJSON) + `: 1}`, []string{`unknown key "xxx`, `… (30720 bytes) (known keys:`}},
+		{"repeated key", `{` + string(bigJSON) + `: 1, ` + string(bigJSON) + `: 1}`, []string{`… (30720 bytes) appears more than once`}},
+		{"non-string", `{"demo_delay_endpoint": ` + bigArray + `}`, []string{`"demo_delay_endpoint": [1,1,1`, `… (16387 bytes) is not a boolean`}},
 		{"long host", `{"listen": "` + longHost + `"}`, []string{`has a host longer than 253 characters`}},
+		{"huge file", `{"listen": "` + huge + `"}`, []string{`is 52428814 bytes: a config file has at most 65536`}},
 	} {
 		t.Run("config "+tc.name, func(t *testing.T) {
-			_, err := parseConfig("config.json", []byte(tc.content))
+			_, err := conf.WithPath(writeConfigFile(t, tc.content)).Read()
 			check(t, err, tc.want...)
 		})
 	}
 	t.Run("--set", func(t *testing.T) {
-		s := settings{path: filepath.Join(testtemp.Dir(t), "config.json")}
-		// Settings refuses any value over 1024 bytes before parsing it (settings.go).
+		s := conf.WithPath(filepath.Join(testtemp.Dir(t), "config.json"))
+		// Settings refuses any value over 1024 bytes before parsing it (service/settings).
 		check(t, s.Validate(map[string]string{"listen": huge}), `"listen": "xxx`, `… (52428800 bytes) is longer than any value it takes`)
 		check(t, s.Validate(map[string]string{huge: "1"}), `unknown key "xxx`, `… (52428800 bytes)`)
 		check(t, s.Validate(map[string]string{"demo_delay_endpoint": huge}), `… (52428800 bytes) is longer than any value it takes`)
@@ -99,7 +98,7 @@ func TestConfigThatIsNotAFileIsAConfigError(t *testing.T) {
 			}
 			// configure with a value to set must refuse the same way, and
 			// without one must leave it alone (a repair does not fail on it).
-			s := settings{path: tc.path}
+			s := conf.WithPath(tc.path)
 			if err := s.Apply(map[string]string{"listen": "127.0.0.1:9"}); err == nil || !strings.HasPrefix(err.Error(), tc.want) {
 				t.Errorf("Apply with a value: %v, want %q", err, tc.want)
 			}
@@ -110,21 +109,5 @@ func TestConfigThatIsNotAFileIsAConfigError(t *testing.T) {
 				t.Errorf("%s was replaced: %v", tc.path, err)
 			}
 		})
-	}
-}
-
-// Run as root here, so a file cannot be made unreadable: the classification
-// is checked on the error the read returns (on Windows ERROR_ACCESS_DENIED,
-// which matches fs.ErrPermission).
-func TestUnreadableConfigIsAConfigError(t *testing.T) {
-	err := readError(`C:\ProgramData\hellosvc\config.json`,
-		&fs.PathError{Op: "open", Path: `C:\ProgramData\hellosvc\config.json`, Err: fs.ErrPermission})
-	want := `config C:\ProgramData\hellosvc\config.json: cannot be read: permission denied: ` +
-		`give the account the service runs as (by default NT SERVICE\hellosvc) read access to it, then start again`
-	if service.ExitCode(err) != exitcode.Config || err.Error() != want {
-		t.Fatalf("got %d %q\nwant %d %q", service.ExitCode(err), err, exitcode.Config, want)
-	}
-	if !errors.Is(err, fs.ErrPermission) {
-		t.Error("the cause is not kept")
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/svcpack/svcpack/service"
 	"github.com/svcpack/svcpack/service/clip"
@@ -20,10 +19,10 @@ import (
 	"github.com/svcpack/svcpack/service/manage"
 )
 
-const name = "hellosvc"
+var name = declared.Name // svcpack.yaml's name
 
 func main() {
-	configPath := flag.String("config", filepath.Join(service.DataDir(name), "config.json"),
+	configPath := flag.String("config", conf.Path,
 		"config file `path`; the service itself always reads the default")
 	showVersion := flag.Bool("version", false, "print the version and exit")
 	flag.Usage = usage
@@ -45,7 +44,7 @@ func main() {
 		Description:       "Sample svcpack service: answers /healthz and /version over HTTP.",
 		StopTimeout:       stopTimeout,
 		AcceptPreShutdown: true, // drain before the system's shutdown budget starts
-		Install:           manage.Spec{Settings: settings{path: *configPath}},
+		Install:           manage.Spec{Settings: conf.WithPath(*configPath)},
 	}, func(ctx context.Context, ready func()) error {
 		return run(ctx, *configPath, ready)
 	})

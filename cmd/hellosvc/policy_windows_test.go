@@ -16,26 +16,30 @@ import (
 	"github.com/svcpack/svcpack/service"
 )
 
+// policyKey is where the program reads its policy (svcpack.yaml's company
+// and name).
+var policyKey = `Software\Policies\` + declared.Company + `\` + declared.Name
+
 // setPolicy writes listen as Group Policy's registry extension does for the
 // template's text element: a REG_SZ named as the setting under
 // HKLM\Software\Policies\svcpack\hellosvc.
 func setPolicy(t *testing.T, listen string) {
 	t.Helper()
-	k, _, err := registry.CreateKey(registry.LOCAL_MACHINE, hellosvcPolicy.Key, registry.SET_VALUE)
+	k, _, err := registry.CreateKey(registry.LOCAL_MACHINE, policyKey, registry.SET_VALUE)
 	if err != nil {
-		t.Fatalf("create HKLM\\%s: %v", hellosvcPolicy.Key, err)
+		t.Fatalf("create HKLM\\%s: %v", policyKey, err)
 	}
 	defer k.Close()
 	if err := k.SetStringValue("listen", listen); err != nil {
-		t.Fatalf("set HKLM\\%s\\listen: %v", hellosvcPolicy.Key, err)
+		t.Fatalf("set HKLM\\%s\\listen: %v", policyKey, err)
 	}
 }
 
 // removePolicy deletes the key and the company key, as Group Policy leaves
 // a machine no policy applies to.
 func removePolicy() {
-	_ = registry.DeleteKey(registry.LOCAL_MACHINE, hellosvcPolicy.Key)
-	_ = registry.DeleteKey(registry.LOCAL_MACHINE, `Software\Policies\`+company)
+	_ = registry.DeleteKey(registry.LOCAL_MACHINE, policyKey)
+	_ = registry.DeleteKey(registry.LOCAL_MACHINE, `Software\Policies\`+declared.Company)
 }
 
 var demoFromFile = regexp.MustCompile(`Setting demo_delay_endpoint: +"(true|false)" \(config file\)`)
@@ -108,7 +112,7 @@ func TestServiceObeysPolicy(t *testing.T) {
 	runExe(t, exe, 0, "service", "stop")
 	runExe(t, exe, 0, "service", "uninstall")
 	removePolicy()
-	if _, err := registry.OpenKey(registry.LOCAL_MACHINE, hellosvcPolicy.Key, registry.QUERY_VALUE); !errors.Is(err, registry.ErrNotExist) {
+	if _, err := registry.OpenKey(registry.LOCAL_MACHINE, policyKey, registry.QUERY_VALUE); !errors.Is(err, registry.ErrNotExist) {
 		t.Errorf("the test's policy key is still there: %v", err)
 	}
 }

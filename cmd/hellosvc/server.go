@@ -21,24 +21,20 @@ const (
 // run is the service: it reads the config and the policy over it, binds the
 // address, reports ready, and serves until ctx is cancelled; then it lets
 // in-flight requests finish. Nothing is bound when the config is invalid.
-// A policy change while it runs is logged as needing a restart (policy.go).
+// A policy change while it runs is logged as needing a restart (settings.go).
 func run(ctx context.Context, configPath string, ready func()) error {
-	cfg, err := loadConfig(configPath)
+	f := conf.WithPath(configPath)
+	v, err := f.Load()
 	if err != nil {
 		return err
 	}
-	cfg, pol, eff, err := effectiveConfig(configPath, cfg)
-	if err != nil {
-		return err
-	}
-	logEffective(eff)
-	go watchPolicy(ctx, pol)
-	ln, err := net.Listen("tcp", cfg.Listen)
+	go f.Watch(ctx, v, nil) // listen's policy needs a restart: Watch logs a change
+	ln, err := net.Listen("tcp", v.Text("listen"))
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
 	drain := newDrainer()
-	srv := newServer(cfg, drain)
+	srv := newServer(v.Bool("demo_delay_endpoint"), drain)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(drain.listener(ln)) }()
 	slog.Info("hellosvc serving", "addr", ln.Addr().String(), "config", configPath, "version", version)
@@ -62,23 +58,23 @@ func run(ctx context.Context, configPath string, ready func()) error {
 
 // newServer is the HTTP server run serves, its connections tracked by drain
 // (serve it on drain.listener).
-func newServer(cfg Config, drain *drainer) *http.Server {
+func newServer(delayEndpoint bool, drain *drainer) *http.Server {
 	return &http.Server{
-		Handler:           routes(cfg),
+		Handler:           routes(delayEndpoint),
 		ConnState:         drain.track,
 		ReadHeaderTimeout: 10 * time.Second, // a client that never finishes its headers must not hold a connection
 		ErrorLog:          slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn),
 	}
 }
 
-func routes(cfg Config) http.Handler {
+func routes(delayEndpoint bool) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok"))
 	})
 	mux.HandleFunc("GET /version", handleVersion)
-	if cfg.DemoDelayEndpoint {
+	if delayEndpoint {
 		mux.HandleFunc("GET /delay", handleDelay)
 	}
 	return mux

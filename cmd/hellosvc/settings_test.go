@@ -57,7 +57,7 @@ func TestSettingsRejectBadInputNamingKeyValueAndForm(t *testing.T) {
 				`unknown key "port" (known keys: "listen", "demo_delay_endpoint")`},
 	} {
 		path := userConfig(t, edited)
-		s := settings{path: path}
+		s := conf.WithPath(path)
 		if err := s.Validate(tc.kv); err == nil || err.Error() != tc.want {
 			t.Errorf("Validate(%v):\n%v\nwant:\n%s", tc.kv, err, tc.want)
 		}
@@ -68,7 +68,7 @@ func TestSettingsRejectBadInputNamingKeyValueAndForm(t *testing.T) {
 	}
 
 	missing := filepath.Join(testtemp.Dir(t), "config.json")
-	if err := (settings{path: missing}).Validate(map[string]string{"listen": "127.0.0.1:1"}); err != nil {
+	if err := conf.WithPath(missing).Validate(map[string]string{"listen": "127.0.0.1:1"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(missing); !os.IsNotExist(err) {
@@ -84,7 +84,7 @@ func TestSettingsApplyWithoutChangeKeepsTheFile(t *testing.T) {
 		{"listen": "0.0.0.0:9000", "demo_delay_endpoint": "1"},
 	} {
 		path := userConfig(t, edited)
-		if err := (settings{path: path}).Apply(kv); err != nil {
+		if err := conf.WithPath(path).Apply(kv); err != nil {
 			t.Fatalf("Apply(%v): %v", kv, err)
 		}
 		assertUntouched(t, path, edited)
@@ -93,7 +93,7 @@ func TestSettingsApplyWithoutChangeKeepsTheFile(t *testing.T) {
 
 func TestSettingsApplyChangesOnlyTheGivenKeys(t *testing.T) {
 	path := userConfig(t, `{"demo_delay_endpoint": true}`)
-	if err := (settings{path: path}).Apply(map[string]string{"listen": ":9090", "demo_delay_endpoint": ""}); err != nil {
+	if err := conf.WithPath(path).Apply(map[string]string{"listen": ":9090", "demo_delay_endpoint": ""}); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := os.ReadFile(path)
@@ -104,7 +104,7 @@ func TestSettingsApplyChangesOnlyTheGivenKeys(t *testing.T) {
 
 func TestSettingsApplyCreatesTheConfig(t *testing.T) {
 	path := filepath.Join(testtemp.Dir(t), "hellosvc", "config.json")
-	if err := (settings{path: path}).Apply(nil); err != nil {
+	if err := conf.WithPath(path).Apply(nil); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := os.ReadFile(path); string(got) != defaultConfigText {
@@ -112,7 +112,7 @@ func TestSettingsApplyCreatesTheConfig(t *testing.T) {
 	}
 
 	path = filepath.Join(testtemp.Dir(t), "config.json")
-	if err := (settings{path: path}).Apply(map[string]string{"listen": "10.0.0.1:80"}); err != nil {
+	if err := conf.WithPath(path).Apply(map[string]string{"listen": "10.0.0.1:80"}); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := os.ReadFile(path); string(got) != "{\n  \"listen\": \"10.0.0.1:80\",\n  \"demo_delay_endpoint\": false\n}\n" {
@@ -123,7 +123,7 @@ func TestSettingsApplyCreatesTheConfig(t *testing.T) {
 func TestSettingsApplyRefusesABrokenConfig(t *testing.T) {
 	const broken = `{"listen": "127.0.0.1:80",`
 	path := userConfig(t, broken)
-	err := (settings{path: path}).Apply(map[string]string{"listen": "127.0.0.1:81"})
+	err := conf.WithPath(path).Apply(map[string]string{"listen": "127.0.0.1:81"})
 	if err == nil {
 		t.Fatal("Apply over a broken config succeeded")
 	}
@@ -135,13 +135,13 @@ func TestSettingsApplyRefusesABrokenConfig(t *testing.T) {
 func TestSettingsApplyWithNothingGivenIgnoresAnInvalidConfig(t *testing.T) {
 	const broken = `{"listen": "8080"}`
 	path := writeConfigFile(t, broken)
-	if err := (settings{path: path}).Apply(map[string]string{"listen": "", "demo_delay_endpoint": ""}); err != nil {
+	if err := conf.WithPath(path).Apply(map[string]string{"listen": "", "demo_delay_endpoint": ""}); err != nil {
 		t.Fatalf("Apply with nothing given: %v", err)
 	}
 	if b, err := os.ReadFile(path); err != nil || string(b) != broken {
 		t.Fatalf("config changed to %q, %v", b, err)
 	}
-	if err := (settings{path: path}).Apply(map[string]string{"listen": "127.0.0.1:1"}); err == nil {
+	if err := conf.WithPath(path).Apply(map[string]string{"listen": "127.0.0.1:1"}); err == nil {
 		t.Fatal("Apply of a value over an unreadable config succeeded")
 	}
 }
@@ -158,7 +158,7 @@ func TestSettingsSeedLeavesAnExistingConfig(t *testing.T) {
 	} {
 		path := userConfig(t, content)
 		for range 20 {
-			if err := (settings{path: path}).Seed(map[string]string{"listen": "127.0.0.1:1234", "demo_delay_endpoint": "1"}); err != nil {
+			if err := conf.WithPath(path).Seed(map[string]string{"listen": "127.0.0.1:1234", "demo_delay_endpoint": "1"}); err != nil {
 				t.Fatalf("Seed over %q: %v", content, err)
 			}
 		}
@@ -168,7 +168,7 @@ func TestSettingsSeedLeavesAnExistingConfig(t *testing.T) {
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := (settings{path: dir}).Seed(map[string]string{"listen": "127.0.0.1:1234"}); err != nil {
+	if err := conf.WithPath(dir).Seed(map[string]string{"listen": "127.0.0.1:1234"}); err != nil {
 		t.Fatalf("Seed over a directory: %v", err)
 	}
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
@@ -180,7 +180,7 @@ func TestSettingsSeedLeavesAnExistingConfig(t *testing.T) {
 // remembered values applied; then Apply of the given values wins over them.
 func TestSettingsSeedCreatesAMissingConfig(t *testing.T) {
 	path := filepath.Join(testtemp.Dir(t), "hellosvc", "config.json")
-	s := settings{path: path}
+	s := conf.WithPath(path)
 	if err := s.Seed(map[string]string{"listen": "10.0.0.1:80", "demo_delay_endpoint": ""}); err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +199,7 @@ func TestSettingsSeedCreatesAMissingConfig(t *testing.T) {
 	}
 
 	path = filepath.Join(testtemp.Dir(t), "config.json")
-	if err := (settings{path: path}).Seed(nil); err != nil {
+	if err := conf.WithPath(path).Seed(nil); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := os.ReadFile(path); string(got) != defaultConfigText {
@@ -210,7 +210,7 @@ func TestSettingsSeedCreatesAMissingConfig(t *testing.T) {
 // TestSettingsSeedRefusesBadValues: a bad remembered value creates nothing.
 func TestSettingsSeedRefusesBadValues(t *testing.T) {
 	path := filepath.Join(testtemp.Dir(t), "config.json")
-	err := (settings{path: path}).Seed(map[string]string{"listen": "8080"})
+	err := conf.WithPath(path).Seed(map[string]string{"listen": "8080"})
 	if err == nil || !strings.Contains(err.Error(), `"listen": "8080" is not host:port`) {
 		t.Fatalf("Seed(listen=8080): %v", err)
 	}
@@ -224,7 +224,7 @@ func TestSettingsSeedRefusesBadValues(t *testing.T) {
 func TestSettingsEchoesAreBounded(t *testing.T) {
 	long := strings.Repeat("\t--exe C:\\evil.exe ", 2000)
 	for _, kv := range []map[string]string{{"listen": long}, {long: "x"}, {"demo_delay_endpoint": long}} {
-		err := (settings{}).Validate(kv)
+		err := conf.Validate(kv)
 		if err == nil || len(err.Error()) > 1000 || !strings.Contains(err.Error(), fmt.Sprintf("(%d bytes)", len(long))) {
 			t.Errorf("Validate: %d-byte message %.200q", len(fmt.Sprint(err)), fmt.Sprint(err))
 		}

@@ -17,10 +17,11 @@ var checkCommand = &command{
 	name:    "check",
 	summary: "validate svcpack.yaml and print what it describes",
 	usage:   "[--product FILE] [--render-wxs FILE]",
-	help: `Loads the product file alone (no other file is read) and checks every key: unknown keys, values of the
-wrong type, values outside their allowlist, good examples a property's pattern refuses and bad ones
-it accepts are errors, each naming the key's path, its line, the value and the expected form. It
-renders svcpack's WiX template for the product too (in memory), so that a property whose pattern
+	help: `Loads the product file and checks every key: unknown keys, values of the wrong type, values outside
+their allowlist, good examples a property's pattern refuses and bad ones it accepts are errors, each
+naming the key's path, its line, the value and the expected form. The one other file it reads is the
+main package's ` + product.SettingsGoName + ` if there is one: it must be what ` + "`svcpack settings`" + ` writes.
+It renders svcpack's WiX template for the product too (in memory), so that a property whose pattern
 gives the install no first check is refused here rather than by svcpack msi.
 On success it prints a summary of the product.
 
@@ -61,6 +62,10 @@ func runCheck(_ context.Context, e *env, fs *flag.FlagSet, args []string) error 
 		}
 		fmt.Fprintf(e.stdout, "wrote %s: set wxs: in %s to its path (relative to the product file's folder) to build it\n", out, p.File())
 	}
+	declared, err := checkDeclarations(p)
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(e.stdout, "%s: valid\n", p.File())
 	w := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	row := func(k, format string, args ...any) {
@@ -89,6 +94,9 @@ func runCheck(_ context.Context, e *env, fs *flag.FlagSet, args []string) error 
 		p.CrashDumps.Count, p.CrashDumps.Type, p.ExeName(), p.DumpFolder(), p.ExeName())
 	if len(p.Service.Settings) > 0 {
 		row("settings", "%s", strings.Join(p.Service.Settings, ", "))
+	}
+	if declared {
+		row("settings declared", "%s matches (service/settings)", p.SettingsGoPath())
 	}
 	for _, prop := range p.Properties {
 		var what []string

@@ -4,6 +4,7 @@
 //	go get -tool github.com/svcpack/svcpack/cmd/svcpack
 //	go tool svcpack init --name mysvc --company Contoso
 //	go tool svcpack check
+//	go tool svcpack settings
 //	go tool svcpack msi --exe dist/x.exe --arch amd64 --version 1.2.3
 //	go tool svcpack lint dist/x_1.2.3_amd64.msi
 //	go tool svcpack describe dist/*.msi > deployment.json
@@ -53,7 +54,7 @@ type command struct {
 	noProduct bool                   // reads no product file: no --product flag
 }
 
-var commands = []*command{initCommand, checkCommand, msiCommand, lintCommand, describeCommand, transformCommand, smokeCommand, admxCommand, intunewinCommand, wingetCommand, chocoCommand}
+var commands = []*command{initCommand, checkCommand, settingsCommand, msiCommand, lintCommand, describeCommand, transformCommand, smokeCommand, admxCommand, intunewinCommand, wingetCommand, chocoCommand}
 
 // env is what a command writes to, so tests can run main in-process.
 type env struct {

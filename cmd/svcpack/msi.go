@@ -88,6 +88,9 @@ func runMSI(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	if err != nil {
 		return err
 	}
+	if _, err := checkDeclarations(p); err != nil {
+		return err // the exe was built from declarations svcpack.yaml no longer makes
+	}
 	if !slices.Contains(p.Architectures, string(arch)) {
 		return fmt.Errorf("--arch %s: %s lists only %v in architectures", arch, p.File(), p.Architectures)
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/svcpack/svcpack/service"
 	"github.com/svcpack/svcpack/service/logfile"
 	"github.com/svcpack/svcpack/service/manage"
+	"github.com/svcpack/svcpack/service/settings"
 )
 
 func main() {
@@ -43,18 +44,18 @@ func run() error {
 			return configFailed(exe, err)
 		}
 	}
-	settings := wrap.SettingsFile{Path: filepath.Join(service.DataDir(c.Name), "config.json"), Settings: c.Settings}
+	conf := c.SettingsFile(filepath.Join(service.DataDir(c.Name), "config.json"))
 	return service.Run(service.Config{
 		Name:         c.Name,
 		DisplayName:  c.DisplayName,
 		Description:  c.Description,
 		StartTimeout: c.StartTimeout,
 		StopTimeout:  c.StopTimeout(),
-		Install:      manage.Spec{Settings: installSettings(settings)},
+		Install:      manage.Spec{Settings: installSettings(conf)},
 	}, func(ctx context.Context, ready func()) error {
 		// Read at each start, so a configure or an edit of config.json takes
 		// effect at the next one; a bad file starts nothing (exit code 3).
-		vars, err := settings.Env()
+		vars, err := c.SettingsEnv(conf)
 		if err != nil {
 			return service.ConfigError(err)
 		}
@@ -82,7 +83,7 @@ func run() error {
 // installSettings is what `service install|configure` hands the program's
 // settings to: none when the config declares none, so --set is refused and
 // no config.json is made.
-func installSettings(f wrap.SettingsFile) manage.Settings {
+func installSettings(f *settings.File) manage.Settings {
 	if len(f.Settings) == 0 {
 		return nil
 	}

@@ -71,9 +71,9 @@ func TestSettingsReachTheProgram(t *testing.T) {
 	// Bad values are refused before anything changes, naming what is wrong.
 	before := readText(t, cfg)
 	for _, tt := range []struct{ set, want string }{
-		{"listen=0.0.0.0:80", `setting "listen": "0.0.0.0:80" does not match its pattern 127\.0\.0\.1:[0-9]+`},
+		{"listen=0.0.0.0:80", `"listen": "0.0.0.0:80" does not match its pattern 127\.0\.0\.1:[0-9]+`},
 		{"listen=127.0.0.1:80\u202e", "U+202E"},
-		{"colour=red", `unknown setting "colour" (known settings: listen)`},
+		{"colour=red", `unknown key "colour" (known keys: "listen")`},
 	} {
 		out := runExe(t, exe, exitcode.Config, "service", "configure", "--set", tt.set)
 		if !strings.Contains(out, tt.want) {

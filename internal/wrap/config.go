@@ -43,7 +43,7 @@ type Config struct {
 	Output       OutputConfig
 	Limits       Limits
 
-	Settings []Setting // sorted by name; their values live in config.json (SettingsFile)
+	Settings []Setting // sorted by name; their values live in config.json (Config.SettingsFile)
 }
 
 // EnvConfig changes the wrapper's environment for the program: files are read
@@ -52,7 +52,7 @@ type EnvConfig struct {
 	Files []string
 	Unset []string
 	Set   map[string]string
-	// Settings is each setting's variable with its value (SettingsFile.Env),
+	// Settings is each setting's variable with its value (SettingsEnv),
 	// resolved at the service's start, not read from the config file.
 	Settings map[string]string
 }

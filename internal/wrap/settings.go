@@ -4,10 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
-	"github.com/svcpack/svcpack/service/clip"
+	"github.com/svcpack/svcpack/service/settings"
 )
 
 // Setting is one of the program's settings (the config file's settings key):
@@ -22,15 +20,12 @@ type Setting struct {
 	Default    string
 	HasDefault bool // false: without a value in config.json, Env is not set
 
-	match *regexp.Regexp // ^(?:Pattern)$
+	valid bool // Pattern compiles
 }
 
-// Bounds of what a setting may be. No sensible value comes near them; a
-// longer one is refused before a pattern runs over it, and echoed cut.
-const (
-	maxSettingValue   = 1024
-	maxSettingPattern = 1024
-)
+// maxSettingPattern bounds a setting's pattern; a value's bound is
+// service/settings' MaxValue.
+const maxSettingPattern = 1024
 
 var (
 	settingName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
@@ -67,11 +62,11 @@ func parseSettings(fs map[string]FileSetting, env FileEnv, bad func(key, value, 
 		if re, why := compilePattern(f.Pattern); re == nil {
 			bad(key+".pattern", f.Pattern, why)
 		} else {
-			s.match = re
+			s.valid = true
 		}
 		if f.Default != nil {
 			s.Default, s.HasDefault = *f.Default, true
-			if s.match != nil {
+			if s.valid {
 				if err := s.Check(s.Default); err != nil {
 					bad(key+".default", s.Default, "a value the setting accepts: "+err.Error())
 				}
@@ -103,28 +98,11 @@ func compilePattern(p string) (*regexp.Regexp, string) {
 	return re, ""
 }
 
-// Check says why v is not a value of s, or nil. Whatever the pattern allows,
-// a value is at most maxSettingValue bytes of UTF-8 text without control,
-// invisible formatting (bidi overrides, zero-width) or line separator
-// characters: an environment block cannot carry NUL, and the others would
-// let a value disguise itself in logs and status.
+// Check says why v is not a value of s, or nil: service/settings' rule
+// (bounds, plain text, the whole pattern), the one the service applies to
+// config.json, --set and the installer's values.
 func (s Setting) Check(v string) error {
-	switch {
-	case len(v) > maxSettingValue:
-		return fmt.Errorf("setting %q: %s is %d bytes: at most %d are allowed", s.Name, clip.Quote(v), len(v), maxSettingValue)
-	case !utf8.ValidString(v):
-		return fmt.Errorf("setting %q: %s is not UTF-8 text", s.Name, clip.Quote(v))
-	}
-	for i, r := range v {
-		if unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp) {
-			return fmt.Errorf("setting %q: %s has the control or invisible character U+%04X at byte %d: give the value without it",
-				s.Name, clip.Quote(v), r, i)
-		}
-	}
-	if !s.match.MatchString(v) {
-		return fmt.Errorf("setting %q: %s does not match its pattern %s (the whole value must match)", s.Name, clip.Quote(v), s.Pattern)
-	}
-	return nil
+	return settings.Setting{Name: s.Name, Pattern: s.Pattern}.CheckValue(v)
 }
 
 // settingNames lists the settings for messages.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/svcpack/svcpack/internal/testtemp"
 	"github.com/svcpack/svcpack/service/policy"
+	"github.com/svcpack/svcpack/service/settings"
 )
 
 const listenYAML = `program: app.exe
@@ -111,8 +112,7 @@ func TestSettingCheck(t *testing.T) {
 			t.Errorf("%q: %v, want a mismatch naming the pattern", v, err)
 		}
 	}
-	loose, _ := compilePattern(`(?s).*`)
-	free := Setting{Name: "free", Pattern: `(?s).*`, match: loose}
+	free := Setting{Name: "free", Pattern: `(?s).*`}
 	for v, want := range map[string]string{
 		"a\x00b":                  "U+0000",
 		"a\tb":                    "U+0009",
@@ -123,10 +123,10 @@ func TestSettingCheck(t *testing.T) {
 		"a\u2028b":                "U+2028",
 		"a\ufeffb":                "U+FEFF",
 		"a\xffb":                  "not UTF-8 text",
-		strings.Repeat("x", 1025): "is 1025 bytes: at most 1024",
+		strings.Repeat("x", 1025): "is longer than any value it takes (at most 1024 bytes)",
 	} {
 		err := free.Check(v)
-		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), `setting "free"`) {
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.HasPrefix(err.Error(), `"free": `) {
 			t.Errorf("%q: %v, want %q", v, err, want)
 		}
 		if err != nil && len(err.Error()) > 600 {
@@ -138,8 +138,18 @@ func TestSettingCheck(t *testing.T) {
 	}
 }
 
-func settingsFile(t *testing.T) SettingsFile {
-	return SettingsFile{Path: filepath.Join(testtemp.Dir(t), "data", "config.json"), Settings: listenConfig(t).Settings}
+// testFile is listenConfig's settings in a config.json of its own, with
+// the wrapper's view of them (Env).
+type testFile struct {
+	*settings.File
+	c Config
+}
+
+func (f testFile) Env() (map[string]string, error) { return f.c.SettingsEnv(f.File) }
+
+func settingsFile(t *testing.T) testFile {
+	c := listenConfig(t)
+	return testFile{c.SettingsFile(filepath.Join(testtemp.Dir(t), "data", "config.json")), c}
 }
 
 func writeFile(t *testing.T, path, text string) {
@@ -166,14 +176,14 @@ func readFile(t *testing.T, path string) string {
 func TestSettingsFileRefuses(t *testing.T) {
 	f := settingsFile(t)
 	for _, tt := range []struct{ text, want string }{
-		{`{"listen": "127.0.0.1:1", "colour": "red"}`, `unknown setting "colour" (known settings: listen, token)`},
-		{`{"l\u0456sten": "127.0.0.1:1"}`, "unknown setting \"l\u0456sten\""},
-		{`{"Listen": "127.0.0.1:1"}`, `unknown setting "Listen"`},
+		{`{"listen": "127.0.0.1:1", "colour": "red"}`, `unknown key "colour" (known keys: "listen", "token")`},
+		{`{"l\u0456sten": "127.0.0.1:1"}`, "unknown key \"l\u0456sten\""},
+		{`{"Listen": "127.0.0.1:1"}`, `unknown key "Listen"`},
 		{`{"listen": "127.0.0.1:1", "listen": "127.0.0.1:2"}`, `key "listen" appears more than once`},
-		{`{"listen": 8080}`, `setting "listen": "8080" is not valid: expected a JSON string`},
-		{`{"listen": null}`, `setting "listen": "null" is not valid: expected a JSON string`},
-		{`{"listen": {"a": 1}}`, `expected a JSON string`},
-		{`{"listen": "0.0.0.0:80"}`, `setting "listen": "0.0.0.0:80" does not match its pattern`},
+		{`{"listen": 8080}`, `"listen": 8080 is not a string (expected text matching 127\.0\.0\.1:[0-9]+)`},
+		{`{"listen": null}`, `"listen": null is not a string`},
+		{`{"listen": {"a": 1}}`, `"listen": {"a":1} is not a string`},
+		{`{"listen": "0.0.0.0:80"}`, `"listen": "0.0.0.0:80" does not match its pattern`},
 		{`{"listen": "127.0.0.1:80\u0000"}`, `U+0000`},
 		{`{"token": "abc\u202edef"}`, `U+202E`},
 		{"", "is empty"},
@@ -184,7 +194,7 @@ func TestSettingsFileRefuses(t *testing.T) {
 		{`{"listen": "127.0.0.1:1"} {}`, "invalid character"},
 		{"{\"token\": \"ab\xffcd\"}", "is not UTF-8 text"},
 		{"\xff\xfe{\x00}\x00", "is UTF-16 text"},
-		{`{"token": "` + strings.Repeat("a", 70<<10) + `"}`, "at most 65536 are read"},
+		{`{"token": "` + strings.Repeat("a", 70<<10) + `"}`, "a config file has at most 65536"},
 	} {
 		writeFile(t, f.Path, tt.text)
 		env, err := f.Env()
@@ -203,7 +213,7 @@ func TestSettingsFileRefuses(t *testing.T) {
 	}
 	many.WriteString(`"token": "abcd"}`)
 	writeFile(t, f.Path, many.String())
-	if _, err := f.Env(); err == nil || strings.Count(err.Error(), "unknown setting") != 10 || !strings.Contains(err.Error(), "… and 2990 more problems") {
+	if _, err := f.Env(); err == nil || strings.Count(err.Error(), "unknown key") != 10 || !strings.Contains(err.Error(), "… and 2990 more problems") {
 		t.Errorf("3000 unknown keys: %.300v", err)
 	}
 	// A UTF-8 BOM (Notepad) is fine.
@@ -240,7 +250,7 @@ func TestSettingsValidate(t *testing.T) {
 		t.Errorf("good values (empty: not given): %v", err)
 	}
 	err := f.Validate(map[string]string{"colour": "red", "listen": "0.0.0.0:1"})
-	for _, w := range []string{`unknown setting "colour"`, `"0.0.0.0:1" does not match its pattern`} {
+	for _, w := range []string{`unknown key "colour"`, `"0.0.0.0:1" does not match its pattern`} {
 		if err == nil || !strings.Contains(err.Error(), w) {
 			t.Errorf("Validate: %v, want %q", err, w)
 		}

@@ -90,7 +90,8 @@ type Service struct {
 	Start    string   `yaml:"start"`
 	Recovery Recovery `yaml:"recovery"`
 	// Settings are the keys the program's manage.Settings accepts (its
-	// config file's keys); a property's setting must be one of them.
+	// config file's keys, in the order service/settings writes them: see
+	// SettingsGo); a property's setting must be one of them.
 	Settings []string `yaml:"settings"`
 }
 

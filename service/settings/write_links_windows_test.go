@@ -1,4 +1,4 @@
-package main
+package settings
 
 import (
 	"os"
@@ -23,13 +23,15 @@ func TestWriteConfigReplacesALinkNotItsTarget(t *testing.T) {
 			}
 			path := filepath.Join(testtemp.Dir(t), "config.json")
 			linktest.Make(t, kind, path, victim)
-			if err := writeConfig(path, defaultConfig()); err != nil {
+			f := testFile(t).WithPath(path)
+			vals := map[string]string{"listen": "127.0.0.1:1"}
+			if err := f.write(vals); err != nil {
 				t.Fatal(err)
 			}
 			if data, _ := os.ReadFile(victim); string(data) != "not yours\n" {
 				t.Errorf("the link's target was written: %q", data)
 			}
-			if data, _ := os.ReadFile(path); string(data) != string(formatConfig(defaultConfig())) {
+			if data, _ := os.ReadFile(path); string(data) != string(f.format(vals)) {
 				t.Errorf("config.json is %q", data)
 			}
 		})

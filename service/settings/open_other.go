@@ -1,6 +1,6 @@
 //go:build !windows
 
-package wrap
+package settings
 
 import (
 	"errors"

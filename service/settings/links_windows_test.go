@@ -1,4 +1,4 @@
-package wrap
+package settings
 
 import (
 	"os"
@@ -16,7 +16,7 @@ import (
 // configure runs as an administrator or SYSTEM. Reading refuses it, Apply
 // with a value refuses it, Seed leaves it alone, and the target keeps its
 // content.
-func TestSettingsFileRefusesLinks(t *testing.T) {
+func TestFileRefusesLinks(t *testing.T) {
 	for _, kind := range linktest.FileKinds {
 		t.Run(string(kind), func(t *testing.T) {
 			const secret = `{"listen": "127.0.0.1:1"}`
@@ -24,10 +24,10 @@ func TestSettingsFileRefusesLinks(t *testing.T) {
 			if err := os.WriteFile(victim, []byte(secret), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			f := SettingsFile{Path: filepath.Join(testtemp.Dir(t), "config.json"), Settings: listenConfig(t).Settings}
+			f := testFile(t).WithPath(filepath.Join(testtemp.Dir(t), "config.json"))
 			linktest.Make(t, kind, f.Path, victim)
-			if env, err := f.Env(); err == nil || !strings.Contains(err.Error(), "link") {
-				t.Errorf("Env read through the link: %v, %v", env, err)
+			if v, err := f.Read(); err == nil || !strings.Contains(err.Error(), "link") {
+				t.Errorf("Read read through the link: %v, %v", v, err)
 			}
 			if err := f.Apply(map[string]string{"listen": "127.0.0.1:2"}); err == nil {
 				t.Error("Apply wrote over the link")

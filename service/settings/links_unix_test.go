@@ -1,6 +1,6 @@
 //go:build unix
 
-package wrap
+package settings
 
 import (
 	"os"
@@ -14,9 +14,9 @@ import (
 // through: the data folder is writable by the service's account, and
 // configure runs as an administrator. Reading refuses it, Apply with a value
 // refuses it, Seed leaves it alone; the target keeps its content.
-func TestSettingsFileRefusesLinksPOSIX(t *testing.T) {
+func TestFileRefusesLinksPOSIX(t *testing.T) {
 	for name, link := range map[string]func(string, string) error{"symlink": os.Symlink, "hard link": os.Link} {
-		f := settingsFile(t)
+		f := testFile(t)
 		victim := filepath.Join(t.TempDir(), "secret.json")
 		writeFile(t, victim, `{"listen": "127.0.0.1:1"}`)
 		if err := os.MkdirAll(filepath.Dir(f.Path), 0o755); err != nil {
@@ -25,8 +25,8 @@ func TestSettingsFileRefusesLinksPOSIX(t *testing.T) {
 		if err := link(victim, f.Path); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.Env(); err == nil || !strings.Contains(err.Error(), f.Path) || !strings.Contains(err.Error(), "link") {
-			t.Errorf("%s: Env read through it: %v", name, err)
+		if _, err := f.Read(); err == nil || !strings.Contains(err.Error(), f.Path) || !strings.Contains(err.Error(), "link") {
+			t.Errorf("%s: Read read through it: %v", name, err)
 		}
 		if _, err := f.Effective(); err == nil {
 			t.Errorf("%s: Effective read through it", name)
@@ -44,15 +44,15 @@ func TestSettingsFileRefusesLinksPOSIX(t *testing.T) {
 }
 
 // A named pipe where config.json should be is refused without blocking.
-func TestSettingsFileRefusesAPipe(t *testing.T) {
-	f := settingsFile(t)
+func TestFileRefusesAPipe(t *testing.T) {
+	f := testFile(t)
 	if err := os.MkdirAll(filepath.Dir(f.Path), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	if err := syscall.Mkfifo(f.Path, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.Env(); err == nil || !strings.Contains(err.Error(), "not a regular file") {
-		t.Errorf("Env on a pipe: %v", err)
+	if _, err := f.Read(); err == nil || !strings.Contains(err.Error(), "is a named pipe, not a file") {
+		t.Errorf("Read on a pipe: %v", err)
 	}
 }

@@ -1,6 +1,6 @@
 //go:build unix
 
-package main
+package settings
 
 import (
 	"os"
@@ -20,7 +20,7 @@ func TestWriteConfigReplacesALinkNotItsTargetPOSIX(t *testing.T) {
 		if err := link(victim, path); err != nil {
 			t.Fatal(err)
 		}
-		if err := writeConfig(path, defaultConfig()); err != nil {
+		if err := testFile(t).WithPath(path).write(map[string]string{"listen": "127.0.0.1:1"}); err != nil {
 			t.Fatal(err)
 		}
 		if data, _ := os.ReadFile(victim); string(data) != "not yours\n" {
