@@ -44,7 +44,7 @@ func runDescribe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) e
 		return err
 	}
 	v := vi.Version
-	if err := deps.Ensure(ctx, deps.MSI...); err != nil {
+	if err := deps.Check(deps.MSI...); err != nil {
 		return err
 	}
 	var prod *product.Product

@@ -103,11 +103,14 @@ func runMSI(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	if err != nil {
 		return err
 	}
+	// goreleaser runs this hook for several builds at once: it checks its
+	// tools and never installs them (mage's targets do). The signer's own
+	// list: a PKCS#11 signer also needs OpenSSL's engine, a file.
 	tools := deps.MSI
 	if signer != nil {
-		tools = append(append([]deps.Tool{}, tools...), deps.Sign...)
+		tools = append(append([]deps.Tool{}, tools...), signer.Tools()...)
 	}
-	if err := deps.Ensure(ctx, tools...); err != nil {
+	if err := deps.Check(tools...); err != nil {
 		return err
 	}
 	start := time.Now()

@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/svcpack/svcpack/packaging/deploy"
@@ -127,10 +126,4 @@ func hook(ctx context.Context, o HookOptions) error {
 }
 
 // checkTools names the Debian packages whose commands or files are missing.
-func checkTools(tools []deps.Tool) error {
-	if missing := deps.Missing(tools...); len(missing) > 0 {
-		return fmt.Errorf("missing Debian packages %s: run `go tool mage deps` (or apt-get install %s) before goreleaser",
-			strings.Join(missing, ", "), strings.Join(missing, " "))
-	}
-	return nil
-}
+func checkTools(tools []deps.Tool) error { return deps.Check(tools...) }
