@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/svcpack/svcpack/packaging/deploy"
@@ -72,14 +73,14 @@ func runMSI(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	}
 	v, err := versionFlag(fs)
 	if err != nil {
-		return err
+		return withNoCommitHint(err, strings.HasSuffix(get("version"), "-"+noCommit))
 	}
 	if err := version.CheckCommit(get("commit")); err != nil {
-		return usagef("--commit: %v", err)
+		return withNoCommitHint(usagef("--commit: %v", err), get("commit") == noCommit)
 	}
 	v.Commit = get("commit")
 	if v.Time, err = buildTime(get("date")); err != nil {
-		return usagef("%v", err)
+		return withNoCommitHint(usagef("%v", err), get("date") == noCommitDate)
 	}
 	p, err := loadProduct(fs)
 	if err != nil {
@@ -177,4 +178,23 @@ func buildTime(date string) (time.Time, error) {
 		return t, nil
 	}
 	return time.Now().UTC().Truncate(time.Second), nil
+}
+
+// What goreleaser passes when it read no commit from git, as a snapshot
+// without a git remote does: the commit (also the end of its snapshot
+// version) and the commit date.
+const (
+	noCommit     = "none"
+	noCommitDate = "0001-01-01T00:00:00Z"
+)
+
+// withNoCommitHint adds to a refused build identity what to do when the
+// value is goreleaser's "no commit".
+func withNoCommitHint(err error, noCommit bool) error {
+	if !noCommit {
+		return err
+	}
+	return usagef("%v (goreleaser passes \"none\" and 0001-01-01 when it read no commit from git, as in a clone without a remote: "+
+		"add one with git remote add origin URL, or set SVCPACK_VERSION, SVCPACK_COMMIT and SVCPACK_DATE, "+
+		"which the .goreleaser.yaml svcpack init writes passes instead)", err)
 }
