@@ -3,8 +3,12 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"text/template"
@@ -96,4 +100,42 @@ func githubRelease(installerURL string) (owner, name string) {
 		return "", ""
 	}
 	return parts[0], parts[1]
+}
+
+// existingGoreleaser is the goreleaser configuration already in dir, ""
+// when there is none: init keeps it and writes no other.
+func existingGoreleaser(dir string) (string, error) {
+	for _, name := range goreleaserNames {
+		path := filepath.Join(dir, name)
+		if _, err := os.Lstat(path); err == nil {
+			return path, nil
+		} else if !errors.Is(err, os.ErrNotExist) {
+			return "", fmt.Errorf("init: check %s: %w", path, err)
+		}
+	}
+	return "", nil
+}
+
+// printGoreleaser is `init --goreleaser`: the .goreleaser.yaml for the
+// product file in --dir, as it is now, on stdout; nothing is written.
+func printGoreleaser(e *env, fs *flag.FlagSet) error {
+	var other []string
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name != "goreleaser" && f.Name != "dir" {
+			other = append(other, "--"+f.Name)
+		}
+	})
+	if len(other) > 0 {
+		return usagef("--goreleaser prints .goreleaser.yaml for the svcpack.yaml in --dir: it takes no %s", strings.Join(other, ", "))
+	}
+	p, err := product.Load(filepath.Join(fs.Lookup("dir").Value.String(), product.FileName))
+	if err != nil {
+		return productError{err}
+	}
+	b, err := renderGoreleaser(p)
+	if err != nil {
+		return err
+	}
+	_, err = e.stdout.Write(b)
+	return err
 }

@@ -18,13 +18,13 @@ func TestInitWrap(t *testing.T) {
 	out, _ := wantExit(t, exitOK, "init", "--dir", dir, "--name", "mysvc", "--company", "Contoso", "--wrap", "myprog.exe")
 	contains(t, "init --wrap output", out, "UpgradeCode ", product.WrapperMain, "go tool svcpack msi")
 	got := tree(t, dir)
-	for _, f := range []string{"svcpack.yaml", "wix/mysvc.wxs", "wix/mysvc.ico", "wix/Error.idt"} {
+	for _, f := range []string{"svcpack.yaml", "wix/mysvc.wxs", "wix/mysvc.ico", "wix/Error.idt", ".goreleaser.yaml"} {
 		if _, ok := got[f]; !ok {
 			t.Errorf("init --wrap did not write %s", f)
 		}
 	}
-	if len(got) != 4 {
-		t.Errorf("init --wrap wrote %d files, want 4 (no main.go)", len(got))
+	if len(got) != 5 {
+		t.Errorf("init --wrap wrote %d files, want 5 (no main.go)", len(got))
 	}
 	p, err := product.Load(filepath.Join(dir, "svcpack.yaml"))
 	if err != nil {
@@ -34,6 +34,8 @@ func TestInitWrap(t *testing.T) {
 		t.Errorf("wrap %+v main %q", p.Wrap, p.Main)
 	}
 	contains(t, "wix/mysvc.wxs", got["wix/mysvc.wxs"], `<ComponentGroupRef Id="WrapFiles" />`)
+	// goreleaser builds svcwrap, a package of svcpack's module, by its path.
+	contains(t, ".goreleaser.yaml", got[".goreleaser.yaml"], "    main: "+product.WrapperMain+"\n", "    binary: mysvc\n", "    no_main_check: true")
 	check, _ := wantExit(t, exitOK, "check", "--product", filepath.Join(dir, "svcpack.yaml"))
 	contains(t, "check", check, "wrapped program", "myprog.exe", "bin/{arch}/myprog.exe")
 

@@ -31,16 +31,16 @@ With SVCPACK_SIGN_PFX (and SVCPACK_SIGN_PASSWORD, optionally SVCPACK_SIGN_TIMEST
 signed in place first (so an archive made from it holds the signed exe too) and the MSI after it is
 built; without them the MSI is unsigned and the command says so.
 
-As goreleaser's post-build hook (one run per build):
+As goreleaser's post-build hook (one run per build; the .goreleaser.yaml svcpack init writes has it,
+and init --goreleaser prints that file):
 
   hooks:
     post:
-      - cmd: go tool svcpack msi --exe "{{ .Path }}" --arch "{{ .Arch }}" --version "{{ .Version }}"
-          --commit "{{ .FullCommit }}" --date "{{ .CommitDate }}" --dist dist --manifest dist/deployment.json
-      # the channels, once svcpack.yaml's channels section has license and installer_url:
-      - cmd: go tool svcpack intunewin -o dist --manifest dist/deployment.json dist/NAME_{{ .Version }}_{{ .Arch }}.msi
-      - cmd: go tool svcpack winget --manifest dist/deployment.json --version "{{ .Version }}" -o dist/winget
-      - cmd: go tool svcpack choco --manifest dist/deployment.json --version "{{ .Version }}" -o dist
+      - cmd: go tool svcpack msi --exe "{{ .Path }}" --arch {{ .Arch }} --version {{ .Version }}
+          --commit {{ .FullCommit }} --date {{ .CommitDate }} --dist dist --manifest dist/deployment.json
+
+It checks the Debian packages it needs and never installs them (goreleaser runs the hooks of all
+builds at once): a missing one is an error naming it and the command that installs it.
 
 The MSI's timestamps are --date (RFC 3339), else SOURCE_DATE_EPOCH, else now: give one of the first two
 for byte-identical rebuilds.`,
