@@ -195,6 +195,6 @@ func withNoCommitHint(err error, noCommit bool) error {
 		return err
 	}
 	return usagef("%v (goreleaser passes \"none\" and 0001-01-01 when it read no commit from git, as in a clone without a remote: "+
-		"add one with git remote add origin URL, or set SVCPACK_VERSION, SVCPACK_COMMIT and SVCPACK_DATE, "+
-		"which the .goreleaser.yaml svcpack init writes passes instead)", err)
+		"add one (git remote add origin URL), or set SVCPACK_VERSION, SVCPACK_COMMIT and SVCPACK_DATE, "+
+		"which the .goreleaser.yaml of svcpack init passes instead)", err)
 }

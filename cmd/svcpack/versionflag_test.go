@@ -18,7 +18,7 @@ import (
 // goreleaser's "no commit" values (a snapshot in a clone without a remote)
 // also say what to do.
 func TestBuildIdentityFlagsRefusedFirst(t *testing.T) {
-	const noCommitWhatToDo = "when it read no commit from git, as in a clone without a remote: add one with git remote add origin URL, or set SVCPACK_VERSION, SVCPACK_COMMIT and SVCPACK_DATE"
+	const noCommitWhatToDo = "when it read no commit from git, as in a clone without a remote: add one (git remote add origin URL), or set SVCPACK_VERSION, SVCPACK_COMMIT and SVCPACK_DATE"
 	root := t.TempDir()
 	dist := filepath.Join(root, "a", "b", "dist")
 	if err := os.MkdirAll(dist, 0o755); err != nil {
