@@ -77,7 +77,7 @@ func TestInitWritesGoreleaser(t *testing.T) {
 		"project_name: mysvc\n", "    main: ./cmd/mysvc\n", `    goarch: [amd64, "386", arm64]`,
 		"\n        - cmd: >-\n            go tool svcpack msi --exe \"{{ .Path }}\"", "--dist dist --manifest dist/deployment.json\n",
 		"\n        - cmd: >-\n            go tool svcpack intunewin -o dist --manifest dist/deployment.json",
-		"        # Once svcpack.yaml lists settings under policy (docs/policy.md), uncomment:\n"+
+		"        # Once svcpack.yaml lists settings under policy (svcpack's docs/policy.md), uncomment:\n"+
 			"        # - cmd: go tool svcpack admx -o dist --version {{ .Version }} --manifest dist/deployment.json\n        #   output: true\n",
 		"        # - cmd: go tool svcpack winget", "        # - cmd: go tool svcpack choco",
 		"  extra_files: &released\n", "    - glob: dist/*_admx.zip\n", "version_template: ",
