@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/svcpack/svcpack/internal/testtemp"
+	"github.com/svcpack/svcpack/packaging/deploy"
 )
 
 func TestADMXWritesTheTemplate(t *testing.T) {
@@ -23,6 +24,33 @@ func TestADMXWritesTheTemplate(t *testing.T) {
 		t.Fatal(err)
 	}
 	contains(t, "the ADMX", string(b), `key="Software\Policies\svcpack\hellosvc"`, `valueName="listen"`)
+}
+
+// TestADMXManifestWritesThePolicySection: issue 19 part 4. With --manifest
+// (the hook svcpack init's .goreleaser.yaml runs), deployment.json gets the
+// policy section naming the zip this run wrote, and keeps its packages.
+func TestADMXManifestWritesThePolicySection(t *testing.T) {
+	dir := testtemp.Dir(t)
+	manifest := filepath.Join(dir, deploy.FileName)
+	if err := deploy.Add(manifest, deploy.Package{File: "hellosvc_1.2.3_amd64.msi", Arch: "amd64"}); err != nil {
+		t.Fatal(err)
+	}
+	wantExit(t, exitOK, "admx", "--product", repoProduct, "-o", dir, "--version", "1.2.3", "--manifest", manifest)
+	m, err := deploy.Read(manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Packages) != 1 {
+		t.Errorf("packages %+v, want the one added before", m.Packages)
+	}
+	pol := m.Policy
+	if pol == nil || pol.Key != `HKLM\Software\Policies\svcpack\hellosvc` || pol.Template != "hellosvc_1.2.3_admx.zip" ||
+		len(pol.Settings) != 1 || pol.Settings[0].Name != "listen" || pol.Settings[0].Apply != "restart" {
+		t.Fatalf("policy section %+v", pol)
+	}
+	if _, err := os.Stat(filepath.Join(dir, pol.Template)); err != nil {
+		t.Errorf("the section names a zip the run did not write: %v", err)
+	}
 }
 
 func TestADMXRefuses(t *testing.T) {

@@ -48,7 +48,7 @@ func runDescribe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) e
 	if err := checkPackages(args); err != nil {
 		return err
 	}
-	if err := deps.Ensure(ctx, deps.MSI...); err != nil {
+	if err := deps.Check(deps.MSI...); err != nil {
 		return err
 	}
 	if out := fs.Lookup("o").Value.String(); out != "" {

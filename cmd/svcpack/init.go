@@ -28,14 +28,17 @@ var templates embed.FS
 
 var initCommand = &command{
 	name:    "init",
-	summary: "start packaging a service: write svcpack.yaml (a fresh upgrade code), the icon and a main.go skeleton",
-	usage:   "--name NAME --company COMPANY [--main ./cmd/NAME | --wrap PROGRAM.exe] [--display-name TEXT] [--description TEXT] [--dir DIR]",
+	summary: "start packaging a service: write svcpack.yaml (a fresh upgrade code), the icon, .goreleaser.yaml and a main.go skeleton",
+	usage:   "--name NAME --company COMPANY [--main ./cmd/NAME | --wrap PROGRAM.exe] [--display-name TEXT] [--description TEXT] [--dir DIR] | --goreleaser [--dir DIR]",
 	help: `Run once at the root of your module. Writes, and refuses to overwrite:
 
   svcpack.yaml       the product file: the names, a fresh upgrade code, the main package, and the three
                      properties every svcpack MSI defines (STARTTYPE, INSTALLFOLDER, REMOVEDATA) with
                      their allowlists and examples
   wix/NAME.ico       the Add/Remove Programs icon (a placeholder: replace it with yours)
+  .goreleaser.yaml   the release: the exe per architecture, svcpack msi, admx and the channels as
+                     post-build hooks (those svcpack.yaml does not enable yet commented out), the zips,
+                     checksums.txt; only if no goreleaser configuration exists (then it is kept)
   MAIN/main.go       a service calling service.Run, only if the main package has no .go file yet
 
 No WiX source: svcpack msi renders svcpack's hardened template from svcpack.yaml at every build
@@ -49,9 +52,11 @@ the MSI installs the wrapped program's files, and no main.go is written.
 
 If any of them exists, or a folder on the way is a link, nothing is written and each existing one
 is named (exit 1). The name and
-company go through the product file's allowlists (exit 2 if refused). It then prints the build
-section for .goreleaser.yaml (init never writes that file: merge the section into yours, or start
-one with it) and the next commands.`,
+company go through the product file's allowlists (exit 2 if refused). It then prints the next
+commands.
+
+With --goreleaser, init writes nothing: it prints the .goreleaser.yaml it would write for the
+svcpack.yaml in --dir as that file is now (to start one, or to merge its hooks into yours).`,
 	flags: func(fs *flag.FlagSet) {
 		fs.String("name", "", "the service `name`: a letter, then up to 63 letters, digits, _ or - (required)")
 		fs.String("company", "", "the `company`: Program Files\\COMPANY, HKLM\\SOFTWARE\\COMPANY (required)")
@@ -60,6 +65,7 @@ one with it) and the next commands.`,
 		fs.String("description", "", "the service's `description` (default \"NAME, a Go program run as a Windows service.\")")
 		fs.String("wrap", "", "a wrapped `program`'s file name (myprog.exe): svcwrap runs it as the service, no main.go")
 		fs.String("dir", ".", "the module root to write into")
+		fs.Bool("goreleaser", false, "print the .goreleaser.yaml for DIR/svcpack.yaml instead; write nothing")
 	},
 	noProduct: true,
 	run:       runInit,
@@ -88,6 +94,9 @@ var flagOf = map[string]string{
 func runInit(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
 	if len(args) > 0 {
 		return usagef("init takes flags only, got the argument %s", clip.Quote(args[0]))
+	}
+	if fs.Lookup("goreleaser").Value.String() == "true" {
+		return printGoreleaser(e, fs)
 	}
 	get := func(name string) string { return fs.Lookup(name).Value.String() }
 	for _, name := range []string{"name", "company"} {
@@ -172,6 +181,13 @@ func runInit(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
 	if !skipMain && !v.Wrap {
 		files = append(files, initFile{name: strings.TrimPrefix(v.Main, "./") + "/main.go", tmpl: "main.go.tmpl"})
 	}
+	keptGoreleaser, err := existingGoreleaser(dir)
+	if err != nil {
+		return err
+	}
+	if keptGoreleaser == "" {
+		files = append(files, initFile{name: goreleaserFile})
+	}
 
 	// All or nothing: every target is checked before any is written.
 	var exist []string
@@ -190,6 +206,8 @@ func runInit(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
 			f.data, err = templates.ReadFile("template/" + f.raw)
 		} else if f.name == product.FileName {
 			f.data = yamlText
+		} else if f.name == goreleaserFile {
+			f.data, err = renderGoreleaser(p)
 		} else {
 			f.data, err = render(f.tmpl, v)
 		}
@@ -229,6 +247,9 @@ func runInit(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
 	}
 	if skipMain && !v.Wrap {
 		fmt.Fprintf(e.stdout, "kept %s: it has .go files already; it must call service.Run with Name %q (see the README)\n", mainDir, v.Name)
+	}
+	if keptGoreleaser != "" {
+		fmt.Fprintf(e.stdout, "kept %s: `go tool svcpack init --goreleaser` prints the .goreleaser.yaml init would write: merge its hooks into yours\n", keptGoreleaser)
 	}
 	fmt.Fprintf(e.stdout, "\nUpgradeCode %s: never change it after the first release.\n\n%s", v.UpgradeCode, nextSteps(v))
 	return nil
@@ -349,43 +370,25 @@ func flagProblems(err error) string {
 	return strings.Join(lines, "\n")
 }
 
-// nextSteps is what to run after init, with goreleaser's build section.
+// nextSteps is what to run after init.
 func nextSteps(v initValues) string {
+	get := "go get github.com/svcpack/svcpack/service"
+	prepare := ""
 	if v.Wrap {
-		return fmt.Sprintf(`Next:
-  go get -tool github.com/svcpack/svcpack/cmd/svcpack   # if not done yet; also: go get github.com/svcpack/svcpack/cmd/svcwrap
-  put the program's files where svcpack.yaml's wrap.files says (bin/amd64/...), fill in wrap.args
-  go tool svcpack check
-  GOOS=windows GOARCH=amd64 go build -trimpath -o dist/%[1]s.exe %[2]s
-  go tool svcpack msi --exe dist/%[1]s.exe --arch amd64 --version 0.1.0
-  go tool svcpack lint dist/%[1]s_0.1.0_amd64.msi
-`, v.Name, v.Main)
+		get = "go get github.com/svcpack/svcpack/cmd/svcwrap"
+		prepare = "  put the program's files where svcpack.yaml's wrap.files says (bin/amd64/...), fill in wrap.args\n"
 	}
-	const tv = "{{ .Version }}"
 	return fmt.Sprintf(`Next:
-  go get -tool github.com/svcpack/svcpack/cmd/svcpack   # if not done yet; also: go get github.com/svcpack/svcpack/service
-  go tool svcpack check
+  go get -tool github.com/svcpack/svcpack/cmd/svcpack   # if not done yet; also: %[3]s
+%[4]s  go tool svcpack check
   GOOS=windows GOARCH=amd64 go build -trimpath -o dist/%[1]s.exe %[2]s
   go tool svcpack msi --exe dist/%[1]s.exe --arch amd64 --version 0.1.0
   go tool svcpack lint dist/%[1]s_0.1.0_amd64.msi
 
-For releases with goreleaser, this build section in .goreleaser.yaml builds the exe per architecture and
-packages each as an MSI (svcpack msi is the post-build hook; with SVCPACK_SIGN_PFX set it signs both):
-
-builds:
-  - id: %[1]s
-    main: %[2]s
-    binary: %[1]s
-    goos: [windows]
-    goarch: [amd64, "386", arm64]
-    env: [CGO_ENABLED=0]
-    flags: [-trimpath]
-    ldflags: ["-s -w -X main.version=%[3]s -X main.commit={{ .FullCommit }} -X main.date={{ .CommitDate }}"]
-    hooks:
-      post:
-        - cmd: >-
-            go tool svcpack msi --exe "{{ .Path }}" --arch "{{ .Arch }}" --version "%[3]s"
-            --commit "{{ .FullCommit }}" --date "{{ .CommitDate }}" --dist dist --manifest dist/deployment.json
-          output: true
-`, v.Name, v.Main, tv)
+Releases: .goreleaser.yaml builds the exe per architecture and runs go tool svcpack msi (then admx and the
+channels, as svcpack.yaml enables them) as its post-build hooks. With goreleaser pinned in a tools module
+(once: mkdir tools && cd tools && go mod init MODULE/tools && go get -tool github.com/goreleaser/goreleaser/v2@v2.15.1),
+in a git clone with a commit:
+  go tool -modfile=tools/go.mod goreleaser release --snapshot --clean   # dist/: MSIs, zips, deployment.json, checksums.txt
+`, v.Name, v.Main, get, prepare)
 }

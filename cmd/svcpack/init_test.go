@@ -21,14 +21,14 @@ const (
 
 // initFiles are what init writes for --name mysvc with the default --main.
 // No WiX source and no Error table: svcpack msi renders them (issue 19).
-var initFiles = []string{"svcpack.yaml", "wix/mysvc.ico", "cmd/mysvc/main.go"}
+var initFiles = []string{"svcpack.yaml", "wix/mysvc.ico", "cmd/mysvc/main.go", ".goreleaser.yaml"}
 
 // initModule runs init in a fresh directory and returns it.
 func initModule(t *testing.T, args ...string) string {
 	t.Helper()
 	dir := testtemp.Dir(t)
 	out, _ := wantExit(t, exitOK, append([]string{"init", "--dir", dir, "--name", "mysvc", "--company", "Contoso"}, args...)...)
-	contains(t, "init output", out, "UpgradeCode ", "go tool svcpack msi", "hooks:", "go tool svcpack msi --exe \"{{ .Path }}\"")
+	contains(t, "init output", out, "UpgradeCode ", "go tool svcpack msi", "goreleaser release --snapshot --clean")
 	return dir
 }
 

@@ -19,13 +19,13 @@ func TestInitWrap(t *testing.T) {
 	out, _ := wantExit(t, exitOK, "init", "--dir", dir, "--name", "mysvc", "--company", "Contoso", "--wrap", "myprog.exe")
 	contains(t, "init --wrap output", out, "UpgradeCode ", product.WrapperMain, "go tool svcpack msi")
 	got := tree(t, dir)
-	for _, f := range []string{"svcpack.yaml", "wix/mysvc.ico"} {
+	for _, f := range []string{"svcpack.yaml", "wix/mysvc.ico", ".goreleaser.yaml"} {
 		if _, ok := got[f]; !ok {
 			t.Errorf("init --wrap did not write %s", f)
 		}
 	}
-	if len(got) != 2 {
-		t.Errorf("init --wrap wrote %d files, want 2 (no main.go, no WiX source)", len(got))
+	if len(got) != 3 {
+		t.Errorf("init --wrap wrote %d files, want 3 (no main.go, no WiX source)", len(got))
 	}
 	p, err := product.Load(filepath.Join(dir, "svcpack.yaml"))
 	if err != nil {
@@ -39,6 +39,8 @@ func TestInitWrap(t *testing.T) {
 		t.Fatal(err)
 	}
 	contains(t, "the rendered source", string(wxs), `<ComponentGroupRef Id="WrapFiles" />`)
+	// goreleaser builds svcwrap, a package of svcpack's module, by its path.
+	contains(t, ".goreleaser.yaml", got[".goreleaser.yaml"], "    main: "+product.WrapperMain+"\n", "    binary: mysvc\n", "    no_main_check: true")
 	check, _ := wantExit(t, exitOK, "check", "--product", filepath.Join(dir, "svcpack.yaml"))
 	contains(t, "check", check, "wrapped program", "myprog.exe", "bin/{arch}/myprog.exe")
 

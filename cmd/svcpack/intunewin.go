@@ -34,7 +34,7 @@ func runIntunewin(ctx context.Context, e *env, fs *flag.FlagSet, args []string) 
 	if len(args) == 0 {
 		return usagef("intunewin needs at least one MSI")
 	}
-	if err := deps.Ensure(ctx, deps.MSI...); err != nil {
+	if err := deps.Check(deps.MSI...); err != nil {
 		return err
 	}
 	o := intunewin.Options{

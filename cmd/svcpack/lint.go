@@ -56,7 +56,7 @@ func runLint(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 	if err != nil {
 		return err
 	}
-	if err := deps.Ensure(ctx, deps.MSI...); err != nil {
+	if err := deps.Check(deps.MSI...); err != nil {
 		return err
 	}
 	if err := checkPackages(args); err != nil {

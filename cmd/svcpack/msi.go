@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/svcpack/svcpack/internal/atomicfile"
@@ -33,16 +34,16 @@ With SVCPACK_SIGN_PFX (and SVCPACK_SIGN_PASSWORD, optionally SVCPACK_SIGN_TIMEST
 signed in place first (so an archive made from it holds the signed exe too) and the MSI after it is
 built; without them the MSI is unsigned and the command says so.
 
-As goreleaser's post-build hook (one run per build):
+As goreleaser's post-build hook (one run per build; the .goreleaser.yaml svcpack init writes has it,
+and init --goreleaser prints that file):
 
   hooks:
     post:
-      - cmd: go tool svcpack msi --exe "{{ .Path }}" --arch "{{ .Arch }}" --version "{{ .Version }}"
-          --commit "{{ .FullCommit }}" --date "{{ .CommitDate }}" --dist dist --manifest dist/deployment.json
-      # the channels, once svcpack.yaml's channels section has license and installer_url:
-      - cmd: go tool svcpack intunewin -o dist --manifest dist/deployment.json dist/NAME_{{ .Version }}_{{ .Arch }}.msi
-      - cmd: go tool svcpack winget --manifest dist/deployment.json --version "{{ .Version }}" -o dist/winget
-      - cmd: go tool svcpack choco --manifest dist/deployment.json --version "{{ .Version }}" -o dist
+      - cmd: go tool svcpack msi --exe "{{ .Path }}" --arch {{ .Arch }} --version {{ .Version }}
+          --commit {{ .FullCommit }} --date {{ .CommitDate }} --dist dist --manifest dist/deployment.json
+
+It checks the Debian packages it needs and never installs them (goreleaser runs the hooks of all
+builds at once): a missing one is an error naming it and the command that installs it.
 
 The MSI's timestamps are --date (RFC 3339), else SOURCE_DATE_EPOCH, else now: give one of the first two
 for byte-identical rebuilds.`,
@@ -75,14 +76,14 @@ func runMSI(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	}
 	v, err := versionFlag(fs)
 	if err != nil {
-		return err
+		return withNoCommitHint(err, strings.HasSuffix(get("version"), "-"+noCommit))
 	}
 	if err := version.CheckCommit(get("commit")); err != nil {
-		return usagef("--commit: %v", err)
+		return withNoCommitHint(usagef("--commit: %v", err), get("commit") == noCommit)
 	}
 	v.Commit = get("commit")
 	if v.Time, err = buildTime(get("date")); err != nil {
-		return usagef("%v", err)
+		return withNoCommitHint(usagef("%v", err), get("date") == noCommitDate)
 	}
 	p, err := loadProduct(fs)
 	if err != nil {
@@ -113,11 +114,14 @@ func runMSI(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	if err != nil {
 		return err
 	}
+	// goreleaser runs this hook for several builds at once: it checks its
+	// tools and never installs them (mage's targets do). The signer's own
+	// list: a PKCS#11 signer also needs OpenSSL's engine, a file.
 	tools := deps.MSI
 	if signer != nil {
-		tools = append(append([]deps.Tool{}, tools...), deps.Sign...)
+		tools = append(append([]deps.Tool{}, tools...), signer.Tools()...)
 	}
-	if err := deps.Ensure(ctx, tools...); err != nil {
+	if err := deps.Check(tools...); err != nil {
 		return err
 	}
 	start := time.Now()
@@ -215,4 +219,23 @@ func buildTime(date string) (time.Time, error) {
 		return t, nil
 	}
 	return time.Now().UTC().Truncate(time.Second), nil
+}
+
+// What goreleaser passes when it read no commit from git, as a snapshot
+// without a git remote does: the commit (also the end of its snapshot
+// version) and the commit date.
+const (
+	noCommit     = "none"
+	noCommitDate = "0001-01-01T00:00:00Z"
+)
+
+// withNoCommitHint adds to a refused build identity what to do when the
+// value is goreleaser's "no commit".
+func withNoCommitHint(err error, noCommit bool) error {
+	if !noCommit {
+		return err
+	}
+	return usagef("%v (goreleaser passes \"none\" and 0001-01-01 when it read no commit from git, as in a clone without a remote: "+
+		"add one (git remote add origin URL), or set SVCPACK_VERSION, SVCPACK_COMMIT and SVCPACK_DATE, "+
+		"which the .goreleaser.yaml of svcpack init passes instead)", err)
 }

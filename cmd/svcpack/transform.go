@@ -72,7 +72,7 @@ func runTransform(ctx context.Context, e *env, fs *flag.FlagSet, args []string) 
 	if err := transform.Check(p, sets); err != nil {
 		return usageError{err.Error()}
 	}
-	if err := deps.Ensure(ctx, deps.MSI...); err != nil {
+	if err := deps.Check(deps.MSI...); err != nil {
 		return err
 	}
 	target, err := transform.ReadTarget(ctx, args[0])

@@ -221,3 +221,29 @@ func TestEnsureSaysWhatItInstallsAndWhy(t *testing.T) {
 		t.Errorf("log %q, want %q", log.String(), want)
 	}
 }
+
+// TestCheckNeverInstalls: issue 19 part 4. Check, what svcpack's commands
+// (goreleaser's parallel hooks) use, never runs apt-get, even as root: it
+// names the packages and the command that installs them.
+func TestCheckNeverInstalls(t *testing.T) {
+	for _, root := range []bool{true, false} {
+		h := fakeHost("openssl")
+		h.isRoot = root
+		h.aptGet = func(context.Context, ...string) error {
+			t.Fatal("Check ran apt-get")
+			return nil
+		}
+		err := check(append(MSI, Sign...), h)
+		want := "apt-get install -y --no-install-recommends msitools osslsigncode wixl (in svcpack's own repository: go tool mage deps)"
+		if !root {
+			want = "sudo " + want
+		}
+		if err == nil || !strings.HasPrefix(err.Error(), "missing Debian packages msitools, osslsigncode, wixl (for wixl, msiinfo, msibuild, osslsigncode)") ||
+			!strings.HasSuffix(err.Error(), ": "+want) {
+			t.Errorf("root %v: err = %v, want the packages, their commands and %q", root, err, want)
+		}
+	}
+	if err := check(Sign, fakeHost("openssl", "osslsigncode")); err != nil {
+		t.Errorf("nothing missing: %v", err)
+	}
+}

@@ -94,11 +94,26 @@ func aptGet(ctx context.Context, args ...string) error {
 	return nil
 }
 
-// Missing is the Debian packages whose commands or files are not on this
-// host, sorted, without installing anything: for a step that runs where
-// apt-get must not (goreleaser's hooks run at once).
-func Missing(tools ...Tool) []string {
-	return missingPackages(tools, host{lookPath: exec.LookPath, stat: statFile})
+// Check finds every tool without installing anything: for a step that must
+// not run apt-get (svcpack's commands, which goreleaser runs as hooks of
+// several builds at once). A missing tool is an error naming its Debian
+// packages and the one command that installs them; mage's targets install
+// with Ensure instead.
+func Check(tools ...Tool) error {
+	return check(tools, host{lookPath: exec.LookPath, stat: statFile, isRoot: os.Geteuid() == 0})
+}
+
+func check(tools []Tool, h host) error {
+	pkgs := missingPackages(tools, h)
+	if len(pkgs) == 0 {
+		return nil
+	}
+	install := sudoLine(pkgs)
+	if h.isRoot {
+		install = strings.TrimPrefix(install, "sudo ")
+	}
+	return fmt.Errorf("missing Debian packages %s (for %s); this command only checks, it never installs: install them first with: %s (in svcpack's own repository: go tool mage deps)",
+		strings.Join(pkgs, ", "), strings.Join(missingTools(tools, h), ", "), install)
 }
 
 // missingTools names what is missing: each command or file, once.

@@ -39,7 +39,7 @@ type Options struct {
 // release --snapshot`), named and stamped with the version, commit and commit
 // time packaging/version derives from git (snapshotEnv).
 // It makes dist/: the exes, the zips, the MSIs and deployment.json (the
-// post-build hook), the policy template and the channels (.intunewin, winget,
+// `svcpack msi` post-build hook), the policy template and the channels (.intunewin, winget,
 // .nupkg: the other post-build hooks), checksums.txt over all but the exes,
 // and goreleaser's own metadata. The previous dist/ is replaced only when the run
 // succeeds; a failed run leaves it as it was, and nothing of its own.
@@ -58,8 +58,8 @@ func Run(ctx context.Context, o Options) error {
 	}
 	fmt.Fprintf(o.Log, "dist: %s (ProductVersion %s) with goreleaser's snapshot of .goreleaser.yaml; %s\n",
 		v.Version, v.MSI, sign.Status(o.Signer))
-	// goreleaser runs a hook per build at once: they must not race to
-	// apt-get, so the tools are installed before it starts.
+	// goreleaser runs a hook per build at once, and the hooks (svcpack's
+	// commands) only check their tools: mage installs them before it starts.
 	tools := deps.MSI
 	if o.Signer != nil {
 		tools = append(append([]deps.Tool{}, tools...), deps.Sign...)
@@ -112,7 +112,7 @@ func snapshot(ctx context.Context, root, goreleaser string, v version.Info, log 
 		cmd.Dir = root
 		cmd.Env = childenv.WithSigning(snapshotEnv(v)...) // its post-build hook, svcpack msi, signs
 		cmd.Stdout, cmd.Stderr = w, w
-		// Stopped, goreleaser must take its hooks (go run, wixl) with it
+		// Stopped, goreleaser must take its hooks (go tool svcpack, wixl) with it
 		// before dist/ is restored.
 		ownProcessGroup(cmd)
 		cmd.WaitDelay = 5 * time.Second

@@ -245,3 +245,39 @@ func assertRelease(t *testing.T, dir string, files map[string]string) {
 		t.Errorf("the winget installer manifest has %d installers, want %d:\n%s", n, arches, installer)
 	}
 }
+
+// TestSnapshotWithoutACommitIsRefused: issue 19 part 4. goreleaser alone
+// (none of the SVCPACK_* variables Run sets), in a clone without a remote,
+// reads no commit: it passes "none" (in its snapshot version too) and
+// 0001-01-01 to the hooks, and svcpack msi refuses them, saying what to do,
+// before any MSI is made.
+func TestSnapshotWithoutACommitIsRefused(t *testing.T) {
+	ctx := context.Background()
+	var log bytes.Buffer
+	gr, err := Goreleaser(ctx, "../..", &log)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, log.String())
+	}
+	dir := checkout(t, "../..")
+	cmd := exec.CommandContext(ctx, gr, "release", "--snapshot", "--clean")
+	cmd.Dir = dir
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		if !strings.HasPrefix(name, "SVCPACK_") && name != "SOURCE_DATE_EPOCH" {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("goreleaser without a commit succeeded:\n%s", out)
+	}
+	for _, want := range []string{`"0.0.1-snapshot-none"`, "add one (git remote add origin URL), or set SVCPACK_VERSION, SVCPACK_COMMIT and SVCPACK_DATE"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("goreleaser's output lacks %q:\n%s", want, out)
+		}
+	}
+	if msis, _ := filepath.Glob(filepath.Join(dir, Dir, "*.msi")); len(msis) > 0 {
+		t.Errorf("MSIs were made: %v", msis)
+	}
+	t.Logf("goreleaser's output:\n%s", out)
+}
