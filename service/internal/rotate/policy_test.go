@@ -212,3 +212,23 @@ func TestOpenRejectsBadPolicy(t *testing.T) {
 		}
 	}
 }
+
+// What the tidying cannot do (here: remove a rotated file that is a
+// directory, as a reader holding it open would on Windows) is said in the
+// log itself, on a line of its own before the next write, and returned once.
+func TestTidyingFailureIsSaidInTheLog(t *testing.T) {
+	dir := testtemp.Dir(t)
+	if err := os.MkdirAll(filepath.Join(dir, "svc.20200101-000000.log", "x"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	w := openPolicy(t, dir, Policy{MaxBytes: 1 << 20, MaxFiles: 0, Now: fixedNow})
+	w.tidy.idle()
+	if _, err := w.Write([]byte("next\n")); err == nil || !strings.Contains(err.Error(), "svc.20200101-000000.log") {
+		t.Errorf("Write = %v, want the retention error naming the file", err)
+	}
+	write(t, w, "later\n")
+	got := files(t, dir)["svc.log"]
+	if !strings.HasPrefix(got, "… [log tidying: log retention: ") || !strings.HasSuffix(got, "]\nnext\nlater\n") {
+		t.Errorf("svc.log = %q, want the note, then the lines", got)
+	}
+}

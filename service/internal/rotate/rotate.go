@@ -154,6 +154,12 @@ func (w *Writer) Write(p []byte) (int, error) {
 		return 0, fmt.Errorf("write log %s: %w", w.path(), fs.ErrClosed)
 	}
 	whole := len(p)
+	tidyErr := w.tidy.takeErr()
+	if tidyErr != nil {
+		// Said in the file too: its writers (a log handler, the output
+		// capture) have no one to hand a write error to.
+		p = append([]byte(tidyNote(tidyErr)), p...)
+	}
 	p = fitWrite(p, w.p.MaxBytes)
 	var rotateErr error
 	now := w.p.Now()
@@ -179,7 +185,12 @@ func (w *Writer) Write(p []byte) (int, error) {
 	if err != nil {
 		return n, fmt.Errorf("write log: %w", err)
 	}
-	return whole, errors.Join(rotateErr, w.tidy.takeErr())
+	return whole, errors.Join(rotateErr, tidyErr)
+}
+
+// tidyNote is the line that says what retention or compression failed to do.
+func tidyNote(err error) string {
+	return "… [log tidying: " + clip.Prefix(strings.ReplaceAll(err.Error(), "\n", "; "), 1000) + "]\n"
 }
 
 // fitWrite returns p if it fits in max bytes, else its start (never a split
