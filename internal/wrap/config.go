@@ -269,6 +269,8 @@ func Parse(b []byte, base, name string) (Config, error) {
 		}
 		if strings.ContainsRune(v, 0) {
 			bad("env.set."+k, v, "a value without NUL characters")
+		} else if _, err := expand(v, nil); err != nil {
+			errs = append(errs, fmt.Sprintf("env.set.%s: %s: %v", k, clip.Quote(v), err))
 		}
 	}
 

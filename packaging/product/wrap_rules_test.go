@@ -77,6 +77,7 @@ func TestWrapNumbersAndHealthURL(t *testing.T) {
 		{policy, policy + "\n  output: {max_files: 1000000000}", "wrap.output.max_files", "0 to 100"},
 		{policy, policy + "\n  output: {max_bytes: 1000GiB}", "wrap.output.max_bytes", "64KiB to 16GiB"},
 		{policy, policy + "\n  output: {rotate: weekly}", "wrap.output.rotate", "hourly or daily"},
+		{policy, policy + "\n  env: {set: {X: '100%'}}", "wrap.env.set.X", "%% for a literal %"},
 		{policy, policy + "\n  output: {max_age: 1m}", "wrap.output.max_age", "1h to 8784h"},
 		{policy, policy + "\n  limits: {memory: 2048GiB}", "wrap.limits.memory", "1MiB to"},
 		{url, `    http: "http://"`, "wrap.health.http", "with a host"},
