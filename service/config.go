@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/svcpack/svcpack/service/internal/rotate"
 	"github.com/svcpack/svcpack/service/manage"
 )
 
@@ -36,6 +37,18 @@ type LogConfig struct {
 	MaxBytes int64      // rotate when the file would grow past this; default 10 MiB
 	MaxFiles int        // rotated files kept besides the current one; default 5
 	Level    slog.Level // minimum level; default Info
+	// MaxAge also drops rotated files last modified longer ago; 0: no limit.
+	MaxAge time.Duration
+	// Every is 0 (by size only), time.Hour or 24*time.Hour: the file also
+	// rotates at the first write after each hour or local midnight.
+	Every time.Duration
+	// Compress gzips rotated files in the background (<file>.log.gz).
+	Compress bool
+}
+
+// policy is the rotation the log file follows.
+func (l LogConfig) policy() rotate.Policy {
+	return rotate.Policy{MaxBytes: l.MaxBytes, MaxFiles: l.MaxFiles, MaxAge: l.MaxAge, Every: l.Every, Compress: l.Compress}
 }
 
 // ServiceArgs is the explicit argument the installer writes into the ImagePath

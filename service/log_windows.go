@@ -17,8 +17,8 @@ func windowsLogSinks() logSinks {
 	return logSinks{
 		openEvents:       func(name string) (eventWriteCloser, error) { return eventlog.Open(name) },
 		sourceRegistered: eventSourceRegistered,
-		openFile: func(dir, base string, maxBytes int64, maxFiles int) (io.WriteCloser, error) {
-			return rotate.Open(dir, base, maxBytes, maxFiles)
+		openFile: func(dir, base string, p rotate.Policy) (io.WriteCloser, error) {
+			return rotate.OpenPolicy(dir, base, p)
 		},
 		fallback: os.Stderr,
 	}

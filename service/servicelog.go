@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"path/filepath"
 	"sync"
+
+	"github.com/svcpack/svcpack/service/internal/rotate"
 )
 
 // logSinks are the places the service-mode log can write to; log_windows.go
@@ -20,7 +22,7 @@ type logSinks struct {
 	// Event ID … cannot be found".
 	sourceRegistered func(name string) (bool, error)
 	// openFile opens the rotating log file.
-	openFile func(dir, base string, maxBytes int64, maxFiles int) (io.WriteCloser, error)
+	openFile func(dir, base string, p rotate.Policy) (io.WriteCloser, error)
 	// fallback takes records when no sink opened.
 	fallback io.Writer
 }
@@ -88,7 +90,7 @@ func openSinks(cfg Config, s logSinks) sinkSet {
 	if dir == "" {
 		dir = filepath.Join(DataDir(cfg.Name), "logs")
 	}
-	if w, err := s.openFile(dir, cfg.Name, cfg.Log.MaxBytes, cfg.Log.MaxFiles); err != nil {
+	if w, err := s.openFile(dir, cfg.Name, cfg.Log.policy()); err != nil {
 		problems = append(problems, fmt.Sprintf("log file in %s: %v", dir, err))
 	} else {
 		handlers = append(handlers, slog.NewTextHandler(recordCap{w: w, max: maxRecordBytes}, opts))

@@ -8,8 +8,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/svcpack/svcpack/service/exitcode"
+	"github.com/svcpack/svcpack/service/internal/rotate"
 )
 
 // fakeSinks records what reaches the event log and the log file, and fails
@@ -23,6 +25,7 @@ type fakeSinks struct {
 	file       strings.Builder
 	opens      int // file and event log opens
 	open       int // handles open now
+	policy     rotate.Policy
 }
 
 type fakeHandle struct {
@@ -79,9 +82,10 @@ func (s *fakeSinks) sinks() logSinks {
 			return &fakeEvents{fakeHandle{s: s}}, nil
 		},
 		sourceRegistered: func(string) (bool, error) { return s.registered, nil },
-		openFile: func(string, string, int64, int) (io.WriteCloser, error) {
+		openFile: func(_, _ string, p rotate.Policy) (io.WriteCloser, error) {
 			s.mu.Lock()
 			defer s.mu.Unlock()
+			s.policy = p
 			s.opens++
 			s.open++
 			return &fakeFile{fakeHandle{s: s}}, nil
@@ -186,5 +190,19 @@ func TestServeStopTimeoutProgramLogsAfterwards(t *testing.T) {
 	}
 	if open != 0 {
 		t.Errorf("%d log handles left open by late records", open)
+	}
+}
+
+// The log file rotates as Config.Log says: size, count, age, time and
+// compression reach the rotating file, the defaults filled in.
+func TestServiceLogFileFollowsLogConfig(t *testing.T) {
+	s := &fakeSinks{t: t, registered: true}
+	cfg := Config{Name: "svc", Log: LogConfig{MaxAge: 72 * time.Hour, Every: 24 * time.Hour, Compress: true}}.withDefaults()
+	_, g := newServiceLog(cfg, s.sinks())
+	g.Close()
+	want := rotate.Policy{MaxBytes: defaultLogMaxBytes, MaxFiles: defaultLogMaxFiles, MaxAge: 72 * time.Hour, Every: 24 * time.Hour, Compress: true}
+	if s.policy.MaxBytes != want.MaxBytes || s.policy.MaxFiles != want.MaxFiles || s.policy.MaxAge != want.MaxAge ||
+		s.policy.Every != want.Every || s.policy.Compress != want.Compress {
+		t.Errorf("the log file opened with %+v, want %+v", s.policy, want)
 	}
 }

@@ -134,7 +134,7 @@ func openOutput(c wrap.Config) (io.WriteCloser, error) {
 	if dir == "" {
 		dir = filepath.Join(service.DataDir(c.Name), "logs")
 	}
-	w, err := logfile.Open(dir, c.Name+".output", c.Output.MaxBytes, c.Output.MaxFiles)
+	w, err := logfile.OpenPolicy(dir, c.Name+".output", c.Output.Policy())
 	if err != nil {
 		return nil, fmt.Errorf("output log in %s: %w", dir, err)
 	}

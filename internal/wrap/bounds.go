@@ -18,6 +18,7 @@ var durationBounds = map[string]struct{ min, max time.Duration }{
 	"restart.max_delay":   {10 * time.Millisecond, 24 * time.Hour},
 	"restart.reset_after": {time.Second, 24 * time.Hour},
 	"restart.window":      {time.Second, 24 * time.Hour},
+	"output.max_age":      {time.Hour, 24 * 366 * time.Hour},
 }
 
 const (

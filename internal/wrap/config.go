@@ -97,13 +97,6 @@ type RestartConfig struct {
 	Window      time.Duration
 }
 
-// OutputConfig places the program's captured stdout and stderr.
-type OutputConfig struct {
-	Dir      string // default: the service log folder, %ProgramData%\<name>\logs
-	MaxBytes int64
-	MaxFiles int
-}
-
 // Limits are caps on the job object that holds the program's process tree.
 type Limits struct {
 	MemoryBytes uint64 // committed memory of the whole tree; 0: none
@@ -276,6 +269,8 @@ func Parse(b []byte, base, name string) (Config, error) {
 		}
 		if strings.ContainsRune(v, 0) {
 			bad("env.set."+k, v, "a value without NUL characters")
+		} else if _, err := expand(v, nil); err != nil {
+			errs = append(errs, fmt.Sprintf("env.set.%s: %s: %v", k, clip.Quote(v), err))
 		}
 	}
 
@@ -346,24 +341,7 @@ func Parse(b []byte, base, name string) (Config, error) {
 		bad("restart.max_delay", r.MaxDelay, "at least restart.delay ("+c.Restart.Delay.String()+")")
 	}
 
-	c.Output = OutputConfig{MaxBytes: defaultOutputMax, MaxFiles: defaultOutputFiles}
-	if f.Output.Dir != "" {
-		c.Output.Dir = place("output.dir", f.Output.Dir)
-	}
-	if f.Output.MaxBytes != "" {
-		n, err := parseBytes(f.Output.MaxBytes)
-		if err != nil || n < minOutputBytes || n > maxOutputBytes {
-			bad("output.max_bytes", f.Output.MaxBytes, "a size from 64KiB to 16GiB, such as 10MiB")
-		} else {
-			c.Output.MaxBytes = int64(n)
-		}
-	}
-	if f.Output.MaxFiles != nil {
-		if n := *f.Output.MaxFiles; n < 0 || n > maxFilesLimit {
-			bad("output.max_files", strconv.Itoa(n), fmt.Sprintf("a count from 0 to %d", maxFilesLimit))
-		}
-		c.Output.MaxFiles = *f.Output.MaxFiles
-	}
+	c.Output = parseOutput(f.Output, place, dur, bad)
 
 	if f.Limits.Memory != "" {
 		n, err := parseBytes(f.Limits.Memory)

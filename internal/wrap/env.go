@@ -3,14 +3,15 @@ package wrap
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
 )
 
 // Environ is the program's environment: base (the wrapper's own, KEY=VALUE),
-// then each file's KEY=VALUE lines, then unset, then set, then the settings'
-// variables. Names compare without case, as Windows does; readFile is
+// then each file's KEY=VALUE lines, then unset, then set (its values
+// expanded, envexpand.go), then the settings' variables. Names compare without case, as Windows does; readFile is
 // os.ReadFile outside tests.
 func Environ(base []string, e EnvConfig, readFile func(string) ([]byte, error)) ([]string, error) {
 	vars := map[string]string{} // upper-case name → KEY=VALUE
@@ -42,8 +43,28 @@ func Environ(base []string, e EnvConfig, readFile func(string) ([]byte, error)) 
 	for _, name := range e.Unset {
 		delete(vars, strings.ToUpper(name))
 	}
-	for name, v := range e.Set {
-		put(name + "=" + v)
+	// env.set values are expanded against the environment so far, all of
+	// them before any is put (envexpand.go).
+	lookup := func(name string) (string, bool) {
+		kv, ok := vars[strings.ToUpper(name)]
+		_, v, _ := strings.Cut(kv, "=")
+		return v, ok
+	}
+	set := make([]string, 0, len(e.Set))
+	var errs []string
+	for _, name := range sortedKeys(e.Set) {
+		v, err := expand(e.Set[name], lookup)
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("env.set.%s: %v", name, err))
+			continue
+		}
+		set = append(set, name+"="+v)
+	}
+	if len(errs) > 0 {
+		return nil, errors.New(strings.Join(errs, "; "))
+	}
+	for _, kv := range set {
+		put(kv)
 	}
 	for name, v := range e.Settings {
 		put(name + "=" + v)

@@ -65,6 +65,9 @@ type FileOutput struct {
 	Dir      string `yaml:"dir,omitempty"`
 	MaxBytes string `yaml:"max_bytes,omitempty"`
 	MaxFiles *int   `yaml:"max_files,omitempty"`
+	MaxAge   string `yaml:"max_age,omitempty"`
+	Rotate   string `yaml:"rotate,omitempty"`
+	Compress bool   `yaml:"compress,omitempty"`
 }
 
 // FileLimits is the limits section.

@@ -32,8 +32,8 @@ func NewLineSink(w io.Writer, now func() time.Time) *LineSink {
 
 // Copy reads r until EOF or an error and writes each line as
 // "<time> <stream> | <text>\n". It returns the bytes read and the first write
-// error (after which it keeps reading, so the program never blocks on a full
-// pipe because the log failed).
+// error; it keeps reading and writing after one, so the program never blocks
+// on a full pipe because the log failed, and the log resumes once it can.
 func (s *LineSink) Copy(stream string, r io.Reader) (int64, error) {
 	buf := make([]byte, 32<<10)
 	var pending []byte // the start of a line not yet ended
@@ -42,8 +42,13 @@ func (s *LineSink) Copy(stream string, r io.Reader) (int64, error) {
 	var werr error
 	var stamp []byte // one per read: the lines of one read arrived together
 	flush := func() {
-		if len(out) > 0 && werr == nil {
-			werr = s.write(out)
+		// Every batch is tried even after a failed one: a rotation the
+		// log could not do this time (a reader holding the file on
+		// Windows) must not silence the rest of the run.
+		if len(out) > 0 {
+			if err := s.write(out); err != nil && werr == nil {
+				werr = err
+			}
 		}
 		out = out[:0]
 	}

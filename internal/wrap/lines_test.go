@@ -138,3 +138,32 @@ func TestLineSinkKeepsReadingAfterWriteError(t *testing.T) {
 type failingWriter struct{}
 
 func (failingWriter) Write([]byte) (int, error) { return 0, io.ErrShortWrite }
+
+// A failed write (a rotation refused this time) loses that batch only: the
+// lines after it still reach the log, and the error is returned.
+func TestLineSinkWritesOnAfterAFailedWrite(t *testing.T) {
+	w := &failOnce{}
+	s := NewLineSink(w, fixedNow)
+	_, err := s.Copy("stdout", iotest.OneByteReader(strings.NewReader("a\nb\nc\n")))
+	if err == nil {
+		t.Error("Copy returned no error; want the failed write's")
+	}
+	want := "2026-12-01T04:00:00.000Z stdout | b\n2026-12-01T04:00:00.000Z stdout | c\n"
+	if got := w.ok.String(); got != want {
+		t.Errorf("written after the failure:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// failOnce fails its first Write and keeps the others.
+type failOnce struct {
+	failed bool
+	ok     bytes.Buffer
+}
+
+func (w *failOnce) Write(p []byte) (int, error) {
+	if !w.failed {
+		w.failed = true
+		return 0, io.ErrShortWrite
+	}
+	return w.ok.Write(p)
+}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/svcpack/svcpack/internal/wrap/pathcases"
 )
@@ -75,6 +76,9 @@ func TestWrapNumbersAndHealthURL(t *testing.T) {
 		{policy, policy + "\n    window: 8760h", "wrap.restart.window", "1s to 24h"},
 		{policy, policy + "\n  output: {max_files: 1000000000}", "wrap.output.max_files", "0 to 100"},
 		{policy, policy + "\n  output: {max_bytes: 1000GiB}", "wrap.output.max_bytes", "64KiB to 16GiB"},
+		{policy, policy + "\n  output: {rotate: weekly}", "wrap.output.rotate", "hourly or daily"},
+		{policy, policy + "\n  env: {set: {X: '100%'}}", "wrap.env.set.X", "%% for a literal %"},
+		{policy, policy + "\n  output: {max_age: 1m}", "wrap.output.max_age", "1h to 8784h"},
 		{policy, policy + "\n  limits: {memory: 2048GiB}", "wrap.limits.memory", "1MiB to"},
 		{url, `    http: "http://"`, "wrap.health.http", "with a host"},
 		{url, `    http: "http://127.0.0.1:0/"`, "wrap.health.http", "1–65535"},
@@ -95,5 +99,20 @@ func TestWrapCleanCodesReachSvcwrap(t *testing.T) {
 	}
 	if c, _ := svcwrapReads(t, p); !slices.Equal(c.Restart.CleanCodes, []uint32{0, 4294967295}) {
 		t.Errorf("clean codes %v, want [0 4294967295]", c.Restart.CleanCodes)
+	}
+}
+
+// TestWrapOutputRotationReachesSvcwrap: the output section's rotation keys
+// pass svcpack check and reach svcwrap's parser as written.
+func TestWrapOutputRotationReachesSvcwrap(t *testing.T) {
+	src := edit(t, wrapBase(t), "    policy: on-failure",
+		"    policy: on-failure\n  output: {rotate: daily, max_age: 720h, compress: true, max_files: 20}")
+	p, err := Parse("svcpack.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := svcwrapReads(t, p)
+	if o := c.Output; o.Every != 24*time.Hour || o.MaxAge != 720*time.Hour || !o.Compress || o.MaxFiles != 20 {
+		t.Errorf("output %+v, want daily, 720h, compressed, 20 files", o)
 	}
 }

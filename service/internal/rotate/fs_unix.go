@@ -30,7 +30,14 @@ func mkdirAll(dir string) error {
 }
 
 func openAppend(path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE|syscall.O_NOFOLLOW, 0o640)
+	return openPlain(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE)
+}
+
+// openRead opens a rotated file to compress it, under the same rule.
+func openRead(path string) (*os.File, error) { return openPlain(path, os.O_RDONLY) }
+
+func openPlain(path string, flag int) (*os.File, error) {
+	f, err := os.OpenFile(path, flag|syscall.O_NOFOLLOW, 0o640)
 	if errors.Is(err, syscall.ELOOP) {
 		return nil, &nofollow.LinkError{Op: "open", Path: path, Kind: nofollow.Link}
 	}

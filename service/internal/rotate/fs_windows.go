@@ -14,3 +14,7 @@ import (
 func mkdirAll(dir string) error                { return nofollow.MkdirAll(dir) }
 func openAppend(path string) (*os.File, error) { return nofollow.OpenAppend(path) }
 func remove(path string) error                 { return nofollow.RemoveFile(path) }
+
+// openRead opens a rotated file to compress it, sharing delete (a rename or
+// removal by someone else is not blocked by the compressor).
+func openRead(path string) (*os.File, error) { return nofollow.OpenRead(path) }

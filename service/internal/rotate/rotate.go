@@ -1,11 +1,15 @@
-// Package rotate is the size-based rotating log file behind the service-mode
-// log: what NSSM and WinSW users expect to find in %ProgramData%\<name>\logs.
+// Package rotate is the rotating log file behind the service-mode log and
+// svcwrap's captured output: what NSSM and WinSW users expect to find in
+// %ProgramData%\<name>\logs.
 //
-// The current file is <base>.log; rotated files are <base>.1.log (newest) up
-// to <base>.<maxFiles>.log (oldest). A write that would push the current file
-// past maxBytes first rotates, so every file holds whole writes (whole log
-// records) and stays within maxBytes: a single write larger than maxBytes is
-// cut to fit, ending in a marker that says how many bytes were not written.
+// The current file is <base>.log. It is rotated (renamed to a name of its own,
+// see names.go) before a write that would push it past MaxBytes, and, with
+// Every, at the first write after each hour or local midnight. So every file
+// holds whole writes (whole log records) and stays within MaxBytes: a single
+// write larger than MaxBytes is cut to fit, ending in a marker that says how
+// many bytes were not written. Retention (MaxFiles newest, and none last
+// written longer than MaxAge ago) and gzip compression run in one background
+// goroutine (tidy.go) after the rename, so a write waits for neither.
 //
 // Windows: a file cannot be renamed or deleted while another handle holds it
 // open without FILE_SHARE_DELETE, which Go's os.OpenFile does not request.
@@ -13,13 +17,16 @@
 // renaming. A reader that keeps <base>.log open (an editor, a tail) can still
 // make a rotation fail; the Writer then keeps appending to the current file, so
 // nothing is lost, returns the rotation error, and tries again on the next
-// write that needs a rotation.
+// write that needs a rotation. The compressor reads a rotated file through a
+// handle that shares delete, and closes it before removing the file.
 //
-// Links: the folder and the files are never written or removed through a
-// symbolic link, junction or other reparse point, and a log file with more
+// Links: the folder and the files are never written, read or removed through
+// a symbolic link, junction or other reparse point, and a log file with more
 // than one name (a hard link) is not written (fs_windows.go, fs_unix.go):
-// Open and each reopen fail with a *nofollow.LinkError instead. Renames move
-// a link itself, never its target, so they need no check.
+// Open and each reopen fail with a *nofollow.LinkError instead, and the
+// compressor leaves such a rotated file as it is. Renames move a link itself,
+// never its target, and the compressed file is created new (O_EXCL), so they
+// need no check.
 package rotate
 
 import (
@@ -31,62 +38,140 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/svcpack/svcpack/service/clip"
 )
 
-// Writer is an io.WriteCloser safe for concurrent use.
-type Writer struct {
-	dir      string
-	base     string
-	maxBytes int64
-	maxFiles int
-
-	mu     sync.Mutex
-	f      *os.File // nil after Close, or after a rotation that could not reopen it
-	size   int64    // bytes in f
-	closed bool
+// Policy is when the file rotates and what is kept.
+type Policy struct {
+	// MaxBytes bounds each file: rotate before a write would push the
+	// current file past it. Must be positive.
+	MaxBytes int64
+	// MaxFiles is how many rotated files are kept, the newest by rotation;
+	// 0 keeps none (the old content is discarded at each rotation).
+	MaxFiles int
+	// MaxAge also drops rotated files last written longer ago (their
+	// modification time); 0: no age limit.
+	MaxAge time.Duration
+	// Every is 0 (by size only), time.Hour (also at the first write after
+	// each hour) or 24*time.Hour (also at the first write after midnight),
+	// both in the clock's location.
+	Every time.Duration
+	// Compress gzips each rotated file in the background: <name>.log.gz
+	// replaces <name>.log once complete.
+	Compress bool
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
 }
 
-// Open creates dir if needed and opens <dir>/<base>.log for appending,
-// continuing its size, so a restarted service keeps filling the same file.
-// maxBytes must be positive; maxFiles (rotated files kept besides the current
-// one) may be 0, which discards the old content at each rotation.
+// Writer is an io.WriteCloser safe for concurrent use.
+type Writer struct {
+	dir  string
+	base string
+	p    Policy
+
+	mu       sync.Mutex
+	f        *os.File // nil after Close, or after a rotation that could not reopen it
+	size     int64    // bytes in f
+	closed   bool
+	boundary time.Time // with Every: the next time rotation; zero otherwise
+	last     key       // the newest rotated file's key
+	rename   func(from, to string) error
+
+	tidy *tidier
+}
+
+// Open is OpenPolicy by size alone, keeping maxFiles.
 func Open(dir, base string, maxBytes int64, maxFiles int) (*Writer, error) {
-	if maxBytes <= 0 {
-		return nil, fmt.Errorf("open log %q: maxBytes is %d, must be positive", base, maxBytes)
+	return OpenPolicy(dir, base, Policy{MaxBytes: maxBytes, MaxFiles: maxFiles})
+}
+
+// OpenPolicy creates dir if needed and opens <dir>/<base>.log for appending,
+// continuing its size, so a restarted service keeps filling the same file.
+// Rotated files a previous run left uncompressed or beyond the limits are
+// compressed or dropped in the background now.
+func OpenPolicy(dir, base string, p Policy) (*Writer, error) {
+	if p.MaxBytes <= 0 {
+		return nil, fmt.Errorf("open log %q: maxBytes is %d, must be positive", base, p.MaxBytes)
 	}
-	if maxFiles < 0 {
-		return nil, fmt.Errorf("open log %q: maxFiles is %d, must not be negative", base, maxFiles)
+	if p.MaxFiles < 0 {
+		return nil, fmt.Errorf("open log %q: maxFiles is %d, must not be negative", base, p.MaxFiles)
+	}
+	if p.MaxAge < 0 {
+		return nil, fmt.Errorf("open log %q: maxAge is %v, must not be negative", base, p.MaxAge)
+	}
+	if p.Every != 0 && p.Every != time.Hour && p.Every != 24*time.Hour {
+		return nil, fmt.Errorf("open log %q: every is %v, must be 0, 1h (hourly) or 24h (daily)", base, p.Every)
 	}
 	if base == "" || strings.ContainsAny(base, `/\`) {
 		return nil, fmt.Errorf("open log %q: base must be a plain file name without extension", base)
 	}
+	if p.Now == nil {
+		p.Now = time.Now
+	}
 	if err := mkdirAll(dir); err != nil {
 		return nil, fmt.Errorf("open log: %w", err)
 	}
-	w := &Writer{dir: dir, base: base, maxBytes: maxBytes, maxFiles: maxFiles}
+	w := &Writer{dir: dir, base: base, p: p, rename: os.Rename}
 	if err := w.open(); err != nil {
 		return nil, err
 	}
+	if p.Every > 0 {
+		from := p.Now()
+		if w.size > 0 {
+			// A file begun in an earlier period rotates at the first write.
+			if st, err := w.f.Stat(); err == nil {
+				from = st.ModTime().In(from.Location())
+			}
+		}
+		w.boundary = nextBoundary(from, p.Every)
+	}
+	w.last = w.newestKey()
+	w.tidy = startTidier(w)
 	return w, nil
 }
 
+// nextBoundary is the first hour or midnight after t, in t's location.
+func nextBoundary(t time.Time, every time.Duration) time.Time {
+	y, m, d := t.Date()
+	if every == time.Hour {
+		return time.Date(y, m, d, t.Hour()+1, 0, 0, 0, t.Location())
+	}
+	return time.Date(y, m, d+1, 0, 0, 0, 0, t.Location())
+}
+
 // Write writes p whole to the current file, rotating first when p would push
-// a non-empty file past maxBytes. A p longer than maxBytes is cut (see
-// fitWrite); Write still reports len(p) written, as the rest was dropped on
-// purpose and said so in the file.
+// a non-empty file past maxBytes or a time boundary has passed. A p longer
+// than maxBytes is cut (see fitWrite); Write still reports len(p) written, as
+// the rest was dropped on purpose and said so in the file. The error also
+// reports, once, what the background tidying failed to do since the last
+// write (the write itself succeeded then).
 func (w *Writer) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.closed {
-		return 0, fmt.Errorf("write log %s: %w", w.path(0), fs.ErrClosed)
+		return 0, fmt.Errorf("write log %s: %w", w.path(), fs.ErrClosed)
 	}
 	whole := len(p)
-	p = fitWrite(p, w.maxBytes)
+	tidyErr := w.tidy.takeErr()
+	if tidyErr != nil {
+		// Said in the file too: its writers (a log handler, the output
+		// capture) have no one to hand a write error to.
+		p = append([]byte(tidyNote(tidyErr)), p...)
+	}
+	p = fitWrite(p, w.p.MaxBytes)
 	var rotateErr error
-	if w.f != nil && w.size > 0 && w.size+int64(len(p)) > w.maxBytes {
-		rotateErr = w.rotate()
+	now := w.p.Now()
+	due := w.p.Every > 0 && !now.Before(w.boundary)
+	switch {
+	case w.f != nil && w.size > 0 && (due || w.size+int64(len(p)) > w.p.MaxBytes):
+		rotateErr = w.rotate(now)
+		if rotateErr == nil && w.p.Every > 0 {
+			w.boundary = nextBoundary(now, w.p.Every)
+		}
+	case due && w.size == 0:
+		w.boundary = nextBoundary(now, w.p.Every) // nothing to rotate
 	}
 	if w.f == nil {
 		// A transient failure (disk full, a virus scanner holding the file)
@@ -100,7 +185,12 @@ func (w *Writer) Write(p []byte) (int, error) {
 	if err != nil {
 		return n, fmt.Errorf("write log: %w", err)
 	}
-	return whole, rotateErr
+	return whole, errors.Join(rotateErr, tidyErr)
+}
+
+// tidyNote is the line that says what retention or compression failed to do.
+func tidyNote(err error) string {
+	return "… [log tidying: " + clip.Prefix(strings.ReplaceAll(err.Error(), "\n", "; "), 1000) + "]\n"
 }
 
 // fitWrite returns p if it fits in max bytes, else its start (never a split
@@ -126,105 +216,91 @@ func cutMarker(size, dropped int) string {
 	return "… [log write cut: " + strconv.Itoa(size) + " bytes, the last " + strconv.Itoa(dropped) + " not written]\n"
 }
 
-// Close closes the current file. Later writes fail with fs.ErrClosed.
+// Close closes the current file and stops the background tidying: a
+// compression under way is abandoned (the rotated file stays as it was, and
+// the next Open compresses it). Later writes fail with fs.ErrClosed.
 func (w *Writer) Close() error {
 	w.mu.Lock()
-	defer w.mu.Unlock()
 	if w.closed {
+		w.mu.Unlock()
 		return nil
 	}
 	w.closed = true
-	if w.f == nil {
-		return nil
+	var err error
+	if w.f != nil {
+		err = w.f.Close()
+		w.f = nil
 	}
-	err := w.f.Close()
-	w.f = nil
+	w.mu.Unlock()
+	w.tidy.stop()
 	return err
 }
 
-// rotate closes the current file, shifts the numbered files up by one, drops
-// those beyond maxFiles, and opens a fresh current file. On a failed rename or
-// removal it reopens the current file for appending (nothing lost) and
-// returns the error. w.f is nil afterwards only if reopening failed.
-func (w *Writer) rotate() error {
+// rotate closes the current file, moves it aside and opens a fresh current
+// file. On a failed rename or removal it reopens the current file for
+// appending (nothing lost) and returns the error. w.f is nil afterwards only
+// if reopening failed.
+func (w *Writer) rotate(now time.Time) error {
 	err := w.f.Close()
 	w.f = nil
 	if err != nil {
-		return fmt.Errorf("rotate log %s: %w", w.path(0), err)
+		return fmt.Errorf("rotate log %s: %w", w.path(), err)
 	}
-	shiftErr := w.shift()
+	asideErr := w.moveAside(now)
 	if err := w.open(); err != nil {
-		return errors.Join(shiftErr, err)
+		return errors.Join(asideErr, err)
 	}
-	return shiftErr
+	return asideErr
 }
 
-// shift turns the current file into <base>.1.log. The current file moves
-// aside first: when that fails (a reader holds it open on Windows), nothing
-// has changed yet, so a rotation retried on every write cannot eat the
-// rotated history one file at a time.
-func (w *Writer) shift() error {
-	if w.maxFiles == 0 {
-		if err := remove(w.path(0)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+// moveAside renames the current file to the next rotated name, one that no
+// file has yet (so the rename replaces nothing), and has the tidier compress
+// and apply retention. With MaxFiles 0 it removes the file instead.
+func (w *Writer) moveAside(now time.Time) error {
+	if w.p.MaxFiles == 0 {
+		if err := remove(w.path()); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("rotate log: %w", err)
 		}
 		return nil
 	}
-	aside := w.path(0) + ".rotating"
-	if err := os.Rename(w.path(0), aside); err != nil {
+	k := w.last.next(now)
+	for w.taken(k) {
+		k.seq = max(k.seq+1, 2)
+	}
+	if err := w.rename(w.path(), w.rotatedPath(k, false)); err != nil {
 		return fmt.Errorf("rotate log: %w", err)
 	}
-	var errs []error
-	if err := w.dropOldest(); err != nil {
-		errs = append(errs, err)
-	}
-	for i := w.maxFiles - 1; i >= 1; i-- {
-		if err := os.Rename(w.path(i), w.path(i+1)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			errs = append(errs, fmt.Errorf("rotate log: %w", err))
-		}
-	}
-	if err := os.Rename(aside, w.path(1)); err != nil {
-		errs = append(errs, fmt.Errorf("rotate log: %w", err))
-	}
-	return errors.Join(errs...)
+	w.last = k
+	w.tidy.ask()
+	return nil
 }
 
-// dropOldest deletes <base>.<n>.log for n >= maxFiles: the one numbered
-// maxFiles is about to be shifted out, higher ones were left by an earlier run
-// with a larger maxFiles. The retention count then holds whatever came before.
-func (w *Writer) dropOldest() error {
-	entries, err := os.ReadDir(w.dir)
-	if err != nil {
-		return fmt.Errorf("rotate log: %w", err)
+// taken reports whether k names a file already, compressed or not.
+func (w *Writer) taken(k key) bool {
+	for _, gz := range []bool{false, true} {
+		if _, err := os.Lstat(w.rotatedPath(k, gz)); !errors.Is(err, fs.ErrNotExist) {
+			return true
+		}
 	}
-	var errs []error
+	return false
+}
+
+// newestKey is the key of the newest rotated file in the folder; the zero
+// key when there is none or the folder cannot be read (the next rotation
+// then checks each name it picks anyway).
+func (w *Writer) newestKey() key {
+	entries, _ := os.ReadDir(w.dir)
+	var newest key
 	for _, e := range entries {
-		if n, ok := w.number(e.Name()); !ok || n < w.maxFiles {
-			continue
-		}
-		if err := remove(filepath.Join(w.dir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			errs = append(errs, fmt.Errorf("rotate log: %w", err))
+		if k, _, ok := parseRotated(w.base, e.Name()); ok && newest.older(k) {
+			newest = k
 		}
 	}
-	return errors.Join(errs...)
-}
-
-// number parses <base>.<n>.log, n >= 1.
-func (w *Writer) number(name string) (int, bool) {
-	mid, ok := strings.CutPrefix(name, w.base+".")
-	if !ok {
-		return 0, false
-	}
-	mid, ok = strings.CutSuffix(mid, ".log")
-	if !ok || mid == "" || strings.TrimLeft(mid, "0123456789") != "" {
-		return 0, false
-	}
-	n, err := strconv.Atoi(mid)
-	return n, err == nil && n >= 1
+	return newest
 }
 
 func (w *Writer) open() error {
-	f, err := openAppend(w.path(0))
+	f, err := openAppend(w.path())
 	if err != nil {
 		return fmt.Errorf("open log: %w", err)
 	}
@@ -237,10 +313,14 @@ func (w *Writer) open() error {
 	return nil
 }
 
-// path is <base>.log for 0, <base>.<i>.log otherwise.
-func (w *Writer) path(i int) string {
-	if i == 0 {
-		return filepath.Join(w.dir, w.base+".log")
+// path is the current file, <base>.log.
+func (w *Writer) path() string { return filepath.Join(w.dir, w.base+".log") }
+
+// rotatedPath is the rotated file of key k, compressed or not.
+func (w *Writer) rotatedPath(k key, gz bool) string {
+	name := w.base + "." + k.String() + ".log"
+	if gz {
+		name += ".gz"
 	}
-	return filepath.Join(w.dir, w.base+"."+strconv.Itoa(i)+".log")
+	return filepath.Join(w.dir, name)
 }

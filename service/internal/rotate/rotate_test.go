@@ -11,14 +11,26 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/svcpack/svcpack/internal/testtemp"
 )
 
+// fixedNow is the clock of the tests that do not move it: rotated names
+// are then svc.20261201-040000.log, svc.20261201-040000-2.log, …
+func fixedNow() time.Time { return time.Date(2026, 12, 1, 4, 0, 0, 0, time.UTC) }
+
+const stamp0 = "svc.20261201-040000"
+
 func open(t *testing.T, dir string, maxBytes int64, maxFiles int) *Writer {
 	t.Helper()
-	w, err := Open(dir, "svc", maxBytes, maxFiles)
+	return openPolicy(t, dir, Policy{MaxBytes: maxBytes, MaxFiles: maxFiles, Now: fixedNow})
+}
+
+func openPolicy(t *testing.T, dir string, p Policy) *Writer {
+	t.Helper()
+	w, err := OpenPolicy(dir, "svc", p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,8 +68,9 @@ func files(t *testing.T, dir string) map[string]string {
 	return m
 }
 
-func wantFiles(t *testing.T, dir string, want map[string]string) {
+func wantFiles(t *testing.T, w *Writer, dir string, want map[string]string) {
 	t.Helper()
+	w.tidy.idle()
 	got := files(t, dir)
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("files in log dir:\n got %v\nwant %v", got, want)
@@ -68,9 +81,9 @@ func TestRotatesOnlyPastMaxBytes(t *testing.T) {
 	dir := testtemp.Dir(t)
 	w := open(t, dir, 10, 3)
 	write(t, w, "aaaa", "bbbbbb") // exactly 10: not past the limit
-	wantFiles(t, dir, map[string]string{"svc.log": "aaaabbbbbb"})
+	wantFiles(t, w, dir, map[string]string{"svc.log": "aaaabbbbbb"})
 	write(t, w, "c") // 11 would be past it
-	wantFiles(t, dir, map[string]string{"svc.log": "c", "svc.1.log": "aaaabbbbbb"})
+	wantFiles(t, w, dir, map[string]string{"svc.log": "c", stamp0 + ".log": "aaaabbbbbb"})
 }
 
 func TestKeepsMaxFilesNewestFirst(t *testing.T) {
@@ -85,8 +98,8 @@ func TestKeepsMaxFilesNewestFirst(t *testing.T) {
 	}
 	w := open(t, dir, 1, 2)
 	write(t, w, "1", "2", "3", "4", "5")
-	wantFiles(t, dir, map[string]string{
-		"svc.log": "5", "svc.1.log": "4", "svc.2.log": "3", "other.1.log": "x",
+	wantFiles(t, w, dir, map[string]string{
+		"svc.log": "5", stamp0 + "-4.log": "4", stamp0 + "-3.log": "3", "other.1.log": "x",
 	})
 }
 
@@ -94,9 +107,9 @@ func TestMaxFilesZeroKeepsOnlyCurrent(t *testing.T) {
 	dir := testtemp.Dir(t)
 	w := open(t, dir, 3, 0)
 	write(t, w, "abc", "def", "gh")
-	wantFiles(t, dir, map[string]string{"svc.log": "gh"})
+	wantFiles(t, w, dir, map[string]string{"svc.log": "gh"})
 	write(t, w, "ij")
-	wantFiles(t, dir, map[string]string{"svc.log": "ij"})
+	wantFiles(t, w, dir, map[string]string{"svc.log": "ij"})
 }
 
 func TestRestartAppendsAndContinuesSize(t *testing.T) {
@@ -109,9 +122,9 @@ func TestRestartAppendsAndContinuesSize(t *testing.T) {
 
 	w = open(t, dir, 5, 3)
 	write(t, w, "de") // 3 from the last run + 2 = 5: still fits
-	wantFiles(t, dir, map[string]string{"svc.log": "abcde"})
+	wantFiles(t, w, dir, map[string]string{"svc.log": "abcde"})
 	write(t, w, "f")
-	wantFiles(t, dir, map[string]string{"svc.log": "f", "svc.1.log": "abcde"})
+	wantFiles(t, w, dir, map[string]string{"svc.log": "f", stamp0 + ".log": "abcde"})
 }
 
 func TestOversizeWriteIsCutToFitWithAMarker(t *testing.T) {
@@ -121,13 +134,14 @@ func TestOversizeWriteIsCutToFitWithAMarker(t *testing.T) {
 	write(t, w, "ab\n")
 	record := "msg=" + strings.Repeat("é", 5000) + "\n" // 10,005 bytes; a cut must not split a character
 	write(t, w, record, "x\n")
+	w.tidy.idle()
 	got := files(t, dir)
 	for name, content := range got {
 		if len(content) > maxBytes {
 			t.Errorf("%s holds %d bytes, more than maxBytes %d", name, len(content), maxBytes)
 		}
 	}
-	all := got["svc.2.log"] + got["svc.1.log"] + got["svc.log"] // oldest first
+	all := got[stamp0+".log"] + got[stamp0+"-2.log"] + got["svc.log"] // oldest first
 	cut, ok := strings.CutPrefix(all, "ab\n")
 	cut, ok2 := strings.CutSuffix(cut, "x\n")
 	if !ok || !ok2 {
@@ -144,6 +158,7 @@ func TestOversizeWriteIsCutToFitWithAMarker(t *testing.T) {
 	// A limit smaller than the marker still bounds the file.
 	small := open(t, testtemp.Dir(t), 8, 0)
 	write(t, small, "0123456789")
+	small.tidy.idle()
 	if got := files(t, small.dir)["svc.log"]; got != "01234567" {
 		t.Fatalf("maxBytes 8: file holds %q", got)
 	}
@@ -165,6 +180,7 @@ func TestConcurrentWritesStayWholeAndWithinLimit(t *testing.T) {
 		})
 	}
 	wg.Wait()
+	w.tidy.idle()
 
 	var got []string
 	for name, content := range files(t, dir) {
@@ -191,30 +207,25 @@ func TestConcurrentWritesStayWholeAndWithinLimit(t *testing.T) {
 	}
 }
 
-// On Windows a reader holding svc.log open makes the rename fail; here a
-// directory in the way of the first rename does. Either way the write must
-// land in the current file and the rotated history must stay as it was.
+// On Windows a reader holding svc.log open makes the rename fail (here a
+// rename that fails once stands for it): the write must land in the current
+// file, the rotated history stay as it was, and the next write that needs a
+// rotation retry it.
 func TestFailedRotationLosesNothing(t *testing.T) {
 	dir := testtemp.Dir(t)
 	w := open(t, dir, 2, 2)
 	write(t, w, "aa", "bb")
-	blocker := filepath.Join(dir, "svc.log.rotating")
-	if err := os.MkdirAll(filepath.Join(blocker, "x"), 0o700); err != nil {
-		t.Fatal(err)
-	}
+	w.rename = func(string, string) error { return errors.New("the file is held open") }
 
 	n, err := w.Write([]byte("cc"))
 	if err == nil || n != 2 {
-		t.Fatalf("Write during a blocked rotation = %d, %v; want 2 and the rotation error", n, err)
+		t.Fatalf("Write during a failing rotation = %d, %v; want 2 and the rotation error", n, err)
 	}
-	wantFiles(t, dir, map[string]string{"svc.log": "bbcc", "svc.1.log": "aa"})
+	wantFiles(t, w, dir, map[string]string{"svc.log": "bbcc", stamp0 + ".log": "aa"})
 
-	// os.Remove, not RemoveAll: Wine 8 lacks what RemoveAll uses on Windows.
-	if err := errors.Join(os.Remove(filepath.Join(blocker, "x")), os.Remove(blocker)); err != nil {
-		t.Fatal(err)
-	}
-	write(t, w, "dd") // the next write that needs a rotation retries it
-	wantFiles(t, dir, map[string]string{"svc.log": "dd", "svc.1.log": "bbcc", "svc.2.log": "aa"})
+	w.rename = os.Rename
+	write(t, w, "dd")
+	wantFiles(t, w, dir, map[string]string{"svc.log": "dd", stamp0 + "-2.log": "bbcc", stamp0 + ".log": "aa"})
 }
 
 func TestWriteAfterCloseFails(t *testing.T) {
