@@ -283,17 +283,7 @@ func Parse(b []byte, base, name string) (Config, error) {
 		}
 	}
 
-	dur := func(key, s string, def time.Duration) time.Duration {
-		if s == "" {
-			return def
-		}
-		d, err := time.ParseDuration(s)
-		if b := durationBounds[key]; err != nil || d < b.min || d > b.max {
-			bad(key, s, durationWant(key))
-			return def
-		}
-		return d
-	}
+	dur := func(key, s string, def time.Duration) time.Duration { return boundedDuration(key, key, s, def, bad) }
 	c.StartTimeout = dur("start_timeout", f.StartTimeout, defaultStartTimeout)
 
 	c.Health = HealthConfig{HTTP: f.Health.HTTP, TCP: f.Health.TCP, Interval: dur("health.interval", f.Health.Interval, defaultHealthInterval)}
