@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"time"
 )
 
 // ExitCodes say what an exit with a listed code does, ahead of
@@ -36,6 +37,27 @@ func (e ExitCodes) action(code uint32) exitAction {
 		return exitFailure
 	}
 	return exitByPolicy
+}
+
+// decide is what follows exit e: the lists first, for a program that ran
+// (started false: it never did, and its code means nothing), then b's
+// restart policy. A code listed in restart is restarted as under policy
+// always, with b's backoff and throttle.
+func (e ExitCodes) decide(b *backoff, x Exit, started bool, now time.Time) Decision {
+	if !started {
+		return b.next(x, now)
+	}
+	switch e.action(x.Code) {
+	case exitSuccess:
+		return Decision{Reason: fmt.Sprintf("the program exited with code %d, listed in exit_codes.success: the service stops cleanly", x.Code)}
+	case exitFailure:
+		return Decision{Failed: true, Reason: fmt.Sprintf("the program exited with code %d, listed in exit_codes.failure: the service stops with that code", x.Code)}
+	case exitRestart:
+		policy := b.cfg.Policy
+		b.cfg.Policy = RestartAlways
+		defer func() { b.cfg.Policy = policy }()
+	}
+	return b.next(x, now)
 }
 
 const exitCodeWant = "a decimal exit code from 0 to 4294967295 (Windows' exit code is unsigned: -1 is 4294967295)"

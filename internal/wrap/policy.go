@@ -10,7 +10,6 @@ import (
 type Exit struct {
 	Code    uint32
 	Runtime time.Duration
-	Started bool // false: the program (or its pre_start hook) did not start; Code means nothing
 }
 
 // clean tells whether the exit counts as clean under the restart config.
@@ -29,25 +28,14 @@ type Decision struct {
 // backoff keeps the state the restart policy needs between runs.
 type backoff struct {
 	cfg      RestartConfig
-	codes    ExitCodes
 	failures int         // consecutive short runs; sets the delay
 	restarts []time.Time // restarts within the window
 }
 
 // next decides what follows exit e at time now.
 func (b *backoff) next(e Exit, now time.Time) Decision {
-	listed := exitByPolicy
-	if e.Started {
-		listed = b.codes.action(e.Code)
-	}
 	clean := b.cfg.clean(e)
 	switch {
-	case listed == exitSuccess:
-		return Decision{Reason: fmt.Sprintf("the program exited with code %d, listed in exit_codes.success: the service stops cleanly", e.Code)}
-	case listed == exitFailure:
-		return Decision{Failed: true, Reason: fmt.Sprintf("the program exited with code %d, listed in exit_codes.failure: the service stops with that code", e.Code)}
-	case listed == exitRestart:
-		// restarted whatever the policy says, within the throttle
 	case b.cfg.Policy == RestartNever, b.cfg.Policy == RestartOnFailure && clean:
 		if clean {
 			return Decision{Reason: fmt.Sprintf("the program exited cleanly (code %d)", e.Code)}

@@ -67,7 +67,7 @@ var ErrGaveUp = errors.New("gave up restarting the program")
 // Run starts the program, reports ready when it runs (or its health check
 // passes), restarts it by policy, and stops it when ctx ends.
 func (s *Supervisor) Run(ctx context.Context, ready func()) error {
-	b := &backoff{cfg: s.Config.Restart, codes: s.Config.ExitCodes}
+	b := &backoff{cfg: s.Config.Restart}
 	isReady := false
 	for {
 		started := s.Now()
@@ -96,18 +96,18 @@ func (s *Supervisor) Run(ctx context.Context, ready func()) error {
 		}
 		exit := Exit{Code: ^uint32(0), Runtime: s.Now().Sub(started)}
 		if p != nil {
-			exit.Code, exit.Started = p.ExitCode(), true
+			exit.Code = p.ExitCode()
 			if err := p.Close(); err != nil {
 				s.Log.Warn("ending the program's remaining processes", "error", err.Error())
 			}
 			s.hook(context.Background(), "post_stop", s.Config.Hooks.PostStop)
 		}
-		d := b.next(exit, s.Now())
+		d := s.Config.ExitCodes.decide(b, exit, p != nil, s.Now())
 		switch {
 		case d.Failed:
 			s.Log.Error(d.Reason, "event_id", EventGaveUp)
 			err := fmt.Errorf("%w: %s", ErrGaveUp, d.Reason)
-			if exit.Started {
+			if p != nil {
 				// The SCM's recovery and monitoring see the program's own code.
 				return exitcode.Passed(exit.Code, err)
 			}
