@@ -28,7 +28,7 @@ func eventIDForExit(code int) int {
 	switch code {
 	case exitcode.Config:
 		return eventConfig
-	case exitcode.StartFailed:
+	case exitcode.StartFailed, exitcode.PreStartFailed:
 		return eventStartFailed
 	case exitcode.Panic:
 		return eventPanic

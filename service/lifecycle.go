@@ -166,7 +166,11 @@ func (l *lifecycle) finalError(err error, wasReady bool, startErr error) error {
 
 func (l *lifecycle) finish(err error) {
 	code := exitcode.Of(err)
-	if err != nil {
+	if exitcode.IsPassed(err) {
+		// The code is the wrapped program's, not a number of the table.
+		l.log.Error("stopped with an error", "exit_code", uint32(code), "reason", "the program's own exit code", "error", err.Error(),
+			eventIDKey, eventFailure)
+	} else if err != nil {
 		l.log.Error("stopped with an error", "exit_code", code, "reason", exitcode.Name(code), "error", err.Error(),
 			eventIDKey, eventIDForExit(code))
 	} else {

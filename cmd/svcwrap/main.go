@@ -69,12 +69,13 @@ func run() error {
 		}
 		defer out.Close()
 		s := &wrap.Supervisor{
-			Config: c,
-			Start:  wrap.StartProcess,
-			Out:    wrap.NewLineSink(out, time.Now),
-			Log:    slog.Default(),
-			Now:    time.Now,
-			After:  time.After,
+			Config:       c,
+			Start:        wrap.StartProcess,
+			StartCommand: wrap.StartCommand,
+			Out:          wrap.NewLineSink(out, time.Now),
+			Log:          slog.Default(),
+			Now:          time.Now,
+			After:        time.After,
 		}
 		return s.Run(ctx, ready)
 	})
@@ -91,8 +92,9 @@ func installSettings(f *settings.File) manage.Settings {
 }
 
 // checkTrust refuses a config that an account other than SYSTEM,
-// Administrators or TrustedInstaller could change (wrap.CheckTrust).
-var checkTrust = wrap.CheckFiles
+// Administrators or TrustedInstaller could change (wrap.CheckTrust), with
+// the programs of its hooks and stop command held to the same rule.
+var checkTrust = func(exe string, c wrap.Config) error { return wrap.CheckWithCommands(exe, c, wrap.CheckFiles) }
 
 // needsTrust says when the files must be trusted: when the service is
 // registered or reconfigured and at each service start, where the program

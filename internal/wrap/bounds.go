@@ -14,6 +14,8 @@ var durationBounds = map[string]struct{ min, max time.Duration }{
 	"start_timeout":       {time.Second, time.Hour},
 	"health.interval":     {10 * time.Millisecond, time.Minute},
 	"stop.grace":          {100 * time.Millisecond, time.Hour},
+	"stop.steps.wait":     {100 * time.Millisecond, time.Hour},
+	"hooks.timeout":       {time.Second, time.Hour},
 	"restart.delay":       {10 * time.Millisecond, 24 * time.Hour},
 	"restart.max_delay":   {10 * time.Millisecond, 24 * time.Hour},
 	"restart.reset_after": {time.Second, 24 * time.Hour},

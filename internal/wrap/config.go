@@ -40,6 +40,8 @@ type Config struct {
 	Health       HealthConfig
 	Stop         StopConfig
 	Restart      RestartConfig
+	ExitCodes    ExitCodes // ahead of Restart.Policy for the codes they list
+	Hooks        Hooks
 	Output       OutputConfig
 	Limits       Limits
 
@@ -69,13 +71,6 @@ type HealthConfig struct {
 	Interval       time.Duration // between attempts
 }
 
-// StopConfig is how a stop ends the program: Ctrl+Break to its console
-// process group first (Ctrl+C cannot be sent to one group alone), then, after
-// the grace, the end of its whole process tree.
-type StopConfig struct {
-	Grace time.Duration // after Ctrl+Break, before the whole tree is terminated
-}
-
 // RestartPolicy says which exits are restarted.
 type RestartPolicy string
 
@@ -103,9 +98,18 @@ type Limits struct {
 	CPUPercent  int    // hard cap of the machine's CPU time, 1–100; 0: none
 }
 
-// StopTimeout is what the service runtime must allow for a stop: the grace,
-// then the termination of the tree and the last output.
-func (c Config) StopTimeout() time.Duration { return c.Stop.Grace + 10*time.Second }
+// StopTimeout is what the service runtime must allow for a stop: the
+// pre_stop hook, every stop step's wait, the termination of the tree and the
+// last output, then the post_stop hook.
+func (c Config) StopTimeout() time.Duration {
+	d := c.Stop.wait() + 10*time.Second
+	for _, h := range []*Hook{c.Hooks.PreStop, c.Hooks.PostStop} {
+		if h != nil {
+			d += h.Timeout
+		}
+	}
+	return d
+}
 
 // Defaults for what the file leaves out.
 const (
@@ -274,17 +278,7 @@ func Parse(b []byte, base, name string) (Config, error) {
 		}
 	}
 
-	dur := func(key, s string, def time.Duration) time.Duration {
-		if s == "" {
-			return def
-		}
-		d, err := time.ParseDuration(s)
-		if b := durationBounds[key]; err != nil || d < b.min || d > b.max {
-			bad(key, s, durationWant(key))
-			return def
-		}
-		return d
-	}
+	dur := func(key, s string, def time.Duration) time.Duration { return boundedDuration(key, key, s, def, bad) }
 	c.StartTimeout = dur("start_timeout", f.StartTimeout, defaultStartTimeout)
 
 	c.Health = HealthConfig{HTTP: f.Health.HTTP, TCP: f.Health.TCP, Interval: dur("health.interval", f.Health.Interval, defaultHealthInterval)}
@@ -300,7 +294,8 @@ func Parse(b []byte, base, name string) (Config, error) {
 		}
 	}
 
-	c.Stop = StopConfig{Grace: dur("stop.grace", f.Stop.Grace, defaultGrace)}
+	c.Stop = parseStop(f.Stop, place, bad)
+	c.Hooks = parseHooks(f.Hooks, place, bad)
 
 	r := f.Restart
 	c.Restart = RestartConfig{
@@ -323,14 +318,14 @@ func Parse(b []byte, base, name string) (Config, error) {
 		c.Restart.CleanCodes = make([]uint32, 0, len(r.CleanCodes))
 	}
 	for i, text := range r.CleanCodes {
-		code, err := strconv.ParseUint(text, 10, 32)
-		if err != nil || strconv.FormatUint(code, 10) != text {
-			bad(fmt.Sprintf("restart.clean_codes[%d]", i), text,
-				"a decimal exit code from 0 to 4294967295 (Windows' exit code is unsigned: -1 is 4294967295)")
+		code, ok := parseExitCode(text)
+		if !ok {
+			bad(fmt.Sprintf("restart.clean_codes[%d]", i), text, exitCodeWant)
 			continue
 		}
-		c.Restart.CleanCodes = append(c.Restart.CleanCodes, uint32(code))
+		c.Restart.CleanCodes = append(c.Restart.CleanCodes, code)
 	}
+	c.ExitCodes = parseExitCodes(f.ExitCodes, bad)
 	if r.MaxRestarts != nil {
 		if n := *r.MaxRestarts; n < 0 || n > maxRestartsLimit {
 			bad("restart.max_restarts", strconv.Itoa(n), fmt.Sprintf("a count from 0 to %d", maxRestartsLimit))

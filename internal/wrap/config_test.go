@@ -22,7 +22,7 @@ func TestParseDefaults(t *testing.T) {
 		Dir:          filepath.Join("/srv", "bin"),
 		StartTimeout: defaultStartTimeout,
 		Health:       HealthConfig{Interval: defaultHealthInterval},
-		Stop:         StopConfig{Grace: defaultGrace},
+		Stop:         StopConfig{Steps: []StopStep{{Method: StopCtrlBreak, Wait: defaultGrace}}},
 		Restart: RestartConfig{Policy: RestartOnFailure, CleanCodes: []uint32{0}, Delay: defaultDelay, MaxDelay: defaultMaxDelay,
 			ResetAfter: defaultResetAfter, MaxRestarts: defaultMaxRestarts, Window: defaultWindow},
 		Output: OutputConfig{MaxBytes: defaultOutputMax, MaxFiles: defaultOutputFiles},
@@ -60,8 +60,8 @@ limits: {memory: 2GiB, cpu_percent: 50}
 	if c.Limits != (Limits{MemoryBytes: 2 << 30, CPUPercent: 50}) || c.Output.MaxBytes != 1<<20 {
 		t.Errorf("limits %+v, output %+v", c.Limits, c.Output)
 	}
-	if c.Stop.Grace != 20*time.Second || c.StopTimeout() <= c.Stop.Grace {
-		t.Errorf("grace %v, stop timeout %v: the runtime must allow more than the grace", c.Stop.Grace, c.StopTimeout())
+	if len(c.Stop.Steps) != 1 || !reflect.DeepEqual(c.Stop.Steps[0], StopStep{Method: StopCtrlBreak, Wait: 20 * time.Second}) || c.StopTimeout() <= 20*time.Second {
+		t.Errorf("stop %+v, stop timeout %v: grace is one Ctrl+Break step, and the runtime must allow more than it", c.Stop, c.StopTimeout())
 	}
 	if !reflect.DeepEqual(c.Args, []string{"server.js", "--port", "8080"}) || c.Env.Set["NODE_ENV"] != "production" {
 		t.Errorf("args %q env %+v", c.Args, c.Env)

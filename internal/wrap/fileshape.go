@@ -3,19 +3,21 @@ package wrap
 // fileConfig is the config file's shape: every key the file may hold.
 // Parse checks it into a Config.
 type fileConfig struct {
-	Name         string      `yaml:"name"`
-	DisplayName  string      `yaml:"display_name"`
-	Description  string      `yaml:"description"`
-	Program      string      `yaml:"program"`
-	Args         []string    `yaml:"args"`
-	Dir          string      `yaml:"working_dir"`
-	Env          FileEnv     `yaml:"env"`
-	StartTimeout string      `yaml:"start_timeout"`
-	Health       FileHealth  `yaml:"health"`
-	Stop         FileStop    `yaml:"stop"`
-	Restart      FileRestart `yaml:"restart"`
-	Output       FileOutput  `yaml:"output"`
-	Limits       FileLimits  `yaml:"limits"`
+	Name         string        `yaml:"name"`
+	DisplayName  string        `yaml:"display_name"`
+	Description  string        `yaml:"description"`
+	Program      string        `yaml:"program"`
+	Args         []string      `yaml:"args"`
+	Dir          string        `yaml:"working_dir"`
+	Env          FileEnv       `yaml:"env"`
+	StartTimeout string        `yaml:"start_timeout"`
+	Health       FileHealth    `yaml:"health"`
+	Stop         FileStop      `yaml:"stop"`
+	Restart      FileRestart   `yaml:"restart"`
+	ExitCodes    FileExitCodes `yaml:"exit_codes"`
+	Hooks        FileHooks     `yaml:"hooks"`
+	Output       FileOutput    `yaml:"output"`
+	Limits       FileLimits    `yaml:"limits"`
 
 	Settings map[string]FileSetting `yaml:"settings"`
 }
@@ -42,9 +44,40 @@ type FileHealth struct {
 	Interval       string `yaml:"interval,omitempty"`
 }
 
-// FileStop is the stop section.
+// FileStop is the stop section: grace is the short form of one Ctrl+Break
+// step; steps lists the methods in order, each with its own wait.
 type FileStop struct {
-	Grace string `yaml:"grace,omitempty"`
+	Grace string         `yaml:"grace,omitempty"`
+	Steps []FileStopStep `yaml:"steps,omitempty"`
+}
+
+// FileStopStep is one of stop.steps.
+type FileStopStep struct {
+	Method  string   `yaml:"method"`
+	Wait    string   `yaml:"wait,omitempty"`
+	Command []string `yaml:"command,omitempty"` // method command only: the program and its arguments
+}
+
+// FileExitCodes is the exit_codes section: what an exit with each code
+// does, ahead of restart.policy. Codes are decimal text (see FileRestart).
+type FileExitCodes struct {
+	Success []string `yaml:"success,omitempty"`
+	Restart []string `yaml:"restart,omitempty"`
+	Failure []string `yaml:"failure,omitempty"`
+}
+
+// FileHooks is the hooks section: commands run around the program.
+type FileHooks struct {
+	PreStart  *FileHook `yaml:"pre_start,omitempty"`
+	PostStart *FileHook `yaml:"post_start,omitempty"`
+	PreStop   *FileHook `yaml:"pre_stop,omitempty"`
+	PostStop  *FileHook `yaml:"post_stop,omitempty"`
+}
+
+// FileHook is one hook: the program and its arguments, and its time.
+type FileHook struct {
+	Command []string `yaml:"command"`
+	Timeout string   `yaml:"timeout,omitempty"`
 }
 
 // FileRestart is the restart section. CleanCodes are decimal text: an exit

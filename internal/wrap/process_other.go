@@ -3,6 +3,7 @@
 package wrap
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -25,11 +26,20 @@ type unixProcess struct {
 
 // StartProcess starts c.Program in a new process group.
 func StartProcess(c Config, out *LineSink) (Process, error) {
+	return startTagged(c, Command{Program: c.Program, Args: c.Args}, out, "")
+}
+
+// StartCommand starts cmd like the program, its streams tagged with tag.
+func StartCommand(c Config, cmd Command, out *LineSink, tag string) (Process, error) {
+	return startTagged(c, cmd, out, tag+".")
+}
+
+func startTagged(c Config, run Command, out *LineSink, prefix string) (Process, error) {
 	env, err := Environ(os.Environ(), c.Env, ReadEnvFile)
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(c.Program, c.Args...)
+	cmd := exec.Command(run.Program, run.Args...)
 	cmd.Dir, cmd.Env = c.Dir, env
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	p := &unixProcess{cmd: cmd, done: make(chan struct{})}
@@ -42,9 +52,9 @@ func StartProcess(c Config, out *LineSink) (Process, error) {
 		return nil, fmt.Errorf("pipe for stderr: %w", err)
 	}
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start %s: %w", c.Program, err)
+		return nil, fmt.Errorf("start %s: %w", run.Program, err)
 	}
-	for name, r := range map[string]io.Reader{"stdout": stdout, "stderr": stderr} {
+	for name, r := range map[string]io.Reader{prefix + "stdout": stdout, prefix + "stderr": stderr} {
 		p.copies.Add(1)
 		go func() { defer p.copies.Done(); _, _ = out.Copy(name, r) }()
 	}
@@ -60,7 +70,16 @@ func StartProcess(c Config, out *LineSink) (Process, error) {
 func (p *unixProcess) Pid() int              { return p.cmd.Process.Pid }
 func (p *unixProcess) Done() <-chan struct{} { return p.done }
 func (p *unixProcess) ExitCode() uint32      { <-p.done; return p.code }
-func (p *unixProcess) Interrupt() error      { return syscall.Kill(-p.Pid(), syscall.SIGINT) }
+
+// Signal sends SIGINT to the group for Ctrl+Break and Ctrl+C; there are no
+// windows to close here.
+func (p *unixProcess) Signal(m StopMethod) error {
+	if m == StopCloseWindows {
+		return errors.New("WM_CLOSE: no windows outside Windows")
+	}
+	return syscall.Kill(-p.Pid(), syscall.SIGINT)
+}
+
 func (p *unixProcess) Kill() error {
 	if err := syscall.Kill(-p.Pid(), syscall.SIGKILL); err != nil && err != syscall.ESRCH {
 		return fmt.Errorf("kill process group %d: %w", p.Pid(), err)

@@ -17,6 +17,7 @@ import (
 // leaves one behind.
 type winProcess struct {
 	pid     uint32
+	group   uint32 // the console process group its console events go to: pid, or 0 (the whole console) when it shares the wrapper's
 	process windows.Handle
 	job     windows.Handle
 	done    chan struct{}
@@ -35,6 +36,7 @@ var (
 	ignoreConsoleEvents       = windows.NewCallback(func(uint32) uintptr { return 1 })
 	consoleOnce               sync.Once
 	consoleErr                error
+	ownConsole                bool // the wrapper allocated its console: no other process of the user's is on it
 )
 
 // ensureConsole gives the wrapper a console when it has none (a service has
@@ -48,6 +50,7 @@ func ensureConsole() error {
 		r, _, err := procAllocConsole.Call()
 		switch {
 		case r != 0:
+			ownConsole = true
 			// The console is the wrapper's own, made only to signal the
 			// program: none of its events (a logoff reaches services' consoles)
 			// may end the wrapper through the default handler, which Go's
@@ -64,23 +67,50 @@ func ensureConsole() error {
 
 // StartProcess starts c.Program suspended in a new console process group and
 // a new job object, assigns it to the job, and only then lets it run, so no
-// descendant can start outside the job.
+// descendant can start outside the job. With a ctrl_c stop step and a
+// console of the wrapper's own, the program shares the wrapper's group
+// instead: Ctrl+C is disabled in a new group and cannot be sent to one alone.
 func StartProcess(c Config, out *LineSink) (Process, error) {
 	if err := ensureConsole(); err != nil {
 		return nil, err
 	}
+	share := c.Stop.SendsCtrlC() && ownConsole
+	if share {
+		// The program inherits this process's Ctrl+C setting: enable it (the
+		// wrapper's own handler ignores every event on its console).
+		if r, _, err := procSetConsoleCtrlHandler.Call(0, 0); r == 0 {
+			return nil, fmt.Errorf("enable Ctrl+C for the program: %w", err)
+		}
+	}
+	return startTagged(c, Command{Program: c.Program, Args: c.Args}, c.Limits, out, "", !share)
+}
+
+// StartCommand starts cmd (a hook, a stop command) like the program, in a
+// job of its own without the program's limits, in a console process group of
+// its own, its streams tagged "<tag>.stdout" and "<tag>.stderr".
+func StartCommand(c Config, cmd Command, out *LineSink, tag string) (Process, error) {
+	if err := ensureConsole(); err != nil {
+		return nil, err
+	}
+	return startTagged(c, cmd, Limits{}, out, tag+".", true)
+}
+
+func startTagged(c Config, run Command, limits Limits, out *LineSink, prefix string, newGroup bool) (Process, error) {
 	env, err := Environ(os.Environ(), c.Env, ReadEnvFile)
 	if err != nil {
 		return nil, err
 	}
-	job, err := newJob(c.Limits)
+	job, err := newJob(limits)
 	if err != nil {
 		return nil, err
 	}
 	p := &winProcess{job: job, done: make(chan struct{})}
-	if err := p.start(c, env, out); err != nil {
+	if err := p.start(c.Dir, run, env, out, prefix, newGroup); err != nil {
 		windows.CloseHandle(job)
 		return nil, err
+	}
+	if newGroup {
+		p.group = p.pid
 	}
 	go p.wait()
 	return p, nil
@@ -127,7 +157,7 @@ const (
 	jobCPURateControlHardCap = 0x4
 )
 
-func (p *winProcess) start(c Config, env []string, out *LineSink) (err error) {
+func (p *winProcess) start(workDir string, c Command, env []string, out *LineSink, prefix string, newGroup bool) (err error) {
 	inherit := &windows.SecurityAttributes{InheritHandle: 1}
 	inherit.Length = uint32(unsafe.Sizeof(*inherit))
 	nul, err := windows.CreateFile(windows.StringToUTF16Ptr("NUL"), windows.GENERIC_READ,
@@ -186,19 +216,21 @@ func (p *winProcess) start(c Config, env []string, out *LineSink) (err error) {
 	if err != nil {
 		return fmt.Errorf("command line of %s: %w", c.Program, err)
 	}
-	dir, err := windows.UTF16PtrFromString(c.Dir)
+	dir, err := windows.UTF16PtrFromString(workDir)
 	if err != nil {
-		return fmt.Errorf("working_dir %q: %w", c.Dir, err)
+		return fmt.Errorf("working_dir %q: %w", workDir, err)
 	}
 	block, err := envBlock(env)
 	if err != nil {
 		return err
 	}
 	var pi windows.ProcessInformation
-	flags := uint32(windows.CREATE_SUSPENDED | windows.CREATE_NEW_PROCESS_GROUP |
-		windows.CREATE_UNICODE_ENVIRONMENT | windows.EXTENDED_STARTUPINFO_PRESENT)
+	flags := uint32(windows.CREATE_SUSPENDED | windows.CREATE_UNICODE_ENVIRONMENT | windows.EXTENDED_STARTUPINFO_PRESENT)
+	if newGroup {
+		flags |= windows.CREATE_NEW_PROCESS_GROUP
+	}
 	if err := windows.CreateProcess(app, cmdline, nil, nil, true, flags, &block[0], dir, &si.StartupInfo, &pi); err != nil {
-		return fmt.Errorf("create process %s (in %s): %w", c.Program, c.Dir, err)
+		return fmt.Errorf("create process %s (in %s): %w", c.Program, workDir, err)
 	}
 	defer windows.CloseHandle(pi.Thread)
 	if err := windows.AssignProcessToJobObject(p.job, pi.Process); err != nil {
@@ -212,7 +244,7 @@ func (p *winProcess) start(c Config, env []string, out *LineSink) (err error) {
 		return fmt.Errorf("resume %s: %w", c.Program, err)
 	}
 	p.pid, p.process = pi.ProcessId, pi.Process
-	for i, name := range []string{"stdout", "stderr"} {
+	for i, name := range []string{prefix + "stdout", prefix + "stderr"} {
 		r := p.readers[i]
 		p.copies.Add(1)
 		go func() {
@@ -248,11 +280,27 @@ func (p *winProcess) Pid() int              { return int(p.pid) }
 func (p *winProcess) Done() <-chan struct{} { return p.done }
 func (p *winProcess) ExitCode() uint32      { <-p.done; return p.code }
 
-func (p *winProcess) Interrupt() error {
-	if err := windows.GenerateConsoleCtrlEvent(windows.CTRL_BREAK_EVENT, p.pid); err != nil {
-		return fmt.Errorf("send Ctrl+Break to process group %d: %w", p.pid, err)
+// Signal sends one console event or WM_CLOSE (closewindows_windows.go).
+func (p *winProcess) Signal(m StopMethod) error {
+	switch m {
+	case StopCtrlBreak:
+		if err := windows.GenerateConsoleCtrlEvent(windows.CTRL_BREAK_EVENT, p.group); err != nil {
+			return fmt.Errorf("send Ctrl+Break to process group %d: %w", p.group, err)
+		}
+		return nil
+	case StopCtrlC:
+		if p.group != 0 {
+			return fmt.Errorf("Ctrl+C is not sent to process %d: it has a console process group of its own, where Ctrl+C is disabled "+
+				"(a console run shares the user's console, which the wrapper does not signal; in service mode the console is the wrapper's)", p.pid)
+		}
+		if err := windows.GenerateConsoleCtrlEvent(windows.CTRL_C_EVENT, 0); err != nil {
+			return fmt.Errorf("send Ctrl+C to the wrapper's console: %w", err)
+		}
+		return nil
+	case StopCloseWindows:
+		return closeWindows(p.job)
 	}
-	return nil
+	return fmt.Errorf("stop method %s is not a signal", m)
 }
 
 func (p *winProcess) Kill() error {

@@ -174,7 +174,7 @@ func TestStopReachesChildAndItExitsCleanly(t *testing.T) {
 
 func TestIgnoredSignalEndsTreeAfterGrace(t *testing.T) {
 	c := childConfig(t, "break-ignore", "spawn", "out", "started", "hang")
-	c.Stop.Grace = time.Second
+	c.Stop.Steps = []StopStep{{Method: StopCtrlBreak, Wait: time.Second}}
 	out := newLineLog()
 	s := &Supervisor{Config: c, Start: StartProcess, Out: NewLineSink(out, time.Now), Log: slog.New(slog.NewTextHandler(out, nil)),
 		Now: time.Now, After: time.After}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
+
+	"github.com/svcpack/svcpack/service/exitcode"
 )
 
 // Process is one running program with its process tree.
@@ -15,8 +17,9 @@ type Process interface {
 	// holds its exit code.
 	Done() <-chan struct{}
 	ExitCode() uint32
-	// Interrupt sends Ctrl+Break to the program's console process group.
-	Interrupt() error
+	// Signal asks the program to end by one of the methods that reach it
+	// directly: StopCtrlBreak, StopCtrlC or StopCloseWindows.
+	Signal(m StopMethod) error
 	// Kill ends the whole tree at once.
 	Kill() error
 	// Close ends what is left of the tree and releases it; it waits until the
@@ -27,6 +30,11 @@ type Process interface {
 // Starter starts the program as configured, its output going to out.
 type Starter func(c Config, out *LineSink) (Process, error)
 
+// CommandStarter starts cmd (a hook, a stop command) the way the program is
+// started, in a job of its own, its output going to out with its streams
+// tagged "<tag>.stdout" and "<tag>.stderr".
+type CommandStarter func(c Config, cmd Command, out *LineSink, tag string) (Process, error)
+
 // Event IDs the wrapper writes to the Event Log (through the service log's
 // event_id attribute), for admins to filter on. Never renumber.
 const (
@@ -35,16 +43,21 @@ const (
 	EventGaveUp       = 202 // restarts exhausted or a failure with restart.policy never
 	EventKilled       = 203 // the program outlived stop.grace and its tree was ended
 	EventHealthFailed = 204 // the health check had not passed when the start gave up
+	EventHookFailed   = 205 // a hook failed or outlived its timeout (hooks.*)
+	EventStopStep     = 206 // a stop step could not be taken (the next one follows)
 )
 
 // Supervisor runs the program under the service runtime: Run is a service.Func.
 type Supervisor struct {
 	Config Config
 	Start  Starter
-	Out    *LineSink
-	Log    *slog.Logger
-	Now    func() time.Time
-	After  func(time.Duration) <-chan time.Time
+	// StartCommand starts the hooks and the stop command; nil when the
+	// config has none.
+	StartCommand CommandStarter
+	Out          *LineSink
+	Log          *slog.Logger
+	Now          func() time.Time
+	After        func(time.Duration) <-chan time.Time
 }
 
 // ErrGaveUp marks the end of the restarts: the service stops with a failure
@@ -58,9 +71,8 @@ func (s *Supervisor) Run(ctx context.Context, ready func()) error {
 	isReady := false
 	for {
 		started := s.Now()
-		p, err := s.Start(s.Config, s.Out)
+		p, err := s.startProgram(ctx)
 		if err != nil {
-			err = fmt.Errorf("start %s: %w", s.Config.Program, err)
 			if !isReady {
 				return err // the service fails to start: the cause is in the log
 			}
@@ -75,6 +87,7 @@ func (s *Supervisor) Run(ctx context.Context, ready func()) error {
 				isReady = true
 				ready()
 			}
+			s.hook(ctx, "post_start", s.Config.Hooks.PostStart)
 			select {
 			case <-ctx.Done():
 				return s.stop(p, nil)
@@ -87,12 +100,18 @@ func (s *Supervisor) Run(ctx context.Context, ready func()) error {
 			if err := p.Close(); err != nil {
 				s.Log.Warn("ending the program's remaining processes", "error", err.Error())
 			}
+			s.hook(context.Background(), "post_stop", s.Config.Hooks.PostStop)
 		}
-		d := b.next(exit, s.Now())
+		d := s.Config.ExitCodes.decide(b, exit, p != nil, s.Now())
 		switch {
 		case d.Failed:
 			s.Log.Error(d.Reason, "event_id", EventGaveUp)
-			return fmt.Errorf("%w: %s", ErrGaveUp, d.Reason)
+			err := fmt.Errorf("%w: %s", ErrGaveUp, d.Reason)
+			if p != nil {
+				// The SCM's recovery and monitoring see the program's own code.
+				return exitcode.Passed(exit.Code, err)
+			}
+			return err
 		case !d.Restart:
 			s.Log.Info(d.Reason)
 			return nil
@@ -104,6 +123,22 @@ func (s *Supervisor) Run(ctx context.Context, ready func()) error {
 		case <-s.After(d.Delay):
 		}
 	}
+}
+
+// startProgram runs the pre_start hook, then starts the program. A failed
+// hook is a failed start with an exit code of its own.
+func (s *Supervisor) startProgram(ctx context.Context) (Process, error) {
+	if h := s.Config.Hooks.PreStart; h != nil {
+		if err := s.runCommand(ctx, "hooks.pre_start", h.Command, s.After(h.Timeout), h.Timeout); err != nil {
+			s.Log.Error("the pre_start hook failed: the program is not started", "error", err.Error(), "event_id", EventHookFailed)
+			return nil, exitcode.Wrap(exitcode.PreStartFailed, err)
+		}
+	}
+	p, err := s.Start(s.Config, s.Out)
+	if err != nil {
+		return nil, fmt.Errorf("start %s: %w", s.Config.Program, err)
+	}
+	return p, nil
 }
 
 // awaitReady waits for the health check, if any; the service runtime cancels
@@ -127,36 +162,4 @@ func (s *Supervisor) awaitReady(ctx context.Context, p Process) error {
 		case <-s.After(s.Config.Health.Interval):
 		}
 	}
-}
-
-// stop signals the program, waits out the grace, then ends its tree. cause is
-// returned as is: a requested stop is not an error.
-func (s *Supervisor) stop(p Process, cause error) error {
-	select {
-	case <-p.Done():
-	default:
-		if err := p.Interrupt(); err != nil {
-			s.Log.Warn("sending Ctrl+Break failed; ending the process tree", "error", err.Error())
-		} else {
-			select {
-			case <-p.Done():
-			case <-s.After(s.Config.Stop.Grace):
-			}
-			select {
-			case <-p.Done(): // exited, if only just
-			default:
-				s.Log.Warn("the program did not exit within stop.grace; ending its process tree",
-					"grace", s.Config.Stop.Grace, "event_id", EventKilled)
-			}
-		}
-	}
-	if err := p.Kill(); err != nil {
-		s.Log.Warn("ending the process tree", "error", err.Error())
-	}
-	<-p.Done()
-	if err := p.Close(); err != nil {
-		s.Log.Warn("releasing the process tree", "error", err.Error())
-	}
-	s.Log.Info("program stopped", "exit_code", p.ExitCode())
-	return cause
 }

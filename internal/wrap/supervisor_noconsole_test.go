@@ -11,7 +11,7 @@ import (
 // fails (as it always does under Wine, docs/platform.md).
 type unreachable struct{ *fakeProcess }
 
-func (unreachable) Interrupt() error {
+func (unreachable) Signal(StopMethod) error {
 	return errors.New("send Ctrl+Break to process group 42: The handle is invalid.")
 }
 

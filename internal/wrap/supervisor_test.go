@@ -12,16 +12,18 @@ import (
 	"time"
 )
 
-// fakeProcess exits with exitCode when told to, on Interrupt if it obeys, or
-// with 1 on Kill.
+// fakeProcess exits with exitCode when told to, on a signal if it obeys
+// (and heeds that method, or every method when heeds is nil), or with 1 on
+// Kill.
 type fakeProcess struct {
-	mu         sync.Mutex
-	done       chan struct{}
-	code       uint32
-	obeys      bool // exits 0 on Interrupt
-	interrupts int
-	kills      int
-	closes     int
+	mu      sync.Mutex
+	done    chan struct{}
+	code    uint32
+	obeys   bool
+	heeds   map[StopMethod]bool
+	signals []StopMethod
+	kills   int
+	closes  int
 }
 
 func newFake(obeys bool) *fakeProcess { return &fakeProcess{done: make(chan struct{}), obeys: obeys} }
@@ -39,9 +41,11 @@ func (p *fakeProcess) exit(code uint32) {
 func (p *fakeProcess) Pid() int              { return 42 }
 func (p *fakeProcess) Done() <-chan struct{} { return p.done }
 func (p *fakeProcess) ExitCode() uint32      { <-p.done; return p.code }
-func (p *fakeProcess) Interrupt() error {
-	p.interrupts++
-	if p.obeys {
+func (p *fakeProcess) Signal(m StopMethod) error {
+	p.mu.Lock()
+	p.signals = append(p.signals, m)
+	p.mu.Unlock()
+	if p.obeys && (p.heeds == nil || p.heeds[m]) {
 		p.exit(0)
 	}
 	return nil
@@ -118,8 +122,8 @@ func TestStopSendsCtrlBreakAndReturnsCleanly(t *testing.T) {
 		t.Fatalf("Run after a stop = %v, want nil", err)
 	}
 	p := h.starts[0]
-	if p.interrupts != 1 || p.closes != 1 || p.code != 0 {
-		t.Errorf("interrupts %d closes %d exit code %d: want one Ctrl+Break, the program's own exit, the tree released", p.interrupts, p.closes, p.code)
+	if len(p.signals) != 1 || p.closes != 1 || p.code != 0 {
+		t.Errorf("signals %v closes %d exit code %d: want one Ctrl+Break, the program's own exit, the tree released", p.signals, p.closes, p.code)
 	}
 	if strings.Contains(h.logText(), "did not exit within stop.grace") {
 		t.Errorf("log says the grace ran out:\n%s", h.logText())
@@ -136,8 +140,8 @@ func TestStopEndsTreeAfterGrace(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := h.starts[0]
-	if p.interrupts != 1 || p.kills < 1 || len(h.delays) != 1 || h.delays[0] != 7*time.Second {
-		t.Errorf("interrupts %d kills %d waits %v: want Ctrl+Break, the 7s grace, then the tree ended", p.interrupts, p.kills, h.delays)
+	if len(p.signals) != 1 || p.kills < 1 || len(h.delays) != 1 || h.delays[0] != 7*time.Second {
+		t.Errorf("signals %v kills %d waits %v: want Ctrl+Break, the 7s grace, then the tree ended", p.signals, p.kills, h.delays)
 	}
 	if !strings.Contains(h.logText(), "event_id=203") {
 		t.Errorf("no event for the forced end:\n%s", h.logText())
@@ -236,7 +240,7 @@ func TestHealthNeverPassingFailsStart(t *testing.T) {
 		return after(d)
 	}
 	err := h.s.Run(ctx, func() { t.Error("ready before the check passed") })
-	if err == nil || !strings.Contains(err.Error(), "health check did not pass") || h.starts[0].interrupts != 1 {
+	if err == nil || !strings.Contains(err.Error(), "health check did not pass") || len(h.starts[0].signals) != 1 {
 		t.Errorf("Run = %v, want the health failure, the program stopped", err)
 	}
 }

@@ -37,16 +37,18 @@ type Wrap struct {
 	Files []string `yaml:"files,omitempty"`
 	// Program is the base name of one of Files, or the absolute path of a
 	// program the machine has already.
-	Program      string           `yaml:"program"`
-	Args         []string         `yaml:"args,omitempty"`
-	WorkingDir   string           `yaml:"working_dir,omitempty"`
-	Env          wrap.FileEnv     `yaml:"env,omitempty"`
-	StartTimeout string           `yaml:"start_timeout,omitempty"`
-	Health       wrap.FileHealth  `yaml:"health,omitempty"`
-	Stop         wrap.FileStop    `yaml:"stop,omitempty"`
-	Restart      wrap.FileRestart `yaml:"restart,omitempty"`
-	Output       wrap.FileOutput  `yaml:"output,omitempty"`
-	Limits       wrap.FileLimits  `yaml:"limits,omitempty"`
+	Program      string             `yaml:"program"`
+	Args         []string           `yaml:"args,omitempty"`
+	WorkingDir   string             `yaml:"working_dir,omitempty"`
+	Env          wrap.FileEnv       `yaml:"env,omitempty"`
+	StartTimeout string             `yaml:"start_timeout,omitempty"`
+	Health       wrap.FileHealth    `yaml:"health,omitempty"`
+	Stop         wrap.FileStop      `yaml:"stop,omitempty"`
+	Restart      wrap.FileRestart   `yaml:"restart,omitempty"`
+	ExitCodes    wrap.FileExitCodes `yaml:"exit_codes,omitempty"`
+	Hooks        wrap.FileHooks     `yaml:"hooks,omitempty"`
+	Output       wrap.FileOutput    `yaml:"output,omitempty"`
+	Limits       wrap.FileLimits    `yaml:"limits,omitempty"`
 	// Settings are the program's settings: each one's value reaches the
 	// program as the environment variable Env (svcwrap's settings key).
 	Settings map[string]WrapSetting `yaml:"settings,omitempty"`
@@ -226,6 +228,7 @@ func (c *checker) wrap() {
 		}
 	}
 	c.wrapSettings()
+	c.wrapCommandPrograms(names)
 	cfg, err := p.WrapConfig()
 	if err != nil {
 		c.errs.add(c.line("wrap"), "wrap", err.Error())

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/svcpack/svcpack/internal/wrap"
 	"github.com/svcpack/svcpack/internal/wrap/pathcases"
 )
 
@@ -114,5 +115,52 @@ func TestWrapOutputRotationReachesSvcwrap(t *testing.T) {
 	c, _ := svcwrapReads(t, p)
 	if o := c.Output; o.Every != 24*time.Hour || o.MaxAge != 720*time.Hour || !o.Compress || o.MaxFiles != 20 {
 		t.Errorf("output %+v, want daily, 720h, compressed, 20 files", o)
+	}
+}
+
+// TestWrapExitStopAndHooks: exit_codes, stop.steps and hooks pass through
+// the wrap section into the rendered <name>.yaml as svcwrap reads them, and
+// their problems are named at their keys with lines, by svcwrap's parser.
+func TestWrapExitStopAndHooks(t *testing.T) {
+	const policy = "    policy: on-failure"
+	src := edit(t, wrapBase(t), policy, policy+`
+  exit_codes: {success: [10], restart: [75], failure: [3, 4294967295]}
+  stop:
+    steps:
+      - {method: ctrl_c, wait: 2s}
+      - {method: command, wait: 20s, command: [console.exe, exit, "0"]}
+  hooks:
+    pre_start: {command: [console.exe, out, "pre-start ran"], timeout: 10s}
+    post_stop: {command: ['C:\Windows\System32\whoami.exe']}`)
+	src = strings.Replace(src, "  stop:\n    grace: 5s\n", "", 1)
+	p, err := Parse("svcpack.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := svcwrapReads(t, p)
+	if !slices.Equal(c.ExitCodes.Failure, []uint32{3, 4294967295}) || !slices.Equal(c.ExitCodes.Success, []uint32{10}) || !slices.Equal(c.ExitCodes.Restart, []uint32{75}) {
+		t.Errorf("exit codes %+v", c.ExitCodes)
+	}
+	if len(c.Stop.Steps) != 2 || c.Stop.Steps[1].Method != wrap.StopCommand || !slices.Equal(c.Stop.Steps[1].Command.Args, []string{"exit", "0"}) {
+		t.Errorf("stop steps %+v", c.Stop.Steps)
+	}
+	if c.Hooks.PreStart == nil || c.Hooks.PreStart.Timeout.String() != "10s" || c.Hooks.PostStop == nil || c.Hooks.PostStop.Command.Program != `C:\Windows\System32\whoami.exe` {
+		t.Errorf("hooks %+v %+v", c.Hooks.PreStart, c.Hooks.PostStop)
+	}
+	for _, bad := range []struct{ old, new, path, want string }{
+		{policy, policy + "\n  exit_codes: {failure: [0]}", "wrap.exit_codes.failure[0]", "service-specific exit code 0"},
+		{policy, policy + "\n  exit_codes: {success: ['-1']}", "wrap.exit_codes.success[0]", "0 to 4294967295"},
+		{"    grace: 5s", "    steps: [{method: sigkill}]", "wrap.stop.steps[0].method", "one of ctrl_break"},
+		{"    grace: 5s", "    grace: 5s\n    steps: [{method: ctrl_c}]", "wrap.stop.grace", "no stop.grace beside stop.steps"},
+		{"    grace: 5s", "    steps: [{method: command, command: [stop.cmd]}]", "wrap.stop.steps[0].command[0]", "an .exe or .com program"},
+		{policy, policy + "\n  hooks: {pre_start: {command: ['\\\\\\\\server\\\\share\\\\x.exe']}}", "wrap.hooks.pre_start.command[0]", "UNC"},
+		{policy, policy + "\n  hooks: {pre_stop: {command: [x.exe], timeout: 5h}}", "wrap.hooks.pre_stop.timeout", "1s to 1h"},
+		{policy, policy + "\n  hooks: {post_start: {command: [x.exe], shell: true}}", "wrap.hooks.post_start.shell", ""},
+		{policy, policy + "\n  hooks: {post_start: {command: [other.exe]}}", "wrap.hooks.post_start.command[0]", "the base name of one of wrap.files (console.exe)"},
+		{"    grace: 5s", "    steps: [{method: command, command: [bin/console.exe]}]", "wrap.stop.steps[0].command[0]", "the base name of one of wrap.files"},
+	} {
+		if ok, err := wrapProblem(t, bad.old, bad.new, bad.path, bad.want); !ok {
+			t.Errorf("%s: want a problem at %s saying %q, got:\n%v", bad.new, bad.path, bad.want, err)
+		}
 	}
 }

@@ -54,8 +54,8 @@ func TestWrapConfigIsSvcwraps(t *testing.T) {
 	if c.Name != "wrapdemo" || c.DisplayName != p.DisplayName || c.Description != p.Description {
 		t.Errorf("names %q %q %q", c.Name, c.DisplayName, c.Description)
 	}
-	if !strings.HasSuffix(c.Program, "console.exe") || !slices.Equal(c.Args, p.Wrap.Args) || c.Stop.Grace.String() != "5s" {
-		t.Errorf("program %q args %q grace %s", c.Program, c.Args, c.Stop.Grace)
+	if !strings.HasSuffix(c.Program, "console.exe") || !slices.Equal(c.Args, p.Wrap.Args) || len(c.Stop.Steps) != 1 || c.Stop.Steps[0].Wait.String() != "5s" {
+		t.Errorf("program %q args %q stop %+v", c.Program, c.Args, c.Stop)
 	}
 	if len(c.Settings) != 1 || c.Settings[0].Name != "listen" || c.Settings[0].Env != "WRAPDEMO_LISTEN" ||
 		c.Settings[0].Pattern != p.Properties[0].Pattern || c.Settings[0].Default != "127.0.0.1:8091" {

@@ -24,6 +24,9 @@ const (
 	ForeignService = 10
 	// ServiceActive: the command needs the service stopped (stop or uninstall it first).
 	ServiceActive = 11
+	// PreStartFailed: a command run before the program (svcwrap's
+	// hooks.pre_start) failed or outlived its timeout; the program did not start.
+	PreStartFailed = 12
 )
 
 // Coder is implemented by errors that carry their exit code.
@@ -88,6 +91,8 @@ func Name(code int) string {
 		return "foreign service"
 	case ServiceActive:
 		return "service active"
+	case PreStartFailed:
+		return "pre-start command failed"
 	}
 	return "unknown"
 }

@@ -7,7 +7,12 @@
  *   env NAME             print "env NAME=<value>" or "env NAME unset"
  *   out TEXT / err TEXT  print TEXT on stdout / stderr
  *   break-exit CODE      on Ctrl+Break: print "ctrl-break", exit with CODE
- *   break-ignore         on Ctrl+Break: print "ctrl-break ignored", keep running
+ *   ctrlc-exit CODE      on Ctrl+C: print "ctrl-c", exit with CODE
+ *   break-ignore         on Ctrl+Break or Ctrl+C: print "ctrl-break ignored", keep running
+ *   window CODE          open a top-level window; on WM_CLOSE print "wm-close", exit with CODE
+ *                        (prints "window=<hwnd>", or "window-failed <error>")
+ *   touch PATH           create the file PATH
+ *   exit-on-file PATH CODE  from now on, exit with CODE once the file PATH exists (checked every 50 ms)
  *   spawn                start a grandchild ("<self> hang"), print "grandchild=<pid>"
  *   sleep MS             sleep
  *   listen PORT          accept TCP connections on 127.0.0.1:PORT (a health check)
@@ -16,7 +21,7 @@
  *   flood MB             write MB megabytes of numbered lines, alternating stdout
  *                        and stderr: "seq=<n> stream=<s> <padding>"
  *   alloc MB             commit and touch MB megabytes; print "alloc-ok" or "alloc-failed"
- *   exit CODE            exit with CODE
+ *   exit CODE            exit with CODE (decimal, 0 to 4294967295)
  *   crash                dereference NULL
  *   hang                 wait forever
  *   spin MS              keep every processor busy for MS milliseconds of wall
@@ -31,6 +36,7 @@
 #include <string.h>
 
 static volatile LONG break_code = -1;
+static volatile LONG ctrlc_code = -1;
 static volatile LONG break_ignore = 0;
 
 static BOOL WINAPI on_ctrl(DWORD type) {
@@ -41,13 +47,80 @@ static BOOL WINAPI on_ctrl(DWORD type) {
 		fflush(stdout);
 		return TRUE;
 	}
-	if (break_code >= 0) {
+	if (type == CTRL_BREAK_EVENT && break_code >= 0) {
 		printf("ctrl-break\n");
 		fflush(stdout);
 		ExitProcess((UINT)break_code);
 	}
+	if (type == CTRL_C_EVENT && ctrlc_code >= 0) {
+		printf("ctrl-c\n");
+		fflush(stdout);
+		ExitProcess((UINT)ctrlc_code);
+	}
 	return FALSE;
 }
+
+static UINT window_code;
+
+static LRESULT CALLBACK window_proc(HWND w, UINT msg, WPARAM wp, LPARAM lp) {
+	if (msg == WM_CLOSE) {
+		printf("wm-close\n");
+		fflush(stdout);
+		ExitProcess(window_code);
+	}
+	return DefWindowProcW(w, msg, wp, lp);
+}
+
+/* window_loop owns the window: a window's messages reach the thread that made it. */
+static DWORD WINAPI window_loop(LPVOID ready) {
+	WNDCLASSW wc = {0};
+	wc.lpfnWndProc = window_proc;
+	wc.hInstance = GetModuleHandleW(NULL);
+	wc.lpszClassName = L"wrapdemo-console";
+	HWND w = RegisterClassW(&wc) ? CreateWindowExW(0, wc.lpszClassName, L"wrapdemo", WS_OVERLAPPEDWINDOW, 0, 0, 200, 100,
+	                                               NULL, NULL, wc.hInstance, NULL)
+	                             : NULL;
+	if (w)
+		printf("window=%p\n", (void *)w);
+	else
+		printf("window-failed %lu\n", (unsigned long)GetLastError());
+	fflush(stdout);
+	SetEvent((HANDLE)ready);
+	if (!w)
+		return 1;
+	MSG m;
+	while (GetMessageW(&m, NULL, 0, 0) > 0) {
+		TranslateMessage(&m);
+		DispatchMessageW(&m);
+	}
+	return 0;
+}
+
+static void open_window(UINT code) {
+	window_code = code;
+	HANDLE ready = CreateEventW(NULL, TRUE, FALSE, NULL);
+	if (!ready || !CreateThread(NULL, 0, window_loop, ready, 0, NULL))
+		exit(95);
+	WaitForSingleObject(ready, INFINITE);
+}
+
+static char exit_file[MAX_PATH];
+static UINT exit_file_code;
+
+static DWORD WINAPI exit_file_loop(LPVOID arg) {
+	(void)arg;
+	for (;;) {
+		if (GetFileAttributesA(exit_file) != INVALID_FILE_ATTRIBUTES) {
+			printf("exit-file found\n");
+			fflush(stdout);
+			ExitProcess(exit_file_code);
+		}
+		Sleep(50);
+	}
+}
+
+/* code reads a decimal exit code: the whole DWORD range (atol stops at 2^31 - 1). */
+static UINT code(const char *s) { return (UINT)strtoul(s, NULL, 10); }
 
 static DWORD WINAPI accept_loop(LPVOID arg) {
 	SOCKET s = (SOCKET)(ULONG_PTR)arg;
@@ -203,6 +276,26 @@ int main(int argc, char **argv) {
 			fprintf(stderr, "%s\n", next), i++;
 		} else if (!strcmp(s, "break-exit")) {
 			break_code = atol(next), i++;
+		} else if (!strcmp(s, "ctrlc-exit")) {
+			ctrlc_code = atol(next), i++;
+		} else if (!strcmp(s, "window")) {
+			open_window(code(next)), i++;
+		} else if (!strcmp(s, "touch")) {
+			HANDLE f = CreateFileA(next, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+			if (f == INVALID_HANDLE_VALUE)
+				exit(96);
+			CloseHandle(f);
+			printf("touched %s\n", next);
+			i++;
+		} else if (!strcmp(s, "exit-on-file")) {
+			const char *c = i + 2 < argc ? argv[i + 2] : "0";
+			if (strlen(next) >= sizeof exit_file)
+				exit(97);
+			strcpy(exit_file, next);
+			exit_file_code = code(c);
+			if (!CreateThread(NULL, 0, exit_file_loop, NULL, 0, NULL))
+				exit(98);
+			i += 2;
 		} else if (!strcmp(s, "break-ignore")) {
 			break_ignore = 1;
 		} else if (!strcmp(s, "spawn")) {
@@ -227,7 +320,7 @@ int main(int argc, char **argv) {
 			printf(m ? "alloc-ok\n" : "alloc-failed\n");
 		} else if (!strcmp(s, "exit")) {
 			fflush(stdout), fflush(stderr);
-			ExitProcess((UINT)atol(next));
+			ExitProcess(code(next));
 		} else if (!strcmp(s, "crash")) {
 			fflush(stdout), fflush(stderr);
 			*(volatile int *)0 = 1;
