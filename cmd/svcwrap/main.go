@@ -39,7 +39,7 @@ func run() error {
 		return configFailed(exe, err)
 	}
 	if needsTrust(os.Args[1:]) {
-		if err := checkTrust(exe, c); err != nil {
+		if err := wrap.CheckFiles(exe, c); err != nil {
 			return configFailed(exe, err)
 		}
 	}
@@ -88,10 +88,6 @@ func installSettings(f wrap.SettingsFile) manage.Settings {
 	}
 	return f
 }
-
-// checkTrust refuses a config that an account other than SYSTEM,
-// Administrators or TrustedInstaller could change (wrap.CheckTrust).
-var checkTrust = wrap.CheckFiles
 
 // needsTrust says when the files must be trusted: when the service is
 // registered or reconfigured and at each service start, where the program
