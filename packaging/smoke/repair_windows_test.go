@@ -52,8 +52,8 @@ func TestRepair(t *testing.T) {
 	wantService(t, defaultFolder(t), "2")
 	if addrProp != nil {
 		wantRemembered(t, moved, "auto")
-		if got := configSetting(t, addrProp.Setting); got != moved {
-			t.Errorf("config.json %s = %q after a repair with %s=%s", addrProp.Setting, got, addrProp.Name, moved)
+		if got := configSetting(t, addrProp.Setting); got != addrValue(moved) {
+			t.Errorf("config.json %s = %q after a repair with %s=%s", addrProp.Setting, got, addrProp.Name, addrValue(moved))
 		}
 	} else {
 		wantRemembered(t, "", "auto")
@@ -84,8 +84,8 @@ func TestRepair(t *testing.T) {
 		t.Fatal(err)
 	}
 	repair(t, v1).succeeded(t)
-	if got := configSetting(t, addrProp.Setting); got != moved {
-		t.Errorf("config.json %s = %q after a repair recreated it, want the remembered %s", addrProp.Setting, got, moved)
+	if got := configSetting(t, addrProp.Setting); got != addrValue(moved) {
+		t.Errorf("config.json %s = %q after a repair recreated it, want the remembered %s", addrProp.Setting, got, addrValue(moved))
 	}
 	wantRunning(t, moved)
 }
