@@ -35,7 +35,7 @@ and ends, at least every ten seconds, and a summary at the end; on a failure the
 output.`,
 	flags: func(fs *flag.FlagSet) {
 		fs.String("run", "", "run only the cases matching this go test -run `regex` (e.g. 'FreshInstall|Upgrade$')")
-		fs.String("logs", "", "keep every msiexec log in this `dir`")
+		fs.String("logs", "", "keep every msiexec log in this `dir` (one file per run, named after its case in letters, digits, _ and -)")
 	},
 	run: runSmoke,
 }

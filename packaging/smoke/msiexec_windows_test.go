@@ -91,8 +91,7 @@ func logPath(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	name := strings.NewReplacer("/", "_", `\`, "_", " ", "_", ":", "_").Replace(t.Name())
-	f, err := os.CreateTemp(dir, name+"-*.log")
+	f, err := os.CreateTemp(dir, logName(t.Name())+"-*.log")
 	if err != nil {
 		t.Fatal(err)
 	}
