@@ -11,7 +11,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 
@@ -109,18 +108,11 @@ func Test(ctx context.Context) error {
 	if err := goCmd(ctx, "windows", "amd64", "build", "-o", svcwrap, "./cmd/svcwrap"); err != nil {
 		return err
 	}
-	// Wine reports every file as owned by the Unix user, so the real svcwrap
-	// refuses every config there (cmd/svcwrap/trust_wineharness.go): the
-	// lifecycle tests under Wine run a build without that check.
-	svcwrapHarness := filepath.Join(tmp, "svcwrap-wineharness.exe")
-	if err := goCmd(ctx, "windows", "amd64", "build", "-tags", "wineharness", "-o", svcwrapHarness, "./cmd/svcwrap"); err != nil {
-		return err
-	}
 	if err := quiet("test 3/4: the Windows tests under Wine are still running", func(w io.Writer) error {
 		return wine.GoTest(ctx, wine.GoTestOptions{
 			Packages: windowsPackages,
 			Flags:    []string{"-count=1"},
-			Env:      []string{"HELLOSVC_EXE=" + exe, "WRAP_CHILD_EXE=" + child, "SVCWRAP_EXE=" + svcwrap, "SVCWRAP_HARNESS_EXE=" + svcwrapHarness},
+			Env:      []string{"HELLOSVC_EXE=" + exe, "WRAP_CHILD_EXE=" + child, "SVCWRAP_EXE=" + svcwrap},
 			Stdout:   w,
 			Stderr:   w,
 		})
@@ -147,7 +139,7 @@ func buildConsole(ctx context.Context, out string) error {
 // CI's Windows job).
 func SmokeMSIs(ctx context.Context) error {
 	for _, file := range []string{product.FileName, wrapDemoProduct} {
-		if _, err := smokeMSIs(ctx, file, false); err != nil {
+		if _, err := smokeMSIs(ctx, file); err != nil {
 			return err
 		}
 	}
@@ -190,10 +182,9 @@ func WindowsFixtures(ctx context.Context) error {
 //
 // Then the same for the sample wrapped product (wrapDemoProduct), after the
 // first: two runs at once would share ports and Wine's resources. Its MSIs
-// package svcwrap built with the wineharness tag as <name>.exe: Wine reports
-// every file as owned by the Unix user, so the real svcwrap refuses its
-// config there (cmd/svcwrap/trust_wineharness.go); CI's Windows job runs the
-// suite on the real svcwrap. SVCPACK_SMOKE_PRODUCTS=wrapdemo (or hellosvc:
+// package svcwrap as <name>.exe as a release does, under Wine too (the
+// trust rule in internal/wrap/trust.go; docs/wrapper.md).
+// SVCPACK_SMOKE_PRODUCTS=wrapdemo (or hellosvc:
 // the names of the product files' folders, "." for the root) runs only those.
 func Smoke(ctx context.Context) error {
 	for _, file := range smokeProducts() {
@@ -223,7 +214,7 @@ func smokeProducts() []string {
 }
 
 func smokeProduct(ctx context.Context, file string) error {
-	built, err := smokeMSIs(ctx, file, runtime.GOOS != "windows")
+	built, err := smokeMSIs(ctx, file)
 	if err != nil {
 		return err
 	}
@@ -236,9 +227,9 @@ func smokeProduct(ctx context.Context, file string) error {
 }
 
 // smokeMSIs builds the smoke packages of the product file: dist/smoke for
-// the root's, dist/smoke-<name> for a wrapped one, whose svcwrap is the
-// wineharness build when harness is set (the runs under Wine).
-func smokeMSIs(ctx context.Context, file string, harness bool) (smoke.Built, error) {
+// the root's, dist/smoke-<name> for a wrapped one: the same packages on
+// Windows and under Wine, built as a release builds them.
+func smokeMSIs(ctx context.Context, file string) (smoke.Built, error) {
 	p, err := product.Load(file)
 	if err != nil {
 		return smoke.Built{}, err
@@ -255,9 +246,6 @@ func smokeMSIs(ctx context.Context, file string, harness bool) (smoke.Built, err
 	}
 	if p.Wrap != nil {
 		opts.OutDir = filepath.Join("dist", "smoke-"+p.Name)
-		if harness {
-			opts.Tags = []string{"wineharness"}
-		}
 	}
 	return smoke.BuildMSIs(ctx, opts)
 }

@@ -18,6 +18,7 @@ const (
 	eventStartFailed = 112 // the program failed before ready
 	eventPanic       = 113 // the program panicked
 	eventStopTimeout = 114 // the drain outlived StopTimeout
+	eventSetupFailed = 115 // `service install` or `configure` (the MSI's configure action) failed
 )
 
 // eventIDKey is the slog attribute a record uses to choose its event ID; the

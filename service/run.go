@@ -39,6 +39,9 @@ func Run(cfg Config, fn Func) error {
 			err = runService(cfg, fn)
 		} else {
 			err = runManage(cfg, args[1:])
+			if err != nil && setupCommand(args[1:]) {
+				reportSetupFailure(cfg.Name, args[1], err, openSetupEvents)
+			}
 		}
 		// The SCM discards stderr; a person at a console reads it. A service's
 		// own failures are in the event log and the log file already.

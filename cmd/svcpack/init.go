@@ -47,8 +47,9 @@ checks, preflight, configure and remove-data, and every property's rows), so a f
 reaches your product with the next svcpack.
 
 With --wrap PROGRAM.exe the product is a program that knows nothing about services, run by svcwrap
-(docs/wrapper.md): svcpack.yaml gets a wrap section (files: [bin/{arch}/PROGRAM.exe], program: PROGRAM.exe),
-the MSI installs the wrapped program's files, and no main.go is written.
+(docs/wrapper.md): svcpack.yaml gets a wrap section (files: [bin/{arch}/PROGRAM.exe], program: PROGRAM.exe,
+a health check on smoke's address and path, so an install whose address is taken fails), the MSI installs
+the wrapped program's files, and no main.go is written.
 
 If any of them exists, or a folder on the way is a link, nothing is written and each existing one
 is named (exit 1). The name and

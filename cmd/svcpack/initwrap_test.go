@@ -41,6 +41,16 @@ func TestInitWrap(t *testing.T) {
 	contains(t, "the rendered source", string(wxs), `<ComponentGroupRef Id="WrapFiles" />`)
 	// goreleaser builds svcwrap, a package of svcpack's module, by its path.
 	contains(t, ".goreleaser.yaml", got[".goreleaser.yaml"], "    main: "+product.WrapperMain+"\n", "    binary: mysvc\n", "    no_main_check: true")
+	// A health check where smoke expects the service: without one, svcwrap
+	// reports RUNNING as soon as the program runs, and an install whose
+	// address another program holds succeeds.
+	health := "http://" + p.Smoke.Address + p.Smoke.Health
+	if p.Wrap.Health.HTTP != health {
+		t.Errorf("wrap.health.http = %q, want %q (smoke.address and smoke.health)", p.Wrap.Health.HTTP, health)
+	}
+	if rendered, err := p.WrapConfig(); err != nil || !strings.Contains(string(rendered), health) {
+		t.Errorf("the rendered svcwrap config has no health check:\n%s (%v)", rendered, err)
+	}
 	check, _ := wantExit(t, exitOK, "check", "--product", filepath.Join(dir, "svcpack.yaml"))
 	contains(t, "check", check, "wrapped program", "myprog.exe", "bin/{arch}/myprog.exe")
 

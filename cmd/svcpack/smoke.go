@@ -30,12 +30,14 @@ The runner is this module's package ` + smoke.RunnerPackage + `, compiled for wi
 go test in the module of the product file's folder (where svcpack is a dependency). On Linux it runs
 under Wine in a fresh prefix made for the run and removed after it; on Windows it runs natively and
 needs an elevated shell and a machine without the product. Checks Wine cannot make end as SKIP
-"NOT VERIFIABLE HERE" under Wine and are asserted on Windows. A line is printed as each case starts
+"NOT VERIFIABLE HERE" under Wine and are asserted on Windows. Its first line says what the run needs;
+a file that is not an MSI, or (on Linux, read with msitools) an MSI of another product than the
+product file's UpgradeCode, is refused before the runner is built. A line is printed as each case starts
 and ends, at least every ten seconds, and a summary at the end; on a failure the runner's whole
 output.`,
 	flags: func(fs *flag.FlagSet) {
 		fs.String("run", "", "run only the cases matching this go test -run `regex` (e.g. 'FreshInstall|Upgrade$')")
-		fs.String("logs", "", "keep every msiexec log in this `dir`")
+		fs.String("logs", "", "keep every msiexec log in this `dir` (one file per run, named after its case in letters, digits, _ and -)")
 	},
 	run: runSmoke,
 }

@@ -40,7 +40,9 @@ func run() error {
 		return configFailed(exe, err)
 	}
 	if needsTrust(os.Args[1:]) {
-		if err := checkTrust(exe, c); err != nil {
+		// The programs of its hooks and stop command are held to the same
+		// rule as the program (wrap.CheckWithCommands).
+		if err := wrap.CheckWithCommands(exe, c, wrap.CheckFiles); err != nil {
 			return configFailed(exe, err)
 		}
 	}
@@ -91,11 +93,6 @@ func installSettings(f *settings.File) manage.Settings {
 	return f
 }
 
-// checkTrust refuses a config that an account other than SYSTEM,
-// Administrators or TrustedInstaller could change (wrap.CheckTrust), with
-// the programs of its hooks and stop command held to the same rule.
-var checkTrust = func(exe string, c wrap.Config) error { return wrap.CheckWithCommands(exe, c, wrap.CheckFiles) }
-
 // needsTrust says when the files must be trusted: when the service is
 // registered or reconfigured and at each service start, where the program
 // would run as the service's account. A console run runs as its user, who
@@ -110,20 +107,24 @@ func needsTrust(args []string) bool {
 // configFailed reports a bad config file where it will be read. The service
 // still runs under the exe's name, so the SCM gets a status and the log and
 // the event say what is wrong; stop, status and uninstall still work; install
-// and configure refuse, and a console run just says it.
+// and configure refuse, writing the reason to the Event Log too (the MSI's
+// configure action keeps no output), and a console run just says it.
 func configFailed(exe string, err error) error {
 	err = service.ConfigError(err)
 	args := os.Args[1:]
+	name := strings.TrimSuffix(filepath.Base(exe), filepath.Ext(exe))
 	if len(args) >= 2 && slices.Equal(args[:2], service.ServiceArgs) {
-		name := strings.TrimSuffix(filepath.Base(exe), filepath.Ext(exe))
 		return service.Run(service.Config{Name: name}, func(context.Context, func()) error { return err })
 	}
 	fmt.Fprintln(os.Stderr, "svcwrap:", err)
-	if len(args) >= 2 && args[0] == service.ServiceArgs[0] && args[1] != "install" && args[1] != "configure" {
-		name := strings.TrimSuffix(filepath.Base(exe), filepath.Ext(exe))
-		return service.Run(service.Config{Name: name}, func(context.Context, func()) error { return err })
+	if len(args) < 2 || args[0] != service.ServiceArgs[0] {
+		return err
 	}
-	return err
+	if args[1] == "install" || args[1] == "configure" {
+		reportSetupFailure(name, args[1], err)
+		return err
+	}
+	return service.Run(service.Config{Name: name}, func(context.Context, func()) error { return err })
 }
 
 // openOutput is where the program's lines go: a rotating file of their own

@@ -2,11 +2,9 @@ package wrap
 
 import (
 	"fmt"
-	"net"
-	"net/netip"
 	"net/url"
-	"strconv"
 
+	"github.com/svcpack/svcpack/internal/listenaddr"
 	"github.com/svcpack/svcpack/service/clip"
 )
 
@@ -21,14 +19,15 @@ func checkHealthSetting(c Config, bad func(key, value, want string)) {
 		bad("health.address_setting", name, "a setting with health.http or health.tcp beside it: it replaces their host and port")
 	}
 	if _, ok := lookupSetting(c.Settings, name); !ok {
-		bad("health.address_setting", name, "one of the settings ("+settingNames(c.Settings)+"): the one whose value is the HOST:PORT the program listens on")
+		bad("health.address_setting", name, "one of the settings ("+settingNames(c.Settings)+"): the one whose value says where the program listens ("+listenaddr.Forms+")")
 	}
 }
 
 // ResolveHealth puts the value of health.address_setting this start (env
 // holds each setting's variable and value, Env.Settings) in place of the
-// host and port of the health check, a wildcard or empty host dialled on
-// the loopback address. An unset or malformed value fails the start with a
+// host and port of the health check: a port alone, HOST:PORT or a URL
+// (listenaddr.Dial), a port alone or a wildcard or empty host dialled on the
+// loopback address. An unset or malformed value fails the start with a
 // message naming the setting.
 func (c *Config) ResolveHealth(env map[string]string) error {
 	name := c.Health.AddressSetting
@@ -39,23 +38,12 @@ func (c *Config) ResolveHealth(env map[string]string) error {
 	v, ok := env[s.Env]
 	if !ok {
 		return fmt.Errorf("health.address_setting: setting %q has no value (config.json has none and the config gives no default): "+
-			"give it one (service configure --set %s=HOST:PORT)", name, name)
+			"give it one (service configure --set %s=PORT or HOST:PORT)", name, name)
 	}
-	host, port, err := net.SplitHostPort(v)
-	if n, perr := strconv.Atoi(port); err != nil || perr != nil || n < 1 || n > 65535 || strconv.Itoa(n) != port {
-		return fmt.Errorf("health.address_setting: setting %q is %s, not HOST:PORT with a port of 1 to 65535: the health check needs an address to connect to", name, clip.Quote(v))
+	addr, err := listenaddr.Dial(v)
+	if err != nil {
+		return fmt.Errorf("health.address_setting: setting %q: %w: the health check needs an address to connect to", name, err)
 	}
-	// Any spelling of "every address" ([0::0], ::ffff:0.0.0.0 as well as
-	// 0.0.0.0 and ::) is dialled on the loopback address of its family.
-	if host == "" {
-		host = "127.0.0.1"
-	} else if ip, err := netip.ParseAddr(host); err == nil && ip.Unmap().IsUnspecified() {
-		host = "127.0.0.1"
-		if ip.Is6() && !ip.Is4In6() {
-			host = "::1"
-		}
-	}
-	addr := net.JoinHostPort(host, port)
 	if c.Health.TCP != "" {
 		c.Health.TCP = addr
 	}

@@ -23,6 +23,10 @@ func TestHealthFollowsTheSetting(t *testing.T) {
 		{"[::]:9004", "http://[::1]:9004/ready?x=1", "[::1]:9004"},
 		{"[0::0]:9005", "http://[::1]:9005/ready?x=1", "[::1]:9005"},
 		{"[::ffff:0.0.0.0]:9006", "http://127.0.0.1:9006/ready?x=1", "127.0.0.1:9006"},
+		// A port alone (a program taking PORT=8080) is dialled on loopback;
+		// a URL gives its host and port.
+		{"9007", "http://127.0.0.1:9007/ready?x=1", "127.0.0.1:9007"},
+		{"http://0.0.0.0:9008/", "http://127.0.0.1:9008/ready?x=1", "127.0.0.1:9008"},
 	} {
 		for _, src := range []string{healthSettingConfig, strings.Replace(healthSettingConfig, `http: "http://127.0.0.1:8091/ready?x=1"`, `tcp: "127.0.0.1:8091"`, 1)} {
 			cfg, err := Parse([]byte(src), `C:\p`, "svc")
@@ -63,7 +67,7 @@ func TestHealthSettingRefused(t *testing.T) {
 		t.Errorf("no value: %v", err)
 	}
 	for _, v := range []string{"nowhere", "127.0.0.1:http", ":99999", ":0", "127.0.0.1:080", "127.0.0.1:", "127.0.0.1:-1"} {
-		if err := cfg.ResolveHealth(map[string]string{"SERVER_LISTEN": v}); err == nil || !strings.Contains(err.Error(), "not HOST:PORT") {
+		if err := cfg.ResolveHealth(map[string]string{"SERVER_LISTEN": v}); err == nil || !strings.Contains(err.Error(), `setting "listen": "`+v+`" is not a port (8080), HOST:PORT`) {
 			t.Errorf("malformed value %q: %v", v, err)
 		}
 	}

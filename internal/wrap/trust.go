@@ -10,8 +10,11 @@ import (
 // the config names program, args and env, so the config, the program, the
 // working folder, the env files, the folders that hold them and every folder
 // above (which could rename them away) must be owned and writable only by
-// accounts that already hold the machine. CheckTrust decides that over what
-// read reports; trust_windows.go reads it from the files.
+// accounts that already hold the machine, or by the account the check runs
+// as: svcwrap checks as the service's account at each start (and as the
+// installer at install and configure), and an account that changes what runs
+// as itself gains nothing. CheckTrust decides that over what read reports;
+// trust_windows.go reads it from the files and the process token.
 
 // ACE is one entry of a DACL, as far as the decision needs it.
 type ACE struct {
@@ -101,38 +104,40 @@ func trustTargets(exe string, c Config) []trustTarget {
 	return out
 }
 
-const trustAdvice = "only SYSTEM, Administrators and TrustedInstaller may own or write what a service runs: " +
+const trustAdvice = "only SYSTEM, Administrators, TrustedInstaller and the service's own account may own or write what a service runs: " +
 	"move it under C:\\Program Files (or another folder only administrators can write), " +
 	"or remove the other accounts' write rights and make Administrators the owner (icacls)"
 
 // CheckTrust refuses the config unless every trust target is owned by a
-// trusted account and grants no other account a right that could change
-// it. read reports a path's security without following a link; account
-// names a SID for the message.
-func CheckTrust(exe string, c Config, read func(path string) (Security, error), account func(sid string) string) error {
+// trusted account or by self (the SID of the account running the check) and
+// grants no other account a right that could change it. read reports a
+// path's security without following a link; account names a SID for the
+// message.
+func CheckTrust(exe string, c Config, self string, read func(path string) (Security, error), account func(sid string) string) error {
+	trusted := func(sid string) bool { return trustedSIDs[sid] || sid == self }
 	for _, t := range trustTargets(exe, c) {
 		s, err := read(t.path)
 		if err != nil {
 			return fmt.Errorf("check who may write %s: %w", t.path, err)
 		}
-		if err := judge(t, s, account); err != nil {
+		if err := judge(t, s, trusted, account); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func judge(t trustTarget, s Security, account func(string) string) error {
+func judge(t trustTarget, s Security, trusted func(sid string) bool, account func(string) string) error {
 	switch {
 	case s.Link:
 		return fmt.Errorf("%s is a link (symbolic link or junction): its target is not checked; name the real path in the config and keep the service's files under C:\\Program Files", t.path)
-	case !trustedSIDs[s.Owner]:
+	case !trusted(s.Owner):
 		return fmt.Errorf("%s is owned by %s, who may change its permissions and so write it: %s", t.path, account(s.Owner), trustAdvice)
 	case s.NoDACL:
 		return fmt.Errorf("%s has no DACL, so everyone may write it: %s", t.path, trustAdvice)
 	}
 	for _, a := range s.DACL {
-		if a.Allow && !a.InheritOnly && !trustedSIDs[a.SID] && a.Mask&t.rights != 0 {
+		if a.Allow && !a.InheritOnly && !trusted(a.SID) && a.Mask&t.rights != 0 {
 			return fmt.Errorf("%s may be written by %s (access mask 0x%x): %s", t.path, account(a.SID), a.Mask, trustAdvice)
 		}
 	}

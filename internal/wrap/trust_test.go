@@ -14,6 +14,9 @@ const (
 	sidUsers     = "S-1-5-32-545"
 	sidAuthUsers = "S-1-5-11"
 	sidBob       = "S-1-5-21-1-2-3-1001"
+	// sidService is the account running the check in these tests: a
+	// service's virtual account (NT SERVICE\app).
+	sidService = "S-1-5-80-1-2-3-4-5"
 )
 
 // adminOnly is the DACL Program Files gives: full control for SYSTEM and
@@ -46,7 +49,7 @@ func accountName(sid string) string { return "NAME(" + sid + ")" }
 func checkWith(over map[string]Security) ([]string, error) {
 	exe, c := trustConfig()
 	var read []string
-	err := CheckTrust(exe, c, func(p string) (Security, error) {
+	err := CheckTrust(exe, c, sidService, func(p string) (Security, error) {
 		read = append(read, filepath.ToSlash(p))
 		if s, ok := over[filepath.ToSlash(p)]; ok {
 			return s, nil
@@ -123,6 +126,9 @@ func TestCheckTrustAccepts(t *testing.T) {
 		"root lets users create folders": {"/": createFolders},
 		"owned by TrustedInstaller":      {"/opt/app/bin/server.exe": tiOwned},
 		"owned by SYSTEM":                {"/opt/app/app.yaml": {Owner: sidSystem, DACL: []ACE{{SID: sidSystem, Allow: true, Mask: 0x1f01ff}}}},
+		// What only the account the check runs as (the service's, at a
+		// start) may change runs as that account anyway: nothing gained.
+		"owned and written by the running account": {"/var/app": ownedBy(sidService), "/opt/app/app.yaml": ownedBy(sidService)},
 	} {
 		if _, err := checkWith(over); err != nil {
 			t.Errorf("%s: refused: %v", what, err)
@@ -130,9 +136,35 @@ func TestCheckTrustAccepts(t *testing.T) {
 	}
 }
 
+// ownedBy is what Wine 8.0 reports for every file and folder (owner the
+// account, full control for it and SYSTEM, read and execute for Everyone),
+// with owner in place of Wine's one account.
+func ownedBy(owner string) Security {
+	return Security{Owner: owner, DACL: []ACE{
+		{SID: sidSystem, Allow: true, Mask: 0x1f01ff},
+		{SID: owner, Allow: true, Mask: 0x1f01ff},
+		{SID: "S-1-1-0", Allow: true, Mask: 0x1200a9},
+	}}
+}
+
+// TestCheckTrustRefusesAnotherAccountsFiles: the running account is trusted
+// only for itself: the same files owned by another account are refused.
+func TestCheckTrustRefusesAnotherAccountsFiles(t *testing.T) {
+	_, err := checkWith(map[string]Security{"/opt/app/app.yaml": ownedBy(sidBob)})
+	if err == nil || !strings.Contains(err.Error(), "is owned by NAME("+sidBob+")") {
+		t.Errorf("a config owned by another account: err = %v", err)
+	}
+	granted := ownedBy(sidService)
+	granted.DACL = append(granted.DACL, ACE{SID: sidBob, Allow: true, Mask: rightWriteData})
+	_, err = checkWith(map[string]Security{"/opt/app/bin/server.exe": granted})
+	if err == nil || !strings.Contains(err.Error(), "may be written by NAME("+sidBob+")") {
+		t.Errorf("a program the running account owns and another may write: err = %v", err)
+	}
+}
+
 func TestCheckTrustReportsReadErrors(t *testing.T) {
 	exe, c := trustConfig()
-	err := CheckTrust(exe, c, func(string) (Security, error) { return Security{}, errors.New("access denied") }, accountName)
+	err := CheckTrust(exe, c, sidService, func(string) (Security, error) { return Security{}, errors.New("access denied") }, accountName)
 	if err == nil || !strings.Contains(err.Error(), "check who may write "+filepath.FromSlash("/opt/app/app.yaml")+": access denied") {
 		t.Errorf("err = %v", err)
 	}

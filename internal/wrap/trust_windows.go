@@ -7,8 +7,25 @@ import (
 	"golang.org/x/sys/windows"
 )
 
-// CheckFiles is CheckTrust over the files' own security descriptors.
-func CheckFiles(exe string, c Config) error { return CheckTrust(exe, c, ReadSecurity, AccountName) }
+// CheckFiles is CheckTrust over the files' own security descriptors, with
+// this process's account as the account running the check.
+func CheckFiles(exe string, c Config) error {
+	self, err := processAccount()
+	if err != nil {
+		return err
+	}
+	return CheckTrust(exe, c, self, ReadSecurity, AccountName)
+}
+
+// processAccount is the SID of the account this process runs as (its
+// token's user): the service's account in service mode.
+func processAccount() (string, error) {
+	user, err := windows.GetCurrentProcessToken().GetTokenUser()
+	if err != nil {
+		return "", fmt.Errorf("read this process's account: %w", err)
+	}
+	return user.User.Sid.String(), nil
+}
 
 // ReadSecurity reads the owner and DACL of path itself: opened with
 // FILE_FLAG_OPEN_REPARSE_POINT, so a link is reported, never followed.

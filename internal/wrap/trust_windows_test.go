@@ -6,29 +6,42 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/svcpack/svcpack/internal/acltest"
 	"github.com/svcpack/svcpack/internal/linktest"
+	"github.com/svcpack/svcpack/internal/rmtree"
 	"github.com/svcpack/svcpack/internal/testtemp"
 )
 
-// TestCheckFilesRefusesAUserFolder: a wrapper in the user's temp folder is
-// refused, naming the config file. Under Wine every file is reported as
-// owned by the Unix user (docs/platform.md); on Windows the temp folder
-// grants its user full control. Both are refusals this test sees.
-func TestCheckFilesRefusesAUserFolder(t *testing.T) {
-	dir := testtemp.Dir(t)
+// TestCheckFilesRefusesAnotherWriter: files the test makes under Program
+// Files pass (on Windows owned by Administrators; Wine reports every file as
+// owned by the account running the test, docs/platform.md); once Everyone
+// may write the config, it is refused, naming the config and the account.
+func TestCheckFilesRefusesAnotherWriter(t *testing.T) {
+	dir := filepath.Join(os.Getenv("ProgramFiles"), "svcpack test", "trust")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if _, err := rmtree.Remove(dir); err != nil {
+			t.Errorf("remove %s: %v", dir, err)
+		}
+	})
 	exe := filepath.Join(dir, "app.exe")
 	for _, f := range []string{exe, ConfigPath(exe)} {
 		if err := os.WriteFile(f, []byte("x"), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
+	if err := CheckFiles(exe, Config{Program: exe, Dir: dir}); err != nil {
+		t.Fatalf("files only the running account may write were refused: %v", err)
+	}
+	acltest.GrantEveryoneWrite(t, ConfigPath(exe))
 	err := CheckFiles(exe, Config{Program: exe, Dir: dir})
 	if err == nil {
-		t.Fatal("a config in the user's temp folder was trusted")
+		t.Fatal("a config Everyone may write was trusted")
 	}
 	msg := err.Error()
-	if !strings.HasPrefix(msg, ConfigPath(exe)+" ") || !strings.Contains(msg, "Program Files") ||
-		!(strings.Contains(msg, " is owned by ") || strings.Contains(msg, " may be written by ")) {
+	if !strings.HasPrefix(msg, ConfigPath(exe)+" may be written by ") || !strings.Contains(msg, "S-1-1-0") || !strings.Contains(msg, "Program Files") {
 		t.Errorf("the refusal does not name the config, the account and what to do: %v", err)
 	}
 	t.Logf("refusal: %v", err)
@@ -51,7 +64,7 @@ func TestCheckFilesTrustsTheSystemFolder(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := judge(tg, s, AccountName); err != nil {
+		if err := judge(tg, s, func(sid string) bool { return trustedSIDs[sid] }, AccountName); err != nil {
 			t.Errorf("refused: %v", err)
 		}
 	}

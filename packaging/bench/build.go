@@ -22,16 +22,14 @@ type exes struct {
 	kardianos string // the kardianos/service baseline (its own module)
 	scmtimer  string // the stopwatch
 	probe     string // startprobe, to take a start apart
-	wrap      string // cmd/svcwrap, built with the wineharness tag (see buildExes)
+	wrap      string // cmd/svcwrap, as it ships
 	child     string // the C console program the wrapper runs
 }
 
 // buildExes cross-compiles every program for windows/amd64 with the same
 // flags as the release (-trimpath, stripped), so that sizes and load costs
-// compare like with like. svcwrap is the wineharness build: Wine reports
-// every file as owned by the Unix user (docs/platform.md), so the real one
-// refuses every config there; the tests under Wine run the same build
-// (cmd/svcwrap/trust_wineharness.go).
+// compare like with like. svcwrap is the build that ships, its trust check
+// included.
 func buildExes(ctx context.Context, root, dir string, p *product.Product, wrapChild string) (exes, error) {
 	e := exes{
 		product:   filepath.Join(dir, p.ExeName()),
@@ -49,6 +47,7 @@ func buildExes(ctx context.Context, root, dir string, p *product.Product, wrapCh
 		{e.minimal, root, "./" + testdata + "/minimal"},
 		{e.scmtimer, root, "./" + testdata + "/scmtimer"},
 		{e.probe, root, "./" + testdata + "/startprobe"},
+		{e.wrap, root, "./cmd/svcwrap"},
 		// A module of its own: kardianos/service is pinned in its go.mod and
 		// fetched from the module proxy, never required by svcpack's.
 		{e.kardianos, filepath.Join(root, testdata, "kardianos"), "."},
@@ -57,9 +56,6 @@ func buildExes(ctx context.Context, root, dir string, p *product.Product, wrapCh
 		if err := goBuild(ctx, b.dir, "amd64", b.out, b.pkg, "-s -w"); err != nil {
 			return exes{}, err
 		}
-	}
-	if err := goBuild(ctx, root, "amd64", e.wrap, "./cmd/svcwrap", "-s -w", "-tags", "wineharness"); err != nil {
-		return exes{}, err
 	}
 	var stderr bytes.Buffer
 	cmd := childenv.Command(ctx, "x86_64-w64-mingw32-gcc", "-O2", "-o", e.child, wrapChild, "-lws2_32")

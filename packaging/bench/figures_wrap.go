@@ -75,16 +75,14 @@ func (s *services) installWrappers(ctx context.Context) error {
 // with the bare service, and its log capture against the program writing to
 // files itself.
 func (b *run) wrapFigures(ctx context.Context, s *services) {
-	b.logf("wrapper: installing %s and %s (svcwrap, wineharness build)", wrapName, floodName)
+	b.logf("wrapper: installing %s and %s (svcwrap as it ships)", wrapName, floodName)
 	if err := s.installWrappers(ctx); err != nil {
 		b.fail(figWrapStart, wrapStartTarget.String(), err)
 		b.fail(figWrapStop, wrapStopTarget.String(), err)
 		b.fail(figWrapFlood, "reported", err)
 		return
 	}
-	b.note("Wrapper figures: svcwrap is the build with the `wineharness` tag (cmd/svcwrap/trust_wineharness.go), as in the tests under Wine: " +
-		"Wine reports every file as owned by the Unix user, so the real svcwrap refuses every config there (docs/platform.md). " +
-		"The tag only removes the config file's ownership check, which runs once per start.")
+	b.note("Wrapper figures: svcwrap is the build that ships, its file-trust check (internal/wrap/trust.go) included: it runs once per start.")
 	b.wrapCycles(ctx, s)
 	b.logf("wrapper: log capture, 1 warm-up, then %d runs of %d MiB each way", b.opts.SlowRuns, floodMiB)
 	if err := b.floodFigure(ctx, s); err != nil {

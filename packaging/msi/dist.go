@@ -24,10 +24,6 @@ type DistOptions struct {
 	Version *version.Info    // default version.Detect(Root) (git describe, commit time; SVCPACK_VERSION, SOURCE_DATE_EPOCH)
 	Signer  *sign.Signer     // nil: unsigned; see sign.FromEnv
 	Log     io.Writer        // progress lines; default os.Stderr
-	// Tags are build tags for the product's exe: only a test harness sets
-	// them (the smoke suite under Wine packages svcwrap built with
-	// wineharness, docs/wrapper.md).
-	Tags []string
 }
 
 // Dist writes OutDir/<name>_<version>_<arch>.msi for each arch: it builds
@@ -95,7 +91,7 @@ func distArch(ctx context.Context, d DistOptions, arch Arch) (string, error) {
 	}
 	p := d.Product
 	exe := filepath.Join(work, p.ExeName())
-	if err := BuildExe(ctx, d.Root, p.Main, exe, arch, *d.Version, d.Tags...); err != nil {
+	if err := BuildExe(ctx, d.Root, p.Main, exe, arch, *d.Version); err != nil {
 		return "", err
 	}
 	tables, err := filepath.Glob(filepath.Join(d.Root, "wix", "*.idt"))

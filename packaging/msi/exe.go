@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/svcpack/svcpack/internal/childenv"
@@ -15,8 +14,8 @@ import (
 // BuildExe cross-compiles the program for arch with the version stamped into
 // main.version, main.commit and main.date (the main package
 // declares them). -trimpath and the commit time keep
-// the exe reproducible. tags are build tags (a test harness's).
-func BuildExe(ctx context.Context, root, pkg, out string, arch Arch, v version.Info, tags ...string) error {
+// the exe reproducible.
+func BuildExe(ctx context.Context, root, pkg, out string, arch Arch, v version.Info) error {
 	ldflags := fmt.Sprintf("-s -w -X main.version=%s -X main.commit=%s -X main.date=%s",
 		v.Version, v.Commit, v.Time.UTC().Format(time.RFC3339))
 	var stderr bytes.Buffer
@@ -27,9 +26,6 @@ func BuildExe(ctx context.Context, root, pkg, out string, arch Arch, v version.I
 		return err
 	}
 	args := []string{"build", "-trimpath", "-ldflags", ldflags, "-o", out}
-	if len(tags) > 0 {
-		args = append(args, "-tags", strings.Join(tags, ","))
-	}
 	cmd := childenv.Command(ctx, "go", append(args, pkg)...)
 	cmd.Dir = root
 	cmd.Env = childenv.Environ("GOOS=windows", "GOARCH="+string(arch), "CGO_ENABLED=0")

@@ -27,8 +27,8 @@ func TestFreshInstall(t *testing.T) {
 	wantProduct(t, v1)
 	wantService(t, defaultFolder(t), startCode(prod.Service.Start))
 	if addrProp != nil {
-		if got := configSetting(t, addrProp.Setting); got != defaultAddr() {
-			t.Errorf("config.json %s = %q, want smoke.address %s", addrProp.Setting, got, defaultAddr())
+		if got := configSetting(t, addrProp.Setting); got != addrValue(defaultAddr()) {
+			t.Errorf("config.json %s = %q, want smoke.address %s as %s", addrProp.Setting, got, defaultAddr(), addrValue(defaultAddr()))
 		}
 	}
 	if !exists(dataDir()) || !exists(serviceLogPath()) {
@@ -61,8 +61,8 @@ func TestInstallWithProperties(t *testing.T) {
 		t.Errorf("%s exists: INSTALLFOLDER was ignored", defaultFolder(t))
 	}
 	if addrProp != nil {
-		if got := configSetting(t, addrProp.Setting); got != addr {
-			t.Errorf("config.json %s = %q, want %s", addrProp.Setting, got, addr)
+		if got := configSetting(t, addrProp.Setting); got != addrValue(addr) {
+			t.Errorf("config.json %s = %q, want %s", addrProp.Setting, got, addrValue(addr))
 		}
 		wantRemembered(t, addr, "delayed-auto")
 	} else {
@@ -80,7 +80,7 @@ func movedAddress(t *testing.T) (string, []string) {
 		return defaultAddr(), nil
 	}
 	addr := freeAddr(t)
-	return addr, []string{addrProp.Name + "=" + addr}
+	return addr, []string{addrProp.Name + "=" + addrValue(addr)}
 }
 
 // Each property's good examples (svcpack.yaml) install, and the value reaches
@@ -213,7 +213,7 @@ func TestPortTaken(t *testing.T) {
 	var props []string
 	if addrProp != nil {
 		taken = listen(t, "127.0.0.1:0")
-		props = []string{addrProp.Name + "=" + taken.Addr().String()}
+		props = []string{addrProp.Name + "=" + addrValue(taken.Addr().String())}
 	} else {
 		taken = listen(t, defaultAddr())
 	}
@@ -231,15 +231,15 @@ func TestPortTaken(t *testing.T) {
 	// The service's log names the address it could not use (event 112: the
 	// program failed before ready): a Go program's "listen tcp ADDR", a
 	// wrapped one's health check that could not connect to ADDR.
-	if log := serviceLog(); !strings.Contains(log, addr) || !strings.Contains(log, "event_id=112") {
-		t.Errorf("service log does not say why it did not start:\n%s", log)
+	if log := serviceLog(); !strings.Contains(log, addrMention(addr)) || !strings.Contains(log, "event_id=112") {
+		t.Errorf("service log does not say why it did not start (%s):\n%s", addrMention(addr), log)
 	}
-	checkEvent(t, "112", addr)
+	checkEvent(t, "112", addrMention(addr))
 
 	other := defaultAddr()
 	if addrProp != nil {
 		other = freeAddr(t)
-		props = []string{addrProp.Name + "=" + other}
+		props = []string{addrProp.Name + "=" + addrValue(other)}
 	} else {
 		taken.Close()
 	}

@@ -39,6 +39,22 @@ func recallKey() string   { return prod.InstallerKey() + `\Remembered` } // valu
 func givenKey() string    { return prod.InstallerKey() + `\Given` }      // this msiexec run's values, until configure takes them
 func defaultAddr() string { return prod.Smoke.Address }                  // where the service answers with no properties given
 
+// addrValue is the address property's value that puts the service on addr
+// (HOST:PORT): addr itself, its port, or a URL, as the property's pattern
+// takes it (findAddressProperty).
+func addrValue(addr string) string { return addrForm.value(addr) }
+
+// addrMention is what the service's log says of addr when it cannot use it:
+// addr for a HOST:PORT property; for a port or a URL only ":PORT" is sure
+// (a program given a port alone picks its own host).
+func addrMention(addr string) string {
+	if addrForm.name == "HOST:PORT" {
+		return addr
+	}
+	_, port, _ := net.SplitHostPort(addr)
+	return ":" + port
+}
+
 // --- files
 
 func programFiles(t *testing.T) string {
@@ -92,7 +108,7 @@ func editConfig(t *testing.T, listen string) []byte {
 		values["edited_by"] = json.RawMessage(`"the administrator"`)
 	}
 	if addrProp != nil && listen != "" {
-		values[addrProp.Setting], _ = json.Marshal(listen)
+		values[addrProp.Setting], _ = json.Marshal(addrValue(listen))
 	}
 	keys := slices.Sorted(maps.Keys(values))
 	slices.Reverse(keys)
@@ -477,6 +493,9 @@ func get(t *testing.T, method, addr, path string) (int, string) {
 func wantRemembered(t *testing.T, listen, start string) {
 	t.Helper()
 	if addrProp != nil {
+		if listen != "" {
+			listen = addrValue(listen)
+		}
 		wantSetting(t, *addrProp, listen)
 	}
 	wantReg(t, rememberKey(), "StartType", start)

@@ -17,6 +17,7 @@ import (
 var (
 	prod        *product.Product  // svcpack.yaml: every name the cases check comes from here
 	addrProp    *product.Property // the property that moves the service's address, or nil (see findAddressProperty)
+	addrForm    addressForm       // the shape of addrProp's value (addrValue)
 	v1, v2      Package           // Roles
 	devA, devB  Package           // one version, two ProductCodes: each upgrades the other (TestRepeatedUpgrades)
 	argvDumpMSI string            // EnvArgvDump, "" when not given
@@ -54,7 +55,7 @@ func setup(work string) error {
 	if prod, err = product.Load(file); err != nil {
 		return err
 	}
-	addrProp = findAddressProperty(prod)
+	addrProp, addrForm = findAddressProperty(prod)
 	var pkgs []Package
 	for _, path := range strings.Split(os.Getenv(EnvMSIs), ListSeparator) {
 		if path == "" {

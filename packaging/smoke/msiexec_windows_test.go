@@ -1,6 +1,7 @@
 package smoke
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -19,11 +20,13 @@ import (
 	"github.com/svcpack/svcpack/internal/testtemp"
 )
 
-// run is one msiexec run: its exit code and its verbose log.
+// run is one msiexec run: its exit code, its verbose log, and what it
+// printed (under Wine that includes its custom actions' output).
 type run struct {
 	cmdline string
 	code    int
 	log     string
+	output  string
 }
 
 // msiexec runs `msiexec op target NAME="value"… /qn /l*v log`. The command
@@ -48,9 +51,12 @@ func msiexec(t *testing.T, op, target string, props ...string) run {
 	// characters long.
 	r := run{cmdline: shown(cmdline)}
 	var exit *exec.ExitError
+	var output bytes.Buffer
 	for attempt := 1; ; attempt++ {
+		output.Reset()
 		cmd := exec.Command(filepath.Join(sys, "msiexec.exe"))
 		cmd.SysProcAttr = &syscall.SysProcAttr{CmdLine: cmdline}
+		cmd.Stdout, cmd.Stderr = &output, &output
 		err = cmd.Run()
 		// Wine's CreateProcess fails now and then with ERROR_INTERNAL_ERROR
 		// on a loaded machine (msiexec never started, so nothing changed):
@@ -72,6 +78,7 @@ func msiexec(t *testing.T, op, target string, props ...string) run {
 		t.Fatalf("%s (exit %d) wrote no log: %v", r.cmdline, r.code, err)
 	}
 	r.log = DecodeLog(b)
+	r.output = output.String()
 	t.Logf("%s: exit %d", r.cmdline, r.code)
 	return r
 }
@@ -91,8 +98,7 @@ func logPath(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	name := strings.NewReplacer("/", "_", `\`, "_", " ", "_", ":", "_").Replace(t.Name())
-	f, err := os.CreateTemp(dir, name+"-*.log")
+	f, err := os.CreateTemp(dir, logName(t.Name())+"-*.log")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +124,7 @@ func (r run) result() string {
 func (r run) succeeded(t *testing.T) {
 	t.Helper()
 	if r.result() != "1" || (r.code != 0 && r.code != 3010) {
-		t.Fatalf("%s: exit %d, INSTALL returned %q; want success\n%s\n...\n%s\n%s", r.cmdline, r.code, r.result(), r.why(), tail(r.log, 40), serviceLog())
+		t.Fatalf("%s: exit %d, INSTALL returned %q; want success\n%s\n...\n%s\n%s%s", r.cmdline, r.code, r.result(), r.why(), tail(r.log, 40), serviceLog(), r.configureReason())
 	}
 }
 
@@ -165,6 +171,40 @@ func (r run) why() string {
 		before = before[len(before)-10:]
 	}
 	return strings.Join(before, "\n") + strings.Join(failedAction.FindAllString(r.log, 8), "\n")
+}
+
+// configureAction is the template's deferred custom action that runs
+// `<exe> service configure` (wix/*.wxs).
+const configureAction = "ConfigureService"
+
+// configureReason says why the configure action failed, when it did:
+// Windows Installer keeps no output of an EXE custom action, so the program
+// writes the reason to the Event Log (event 115, service/events.go) and
+// the runner reads the newest one back; Wine's msiexec passes its custom
+// actions' output through to its own, where the reason is printed.
+func (r run) configureReason() string {
+	if !actionFailed(r.log, configureAction) {
+		return ""
+	}
+	if wineVersion != "" {
+		return "\n" + configureAction + " failed; what it printed (Wine passes a custom action's output through msiexec):\n" + tail(shownLines(r.output), 20)
+	}
+	q := "/q:*[System[Provider[@Name='" + prod.Name + "'] and (EventID=115) and TimeCreated[timediff(@SystemTime) <= 600000]]]"
+	out, err := exec.Command("wevtutil", "qe", "Application", q, "/c:1", "/rd:true", "/f:text").CombinedOutput()
+	if err != nil || len(bytes.TrimSpace(out)) == 0 {
+		return fmt.Sprintf("\n%s failed; no event 115 of %s in the last 10 minutes (wevtutil: %v)", configureAction, prod.Name, err)
+	}
+	return "\n" + configureAction + " failed; the program's event 115:\n" + tail(shownLines(string(out)), 30)
+}
+
+// shownLines is s with each line cut like shown: a hostile value echoed in
+// an error can be 30,000 characters long.
+func shownLines(s string) string {
+	lines := strings.Split(strings.TrimRight(s, "\r\n"), "\n")
+	for i, l := range lines {
+		lines[i] = shown(strings.TrimRight(l, "\r"))
+	}
+	return strings.Join(lines, "\n")
 }
 
 // shown is s, or its start and its length when it is longer than a line.

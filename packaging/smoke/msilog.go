@@ -1,6 +1,7 @@
 package smoke
 
 import (
+	"regexp"
 	"strings"
 	"unicode/utf16"
 )
@@ -16,4 +17,14 @@ func DecodeLog(b []byte) string {
 		b = []byte(string(utf16.Decode(u)))
 	}
 	return strings.ReplaceAll(string(b), "\r\n", "\n")
+}
+
+// actionFailed reports whether the msiexec log shows the action name
+// failing: return value 3 on Windows, 0 under Wine, whose msiexec logs 0 for
+// a failed custom action (docs/platform.md). Only for actions that return 1
+// when they succeed: under Wine some standard actions (MigrateFeatureStates)
+// end with 0 on every run.
+func actionFailed(log, name string) bool {
+	re := regexp.MustCompile(`(?m)^Action ended [^\n]*: ` + regexp.QuoteMeta(name) + `\. Return value [03]\.`)
+	return re.MatchString(log)
 }

@@ -36,10 +36,6 @@ type BuildOptions struct {
 	Product *product.Product // default Root/svcpack.yaml
 	OutDir  string           // default Root/dist/smoke
 	Log     io.Writer        // one progress line; default os.Stderr
-	// Tags are build tags for the product's exe. Only a harness sets them:
-	// under Wine a wrapped product packages svcwrap built with wineharness,
-	// whose file-trust check Wine cannot pass (docs/wrapper.md).
-	Tags []string
 }
 
 // Built is what BuildMSIs wrote.
@@ -93,7 +89,6 @@ func BuildMSIs(ctx context.Context, opts BuildOptions) (Built, error) {
 			Arches:  []msi.Arch{msi.AMD64},
 			Version: &info,
 			Log:     io.Discard,
-			Tags:    opts.Tags,
 		})
 		if err != nil {
 			return Built{}, fmt.Errorf("smoke MSIs: %w", err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -52,8 +53,8 @@ func TestRepair(t *testing.T) {
 	wantService(t, defaultFolder(t), "2")
 	if addrProp != nil {
 		wantRemembered(t, moved, "auto")
-		if got := configSetting(t, addrProp.Setting); got != moved {
-			t.Errorf("config.json %s = %q after a repair with %s=%s", addrProp.Setting, got, addrProp.Name, moved)
+		if got := configSetting(t, addrProp.Setting); got != addrValue(moved) {
+			t.Errorf("config.json %s = %q after a repair with %s=%s", addrProp.Setting, got, addrProp.Name, addrValue(moved))
 		}
 	} else {
 		wantRemembered(t, "", "auto")
@@ -84,8 +85,35 @@ func TestRepair(t *testing.T) {
 		t.Fatal(err)
 	}
 	repair(t, v1).succeeded(t)
-	if got := configSetting(t, addrProp.Setting); got != moved {
-		t.Errorf("config.json %s = %q after a repair recreated it, want the remembered %s", addrProp.Setting, got, moved)
+	if got := configSetting(t, addrProp.Setting); got != addrValue(moved) {
+		t.Errorf("config.json %s = %q after a repair recreated it, want the remembered %s", addrProp.Setting, got, addrValue(moved))
 	}
 	wantRunning(t, moved)
+}
+
+// A configure action that fails says why in the run's output: here a repair
+// carrying a value for the address property meets a config.json an admin
+// broke by hand, the program refuses to apply the value over it, the repair
+// rolls back, and the reason (naming config.json) is what the runner
+// reports: Wine passes the action's output through msiexec; on Windows the
+// program's event 115 carries it (service/events.go).
+func TestFailedConfigureSaysWhy(t *testing.T) {
+	if addrProp == nil {
+		t.Skip("no property reaches a program setting: the configure action reads no config.json")
+	}
+	fresh(t)
+	install(t, v1)
+	if err := os.WriteFile(configPath(), []byte("{\"broken by hand\"\r\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := repair(t, v1, addrProp.Name+"="+addrValue(freeAddr(t)))
+	r.failed(t)
+	if !actionFailed(r.log, configureAction) {
+		t.Fatalf("the log does not show %s failing:\n%s", configureAction, r.why())
+	}
+	reason := r.configureReason()
+	if !strings.Contains(reason, "config.json") {
+		t.Errorf("the reason reported does not name config.json:\n%s", reason)
+	}
+	t.Logf("reported:%s", reason)
 }

@@ -108,23 +108,54 @@ func testProduct(t *testing.T, withListen bool) *product.Product {
 
 func TestFindAddressProperty(t *testing.T) {
 	p := testProduct(t, true)
-	prop := findAddressProperty(p)
-	if prop == nil || prop.Setting == "" || !prop.Matches(p.Smoke.Address) {
-		t.Fatalf("address property %+v: want the one whose setting takes smoke.address %s", prop, p.Smoke.Address)
+	prop, form := findAddressProperty(p)
+	if prop == nil || prop.Setting == "" || !prop.Matches(p.Smoke.Address) || form.value("127.0.0.1:1") != "127.0.0.1:1" {
+		t.Fatalf("address property %+v (%s): want the one whose setting takes smoke.address %s", prop, form.name, p.Smoke.Address)
 	}
 	p.Smoke.Address = "not an address"
-	if prop := findAddressProperty(p); prop != nil {
+	if prop, _ := findAddressProperty(p); prop != nil {
 		t.Errorf("address property %s, though its pattern refuses smoke.address", prop.Name)
 	}
-	if prop := findAddressProperty(testProduct(t, false)); prop != nil {
+	if prop, _ := findAddressProperty(testProduct(t, false)); prop != nil {
 		t.Errorf("address property %s in a product without settings", prop.Name)
+	}
+}
+
+// TestFindAddressPropertyOfEachShape: a property taking a port alone or a
+// URL moves the service too; the runner writes its addresses in that shape.
+func TestFindAddressPropertyOfEachShape(t *testing.T) {
+	for _, c := range []struct{ pattern, form, value string }{
+		{"[0-9]{1,5}", "PORT", "9090"},
+		{"http://[0-9.]+:[0-9]+/", "URL", "http://127.0.0.1:9090/"},
+		{"http://[0-9.]+:[0-9]+", "URL", "http://127.0.0.1:9090"},
+	} {
+		p := testProduct(t, true)
+		var prop *product.Property
+		for i := range p.Properties {
+			if p.Properties[i].Setting != "" {
+				prop = &p.Properties[i]
+			}
+		}
+		prop.Pattern = c.pattern
+		got, form := findAddressProperty(p)
+		if got == nil || got.Name != prop.Name || form.name != c.form {
+			t.Errorf("pattern %s: address property %v (%s), want %s (%s)", c.pattern, got, form.name, prop.Name, c.form)
+			continue
+		}
+		if v := form.value("127.0.0.1:9090"); v != c.value {
+			t.Errorf("pattern %s: the runner writes 127.0.0.1:9090 as %q, want %q", c.pattern, v, c.value)
+		}
+		if a, ok := dialAddress(c.value); !ok || a != "127.0.0.1:9090" {
+			t.Errorf("pattern %s: %q dials %q, %v", c.pattern, c.value, a, ok)
+		}
 	}
 }
 
 func TestDialAddress(t *testing.T) {
 	for value, want := range map[string]string{
 		"127.0.0.1:8080": "127.0.0.1:8080", ":9090": "127.0.0.1:9090", "0.0.0.0:80": "127.0.0.1:80",
-		"[::]:81": "[::1]:81", "host.example:82": "host.example:82", "8080": "",
+		"[::]:81": "[::1]:81", "host.example:82": "host.example:82", "8080": "127.0.0.1:8080",
+		"http://0.0.0.0:83/": "127.0.0.1:83", "nowhere": "",
 	} {
 		got, ok := dialAddress(value)
 		if got != want || ok != (want != "") {

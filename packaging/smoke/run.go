@@ -14,7 +14,9 @@ import (
 	"time"
 
 	"github.com/svcpack/svcpack/internal/childenv"
+	"github.com/svcpack/svcpack/packaging/deps"
 	"github.com/svcpack/svcpack/packaging/msidb"
+	"github.com/svcpack/svcpack/packaging/product"
 	"github.com/svcpack/svcpack/packaging/wine"
 )
 
@@ -82,6 +84,11 @@ func Run(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
+	prod, err := product.Load(file)
+	if err != nil {
+		return fmt.Errorf("smoke: %w", err)
+	}
+	fmt.Fprintln(opts.Out, requirements(prod, runtime.GOOS == "windows"))
 	env = append(env, EnvProduct+"="+file)
 	var msis []string
 	for _, m := range opts.MSIs {
@@ -89,12 +96,19 @@ func Run(ctx context.Context, opts Options) error {
 		if err != nil {
 			return err
 		}
-		// A file that is not an MSI fails here, at once, not after the
-		// runner is built and Wine started.
-		if err := msidb.CheckPackage(a); err != nil {
+		msis = append(msis, a)
+	}
+	// Here msitools reads each package's UpgradeCode; on Windows the runner
+	// does, before its first case (main_windows_test.go's readPackage).
+	var upgradeCode func(string) (string, error)
+	if runtime.GOOS != "windows" {
+		if err := deps.Ensure(ctx, deps.MSI...); err != nil {
 			return fmt.Errorf("smoke: %w", err)
 		}
-		msis = append(msis, a)
+		upgradeCode = func(path string) (string, error) { return readUpgradeCode(ctx, path) }
+	}
+	if err := checkMSIs(prod, msis, upgradeCode); err != nil {
+		return err
 	}
 	env = append(env, EnvMSIs+"="+strings.Join(msis, ListSeparator))
 	if opts.ArgvDump != "" {
@@ -154,6 +168,19 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	fmt.Fprintln(opts.Out, summary)
 	return nil
+}
+
+// readUpgradeCode is the UpgradeCode property of the MSI at path (msitools).
+func readUpgradeCode(ctx context.Context, path string) (string, error) {
+	t, err := msidb.Export(ctx, path, "Property")
+	if err != nil {
+		return "", err
+	}
+	rows := t.Find("Property", "UpgradeCode")
+	if len(rows) == 0 {
+		return "", fmt.Errorf("no UpgradeCode property: not a product's package")
+	}
+	return rows[0]["Value"], nil
 }
 
 // maxPrefixes bounds the fresh prefixes one Wine run makes: the first, and

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -130,5 +131,22 @@ func TestNoFreshPrefixWithoutAFailedCase(t *testing.T) {
 func TestSkipExprQuotes(t *testing.T) {
 	if got := skipExpr([]string{"TestA", "TestB.x"}); got != `^(TestA|TestB\.x)$` {
 		t.Errorf("skipExpr = %q", got)
+	}
+}
+
+// TestRunRefusesANonMSIAtOnce: Run says what it needs, then refuses a file
+// that is not an MSI before it builds its runner or makes a Wine prefix.
+func TestRunRefusesANonMSIAtOnce(t *testing.T) {
+	notMSI := t.TempDir() + "/hellosvc_1.0.0_amd64.msi"
+	if err := os.WriteFile(notMSI, []byte("<html>404</html>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	err := Run(context.Background(), Options{Dir: "../..", Product: "../../svcpack.yaml", MSIs: []string{notMSI}, Out: &out})
+	if err == nil || !strings.Contains(err.Error(), notMSI+" is not an MSI") {
+		t.Errorf("Run on a file that is not an MSI: %v", err)
+	}
+	if !strings.HasPrefix(out.String(), "smoke needs: the product file ") || strings.Contains(out.String(), "building the Windows-side runner") {
+		t.Errorf("Run's output:\n%s", out.String())
 	}
 }

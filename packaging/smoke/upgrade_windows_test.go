@@ -147,7 +147,7 @@ func TestRepeatedUpgrades(t *testing.T) {
 	fresh(t)
 	addr, props := movedAddress(t)
 	if addrProp != nil {
-		props = []string{addrProp.Name + "=" + freeAddr(t)}
+		props = []string{addrProp.Name + "=" + addrValue(freeAddr(t))}
 	}
 	install(t, devA, props...)
 	edited := editConfig(t, addr) // another address than the install's: every upgrade must keep it

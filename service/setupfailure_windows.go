@@ -1,0 +1,4 @@
+package service
+
+// openSetupEvents opens the Event Log for reportSetupFailure.
+var openSetupEvents = windowsLogSinks().openEvents
