@@ -41,17 +41,9 @@ const (
 )
 
 func setSummaryTimes(data []byte, t time.Time) error {
-	f, err := openCFB(data)
+	stream, offsets, err := summaryStream(data)
 	if err != nil {
 		return err
-	}
-	offsets, err := f.streamOffsets(summaryName)
-	if err != nil {
-		return err
-	}
-	stream := make([]byte, len(offsets))
-	for i, off := range offsets {
-		stream[i] = data[off]
 	}
 	ft := filetime(t)
 	for _, pid := range []uint32{pidCreateTime, pidLastSaveTime} {
@@ -64,6 +56,23 @@ func setSummaryTimes(data []byte, t time.Time) error {
 		}
 	}
 	return nil
+}
+
+// summaryStream returns the summary information stream of the compound
+// file data and the file offset of each of its bytes, where it is patched.
+func summaryStream(data []byte) (stream []byte, offsets []int, err error) {
+	f, err := openCFB(data)
+	if err != nil {
+		return nil, nil, err
+	}
+	if offsets, err = f.streamOffsets(summaryName); err != nil {
+		return nil, nil, err
+	}
+	stream = make([]byte, len(offsets))
+	for i, off := range offsets {
+		stream[i] = data[off]
+	}
+	return stream, offsets, nil
 }
 
 var filetimeEpoch = time.Date(1601, 1, 1, 0, 0, 0, 0, time.UTC)

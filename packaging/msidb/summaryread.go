@@ -35,17 +35,9 @@ func readSummaryFile(path string) (Summary, error) {
 }
 
 func decodeSummary(data []byte) (Summary, error) {
-	f, err := openCFB(data)
+	stream, _, err := summaryStream(data)
 	if err != nil {
 		return Summary{}, err
-	}
-	offsets, err := f.streamOffsets(summaryName)
-	if err != nil {
-		return Summary{}, err
-	}
-	stream := make([]byte, len(offsets))
-	for i, off := range offsets {
-		stream[i] = data[off]
 	}
 	props, err := propertySet(stream)
 	if err != nil {

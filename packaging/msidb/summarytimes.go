@@ -28,17 +28,9 @@ func (d *DB) ReadSummaryTimes() (SummaryTimes, error) {
 }
 
 func summaryTimes(data []byte) (SummaryTimes, error) {
-	f, err := openCFB(data)
+	stream, _, err := summaryStream(data)
 	if err != nil {
 		return SummaryTimes{}, err
-	}
-	offsets, err := f.streamOffsets(summaryName)
-	if err != nil {
-		return SummaryTimes{}, err
-	}
-	stream := make([]byte, len(offsets))
-	for i, off := range offsets {
-		stream[i] = data[off]
 	}
 	var got [2]time.Time
 	for i, pid := range []uint32{pidCreateTime, pidLastSaveTime} {

@@ -1,0 +1,61 @@
+package msidb
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/svcpack/svcpack/service/clip"
+)
+
+// SetPackageCode overwrites the package code (the summary's Revision number)
+// of the MSI in place, as SetSummaryTimes does the times: the new code must
+// be a GUID (CheckGUID) as long as the one stored, so nothing else in the
+// file moves. The build derives the code from a hash of the file holding a
+// placeholder code; patching it in costs no msibuild process, and msibuild
+// would also stamp the clock into the summary again.
+func SetPackageCode(path, code string) error {
+	if err := CheckGUID("package code", code); err != nil {
+		return fmt.Errorf("set the package code of %s: %w", path, err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if err := setPackageCode(data, code); err != nil {
+		return fmt.Errorf("set the package code of %s: %w", path, err)
+	}
+	return os.WriteFile(path, data, 0o644)
+}
+
+func setPackageCode(data []byte, code string) error {
+	stream, offsets, err := summaryStream(data)
+	if err != nil {
+		return err
+	}
+	props, err := propertySet(stream)
+	if err != nil {
+		return err
+	}
+	v, ok := props[pidRevNumber]
+	if !ok {
+		return fmt.Errorf("the summary has no package code (property %d) to overwrite", pidRevNumber)
+	}
+	old, err := lpstr(v)
+	if err != nil {
+		return fmt.Errorf("summary property %d: %w", pidRevNumber, err)
+	}
+	if len(old) != len(code) || int(le32(v, 4)) < len(code)+1 {
+		return fmt.Errorf("the stored package code %s is not as long as the new one", clip.Quote(old))
+	}
+	at := len(stream) - len(v) + 8 // the string's first byte in the stream
+	for i := range len(code) {
+		data[offsets[at+i]] = code[i]
+	}
+	return nil
+}
+
+// SetPackageCode is the package's SetPackageCode on this file.
+func (d *DB) SetPackageCode(code string) error {
+	defer d.Forget()
+	return SetPackageCode(d.path, code)
+}
