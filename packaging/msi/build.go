@@ -133,17 +133,9 @@ func build(ctx context.Context, opts Options) (*msidb.DB, error) {
 // stampSummary fixes the timestamps wixl and msibuild took from the clock,
 // then sets the package code derived from everything else in the file, which
 // holds the placeholder code while it is hashed. Both are patched in place
-// (msidb.SetSummaryTimes, msidb.SetPackageCode): no msibuild process, and
-// nothing that would stamp the clock again.
+// (msidb's Stamp): no msibuild process, which would stamp the clock again.
 func stampSummary(db *msidb.DB, upgradeCode string, t time.Time) error {
-	if err := db.SetSummaryTimes(t); err != nil {
-		return err
-	}
-	code, err := packageCode(upgradeCode, db.Path())
-	if err != nil {
-		return err
-	}
-	return db.SetPackageCode(code)
+	return db.Stamp(t, func(stamped []byte) (string, error) { return packageCode(upgradeCode, stamped) })
 }
 
 // Want is what the lint holds a package of product p to; msiVersion ""

@@ -2,7 +2,9 @@ package msidb
 
 import (
 	"fmt"
+	"io"
 	"os"
+	"time"
 
 	"github.com/svcpack/svcpack/service/clip"
 )
@@ -54,8 +56,48 @@ func setPackageCode(data []byte, code string) error {
 	return nil
 }
 
-// SetPackageCode is the package's SetPackageCode on this file.
-func (d *DB) SetPackageCode(code string) error {
+// Stamp sets the summary's times to t and then its package code to what
+// code returns for the file's bytes with those times in (a hash of them, so
+// that the code identifies the content): one read of the file, and only the
+// summary stream's bytes written back, rather than SetSummaryTimes and
+// SetPackageCode each reading and rewriting the whole file.
+func (d *DB) Stamp(t time.Time, code func(stamped []byte) (string, error)) error {
 	defer d.Forget()
-	return SetPackageCode(d.path, code)
+	f, err := os.OpenFile(d.path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return err
+	}
+	if err := setSummaryTimes(data, t); err != nil {
+		return fmt.Errorf("set summary times of %s: %w", d.path, err)
+	}
+	c, err := code(data)
+	if err != nil {
+		return err
+	}
+	if err := CheckGUID("package code", c); err != nil {
+		return fmt.Errorf("set the package code of %s: %w", d.path, err)
+	}
+	if err := setPackageCode(data, c); err != nil {
+		return fmt.Errorf("set the package code of %s: %w", d.path, err)
+	}
+	_, offsets, err := summaryStream(data)
+	if err != nil {
+		return err
+	}
+	for i := 0; i < len(offsets); { // runs of adjacent bytes, a sector's at most
+		j := i + 1
+		for j < len(offsets) && offsets[j] == offsets[j-1]+1 {
+			j++
+		}
+		if _, err := f.WriteAt(data[offsets[i]:offsets[j-1]+1], int64(offsets[i])); err != nil {
+			return err
+		}
+		i = j
+	}
+	return f.Close()
 }

@@ -1,10 +1,13 @@
 package msidb
 
 import (
+	"bytes"
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The package code is patched in place: msitools reads the new one, every
@@ -52,4 +55,62 @@ func TestSetPackageCode(t *testing.T) {
 	if s, err := suminfo(ctx, msi); err != nil || s.PackageCode != "{0}" {
 		t.Errorf("after the refusal: %+v, %v; want {0} kept", s, err)
 	}
+}
+
+// Stamp hands the code function the file as SetSummaryTimes would leave it,
+// and leaves the file as SetPackageCode would then: the same bytes, from one
+// read and a write of the summary stream alone.
+func TestStamp(t *testing.T) {
+	ctx := context.Background()
+	when := time.Date(2024, 2, 29, 12, 34, 56, 0, time.UTC)
+	const code = "{01234567-89AB-CDEF-0123-456789ABCDEF}"
+	msi, ref := tinyMSI(t), filepath.Join(t.TempDir(), "ref.msi")
+	b, err := os.ReadFile(msi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(ref, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := SetSummaryTimes(ref, when); err != nil {
+		t.Fatal(err)
+	}
+	stampedRef, err := os.ReadFile(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := SetPackageCode(ref, code); err != nil {
+		t.Fatal(err)
+	}
+	db := Open(msi)
+	if _, err := db.Summary(ctx); err != nil {
+		t.Fatal(err)
+	}
+	err = db.Stamp(when, func(stamped []byte) (string, error) {
+		if !bytes.Equal(stamped, stampedRef) {
+			t.Error("the code function got other bytes than SetSummaryTimes writes")
+		}
+		return code, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := read(t, msi), read(t, ref); !bytes.Equal(got, want) {
+		t.Error("Stamp left other bytes than SetSummaryTimes and SetPackageCode")
+	}
+	if s, err := db.Summary(ctx); err != nil || s.PackageCode != code {
+		t.Errorf("Summary after Stamp: %+v, %v; want %s read again", s, err, code)
+	}
+	if err := db.Stamp(when, func([]byte) (string, error) { return "{not a guid}", nil }); err == nil || !strings.Contains(err.Error(), "package code") {
+		t.Errorf("a code that is no GUID: %v, want a refusal", err)
+	}
+}
+
+func read(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
