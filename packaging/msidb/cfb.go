@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"time"
@@ -65,14 +66,15 @@ func summaryStream(data []byte) (stream []byte, offsets []int, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	return f.summaryStream()
+}
+
+func (f *cfb) summaryStream() (stream []byte, offsets []int, err error) {
 	if offsets, err = f.streamOffsets(summaryName); err != nil {
 		return nil, nil, err
 	}
-	stream = make([]byte, len(offsets))
-	for i, off := range offsets {
-		stream[i] = data[off]
-	}
-	return stream, offsets, nil
+	stream, err = f.bytes(offsets)
+	return stream, offsets, err
 }
 
 var filetimeEpoch = time.Date(1601, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -118,7 +120,13 @@ func propertyOffset(s []byte, pid uint32) (int, error) {
 // crafted file gets an error, never a panic, a loop or an allocation larger
 // than a few times its own size.
 type cfb struct {
-	data        []byte
+	data []byte
+	// src, when not nil, is the file data stands for: data is as long as
+	// the file but holds only the header and the sectors read so far
+	// (loaded), so that reading a few tables of an MSI whose cabinet is
+	// megabytes reads kilobytes.
+	src         io.ReaderAt
+	loaded      []bool
 	sectorSize  int
 	sectors     int // whole sectors in the file after the header
 	miniSize    int
@@ -129,7 +137,41 @@ type cfb struct {
 	rootOffsets []int // file offset of every byte of the mini stream
 }
 
-func openCFB(data []byte) (*cfb, error) {
+func openCFB(data []byte) (*cfb, error) { return newCFB(data, nil) }
+
+// openCFBFile is openCFB on the file r of size bytes, reading its sectors
+// only as they are used.
+func openCFBFile(r io.ReaderAt, size int64) (*cfb, error) {
+	if size > math.MaxInt32 {
+		return nil, fmt.Errorf("a file of %d bytes: more than a compound file of 2^32 sectors of 512 bytes holds here", size)
+	}
+	data := make([]byte, size) // zero until read: the kernel's fresh pages, not a copy of the file
+	if _, err := r.ReadAt(data[:min(size, 512)], 0); err != nil && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	return newCFB(data, r)
+}
+
+// readCFB calls read with the compound file at path, opened to be read
+// sector by sector.
+func readCFB(path string, read func(*cfb) error) error {
+	file, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	fi, err := file.Stat()
+	if err != nil {
+		return err
+	}
+	f, err := openCFBFile(file, fi.Size())
+	if err != nil {
+		return err
+	}
+	return read(f)
+}
+
+func newCFB(data []byte, src io.ReaderAt) (*cfb, error) {
 	if len(data) < 512 || le32(data, 0) != 0xE011CFD0 || le32(data, 4) != 0xE11AB1A1 {
 		return nil, errors.New("not a compound file")
 	}
@@ -144,11 +186,15 @@ func openCFB(data []byte) (*cfb, error) {
 	}
 	f := &cfb{
 		data:       data,
+		src:        src,
 		sectorSize: 1 << shift,
 		miniSize:   1 << miniShift,
 		miniCutoff: le32(data, 0x38),
 	}
 	f.sectors = max(len(data)/f.sectorSize-1, 0)
+	if src != nil {
+		f.loaded = make([]bool, f.sectors)
+	}
 	if err := f.readFAT(); err != nil {
 		return nil, err
 	}
@@ -220,8 +266,41 @@ func (f *cfb) sector(n uint32) ([]byte, error) {
 	if int64(n) >= int64(f.sectors) {
 		return nil, fmt.Errorf("sector %d beyond end of file (%d sectors)", n, f.sectors)
 	}
+	if err := f.load(int(n)); err != nil {
+		return nil, err
+	}
 	start := (int(n) + 1) * f.sectorSize
 	return f.data[start : start+f.sectorSize], nil
+}
+
+// load reads sector n from the file, once, when data is not the whole file.
+func (f *cfb) load(n int) error {
+	if f.src == nil || f.loaded[n] {
+		return nil
+	}
+	start := (n + 1) * f.sectorSize
+	if _, err := f.src.ReadAt(f.data[start:start+f.sectorSize], int64(start)); err != nil {
+		return fmt.Errorf("read sector %d: %w", n, err)
+	}
+	f.loaded[n] = true
+	return nil
+}
+
+// bytes returns the bytes at the file offsets offs (a stream's, from
+// chainOffsets or miniOffsets: each in a whole sector of the file).
+func (f *cfb) bytes(offs []int) ([]byte, error) {
+	out := make([]byte, len(offs))
+	last := -1
+	for i, o := range offs {
+		if n := o/f.sectorSize - 1; n != last {
+			if err := f.load(n); err != nil {
+				return nil, err
+			}
+			last = n
+		}
+		out[i] = f.data[o]
+	}
+	return out, nil
 }
 
 func (f *cfb) chain(first uint32) ([]byte, error) {
@@ -229,11 +308,7 @@ func (f *cfb) chain(first uint32) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]byte, len(offs))
-	for i, o := range offs {
-		out[i] = f.data[o]
-	}
-	return out, nil
+	return f.bytes(offs)
 }
 
 // chainOffsets maps size bytes (all of the chain if size < 0) of the regular

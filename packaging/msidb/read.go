@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -69,19 +68,27 @@ func (c column) size(refSize int) int {
 // ones when want is nil). names is every table _Tables lists; a wanted
 // table the database does not have is left out of tables.
 func readDatabase(path string, want []string) (names []string, tables map[string]Table, err error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	names, tables, err = decodeDatabase(data, want)
+	err = readCFB(path, func(f *cfb) error {
+		names, tables, err = decodeTables(f, want)
+		return err
+	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("read tables of %s: %w", path, err)
 	}
 	return names, tables, nil
 }
 
+// decodeDatabase is readDatabase on the bytes of a file.
 func decodeDatabase(data []byte, want []string) ([]string, map[string]Table, error) {
-	db, err := openDatabase(data)
+	f, err := openCFB(data)
+	if err != nil {
+		return nil, nil, err
+	}
+	return decodeTables(f, want)
+}
+
+func decodeTables(f *cfb, want []string) ([]string, map[string]Table, error) {
+	db, err := openDatabase(f)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -110,11 +117,7 @@ func decodeDatabase(data []byte, want []string) ([]string, map[string]Table, err
 	return names, tables, nil
 }
 
-func openDatabase(data []byte) (*database, error) {
-	f, err := openCFB(data)
-	if err != nil {
-		return nil, err
-	}
+func openDatabase(f *cfb) (*database, error) {
 	db := &database{streams: map[string][]byte{}}
 	total := 0
 	for i := 1; i < len(f.dir)/128; i++ {
@@ -137,14 +140,12 @@ func openDatabase(data []byte) (*database, error) {
 		}
 		// Streams never share sectors: a directory whose entries name
 		// one chain again and again is crafted.
-		if total += len(offs); total > len(data) {
-			return nil, fmt.Errorf("table streams add up to more than the file's %d bytes (a broken or crafted directory)", len(data))
+		if total += len(offs); total > len(f.data) {
+			return nil, fmt.Errorf("table streams add up to more than the file's %d bytes (a broken or crafted directory)", len(f.data))
 		}
-		b := make([]byte, len(offs))
-		for j, o := range offs {
-			b[j] = data[o]
+		if db.streams[table], err = f.bytes(offs); err != nil {
+			return nil, fmt.Errorf("stream of table %s: %w", table, err)
 		}
-		db.streams[table] = b
 	}
 	if err := db.readPool(); err != nil {
 		return nil, err

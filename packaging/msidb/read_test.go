@@ -1,9 +1,11 @@
 package msidb
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -147,12 +149,13 @@ func TestInProcessReadKeepsControlCharacters(t *testing.T) {
 // A hostile MSI gets an error from the in-process readers, never a panic:
 // bytes of a real one changed at random, a thousand times over (the same
 // thousand every run), in the header, the directory, the string pool and
-// the tables alike.
+// the tables alike; read from memory and from the file, sector by sector.
 func TestInProcessReadSurvivesCorruptFiles(t *testing.T) {
 	good, err := os.ReadFile(wixlMSI(t, "rich"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	path := filepath.Join(t.TempDir(), "corrupt.msi")
 	r := rand.New(rand.NewPCG(22, 6))
 	for i := range 1000 {
 		data := slices.Clone(good)
@@ -163,6 +166,9 @@ func TestInProcessReadSurvivesCorruptFiles(t *testing.T) {
 			}
 			data[at] = byte(r.Uint32())
 		}
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
 		func() {
 			defer func() {
 				if p := recover(); p != nil {
@@ -171,6 +177,10 @@ func TestInProcessReadSurvivesCorruptFiles(t *testing.T) {
 			}()
 			decodeDatabase(data, nil)
 			decodeSummary(data)
+			// The same, read from the file sector by sector.
+			readDatabase(path, nil)
+			readSummaryFile(path)
+			Open(path).ReadSummaryTimes()
 		}()
 	}
 }
@@ -205,4 +215,72 @@ func suminfo(ctx context.Context, path string) (Summary, error) {
 		return Summary{}, fmt.Errorf("read summary information of %s: no Template or package code in %q", path, out)
 	}
 	return s, nil
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.ReaderAt
+	n int64
+}
+
+func (c *countingReader) ReadAt(p []byte, off int64) (int, error) {
+	n, err := c.r.ReadAt(p, off)
+	c.n += int64(n)
+	return n, err
+}
+
+// Reading the tables and the summary of an MSI reads the sectors they are
+// in, not the cabinet: a few percent of a package holding 1 MB that does
+// not compress.
+func TestTablesReadWithoutTheCabinet(t *testing.T) {
+	dir := t.TempDir()
+	big := make([]byte, 1<<20)
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range big {
+		big[i] = byte(r.Uint32())
+	}
+	if err := os.WriteFile(filepath.Join(dir, "big.bin"), big, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wxs, err := os.ReadFile("testdata/tiny.wxs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wxs = bytes.ReplaceAll(wxs, []byte(`Name="tiny.wxs" Source="tiny.wxs"`), []byte(`Name="big.bin" Source="big.bin"`))
+	if err := os.WriteFile(filepath.Join(dir, "big.wxs"), wxs, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	msi := filepath.Join(dir, "big.msi")
+	cmd := exec.Command("wixl", "-a", "x64", "-o", msi, "big.wxs")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("wixl: %v\n%s", err, out)
+	}
+	file, err := os.Open(msi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	fi, err := file.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &countingReader{r: file}
+	f, err := openCFBFile(c, fi.Size())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, tables, err := decodeTables(f, []string{"File", "Property"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := summaryOf(f); err != nil {
+		t.Fatal(err)
+	}
+	if rows := tables["File"].Find("FileName", "big.bin"); len(rows) != 1 {
+		t.Fatalf("File rows %v, want big.bin", tables["File"].Rows)
+	}
+	if c.n > fi.Size()/20 {
+		t.Errorf("read %d bytes of a %d-byte file to read two tables and the summary, want at most 5%%", c.n, fi.Size())
+	}
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"strconv"
 )
 
@@ -23,19 +22,28 @@ const (
 // readSummaryFile reads the summary information from the file, in process:
 // what `msiinfo suminfo` prints of it, without the process.
 func readSummaryFile(path string) (Summary, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return Summary{}, err
-	}
-	s, err := decodeSummary(data)
+	var s Summary
+	err := readCFB(path, func(f *cfb) (err error) {
+		s, err = summaryOf(f)
+		return err
+	})
 	if err != nil {
 		return Summary{}, fmt.Errorf("read summary information of %s: %w", path, err)
 	}
 	return s, nil
 }
 
+// decodeSummary is readSummaryFile on the bytes of a file.
 func decodeSummary(data []byte) (Summary, error) {
-	stream, _, err := summaryStream(data)
+	f, err := openCFB(data)
+	if err != nil {
+		return Summary{}, err
+	}
+	return summaryOf(f)
+}
+
+func summaryOf(f *cfb) (Summary, error) {
+	stream, _, err := f.summaryStream()
 	if err != nil {
 		return Summary{}, err
 	}

@@ -3,7 +3,6 @@ package msidb
 import (
 	"encoding/binary"
 	"fmt"
-	"os"
 	"time"
 )
 
@@ -16,19 +15,19 @@ type SummaryTimes struct {
 
 // ReadSummaryTimes reads the two FILETIMEs of the MSI's summary information.
 func (d *DB) ReadSummaryTimes() (SummaryTimes, error) {
-	data, err := os.ReadFile(d.path)
-	if err != nil {
-		return SummaryTimes{}, err
-	}
-	t, err := summaryTimes(data)
+	var t SummaryTimes
+	err := readCFB(d.path, func(f *cfb) (err error) {
+		t, err = summaryTimesOf(f)
+		return err
+	})
 	if err != nil {
 		return SummaryTimes{}, fmt.Errorf("read summary times of %s: %w", d.path, err)
 	}
 	return t, nil
 }
 
-func summaryTimes(data []byte) (SummaryTimes, error) {
-	stream, _, err := summaryStream(data)
+func summaryTimesOf(f *cfb) (SummaryTimes, error) {
+	stream, _, err := f.summaryStream()
 	if err != nil {
 		return SummaryTimes{}, err
 	}
