@@ -120,13 +120,14 @@ func propertyOffset(s []byte, pid uint32) (int, error) {
 // crafted file gets an error, never a panic, a loop or an allocation larger
 // than a few times its own size.
 type cfb struct {
-	data []byte
-	// src, when not nil, is the file data stands for: data is as long as
-	// the file but holds only the header and the sectors read so far
-	// (loaded), so that reading a few tables of an MSI whose cabinet is
-	// megabytes reads kilobytes.
+	data []byte // the whole file; nil when it is read from src
+	// src, when data is nil, is the file, read in blocks of readBlock bytes
+	// as its sectors are used, so that reading a few tables of an MSI whose
+	// cabinet is megabytes reads kilobytes.
 	src         io.ReaderAt
-	loaded      []bool
+	blocks      map[int][]byte
+	size        int    // the file's length
+	header      []byte // its first 512 bytes
 	sectorSize  int
 	sectors     int // whole sectors in the file after the header
 	miniSize    int
@@ -137,19 +138,19 @@ type cfb struct {
 	rootOffsets []int // file offset of every byte of the mini stream
 }
 
-func openCFB(data []byte) (*cfb, error) { return newCFB(data, nil) }
+func openCFB(data []byte) (*cfb, error) { return newCFB(data, len(data), nil) }
 
 // openCFBFile is openCFB on the file r of size bytes, reading its sectors
 // only as they are used.
 func openCFBFile(r io.ReaderAt, size int64) (*cfb, error) {
 	if size > math.MaxInt32 {
-		return nil, fmt.Errorf("a file of %d bytes: more than a compound file of 2^32 sectors of 512 bytes holds here", size)
+		return nil, fmt.Errorf("a file of %d bytes: more than this reader takes (2 GB)", size)
 	}
-	data := make([]byte, size) // zero until read: the kernel's fresh pages, not a copy of the file
-	if _, err := r.ReadAt(data[:min(size, 512)], 0); err != nil && !errors.Is(err, io.EOF) {
+	header := make([]byte, min(size, 512))
+	if n, err := r.ReadAt(header, 0); n < len(header) {
 		return nil, err
 	}
-	return newCFB(data, r)
+	return newCFB(header, int(size), r)
 }
 
 // readCFB calls read with the compound file at path, opened to be read
@@ -171,8 +172,10 @@ func readCFB(path string, read func(*cfb) error) error {
 	return read(f)
 }
 
-func newCFB(data []byte, src io.ReaderAt) (*cfb, error) {
-	if len(data) < 512 || le32(data, 0) != 0xE011CFD0 || le32(data, 4) != 0xE11AB1A1 {
+// newCFB reads the compound file of size bytes whose first bytes are data:
+// all of it, or its header when src is the file.
+func newCFB(data []byte, size int, src io.ReaderAt) (*cfb, error) {
+	if size < 512 || len(data) < 512 || le32(data, 0) != 0xE011CFD0 || le32(data, 4) != 0xE11AB1A1 {
 		return nil, errors.New("not a compound file")
 	}
 	// [MS-CFB] 2.2: version 3 files have 512-byte sectors (shift 9),
@@ -186,19 +189,20 @@ func newCFB(data []byte, src io.ReaderAt) (*cfb, error) {
 	}
 	f := &cfb{
 		data:       data,
-		src:        src,
+		size:       size,
+		header:     data[:512],
 		sectorSize: 1 << shift,
 		miniSize:   1 << miniShift,
 		miniCutoff: le32(data, 0x38),
 	}
-	f.sectors = max(len(data)/f.sectorSize-1, 0)
 	if src != nil {
-		f.loaded = make([]bool, f.sectors)
+		f.data, f.src, f.blocks = nil, src, map[int][]byte{}
 	}
+	f.sectors = max(size/f.sectorSize-1, 0)
 	if err := f.readFAT(); err != nil {
 		return nil, err
 	}
-	dir, err := f.chain(le32(data, 0x30))
+	dir, err := f.chain(le32(f.header, 0x30))
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +210,7 @@ func newCFB(data []byte, src io.ReaderAt) (*cfb, error) {
 		return nil, errors.New("compound file directory has no root entry")
 	}
 	f.dir = dir
-	if first := le32(data, 0x3C); first != endOfChain {
+	if first := le32(f.header, 0x3C); first != endOfChain {
 		mf, err := f.chain(first)
 		if err != nil {
 			return nil, err
@@ -223,13 +227,13 @@ func newCFB(data []byte, src io.ReaderAt) (*cfb, error) {
 func (f *cfb) readFAT() error {
 	var sectors []uint32
 	for i := range 109 {
-		if s := le32(f.data, 0x4C+4*i); s < endOfChain-2 {
+		if s := le32(f.header, 0x4C+4*i); s < endOfChain-2 {
 			sectors = append(sectors, s)
 		}
 	}
-	next := le32(f.data, 0x44)
+	next := le32(f.header, 0x44)
 	visited := make([]bool, f.sectors)
-	for n := le32(f.data, 0x48); n > 0 && next < endOfChain-2; n-- {
+	for n := le32(f.header, 0x48); n > 0 && next < endOfChain-2; n-- {
 		if int64(next) < int64(f.sectors) && visited[next] {
 			return fmt.Errorf("DIFAT chain loops at sector %d", next)
 		}
@@ -266,39 +270,62 @@ func (f *cfb) sector(n uint32) ([]byte, error) {
 	if int64(n) >= int64(f.sectors) {
 		return nil, fmt.Errorf("sector %d beyond end of file (%d sectors)", n, f.sectors)
 	}
-	if err := f.load(int(n)); err != nil {
-		return nil, err
-	}
 	start := (int(n) + 1) * f.sectorSize
+	if f.data == nil {
+		block, err := f.block(start / readBlock)
+		if err != nil {
+			return nil, err
+		}
+		at := start % readBlock // a block holds whole sectors
+		return block[at : at+f.sectorSize], nil
+	}
 	return f.data[start : start+f.sectorSize], nil
 }
 
-// load reads sector n from the file, once, when data is not the whole file.
-func (f *cfb) load(n int) error {
-	if f.src == nil || f.loaded[n] {
-		return nil
+// readBlock is how much is read from src at once: the FAT's sectors, the
+// directory's and a stream's mostly lie side by side, so a block holds the
+// next ones asked for, and a read costs a system call. A multiple of both
+// sector sizes, so that no sector spans two blocks.
+const readBlock = 16 << 10
+
+// block returns block i of src (readBlock bytes, fewer at the file's end).
+func (f *cfb) block(i int) ([]byte, error) {
+	if b, ok := f.blocks[i]; ok {
+		return b, nil
 	}
-	start := (n + 1) * f.sectorSize
-	if _, err := f.src.ReadAt(f.data[start:start+f.sectorSize], int64(start)); err != nil {
-		return fmt.Errorf("read sector %d: %w", n, err)
+	n := min(readBlock, f.size-i*readBlock)
+	if i < 0 || n <= 0 {
+		return nil, fmt.Errorf("offset %d beyond the file's %d bytes", i*readBlock, f.size)
 	}
-	f.loaded[n] = true
-	return nil
+	b := make([]byte, n)
+	if got, err := f.src.ReadAt(b, int64(i*readBlock)); got < n {
+		return nil, fmt.Errorf("read %d bytes at %d: %w", n, i*readBlock, err)
+	}
+	f.blocks[i] = b
+	return b, nil
 }
 
 // bytes returns the bytes at the file offsets offs (a stream's, from
 // chainOffsets or miniOffsets: each in a whole sector of the file).
 func (f *cfb) bytes(offs []int) ([]byte, error) {
 	out := make([]byte, len(offs))
+	if f.data != nil {
+		for i, o := range offs {
+			out[i] = f.data[o]
+		}
+		return out, nil
+	}
+	var block []byte
 	last := -1
 	for i, o := range offs {
-		if n := o/f.sectorSize - 1; n != last {
-			if err := f.load(n); err != nil {
+		if n := o / readBlock; n != last {
+			var err error
+			if block, err = f.block(n); err != nil {
 				return nil, err
 			}
 			last = n
 		}
-		out[i] = f.data[o]
+		out[i] = block[o%readBlock]
 	}
 	return out, nil
 }
@@ -314,8 +341,8 @@ func (f *cfb) chain(first uint32) ([]byte, error) {
 // chainOffsets maps size bytes (all of the chain if size < 0) of the regular
 // sector chain from first to file offsets.
 func (f *cfb) chainOffsets(first uint32, size int) ([]int, error) {
-	if size > len(f.data) {
-		return nil, fmt.Errorf("a stream of %d bytes in a file of %d", size, len(f.data))
+	if size > f.size {
+		return nil, fmt.Errorf("a stream of %d bytes in a file of %d", size, f.size)
 	}
 	var offs []int
 	visited := make([]bool, f.sectors)

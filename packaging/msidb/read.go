@@ -140,8 +140,8 @@ func openDatabase(f *cfb) (*database, error) {
 		}
 		// Streams never share sectors: a directory whose entries name
 		// one chain again and again is crafted.
-		if total += len(offs); total > len(f.data) {
-			return nil, fmt.Errorf("table streams add up to more than the file's %d bytes (a broken or crafted directory)", len(f.data))
+		if total += len(offs); total > f.size {
+			return nil, fmt.Errorf("table streams add up to more than the file's %d bytes (a broken or crafted directory)", f.size)
 		}
 		if db.streams[table], err = f.bytes(offs); err != nil {
 			return nil, fmt.Errorf("stream of table %s: %w", table, err)
