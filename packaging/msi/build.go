@@ -3,6 +3,7 @@ package msi
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -135,7 +136,7 @@ func build(ctx context.Context, opts Options) (*msidb.DB, error) {
 // holds the placeholder code while it is hashed. Both are patched in place
 // (msidb's Stamp): no msibuild process, which would stamp the clock again.
 func stampSummary(db *msidb.DB, upgradeCode string, t time.Time) error {
-	return db.Stamp(t, func(stamped []byte) (string, error) { return packageCode(upgradeCode, stamped) })
+	return db.Stamp(t, func(stamped io.Reader) (string, error) { return packageCode(upgradeCode, stamped) })
 }
 
 // Want is what the lint holds a package of product p to; msiVersion ""

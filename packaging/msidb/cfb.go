@@ -46,15 +46,24 @@ func setSummaryTimes(data []byte, t time.Time) error {
 	if err != nil {
 		return err
 	}
+	if err := stampTimes(stream, t); err != nil {
+		return err
+	}
+	for i, o := range offsets {
+		data[o] = stream[i]
+	}
+	return nil
+}
+
+// stampTimes sets the create and save times in the summary stream s.
+func stampTimes(s []byte, t time.Time) error {
 	ft := filetime(t)
 	for _, pid := range []uint32{pidCreateTime, pidLastSaveTime} {
-		at, err := propertyOffset(stream, pid)
+		at, err := propertyOffset(s, pid)
 		if err != nil {
 			return err
 		}
-		for i := range 8 {
-			data[offsets[at+i]] = byte(ft >> (8 * i))
-		}
+		binary.LittleEndian.PutUint64(s[at:], ft)
 	}
 	return nil
 }

@@ -34,7 +34,18 @@ func setPackageCode(data []byte, code string) error {
 	if err != nil {
 		return err
 	}
-	props, err := propertySet(stream)
+	if err := stampCode(stream, code); err != nil {
+		return err
+	}
+	for i, o := range offsets {
+		data[o] = stream[i]
+	}
+	return nil
+}
+
+// stampCode sets the package code in the summary stream s.
+func stampCode(s []byte, code string) error {
+	props, err := propertySet(s)
 	if err != nil {
 		return err
 	}
@@ -49,55 +60,69 @@ func setPackageCode(data []byte, code string) error {
 	if len(old) != len(code) || int(le32(v, 4)) < len(code)+1 {
 		return fmt.Errorf("the stored package code %s is not as long as the new one", clip.Quote(old))
 	}
-	at := len(stream) - len(v) + 8 // the string's first byte in the stream
-	for i := range len(code) {
-		data[offsets[at+i]] = code[i]
-	}
+	copy(s[len(s)-len(v)+8:], code) // the string's first byte in the stream
 	return nil
 }
 
 // Stamp sets the summary's times to t and then its package code to what
 // code returns for the file's bytes with those times in (a hash of them, so
-// that the code identifies the content): one read of the file, and only the
-// summary stream's bytes written back, rather than SetSummaryTimes and
-// SetPackageCode each reading and rewriting the whole file.
-func (d *DB) Stamp(t time.Time, code func(stamped []byte) (string, error)) error {
+// that the code identifies the content). Only the summary stream is read
+// and written back, twice; code reads the file as a stream: no copy of the
+// file in memory, where SetSummaryTimes and SetPackageCode each read and
+// rewrite all of it.
+func (d *DB) Stamp(t time.Time, code func(stamped io.Reader) (string, error)) error {
 	defer d.Forget()
-	f, err := os.OpenFile(d.path, os.O_RDWR, 0)
+	file, err := os.OpenFile(d.path, os.O_RDWR, 0)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	data, err := io.ReadAll(f)
+	defer file.Close()
+	fi, err := file.Stat()
 	if err != nil {
 		return err
 	}
-	if err := setSummaryTimes(data, t); err != nil {
+	f, err := openCFBFile(file, fi.Size())
+	if err != nil {
+		return fmt.Errorf("stamp the summary of %s: %w", d.path, err)
+	}
+	stream, offsets, err := f.summaryStream()
+	if err != nil {
+		return fmt.Errorf("stamp the summary of %s: %w", d.path, err)
+	}
+	if err := stampTimes(stream, t); err != nil {
 		return fmt.Errorf("set summary times of %s: %w", d.path, err)
 	}
-	c, err := code(data)
+	if err := writeAt(file, stream, offsets); err != nil {
+		return err
+	}
+	c, err := code(io.NewSectionReader(file, 0, fi.Size()))
 	if err != nil {
 		return err
 	}
 	if err := CheckGUID("package code", c); err != nil {
 		return fmt.Errorf("set the package code of %s: %w", d.path, err)
 	}
-	if err := setPackageCode(data, c); err != nil {
+	if err := stampCode(stream, c); err != nil {
 		return fmt.Errorf("set the package code of %s: %w", d.path, err)
 	}
-	_, offsets, err := summaryStream(data)
-	if err != nil {
+	if err := writeAt(file, stream, offsets); err != nil {
 		return err
 	}
-	for i := 0; i < len(offsets); { // runs of adjacent bytes, a sector's at most
+	return file.Close()
+}
+
+// writeAt writes the bytes of b to the file offsets offs, a run of
+// adjacent ones (a sector's at most) in one write.
+func writeAt(file *os.File, b []byte, offs []int) error {
+	for i := 0; i < len(offs); {
 		j := i + 1
-		for j < len(offsets) && offsets[j] == offsets[j-1]+1 {
+		for j < len(offs) && offs[j] == offs[j-1]+1 {
 			j++
 		}
-		if _, err := f.WriteAt(data[offsets[i]:offsets[j-1]+1], int64(offsets[i])); err != nil {
+		if _, err := file.WriteAt(b[i:j], int64(offs[i])); err != nil {
 			return err
 		}
 		i = j
 	}
-	return f.Close()
+	return nil
 }

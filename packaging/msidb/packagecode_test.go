@@ -3,6 +3,7 @@ package msidb
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -58,8 +59,8 @@ func TestSetPackageCode(t *testing.T) {
 }
 
 // Stamp hands the code function the file as SetSummaryTimes would leave it,
-// and leaves the file as SetPackageCode would then: the same bytes, from one
-// read and a write of the summary stream alone.
+// and leaves the file as SetPackageCode would then: the same bytes, with only
+// the summary stream written.
 func TestStamp(t *testing.T) {
 	ctx := context.Background()
 	when := time.Date(2024, 2, 29, 12, 34, 56, 0, time.UTC)
@@ -86,8 +87,9 @@ func TestStamp(t *testing.T) {
 	if _, err := db.Summary(ctx); err != nil {
 		t.Fatal(err)
 	}
-	err = db.Stamp(when, func(stamped []byte) (string, error) {
-		if !bytes.Equal(stamped, stampedRef) {
+	err = db.Stamp(when, func(r io.Reader) (string, error) {
+		stamped, err := io.ReadAll(r)
+		if err != nil || !bytes.Equal(stamped, stampedRef) {
 			t.Error("the code function got other bytes than SetSummaryTimes writes")
 		}
 		return code, nil
@@ -101,7 +103,7 @@ func TestStamp(t *testing.T) {
 	if s, err := db.Summary(ctx); err != nil || s.PackageCode != code {
 		t.Errorf("Summary after Stamp: %+v, %v; want %s read again", s, err, code)
 	}
-	if err := db.Stamp(when, func([]byte) (string, error) { return "{not a guid}", nil }); err == nil || !strings.Contains(err.Error(), "package code") {
+	if err := db.Stamp(when, func(io.Reader) (string, error) { return "{not a guid}", nil }); err == nil || !strings.Contains(err.Error(), "package code") {
 		t.Errorf("a code that is no GUID: %v, want a refusal", err)
 	}
 }
