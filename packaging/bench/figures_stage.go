@@ -189,7 +189,7 @@ func (b *run) stageProfile(ctx context.Context, svcpack string, in stageInputs) 
 	}
 	type share struct {
 		calls      int
-		secs, wall []float64 // summed; covered, as msidb runs some at once
+		secs, wall []float64 // summed; covered, when some ran side by side
 	}
 	shares := map[string]*share{}
 	var totals []float64
