@@ -113,6 +113,25 @@ func TestInProcessReadMatchesMsitools(t *testing.T) {
 	}
 }
 
+// Reading a table with a binary column through msitools leaves no file
+// behind: `msiinfo export` writes each row's data under its working
+// directory (a Binary/ folder appeared in the caller's).
+func TestExportLeavesNoFiles(t *testing.T) {
+	msi := wixlMSI(t, "rich")
+	dir := t.TempDir()
+	t.Chdir(dir)
+	bin, err := export(context.Background(), msi, "Binary")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows := bin.Find("Name", "Blob"); len(rows) != 1 || rows[0]["Data"] != "Binary.Blob" {
+		t.Errorf("Binary rows %v, want Blob's", bin.Rows)
+	}
+	if left, err := os.ReadDir(dir); err != nil || len(left) != 0 {
+		t.Errorf("the working directory holds %v, %v; want nothing", left, err)
+	}
+}
+
 // A database in a codepage the in-process reader does not convert
 // (Windows-1251 here) is read by msitools: the DB's tables are the same.
 func TestForeignCodepageReadByMsitools(t *testing.T) {
