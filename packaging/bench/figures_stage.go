@@ -20,8 +20,9 @@ import (
 	"github.com/svcpack/svcpack/packaging/version"
 )
 
-// stageTarget: the MSI stage may cost at most twice what wixl alone costs.
-var stageTarget = Limit{Max: 2}
+// stageTarget: the MSI stage may cost at most 1.5 times what wixl alone
+// costs (issue 22; 2 before msidb read the tables in process).
+var stageTarget = Limit{Max: 1.5}
 
 // stageVersion and stageDate are the build identity every MSI of the stage
 // figures carries (fixed, so that runs build the same bytes).
@@ -188,7 +189,7 @@ func (b *run) stageProfile(ctx context.Context, svcpack string, in stageInputs) 
 	}
 	type share struct {
 		calls      int
-		secs, wall []float64 // summed; covered, as msidb runs some at once
+		secs, wall []float64 // summed; covered, when some ran side by side
 	}
 	shares := map[string]*share{}
 	var totals []float64

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -64,10 +65,12 @@ func BuildRead(ctx context.Context, opts Options) (*msidb.DB, error) {
 }
 
 // The msitools processes are the cost of the MSI stage (each opens and parses
-// the whole database), so build reads each state of the file once and writes
-// in as few msibuild processes as the order allows: the imports; the fixups
-// with the placeholder summary; the derived package code. The lint reads the
-// finished file back through a DB of its own, which has read nothing before.
+// the whole database), so build reads tables in process (msidb) and writes
+// in as few msibuild processes as the order allows: one, the imports with
+// the fixups and the placeholder summary (two when an import replaces a
+// table the fixups read); the times and the derived package code are patched
+// in place. The lint reads the finished file back through a DB of its own,
+// which has read nothing before.
 func build(ctx context.Context, opts Options) (*msidb.DB, error) {
 	p := opts.Product
 	if p == nil && opts.WXS == "" {
@@ -113,9 +116,6 @@ func build(ctx context.Context, opts Options) (*msidb.DB, error) {
 		}
 		idts = append(idts, abs)
 	}
-	if err := db.Import(ctx, idts...); err != nil {
-		return nil, err
-	}
 	// The arch's Template and a placeholder package code go in with the
 	// fixups; subject and author stay what wixl wrote.
 	sum, err := db.Summary(ctx)
@@ -124,10 +124,10 @@ func build(ctx context.Context, opts Options) (*msidb.DB, error) {
 	}
 	sum.Template = opts.Arch.Template()
 	sum.PackageCode = placeholderCode
-	if err := fixup(ctx, db, opts.Arch, &sum); err != nil {
+	if err := fixup(ctx, db, opts.Arch, idts, &sum); err != nil {
 		return nil, err
 	}
-	if err := stampSummary(ctx, db, upgradeCode, sum, opts.Version.Time); err != nil {
+	if err := stampSummary(db, upgradeCode, opts.Version.Time); err != nil {
 		return nil, err
 	}
 	final := msidb.Open(tmp)
@@ -145,22 +145,12 @@ func build(ctx context.Context, opts Options) (*msidb.DB, error) {
 	return final.At(opts.Out), nil
 }
 
-// stampSummary fixes the timestamps wixl and msibuild took from the clock and
-// sets the package code derived from everything else in the file, which holds
-// the placeholder code while it is hashed.
-func stampSummary(ctx context.Context, db *msidb.DB, upgradeCode string, sum msidb.Summary, t time.Time) error {
-	if err := db.SetSummaryTimes(t); err != nil {
-		return err
-	}
-	var err error
-	if sum.PackageCode, err = packageCode(upgradeCode, db.Path()); err != nil {
-		return err
-	}
-	if err := db.WriteSummary(ctx, sum); err != nil {
-		return err
-	}
-	// msibuild rewrites the summary stream; stamp again so no clock leaks in.
-	return db.SetSummaryTimes(t)
+// stampSummary fixes the timestamps wixl and msibuild took from the clock,
+// then sets the package code derived from everything else in the file, which
+// holds the placeholder code while it is hashed. Both are patched in place
+// (msidb's Stamp): no msibuild process, which would stamp the clock again.
+func stampSummary(db *msidb.DB, upgradeCode string, t time.Time) error {
+	return db.Stamp(t, func(stamped io.Reader) (string, error) { return packageCode(upgradeCode, stamped) })
 }
 
 // Want is what the lint holds a package of product p to; msiVersion ""

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io"
-	"os"
 )
 
 // productCode identifies one version of the product for one architecture.
@@ -17,15 +16,10 @@ func productCode(upgradeCode, version string, arch Arch) (string, error) {
 // packageCode identifies the package's bytes: Windows Installer caches a
 // package by it, so it is derived from the content (hashed with a
 // placeholder package code in place).
-func packageCode(upgradeCode, msiPath string) (string, error) {
-	f, err := os.Open(msiPath)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
+func packageCode(upgradeCode string, msi io.Reader) (string, error) {
 	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("hash %s: %w", msiPath, err)
+	if _, err := io.Copy(h, msi); err != nil {
+		return "", fmt.Errorf("hash the package: %w", err)
 	}
 	return uuidV5(upgradeCode, fmt.Sprintf("package/%x", h.Sum(nil)))
 }

@@ -19,8 +19,10 @@ import (
 // it keeps (securePropertiesSQL reads the Upgrade rows' ActionProperty, which
 // sameVersionUpgradeSQL re-inserts unchanged) — so their statements run
 // together, in order, in one msibuild process, with the summary s when it is
-// not nil (see Build for why).
-func fixup(ctx context.Context, db *msidb.DB, arch Arch, s *msidb.Summary) error {
+// not nil (see Build for why), after the imports of the .idt files idts.
+// An .idt that replaces a table the steps read (or the codepage) is imported
+// first, in a process of its own, so that the steps read what it made.
+func fixup(ctx context.Context, db *msidb.DB, arch Arch, idts []string, s *msidb.Summary) error {
 	steps := []struct {
 		name string
 		sql  func(context.Context, *msidb.DB, Arch) ([]string, error)
@@ -33,8 +35,14 @@ func fixup(ctx context.Context, db *msidb.DB, arch Arch, s *msidb.Summary) error
 		{"keep an admin's own crash dump settings", crashDumpsConditionSQL},
 		{"list public properties in SecureCustomProperties", securePropertiesSQL},
 	}
-	tables := []string{"InstallExecuteSequence", "Upgrade", "ServiceInstall", "Registry", "Property", "AppSearch", "RegLocator", "Directory", "CustomAction", "Component"}
-	if err := db.Load(ctx, tables...); err != nil { // at once, rather than step by step
+	before, with, err := splitImports(idts, fixupReads)
+	if err != nil {
+		return err
+	}
+	if err := db.Import(ctx, before...); err != nil {
+		return err
+	}
+	if err := db.Load(ctx, fixupReads...); err != nil { // at once, rather than step by step
 		return err
 	}
 	var stmts []string
@@ -45,11 +53,14 @@ func fixup(ctx context.Context, db *msidb.DB, arch Arch, s *msidb.Summary) error
 		}
 		stmts = append(stmts, q...)
 	}
-	if err := db.Build(ctx, stmts, nil, s); err != nil {
+	if err := db.Build(ctx, stmts, with, s); err != nil {
 		return fmt.Errorf("fixups: %w", err)
 	}
 	return nil
 }
+
+// fixupReads are the tables the fixup steps read.
+var fixupReads = []string{"InstallExecuteSequence", "Upgrade", "ServiceInstall", "Registry", "Property", "AppSearch", "RegLocator", "Directory", "CustomAction", "Component"}
 
 // removeExistingProductsSQL puts RemoveExistingProducts right after
 // InstallInitialize (wixl: 1401, before it), so removing the old version is

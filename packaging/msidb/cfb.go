@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"time"
@@ -41,29 +42,48 @@ const (
 )
 
 func setSummaryTimes(data []byte, t time.Time) error {
-	f, err := openCFB(data)
+	stream, offsets, err := summaryStream(data)
 	if err != nil {
 		return err
 	}
-	offsets, err := f.streamOffsets(summaryName)
-	if err != nil {
+	if err := stampTimes(stream, t); err != nil {
 		return err
 	}
-	stream := make([]byte, len(offsets))
-	for i, off := range offsets {
-		stream[i] = data[off]
+	for i, o := range offsets {
+		data[o] = stream[i]
 	}
+	return nil
+}
+
+// stampTimes sets the create and save times in the summary stream s.
+func stampTimes(s []byte, t time.Time) error {
 	ft := filetime(t)
 	for _, pid := range []uint32{pidCreateTime, pidLastSaveTime} {
-		at, err := propertyOffset(stream, pid)
+		at, err := propertyOffset(s, pid)
 		if err != nil {
 			return err
 		}
-		for i := range 8 {
-			data[offsets[at+i]] = byte(ft >> (8 * i))
-		}
+		binary.LittleEndian.PutUint64(s[at:], ft)
 	}
 	return nil
+}
+
+// summaryStream returns the summary information stream of the compound
+// file data and the file offset of each of its bytes, where it is patched.
+func summaryStream(data []byte) (stream []byte, offsets []int, err error) {
+	f, err := openCFB(data)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f.summaryStream()
+}
+
+func (f *cfb) summaryStream() (stream []byte, offsets []int, err error) {
+	if offsets, err = f.streamOffsets(summaryName); err != nil {
+		return nil, nil, err
+	}
+	stream, err = f.bytes(offsets)
+	return stream, offsets, err
 }
 
 var filetimeEpoch = time.Date(1601, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -109,7 +129,14 @@ func propertyOffset(s []byte, pid uint32) (int, error) {
 // crafted file gets an error, never a panic, a loop or an allocation larger
 // than a few times its own size.
 type cfb struct {
-	data        []byte
+	data []byte // the whole file; nil when it is read from src
+	// src, when data is nil, is the file, read in blocks of readBlock bytes
+	// as its sectors are used, so that reading a few tables of an MSI whose
+	// cabinet is megabytes reads kilobytes.
+	src         io.ReaderAt
+	blocks      map[int][]byte
+	size        int    // the file's length
+	header      []byte // its first 512 bytes
 	sectorSize  int
 	sectors     int // whole sectors in the file after the header
 	miniSize    int
@@ -120,8 +147,44 @@ type cfb struct {
 	rootOffsets []int // file offset of every byte of the mini stream
 }
 
-func openCFB(data []byte) (*cfb, error) {
-	if len(data) < 512 || le32(data, 0) != 0xE011CFD0 || le32(data, 4) != 0xE11AB1A1 {
+func openCFB(data []byte) (*cfb, error) { return newCFB(data, len(data), nil) }
+
+// openCFBFile is openCFB on the file r of size bytes, reading its sectors
+// only as they are used.
+func openCFBFile(r io.ReaderAt, size int64) (*cfb, error) {
+	if size > math.MaxInt32 {
+		return nil, fmt.Errorf("a file of %d bytes: more than this reader takes (2 GB)", size)
+	}
+	header := make([]byte, min(size, 512))
+	if n, err := r.ReadAt(header, 0); n < len(header) {
+		return nil, err
+	}
+	return newCFB(header, int(size), r)
+}
+
+// readCFB calls read with the compound file at path, opened to be read
+// sector by sector.
+func readCFB(path string, read func(*cfb) error) error {
+	file, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	fi, err := file.Stat()
+	if err != nil {
+		return err
+	}
+	f, err := openCFBFile(file, fi.Size())
+	if err != nil {
+		return err
+	}
+	return read(f)
+}
+
+// newCFB reads the compound file of size bytes whose first bytes are data:
+// all of it, or its header when src is the file.
+func newCFB(data []byte, size int, src io.ReaderAt) (*cfb, error) {
+	if size < 512 || len(data) < 512 || le32(data, 0) != 0xE011CFD0 || le32(data, 4) != 0xE11AB1A1 {
 		return nil, errors.New("not a compound file")
 	}
 	// [MS-CFB] 2.2: version 3 files have 512-byte sectors (shift 9),
@@ -135,15 +198,20 @@ func openCFB(data []byte) (*cfb, error) {
 	}
 	f := &cfb{
 		data:       data,
+		size:       size,
+		header:     data[:512],
 		sectorSize: 1 << shift,
 		miniSize:   1 << miniShift,
 		miniCutoff: le32(data, 0x38),
 	}
-	f.sectors = max(len(data)/f.sectorSize-1, 0)
+	if src != nil {
+		f.data, f.src, f.blocks = nil, src, map[int][]byte{}
+	}
+	f.sectors = max(size/f.sectorSize-1, 0)
 	if err := f.readFAT(); err != nil {
 		return nil, err
 	}
-	dir, err := f.chain(le32(data, 0x30))
+	dir, err := f.chain(le32(f.header, 0x30))
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +219,7 @@ func openCFB(data []byte) (*cfb, error) {
 		return nil, errors.New("compound file directory has no root entry")
 	}
 	f.dir = dir
-	if first := le32(data, 0x3C); first != endOfChain {
+	if first := le32(f.header, 0x3C); first != endOfChain {
 		mf, err := f.chain(first)
 		if err != nil {
 			return nil, err
@@ -168,13 +236,13 @@ func openCFB(data []byte) (*cfb, error) {
 func (f *cfb) readFAT() error {
 	var sectors []uint32
 	for i := range 109 {
-		if s := le32(f.data, 0x4C+4*i); s < endOfChain-2 {
+		if s := le32(f.header, 0x4C+4*i); s < endOfChain-2 {
 			sectors = append(sectors, s)
 		}
 	}
-	next := le32(f.data, 0x44)
+	next := le32(f.header, 0x44)
 	visited := make([]bool, f.sectors)
-	for n := le32(f.data, 0x48); n > 0 && next < endOfChain-2; n-- {
+	for n := le32(f.header, 0x48); n > 0 && next < endOfChain-2; n-- {
 		if int64(next) < int64(f.sectors) && visited[next] {
 			return fmt.Errorf("DIFAT chain loops at sector %d", next)
 		}
@@ -212,7 +280,63 @@ func (f *cfb) sector(n uint32) ([]byte, error) {
 		return nil, fmt.Errorf("sector %d beyond end of file (%d sectors)", n, f.sectors)
 	}
 	start := (int(n) + 1) * f.sectorSize
+	if f.data == nil {
+		block, err := f.block(start / readBlock)
+		if err != nil {
+			return nil, err
+		}
+		at := start % readBlock // a block holds whole sectors
+		return block[at : at+f.sectorSize], nil
+	}
 	return f.data[start : start+f.sectorSize], nil
+}
+
+// readBlock is how much is read from src at once: the FAT's sectors, the
+// directory's and a stream's mostly lie side by side, so a block holds the
+// next ones asked for, and a read costs a system call. A multiple of both
+// sector sizes, so that no sector spans two blocks.
+const readBlock = 16 << 10
+
+// block returns block i of src (readBlock bytes, fewer at the file's end).
+func (f *cfb) block(i int) ([]byte, error) {
+	if b, ok := f.blocks[i]; ok {
+		return b, nil
+	}
+	n := min(readBlock, f.size-i*readBlock)
+	if i < 0 || n <= 0 {
+		return nil, fmt.Errorf("offset %d beyond the file's %d bytes", i*readBlock, f.size)
+	}
+	b := make([]byte, n)
+	if got, err := f.src.ReadAt(b, int64(i*readBlock)); got < n {
+		return nil, fmt.Errorf("read %d bytes at %d: %w", n, i*readBlock, err)
+	}
+	f.blocks[i] = b
+	return b, nil
+}
+
+// bytes returns the bytes at the file offsets offs (a stream's, from
+// chainOffsets or miniOffsets: each in a whole sector of the file).
+func (f *cfb) bytes(offs []int) ([]byte, error) {
+	out := make([]byte, len(offs))
+	if f.data != nil {
+		for i, o := range offs {
+			out[i] = f.data[o]
+		}
+		return out, nil
+	}
+	var block []byte
+	last := -1
+	for i, o := range offs {
+		if n := o / readBlock; n != last {
+			var err error
+			if block, err = f.block(n); err != nil {
+				return nil, err
+			}
+			last = n
+		}
+		out[i] = block[o%readBlock]
+	}
+	return out, nil
 }
 
 func (f *cfb) chain(first uint32) ([]byte, error) {
@@ -220,18 +344,14 @@ func (f *cfb) chain(first uint32) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]byte, len(offs))
-	for i, o := range offs {
-		out[i] = f.data[o]
-	}
-	return out, nil
+	return f.bytes(offs)
 }
 
 // chainOffsets maps size bytes (all of the chain if size < 0) of the regular
 // sector chain from first to file offsets.
 func (f *cfb) chainOffsets(first uint32, size int) ([]int, error) {
-	if size > len(f.data) {
-		return nil, fmt.Errorf("a stream of %d bytes in a file of %d", size, len(f.data))
+	if size > f.size {
+		return nil, fmt.Errorf("a stream of %d bytes in a file of %d", size, f.size)
 	}
 	var offs []int
 	visited := make([]bool, f.sectors)

@@ -2,6 +2,7 @@ package msidb
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"slices"
 	"sync"
@@ -9,17 +10,17 @@ import (
 )
 
 // DB is an MSI file and what has been read of it since it was last written.
-// Every msitools process opens and parses the whole database, and the stages
-// read the same tables again and again (fixups, lint, the deployment
-// manifest), so DB reads the table list, each table and the summary at most
-// once per state of the file. Every write through DB forgets what was read:
+// The stages read the same tables again and again (fixups, lint, the
+// deployment manifest), so DB reads each table and the summary at most once
+// per state of the file, in process (read.go, summaryread.go); writes are
+// msibuild processes. Every write through DB forgets what was read:
 // a read after it sees the file, never a remembered copy. Reads may run at
 // once; a write must not run beside them.
 type DB struct {
 	path string
 
 	mu      sync.Mutex
-	names   []string // nil until `msiinfo tables` ran
+	names   []string // the tables _Tables lists; nil until read
 	tables  map[string]Table
 	summary *Summary
 }
@@ -32,51 +33,40 @@ func Open(path string) *DB {
 // Path is the MSI's file.
 func (d *DB) Path() string { return d.path }
 
-// readers bounds the msiinfo processes one Load runs at once: the three
-// arches already build in parallel, so more would only queue for the cores.
-const readers = 4
-
-// Load reads the named tables (and the table list) that are not read yet,
-// several msiinfo processes at a time. A table the database does not have
-// reads as empty: wixl omits tables it has no rows for.
+// Load reads the named tables that are not read yet, all from one read of
+// the file, in process (read.go). A table the database does not have reads
+// as empty: wixl omits tables it has no rows for. A database whose strings
+// are in a codepage the reader does not convert is read with msitools.
 func (d *DB) Load(ctx context.Context, names ...string) error {
-	have, err := d.tableNames(ctx)
+	d.mu.Lock()
+	var todo []string
+	for _, n := range names {
+		if _, ok := d.tables[n]; !ok && !slices.Contains(todo, n) {
+			todo = append(todo, n)
+		}
+	}
+	d.mu.Unlock()
+	if len(todo) == 0 {
+		return nil
+	}
+	have, read, err := readDatabase(d.path, todo)
+	if errors.Is(err, errForeignCodepage) {
+		return d.loadWithMsitools(ctx, todo)
+	}
 	if err != nil {
 		return err
 	}
 	d.mu.Lock()
-	var todo []string
-	for _, n := range names {
-		if _, ok := d.tables[n]; ok || slices.Contains(todo, n) {
-			continue
-		}
-		if !slices.Contains(have, n) {
-			d.tables[n] = Table{Name: n}
-			continue
-		}
-		todo = append(todo, n)
-	}
-	d.mu.Unlock()
-	read := make([]Table, len(todo))
-	errs := make([]error, len(todo))
-	sem := make(chan struct{}, readers)
-	var wg sync.WaitGroup
-	for i, n := range todo {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			read[i], errs[i] = export(ctx, d.path, n)
-		}()
-	}
-	wg.Wait()
-	d.mu.Lock()
 	defer d.mu.Unlock()
-	for i, n := range todo {
-		if errs[i] != nil {
-			return errs[i]
+	if d.names == nil {
+		d.names = have
+	}
+	for _, n := range todo {
+		if t, ok := read[n]; ok {
+			d.tables[n] = t
+		} else {
+			d.tables[n] = Table{Name: n}
 		}
-		d.tables[n] = read[i]
 	}
 	return nil
 }
@@ -91,25 +81,6 @@ func (d *DB) Table(ctx context.Context, name string) (Table, error) {
 	return d.tables[name], nil
 }
 
-func (d *DB) tableNames(ctx context.Context) ([]string, error) {
-	d.mu.Lock()
-	names := d.names
-	d.mu.Unlock()
-	if names != nil {
-		return names, nil
-	}
-	names, err := listTables(ctx, d.path)
-	if err != nil {
-		return nil, err
-	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.names == nil {
-		d.names = names
-	}
-	return d.names, nil
-}
-
 // Summary returns the summary information, reading it if it is not read yet.
 func (d *DB) Summary(ctx context.Context) (Summary, error) {
 	d.mu.Lock()
@@ -118,7 +89,7 @@ func (d *DB) Summary(ctx context.Context) (Summary, error) {
 	if s != nil {
 		return *s, nil
 	}
-	read, err := readSummary(ctx, d.path)
+	read, err := readSummaryFile(d.path)
 	if err != nil {
 		return Summary{}, err
 	}

@@ -48,9 +48,9 @@ func ReadStreams(path string) (clsid [16]byte, streams []Stream, err error) {
 		if total += len(offs); total > len(data) {
 			return clsid, nil, fmt.Errorf("read streams of %s: its streams add up to more than its %d bytes (a broken or crafted directory)", path, len(data))
 		}
-		b := make([]byte, len(offs))
-		for j, o := range offs {
-			b[j] = data[o]
+		b, err := f.bytes(offs)
+		if err != nil {
+			return clsid, nil, fmt.Errorf("read stream %q of %s: %w", name, path, err)
 		}
 		streams = append(streams, Stream{Name: name, Data: b})
 	}

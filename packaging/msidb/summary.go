@@ -2,8 +2,6 @@ package msidb
 
 import (
 	"context"
-	"fmt"
-	"strings"
 )
 
 // Summary is the part of the summary information stream that svcpack reads
@@ -17,39 +15,9 @@ type Summary struct {
 	Version     string // minimum Windows Installer version (PID_PAGECOUNT), e.g. 500
 }
 
-// ReadSummary reads the summary information with `msiinfo suminfo`.
+// ReadSummary reads the summary information of the MSI at path.
 func ReadSummary(ctx context.Context, path string) (Summary, error) {
-	return readSummary(ctx, path)
-}
-
-func readSummary(ctx context.Context, path string) (Summary, error) {
-	out, err := run(ctx, "msiinfo", "suminfo", path)
-	if err != nil {
-		return Summary{}, err
-	}
-	var s Summary
-	for _, line := range strings.Split(string(out), "\n") {
-		key, value, ok := strings.Cut(strings.TrimRight(line, "\r"), ": ")
-		if !ok {
-			continue
-		}
-		switch key {
-		case "Subject":
-			s.Subject = value
-		case "Author":
-			s.Author = value
-		case "Template":
-			s.Template = value
-		case "Revision number (UUID)":
-			s.PackageCode = value
-		case "Version":
-			s.Version, _, _ = strings.Cut(value, " ")
-		}
-	}
-	if s.Template == "" || s.PackageCode == "" {
-		return Summary{}, fmt.Errorf("read summary information of %s: no Template or package code in %q", path, out)
-	}
-	return s, nil
+	return Open(path).Summary(ctx)
 }
 
 // WriteSummary sets subject, author, template and package code with

@@ -3,7 +3,6 @@ package msidb
 import (
 	"encoding/binary"
 	"fmt"
-	"os"
 	"time"
 )
 
@@ -16,29 +15,21 @@ type SummaryTimes struct {
 
 // ReadSummaryTimes reads the two FILETIMEs of the MSI's summary information.
 func (d *DB) ReadSummaryTimes() (SummaryTimes, error) {
-	data, err := os.ReadFile(d.path)
-	if err != nil {
-		return SummaryTimes{}, err
-	}
-	t, err := summaryTimes(data)
+	var t SummaryTimes
+	err := readCFB(d.path, func(f *cfb) (err error) {
+		t, err = summaryTimesOf(f)
+		return err
+	})
 	if err != nil {
 		return SummaryTimes{}, fmt.Errorf("read summary times of %s: %w", d.path, err)
 	}
 	return t, nil
 }
 
-func summaryTimes(data []byte) (SummaryTimes, error) {
-	f, err := openCFB(data)
+func summaryTimesOf(f *cfb) (SummaryTimes, error) {
+	stream, _, err := f.summaryStream()
 	if err != nil {
 		return SummaryTimes{}, err
-	}
-	offsets, err := f.streamOffsets(summaryName)
-	if err != nil {
-		return SummaryTimes{}, err
-	}
-	stream := make([]byte, len(offsets))
-	for i, off := range offsets {
-		stream[i] = data[off]
 	}
 	var got [2]time.Time
 	for i, pid := range []uint32{pidCreateTime, pidLastSaveTime} {

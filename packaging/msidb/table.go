@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/svcpack/svcpack/internal/childenv"
@@ -26,8 +28,21 @@ func Export(ctx context.Context, path, name string) (Table, error) {
 	return Open(path).Table(ctx, name)
 }
 
+// export runs `msiinfo export` in a directory of its own: for a table with
+// a binary column (Binary, Icon) it also writes each row's data to a file
+// <table>/<stream> under its working directory, which must not be the
+// caller's.
 func export(ctx context.Context, path, name string) (Table, error) {
-	out, err := run(ctx, "msiinfo", "export", path, name)
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return Table{}, err
+	}
+	dir, err := os.MkdirTemp("", "svcpack-msiinfo-")
+	if err != nil {
+		return Table{}, err
+	}
+	defer os.RemoveAll(dir)
+	out, err := runIn(ctx, dir, "msiinfo", "export", abs, name)
 	if err != nil {
 		return Table{}, err
 	}
@@ -90,8 +105,14 @@ func Exec(ctx context.Context, path string, stmts ...string) error {
 }
 
 func run(ctx context.Context, name string, args ...string) ([]byte, error) {
+	return runIn(ctx, "", name, args...)
+}
+
+// runIn runs the program in dir ("": the current directory).
+func runIn(ctx context.Context, dir, name string, args ...string) ([]byte, error) {
 	var stdout, stderr bytes.Buffer
 	cmd := childenv.Command(ctx, name, args...)
+	cmd.Dir = dir
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
 		return nil, fmt.Errorf("%s %s: %w: %s", name, strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
