@@ -313,7 +313,7 @@ func (c *checker) architectures() {
 func (c *checker) service() {
 	s := c.p.Service
 	if s.Account != `NT SERVICE\`+c.p.Name && !accountRE.MatchString(s.Account) {
-		c.bad("service.account", s.Account, `NT SERVICE\<name> (the default), NT AUTHORITY\LocalService, NT AUTHORITY\NetworkService or a group managed service account DOMAIN\name$ (never LocalSystem)`)
+		c.bad("service.account", s.Account, `NT SERVICE\<name> (the default), NT AUTHORITY\LocalService, NT AUTHORITY\NetworkService or a group managed service account DOMAIN\name$ such as CONTOSO\websvc$ (never LocalSystem; no user account: no password is kept anywhere)`)
 	}
 	if !slices.Contains(startTypes, s.Start) {
 		c.bad("service.start", s.Start, "auto, delayed-auto or manual")
@@ -329,6 +329,7 @@ func (c *checker) service() {
 	if r := s.Recovery.ResetPeriod; r%time.Second != 0 || r > maxResetPeriod {
 		c.bad("service.recovery.reset_period", r.String(), "whole seconds, at most 1193046h (the SCM's limit)")
 	}
+	c.dependencies()
 	seen := map[string]bool{}
 	for i, k := range s.Settings {
 		path := fmt.Sprintf("service.settings[%d]", i)
