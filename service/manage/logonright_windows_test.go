@@ -19,7 +19,7 @@ var procLsaRemoveAccountRights = lsaDLL.NewProc("LsaRemoveAccountRights")
 // afterwards.
 func TestEnsureServiceLogonRightOnWindows(t *testing.T) {
 	if underWine() {
-		t.Skip("NOT VERIFIABLE HERE (Wine): no domain and no local security policy behind the LSA calls; asserted on Windows CI")
+		t.Skip("NOT VERIFIABLE HERE (Wine): no domain, and Wine's LSA account rights are not Windows' local policy; asserted on Windows CI")
 	}
 	sid, err := windows.CreateWellKnownSid(windows.WinBuiltinGuestsSid)
 	if err != nil {
