@@ -48,3 +48,17 @@ func TestSystemProgramsIsSortedLowerCase(t *testing.T) {
 		}
 	}
 }
+
+func TestIsGMSA(t *testing.T) {
+	for _, a := range []string{`CONTOSO\websvc$`, `contoso.com\svc-gmsa$`, `A\b$`, `CONTOSO12345678\x_y.z$`} {
+		if !IsGMSA(a) {
+			t.Errorf("%s is a gMSA", a)
+		}
+	}
+	for _, a := range []string{`CONTOSO\websvc`, `websvc$`, `NT SERVICE\x$`, `NT AUTHORITY\LocalService`, `CONTOSO\\websvc$`,
+		`CONTOSO\web svc$`, `websvc$@contoso.com`, `.\websvc$`, `CONTOSO1234567890\x$`, `CONTOSO\websvc$ `, `CONTOSO\a/b$`, ``} {
+		if IsGMSA(a) {
+			t.Errorf("%s is not a gMSA", a)
+		}
+	}
+}

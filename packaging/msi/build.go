@@ -174,6 +174,7 @@ func Want(p *product.Product, arch Arch, msiVersion string) msilint.Want {
 		UpgradeCode:    p.UpgradeCode,
 		ServiceName:    p.Name,
 		Account:        p.Service.Account,
+		Dependencies:   p.Service.Dependencies,
 		InstallerKey:   p.InstallerKey(),
 		Properties:     props,
 		Settings:       settings,

@@ -43,6 +43,9 @@ type wxsValues struct {
 	URL                                                      string // signing.url: the ARP links; "": none
 	Settings                                                 []settingRows
 	Seq                                                      fixedSequence
+	// Dependencies are service.dependencies: ServiceDependency children
+	// of the ServiceInstall (names the product's allowlist passed).
+	Dependencies []string
 	// Wrap: the product is a wrapped program; the source installs the
 	// files stageWrap generates a component group for.
 	Wrap bool
@@ -123,6 +126,7 @@ func wxsValuesFor(p *product.Product) (wxsValues, error) {
 	v := wxsValues{
 		Name: p.Name, Company: p.Company, ID: componentID,
 		FolderCheck: folderCheck(), URL: p.Signing.URL, Wrap: p.Wrap != nil,
+		Dependencies: p.Service.Dependencies,
 	}
 	for _, c := range []struct {
 		dst  *string
@@ -183,6 +187,18 @@ func (v wxsValues) FirstChangeable() string {
 		return v.Settings[0].Property
 	}
 	return product.StartTypeProperty
+}
+
+// DependencyIDs are the ServiceDependency Ids of service.dependencies as
+// the WiX source must spell them: $ doubled, as the preprocessor reads a
+// lone $ as the start of a variable and drops it (wixl wrote MSSQL$X as
+// MSSQLX). The lint compares the built column with the product file.
+func (v wxsValues) DependencyIDs() []string {
+	ids := make([]string, len(v.Dependencies))
+	for i, d := range v.Dependencies {
+		ids[i] = strings.ReplaceAll(d, "$", "$$")
+	}
+	return ids
 }
 
 // folderCheck is InvalidInstallFolder's condition: a value given that does

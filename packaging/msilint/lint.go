@@ -50,6 +50,10 @@ type Want struct {
 	// through a feature's component: a wrapped product's <name>.yaml and
 	// program files. Empty: not checked.
 	Files []string
+	// Dependencies are the services the one ServiceInstall waits for
+	// (service.dependencies), order and case aside; checked when
+	// ServiceName is (nil: none).
+	Dependencies []string
 }
 
 // Finding is one broken rule.

@@ -199,6 +199,9 @@ func TestEachRuleCatchesItsBreakage(t *testing.T) {
 		{rule: msilint.RuleProductIdentity, want: wantWith(func(w *msilint.Want) { w.UpgradeCode = "D9A7E615-4190-4B0A-A6A0-AA6E18070500" })},
 		{rule: msilint.RuleServiceIdentity, sql: []string{"UPDATE `ServiceInstall` SET `StartName` = 'NT AUTHORITY\\LocalService' WHERE `ServiceInstall` = 'Service'"}},
 		{rule: msilint.RuleServiceIdentity, want: wantWith(func(w *msilint.Want) { w.ServiceName = "othersvc" })},
+		// service.dependencies: a package that waits for a service the product file does not name, or not for one it does.
+		{rule: msilint.RuleServiceIdentity, sql: []string{"UPDATE `ServiceInstall` SET `Dependencies` = 'Tcpip[~][~]' WHERE `ServiceInstall` = 'Service'"}, detail: `depends on ["Tcpip"], the product file says []`},
+		{rule: msilint.RuleServiceIdentity, want: wantWith(func(w *msilint.Want) { w.Dependencies = []string{"Tcpip"} }), detail: "(service.dependencies)"},
 		{rule: msilint.RuleInstallerKey, sql: []string{"UPDATE `CustomAction` SET `Target` = 'service configure --installer-key SOFTWARE\\Contoso\\hellosvc' WHERE `Action` = 'ConfigureService'"}},
 		// WER LocalDumps: only the product's own exe, with the product file's values, the folder expandable.
 		{rule: msilint.RuleCrashDumps, sql: []string{"UPDATE `Registry` SET `Value` = '%ProgramData%\\hellosvc\\dumps' WHERE `Name` = 'DumpFolder'"}},                                   // REG_SZ: %ProgramData% stays literal

@@ -409,7 +409,7 @@ func productIdentity(d *db, w Want) []string {
 }
 
 // serviceIdentity: one service, named as the product, run by the product
-// file's account.
+// file's account, waiting for the product file's dependencies.
 func serviceIdentity(d *db, w Want) []string {
 	if w.ServiceName == "" && w.Account == "" {
 		return nil
@@ -424,6 +424,9 @@ func serviceIdentity(d *db, w Want) []string {
 	}
 	if w.Account != "" && !strings.EqualFold(rows[0]["StartName"], w.Account) {
 		bad = append(bad, fmt.Sprintf("ServiceInstall %s runs as %q, the product file says %q", rows[0]["ServiceInstall"], rows[0]["StartName"], w.Account))
+	}
+	if w.ServiceName != "" {
+		bad = append(bad, dependenciesDiffer(rows[0], w)...)
 	}
 	return bad
 }

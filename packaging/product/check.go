@@ -29,8 +29,10 @@ var (
 	// A package path relative to the module root; segments never start with a dot.
 	mainRE = regexp.MustCompile(`^\.(/[A-Za-z0-9_][A-Za-z0-9_.-]*)+$`)
 	// A file relative to the repository root, forward slashes, no . or .. segment.
-	relFileRE     = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$`)
-	accountRE     = regexp.MustCompile(`^(NT AUTHORITY\\(LocalService|NetworkService)|[A-Za-z0-9][A-Za-z0-9.-]{0,14}\\[A-Za-z0-9_.-]{1,19}\$)$`)
+	relFileRE = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$`)
+	// The built-in service accounts; a group managed service account is
+	// winname.IsGMSA's.
+	accountRE     = regexp.MustCompile(`^NT AUTHORITY\\(LocalService|NetworkService)$`)
 	propertyRE    = regexp.MustCompile(`^[A-Z][A-Z0-9_]{0,63}$`)
 	settingRE     = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
 	urlRE         = regexp.MustCompile(`^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/%-]*)?$`)
@@ -312,8 +314,8 @@ func (c *checker) architectures() {
 
 func (c *checker) service() {
 	s := c.p.Service
-	if s.Account != `NT SERVICE\`+c.p.Name && !accountRE.MatchString(s.Account) {
-		c.bad("service.account", s.Account, `NT SERVICE\<name> (the default), NT AUTHORITY\LocalService, NT AUTHORITY\NetworkService or a group managed service account DOMAIN\name$ (never LocalSystem)`)
+	if s.Account != `NT SERVICE\`+c.p.Name && !accountRE.MatchString(s.Account) && !winname.IsGMSA(s.Account) {
+		c.bad("service.account", s.Account, `NT SERVICE\<name> (the default), NT AUTHORITY\LocalService, NT AUTHORITY\NetworkService or a group managed service account DOMAIN\name$ such as CONTOSO\websvc$ (never LocalSystem; no user account: no password is kept anywhere)`)
 	}
 	if !slices.Contains(startTypes, s.Start) {
 		c.bad("service.start", s.Start, "auto, delayed-auto or manual")
@@ -329,6 +331,7 @@ func (c *checker) service() {
 	if r := s.Recovery.ResetPeriod; r%time.Second != 0 || r > maxResetPeriod {
 		c.bad("service.recovery.reset_period", r.String(), "whole seconds, at most 1193046h (the SCM's limit)")
 	}
+	c.dependencies()
 	seen := map[string]bool{}
 	for i, k := range s.Settings {
 		path := fmt.Sprintf("service.settings[%d]", i)

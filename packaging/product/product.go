@@ -93,6 +93,9 @@ type Service struct {
 	// config file's keys, in the order service/settings writes them: see
 	// SettingsGo); a property's setting must be one of them.
 	Settings []string `yaml:"settings"`
+	// Dependencies are the services Windows starts before this one
+	// (dependencies.go); none by default.
+	Dependencies []string `yaml:"dependencies"`
 }
 
 // Recovery is what the SCM does when the service fails.

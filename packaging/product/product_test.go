@@ -284,7 +284,7 @@ func TestUnknownAndMissingKeys(t *testing.T) {
 		{edit(t, src, "name: hellosvc ", "nmae: hellosvc "),
 			[]string{`svcpack.yaml:6: nmae: unknown key "nmae": expected one of architectures, channels, company,`, "svcpack.yaml:6: name: is missing"}},
 		{edit(t, src, "  account:", "  acount:"),
-			[]string{`svcpack.yaml:17: service.acount: unknown key "acount": expected one of account, recovery, settings, start`}},
+			[]string{`svcpack.yaml:17: service.acount: unknown key "acount": expected one of account, dependencies, recovery, settings, start`}},
 		{edit(t, src, "    remembered: false", "    remembered: false\n    secure: true"),
 			[]string{`svcpack.yaml:55: properties[3].secure: unknown key "secure"`}},
 		// A property's default would be applied as if given (over config.json):

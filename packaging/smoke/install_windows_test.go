@@ -44,6 +44,7 @@ func TestFreshInstall(t *testing.T) {
 	wantReg(t, rememberKey(), "ResetPeriodSeconds", reset)
 	checkConfigured(t, prod.Service.Start == "delayed-auto")
 	checkAccount(t)
+	checkDependencies(t)
 	checkEvent(t, "100", "")
 }
 

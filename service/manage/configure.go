@@ -175,6 +175,9 @@ func converge(e env, h Handle, s Spec, bin string) error {
 	if err != nil {
 		return scmError("query config of service", s.Name, err, false)
 	}
+	if err := ensureLogonRight(e, s.Name, cfg.Account); err != nil {
+		return err
+	}
 	if _, err := e.host.EnsureDataDir(s.Name, cfg.Account); err != nil {
 		return fmt.Errorf("data directory of service %q: %w", s.Name, err)
 	}

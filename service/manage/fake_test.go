@@ -43,6 +43,7 @@ type fake struct {
 	registry     map[string]*InstallerKey // HKLM key → its values
 	controlErr   error                    // if set, Control fails with it (a dead process: a closed pipe)
 	diesOnStop   *Status                  // with controlErr: the state the SCM reports after noticing
+	logonRight   map[string]bool          // accounts the policy gives SeServiceLogonRight
 }
 
 type call struct {
@@ -81,7 +82,7 @@ func (f *fake) env(out *bytes.Buffer) env {
 var mutating = map[string]bool{
 	"CreateService": true, "Start": true, "Control": true, "Delete": true, "ChangeConfig": true,
 	"ChangeConfig2": true, "InstallEventSource": true, "RemoveEventSource": true, "EnsureDataDir": true,
-	"RemoveTree": true, "DeleteGiven": true,
+	"RemoveTree": true, "DeleteGiven": true, "EnsureServiceLogonRight": true,
 }
 
 func (f *fake) mutated() []string {

@@ -58,6 +58,9 @@ type Host interface {
 	// DeleteGiven deletes the named values under HKLM\<key>\Given, opened
 	// with KEY_SET_VALUE only; a missing subkey or value is not an error.
 	DeleteGiven(key string, names []string) error
+	// EnsureServiceLogonRight gives account SeServiceLogonRight in the
+	// local security policy unless it holds it (added reports which).
+	EnsureServiceLogonRight(account string) (added bool, err error)
 }
 
 // ServiceConfig is what QueryServiceConfig reports and CreateService and

@@ -42,3 +42,4 @@ func (noHost) DataRoot() (string, error)                     { return "", errNoS
 func (noHost) RemoveTree(string) (bool, error)               { return false, errNoSCM }
 func (noHost) ReadInstallerKey(string) (InstallerKey, error) { return InstallerKey{}, errNoSCM }
 func (noHost) DeleteGiven(string, []string) error            { return errNoSCM }
+func (noHost) EnsureServiceLogonRight(string) (bool, error)  { return false, errNoSCM }
