@@ -45,10 +45,11 @@ func runDescribe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) e
 		return err
 	}
 	v := vi.Version
-	if err := checkPackages(args); err != nil {
+	// The tools first, as lint: a missing one is named whatever the input.
+	if err := deps.Check(deps.MSI...); err != nil {
 		return err
 	}
-	if err := deps.Check(deps.MSI...); err != nil {
+	if err := checkPackages(args); err != nil {
 		return err
 	}
 	if out := fs.Lookup("o").Value.String(); out != "" {

@@ -39,7 +39,9 @@ func TestInputsThatAreNotFilesAreRefused(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(repo, "wix"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(repo, "svcpack.yaml"), read(t, repoProduct), 0o644); err != nil {
+	// A team's own source (wxs:, the opt-in); svcpack's template is not a file.
+	withWXS := append(read(t, repoProduct), []byte("\nwxs: wix/hellosvc.wxs\n")...)
+	if err := os.WriteFile(filepath.Join(repo, "svcpack.yaml"), withWXS, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(repo, "wix", "hellosvc.ico"), read(t, "../../wix/hellosvc.ico"), 0o644); err != nil {

@@ -62,6 +62,9 @@ func runTransform(ctx context.Context, e *env, fs *flag.FlagSet, args []string) 
 		atomicfile.Named{Role: "--product", Path: fs.Lookup("product").Value.String()}); err != nil {
 		return usageError{err.Error()}
 	}
+	if err := deps.Check(deps.MSI...); err != nil {
+		return err
+	}
 	if err := checkPackages(args); err != nil {
 		return err
 	}
@@ -71,9 +74,6 @@ func runTransform(ctx context.Context, e *env, fs *flag.FlagSet, args []string) 
 	}
 	if err := transform.Check(p, sets); err != nil {
 		return usageError{err.Error()}
-	}
-	if err := deps.Check(deps.MSI...); err != nil {
-		return err
 	}
 	target, err := transform.ReadTarget(ctx, args[0])
 	if err != nil {

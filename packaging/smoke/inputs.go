@@ -1,12 +1,10 @@
 package smoke
 
 import (
-	"bytes"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 
+	"github.com/svcpack/svcpack/packaging/msidb"
 	"github.com/svcpack/svcpack/packaging/product"
 	"github.com/svcpack/svcpack/service/clip"
 )
@@ -23,9 +21,6 @@ func requirements(p *product.Product, windows bool) string {
 		"one version, or two for a real upgrade); smoke.address %s free; %s",
 		p.File(), p.UpgradeCode, p.Smoke.Address, machine)
 }
-
-// msiSignature starts every compound file, and so every MSI ([MS-CFB] 2.2).
-var msiSignature = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 
 // checkMSIs refuses, before the run starts, a path that is not a regular
 // file, a file that is not a compound file (an MSI), and, where upgradeCode
@@ -51,24 +46,12 @@ func checkMSIs(p *product.Product, paths []string, upgradeCode func(path string)
 	return nil
 }
 
-// isMSIFile checks that path is a regular file starting with the compound
-// file signature.
+// isMSIFile is msidb.CheckPackage, the one check lint, describe and
+// transform make too: a regular file (not a pipe, device or folder) that is
+// a compound file with the MSI class.
 func isMSIFile(path string) error {
-	fi, err := os.Stat(path)
-	if err != nil {
+	if err := msidb.CheckPackage(path); err != nil {
 		return fmt.Errorf("smoke: %w", err)
-	}
-	if !fi.Mode().IsRegular() {
-		return fmt.Errorf("smoke: %s is not a file (%s): want an MSI", path, fi.Mode().Type())
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return fmt.Errorf("smoke: %w", err)
-	}
-	defer f.Close()
-	head := make([]byte, len(msiSignature))
-	if _, err := io.ReadFull(f, head); err != nil || !bytes.Equal(head, msiSignature) {
-		return fmt.Errorf("smoke: %s is not an MSI: it does not start with the compound-file signature every Windows Installer package has", path)
 	}
 	return nil
 }

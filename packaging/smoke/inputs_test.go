@@ -4,6 +4,7 @@ package smoke
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -23,10 +24,18 @@ func TestCheckMSIsRefusesBeforeTheRun(t *testing.T) {
 		}
 		return path
 	}
-	ours := write("ours.msi", append(append([]byte{}, msiSignature...), make([]byte, 504)...))
-	theirs := write("theirs.msi", append(append([]byte{}, msiSignature...), make([]byte, 504)...))
+	// Real packages (wixl builds packaging/msidb's tiny test product); the
+	// reader below says whose they are.
+	msi := func(name string) string {
+		out := filepath.Join(dir, name)
+		if b, err := exec.Command("wixl", "-a", "x64", "-o", out, "../msidb/testdata/tiny.wxs").CombinedOutput(); err != nil {
+			t.Fatalf("wixl: %v\n%s", err, b)
+		}
+		return out
+	}
+	ours, theirs := msi("ours.msi"), msi("theirs.msi")
 	text := write("notes.msi", []byte("#!/bin/sh\necho not an MSI\n"))
-	short := write("short.msi", msiSignature[:3])
+	short := write("short.msi", []byte{0xD0, 0xCF, 0x11})
 	codes := map[string]string{ours: "{" + strings.ToLower(p.UpgradeCode) + "}", theirs: "{00000000-0000-0000-0000-000000000001}"}
 	read := func(path string) (string, error) {
 		if c, ok := codes[path]; ok {
@@ -44,9 +53,9 @@ func TestCheckMSIsRefusesBeforeTheRun(t *testing.T) {
 		path string
 		want string
 	}{
-		{dir, "is not a file"},
-		{text, "is not an MSI"},
-		{short, "is not an MSI"},
+		{dir, "a directory"},
+		{text, "not a Windows Installer package"},
+		{short, "not a Windows Installer package"},
 		{filepath.Join(dir, "missing.msi"), "no such file"},
 		{theirs, "a package of another product"},
 	} {

@@ -143,7 +143,7 @@ func TestRunRefusesANonMSIAtOnce(t *testing.T) {
 	}
 	var out strings.Builder
 	err := Run(context.Background(), Options{Dir: "../..", Product: "../../svcpack.yaml", MSIs: []string{notMSI}, Out: &out})
-	if err == nil || !strings.Contains(err.Error(), notMSI+" is not an MSI") {
+	if err == nil || !strings.Contains(err.Error(), notMSI) || !strings.Contains(err.Error(), "is not a Windows Installer package") {
 		t.Errorf("Run on a file that is not an MSI: %v", err)
 	}
 	if !strings.HasPrefix(out.String(), "smoke needs: the product file ") || strings.Contains(out.String(), "building the Windows-side runner") {
