@@ -74,7 +74,9 @@ func TestHooksRunAroundARealProgram(t *testing.T) {
 		}
 		return i
 	}
-	order := []int{at("hooks.pre_start.stdout | pre\n"), at(" stdout | started\n"), at("hooks.post_start.stdout | post\n"),
+	// The program's start is its log line: its own output may come after
+	// post_start's, which runs once the process exists, not once it prints.
+	order := []int{at("hooks.pre_start.stdout | pre\n"), at(`msg="program started"`), at("hooks.post_start.stdout | post\n"),
 		at("hooks.pre_stop.stdout | prestop\n"), at(`msg="program stopped"`), at("hooks.post_stop.stdout | poststop\n")}
 	for i := 1; i < len(order); i++ {
 		if order[i] < order[i-1] {

@@ -139,12 +139,12 @@ func TestEnvironmentReachesProgram(t *testing.T) {
 	t.Setenv("WRAP_INHERITED", "yes")
 	t.Setenv("WRAP_REMOVED", "no")
 	c := childConfig(t, "env", "WRAP_INHERITED", "env", "WRAP_REMOVED", "env", "WRAP_FROM_FILE", "env", "WRAP_SET", "env", "PATH")
-	c.Env = EnvConfig{Files: []string{file}, Unset: []string{"wrap_removed"}, Set: map[string]string{"WRAP_SET": `a "b" %PATH%`}}
+	c.Env = EnvConfig{Files: []string{file}, Unset: []string{"wrap_removed"}, Set: map[string]string{"WRAP_SET": `a "b" %%PATH%% %wrap_inherited%`}}
 	p, out := start(t, c)
 	<-p.Done()
 	p.Close()
 	for _, want := range []string{"env WRAP_INHERITED=yes\n", "env WRAP_REMOVED unset\n", "env WRAP_FROM_FILE=file value\n",
-		`env WRAP_SET=a "b" %PATH%` + "\n", "env PATH="} {
+		`env WRAP_SET=a "b" %PATH% yes` + "\n", "env PATH="} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("want %q in:\n%s", want, out.String())
 		}

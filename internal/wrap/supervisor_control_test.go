@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -253,7 +254,7 @@ func TestHooksRunAroundTheProgram(t *testing.T) {
 	if got := fmt.Sprint(order); got != "[hooks.pre_start program hooks.post_start hooks.pre_stop hooks.post_stop]" {
 		t.Errorf("order %s", got)
 	}
-	if fmt.Sprint(cmds.cmds[0]) != "{/pre.exe [a]}" {
+	if fmt.Sprint(cmds.cmds[0]) != "{"+filepath.Join("/", "pre.exe")+" [a]}" {
 		t.Errorf("pre_start ran %v", cmds.cmds[0])
 	}
 }
@@ -264,7 +265,7 @@ func TestFailingPreStartFailsTheStart(t *testing.T) {
 	h := newHarness(parseTest(t, "hooks: {pre_start: {command: [migrate.exe], timeout: 5s}}\n"))
 	withCommands(h, func(_ string, p *fakeProcess) { p.exit(2) })
 	err := h.s.Run(context.Background(), func() { t.Error("ready after a failed pre_start") })
-	if exitcode.Of(err) != exitcode.PreStartFailed || !strings.Contains(err.Error(), "hooks.pre_start: /migrate.exe exited with code 2") || len(h.starts) != 0 {
+	if exitcode.Of(err) != exitcode.PreStartFailed || !strings.Contains(err.Error(), "hooks.pre_start: "+filepath.Join("/", "migrate.exe")+" exited with code 2") || len(h.starts) != 0 {
 		t.Errorf("Run = %v (code %d), %d starts; want exit code %d naming the hook, no start", err, exitcode.Of(err), len(h.starts), exitcode.PreStartFailed)
 	}
 	if !strings.Contains(h.logText(), "event_id=205") {
@@ -283,7 +284,7 @@ func TestHookTimeoutEndsItsTree(t *testing.T) {
 		t.Fatalf("Run = %v: a failed post_start must not fail the service", err)
 	}
 	log := h.logText()
-	if hook == nil || hook.kills != 1 || hook.closes != 1 || !strings.Contains(log, "/slow.exe did not finish within 3s; its process tree was ended") ||
+	if hook == nil || hook.kills != 1 || hook.closes != 1 || !strings.Contains(log, filepath.Join("/", "slow.exe")+" did not finish within 3s; its process tree was ended") ||
 		!strings.Contains(log, "event_id=205") || h.delays[0] != 3*time.Second {
 		t.Errorf("hook %+v waits %v:\n%s", hook, h.delays, log)
 	}
