@@ -37,18 +37,24 @@ func constantCommands() [][]string {
 // CommandLineToArgvW treats specially; a formatted reference would be
 // expanded if the value were formatted twice.
 func hostile(good string) []struct{ name, value string } {
+	// Each payload sits between good values, so
+	// the install's launch check, a necessary condition of the pattern that
+	// looks at a value's ends and the text it must contain
+	// (packaging/msi/shape.go), lets it through to the configure action: the
+	// test is about that action's command line, which the value must never
+	// reach.
 	return []struct{ name, value string }{
-		{"tab then a flag (issue 9)", "\t--exe\tC:\\users\\Public\\evil.exe " + good},
-		{"a flag after a tab", good + "\t--start\tdisabled"},
-		{"spaces", good + " --exe C:\\evil.exe"},
-		{"line breaks", good + "\r\n--exe\r\nC:\\evil.exe"},
-		{"other whitespace", good + "\v\f\u00a0\u2028\u3000--exe"},
-		{"control characters", good + "\x01\x1b[31m\x7f"},
-		{"quotes", good + `" --exe "C:\evil.exe`},
-		{"backslash-quote runs", good + `\\\" --exe \\\\"C:\evil.exe\\`},
-		{"formatted reference", "[ProgramFilesFolder]evil" + good},
-		{"non-ASCII", "höst-ü.例え.испытание" + good},
-		{"very long", strings.Repeat("a", 30000) + good},
+		{"tab then a flag (issue 9)", good + "\t--exe\tC:\\users\\Public\\evil.exe " + good},
+		{"a flag after a tab", good + "\t--start\tdisabled\t" + good},
+		{"spaces", good + " --exe C:\\evil.exe " + good},
+		{"line breaks", good + "\r\n--exe\r\nC:\\evil.exe\r\n" + good},
+		{"other whitespace", good + "\v\f\u00a0\u2028\u3000--exe " + good},
+		{"control characters", good + "\x01\x1b[31m\x7f" + good},
+		{"quotes", good + `" --exe "C:\evil.exe ` + good},
+		{"backslash-quote runs", good + `\\\" --exe \\\\"C:\evil.exe\\ ` + good},
+		{"formatted reference", good + "[ProgramFilesFolder]evil" + good},
+		{"non-ASCII", good + "höst-ü.例え.испытание" + good},
+		{"very long", good + strings.Repeat("a", 30000) + good},
 	}
 }
 
