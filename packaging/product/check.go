@@ -379,6 +379,9 @@ func (c *checker) property(path string, prop *Property, seen map[string]bool) {
 	if seen[prop.Name] && prop.Name != "" {
 		c.bad(path+".name", prop.Name, "each property once")
 	}
+	if why := reservedPropertyName(prop.Name); why != "" {
+		c.bad(path+".name", prop.Name, why)
+	}
 	seen[prop.Name] = true
 	builtin := prop.Name == StartTypeProperty || prop.Name == InstallFolderProperty || prop.Name == RemoveDataProperty
 	c.text(path+".description", prop.Description, maxDescription, true)
