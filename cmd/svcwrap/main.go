@@ -95,13 +95,21 @@ func installSettings(f *settings.File) manage.Settings {
 
 // needsTrust says when the files must be trusted: when the service is
 // registered or reconfigured and at each service start, where the program
-// would run as the service's account. A console run runs as its user, who
-// gains nothing.
+// would run as the service's account; and for preflight and remove-data,
+// which the MSI runs as LocalSystem with the name the config gives (a config
+// the service's account could change must not choose the folder LocalSystem
+// deletes). Each check holds the files to the account it runs as
+// (wrap.CheckFiles), so LocalSystem trusts only SYSTEM, Administrators and
+// TrustedInstaller. A console run runs as its user, who gains nothing.
 func needsTrust(args []string) bool {
 	if len(args) < 2 || args[0] != service.ServiceArgs[0] {
 		return false
 	}
-	return slices.Equal(args[:2], service.ServiceArgs) || args[1] == "install" || args[1] == "configure"
+	switch args[1] {
+	case "install", "configure", "preflight", "remove-data":
+		return true
+	}
+	return slices.Equal(args[:2], service.ServiceArgs)
 }
 
 // configFailed reports a bad config file where it will be read. The service

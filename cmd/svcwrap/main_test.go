@@ -11,10 +11,13 @@ func TestNeedsTrust(t *testing.T) {
 		"service run":       true,
 		"service install":   true,
 		"service configure": true,
-		"service start":     false,
-		"service status":    false,
-		"service uninstall": false,
-		"service":           false,
+		// Run as LocalSystem by the MSI, with the config's name.
+		"service preflight":   true,
+		"service remove-data": true,
+		"service start":       false,
+		"service status":      false,
+		"service uninstall":   false,
+		"service":             false,
 	} {
 		var a []string
 		if args != "" {
