@@ -50,7 +50,12 @@ func argsOf(p *product.Product, pkg deploy.Package) (scriptArgs, error) {
 }
 
 // psQuote is a PowerShell single-quoted string: nothing in it is expanded.
-func psQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+//
+// PowerShell ends a single-quoted string at any of ' ‘ ’ ‚ ‛ (U+0027,
+// U+2018–U+201B) and reads each doubled as one: every one is doubled.
+func psQuote(s string) string { return "'" + psSingleQuotes.Replace(s) + "'" }
+
+var psSingleQuotes = strings.NewReplacer("'", "''", "\u2018", "\u2018\u2018", "\u2019", "\u2019\u2019", "\u201a", "\u201a\u201a", "\u201b", "\u201b\u201b")
 
 // validExitCodes are the codes deployment.json counts as done: success and
 // both reboots.
