@@ -8,8 +8,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 
 	"github.com/svcpack/svcpack/internal/childenv"
+	"github.com/svcpack/svcpack/service/clip"
 )
 
 // Network says whose network a prefix's Windows processes use. Wine gives
@@ -78,10 +80,29 @@ func (n *netns) remove(ctx context.Context) error {
 	return nil
 }
 
+// netnsName is the shape of the names newNetns gives: EnterArgs enters
+// nothing else, so a value of EnvNetns from the environment can name
+// neither another process's namespace (/proc/N/ns/net) nor a file it
+// would make nsenter open.
+var netnsName = regexp.MustCompile(`^svcpack-[0-9a-f]{12}$`)
+
 // EnterArgs is the command line that runs argv inside the network namespace
 // at path (EnvNetns's value); argv itself when path is empty. nsenter execs
-// argv, so its exit status and signals are argv's.
-func EnterArgs(path string, argv ...string) []string {
+// argv, so its exit status and signals are argv's. A path that is not one
+// of the namespaces this package makes is refused.
+func EnterArgs(path string, argv ...string) ([]string, error) {
+	if path == "" {
+		return argv, nil
+	}
+	if dir, name := filepath.Split(path); dir != netnsDir+"/" || !netnsName.MatchString(name) {
+		return nil, fmt.Errorf("%s=%s is not a network namespace of a Wine prefix (expected %s/svcpack- and 12 hex digits)", EnvNetns, clip.Quote(path), netnsDir)
+	}
+	return nsenterArgs(path, argv), nil
+}
+
+// nsenterArgs runs argv inside the network namespace at path, one this
+// package made; argv itself when path is empty.
+func nsenterArgs(path string, argv []string) []string {
 	if path == "" {
 		return argv
 	}

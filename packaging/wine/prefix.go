@@ -145,7 +145,7 @@ func (p *Prefix) netnsPath() string {
 // from wineexec, which enters the same namespace), and Windows processes
 // inherit the namespace of the Wine process that starts them.
 func (p *Prefix) command(ctx context.Context, env []string, name string, args ...string) *exec.Cmd {
-	argv := EnterArgs(p.netnsPath(), append([]string{name}, args...)...)
+	argv := nsenterArgs(p.netnsPath(), append([]string{name}, args...))
 	cmd := childenv.Command(ctx, argv[0], argv[1:]...)
 	cmd.Env = env
 	return cmd

@@ -47,7 +47,10 @@ func main() {
 	}
 	// The prefix's network namespace, when it has one (wine.OwnNetwork):
 	// the program's services and clients must share it.
-	argv := wine.EnterArgs(os.Getenv(wine.EnvNetns), append([]string{loader}, os.Args[1:]...)...)
+	argv, err := wine.EnterArgs(os.Getenv(wine.EnvNetns), append([]string{loader}, os.Args[1:]...)...)
+	if err != nil {
+		fail("wineexec: " + err.Error())
+	}
 	path, err := exec.LookPath(argv[0])
 	if err != nil {
 		fail("wineexec: " + err.Error())
