@@ -197,12 +197,15 @@ func (f *File) block(i int) ([]byte, error) {
 }
 
 // Bytes returns the bytes at the file offsets offs (a stream's, from
-// StreamOffsets or Offsets: each in a whole sector of the file).
+// StreamOffsets or Offsets).
 func (f *File) Bytes(offs []int) ([]byte, error) {
 	out := make([]byte, len(offs))
 	var block []byte
 	last := -1
 	for i, o := range offs {
+		if o < 0 || o >= f.size {
+			return nil, fmt.Errorf("offset %d beyond the file's %d bytes", o, f.size)
+		}
 		if n := o / readBlock; n != last {
 			var err error
 			if block, err = f.block(n); err != nil {

@@ -187,3 +187,21 @@ func TestReadClass(t *testing.T) {
 		}
 	}
 }
+
+// Bytes, which takes offsets from its caller, refuses one outside the file
+// rather than index past it.
+func TestBytesRefusesOffsetsOutsideTheFile(t *testing.T) {
+	b, err := Build([16]byte{}, []Stream{{Name: "s", Data: []byte("x")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := Open(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range []int{-1, len(b), len(b) + readBlock} {
+		if _, err := f.Bytes([]int{0, o}); err == nil || !strings.Contains(err.Error(), "beyond the file") {
+			t.Errorf("Bytes at %d of a %d-byte file: %v, want refused", o, len(b), err)
+		}
+	}
+}
