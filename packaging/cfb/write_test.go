@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/svcpack/svcpack/packaging/cfb"
-	"github.com/svcpack/svcpack/packaging/msidb"
 )
 
 // TestRewrittenMSIReadsTheSame: every stream of a wixl-built MSI, written
@@ -19,26 +18,15 @@ import (
 // summary information. The MSI has streams below and above the mini-stream
 // cutoff (the cabinet), so both kinds of sector chain are read back.
 func TestRewrittenMSIReadsTheSame(t *testing.T) {
-	dir := t.TempDir()
 	// Random bytes do not compress: the cabinet is a large stream.
 	big := make([]byte, 20000)
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := range big {
 		big[i] = byte(r.Uint32())
 	}
-	if err := os.WriteFile(filepath.Join(dir, "big.bin"), big, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "big.wxs"), []byte(bigWXS), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	orig := filepath.Join(dir, "big.msi")
-	wixl := exec.Command("wixl", "-a", "x64", "-o", orig, "big.wxs")
-	wixl.Dir = dir
-	if b, err := wixl.CombinedOutput(); err != nil {
-		t.Fatalf("wixl: %v\n%s", err, b)
-	}
-	clsid, streams, err := msidb.ReadStreams(orig)
+	orig := cfb.WixlMSI(t, big)
+	dir := filepath.Dir(orig)
+	clsid, streams, err := cfb.ReadStreams(orig)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,11 +41,7 @@ func TestRewrittenMSIReadsTheSame(t *testing.T) {
 	if small == 0 || large == 0 {
 		t.Fatalf("the MSI has %d small and %d large streams, want some of each", small, large)
 	}
-	var in []cfb.Stream
-	for _, s := range streams {
-		in = append(in, cfb.Stream{Name: s.Name, Data: s.Data})
-	}
-	b, err := cfb.Build(clsid, in)
+	b, err := cfb.Build(clsid, streams)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +56,7 @@ func TestRewrittenMSIReadsTheSame(t *testing.T) {
 			t.Errorf("msiinfo %s of the rewritten file:\n%s\nwant (the original's):\n%s", strings.Join(args, " "), got, want)
 		}
 	}
-	gotCLSID, back, err := msidb.ReadStreams(copyPath)
+	gotCLSID, back, err := cfb.ReadStreams(copyPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,26 +69,6 @@ func TestRewrittenMSIReadsTheSame(t *testing.T) {
 		}
 	}
 }
-
-const bigWXS = `<?xml version="1.0" encoding="utf-8"?>
-<Wix xmlns="http://schemas.microsoft.com/wix/2006/wi">
-  <Product Id="{0B9E7A55-5F47-4C4E-8C44-6F0B7C3B8A12}" Name="big" Language="1033" Version="1.0.0"
-           Manufacturer="svcpack" UpgradeCode="{6D4C1B52-21E3-4D1A-9C59-3E0F3B8B7C23}">
-    <Package InstallerVersion="500" Compressed="yes" InstallScope="perMachine" />
-    <MediaTemplate EmbedCab="yes" />
-    <Directory Id="TARGETDIR" Name="SourceDir">
-      <Directory Id="ProgramFiles64Folder">
-        <Directory Id="INSTALLFOLDER" Name="big">
-          <Component Id="Big" Guid="{7A1D6E0C-8C5B-4F3E-9B0A-2C4D6E8F0A34}" Win64="yes">
-            <File Id="Big" Name="big.bin" Source="big.bin" KeyPath="yes" />
-          </Component>
-        </Directory>
-      </Directory>
-    </Directory>
-    <Feature Id="Complete" Level="1"><ComponentRef Id="Big" /></Feature>
-  </Product>
-</Wix>
-`
 
 func msiinfo(t *testing.T, args ...string) string {
 	t.Helper()

@@ -9,7 +9,7 @@ import (
 	"syscall"
 	"testing"
 
-	cfbwrite "github.com/svcpack/svcpack/packaging/cfb"
+	"github.com/svcpack/svcpack/packaging/cfb"
 )
 
 func TestCheckPackage(t *testing.T) {
@@ -23,7 +23,7 @@ func TestCheckPackage(t *testing.T) {
 	short := filepath.Join(dir, "short.msi")
 	os.WriteFile(short, []byte("\xD0\xCF\x11\xE0"), 0o644)
 	other := filepath.Join(dir, "other.mst")
-	b, err := cfbwrite.Build([16]byte{0x82, 0x10, 0x0C}, []cfbwrite.Stream{{Name: "s", Data: []byte("x")}})
+	b, err := cfb.Build([16]byte{0x82, 0x10, 0x0C}, []cfb.Stream{{Name: "s", Data: []byte("x")}})
 	if err != nil {
 		t.Fatal(err)
 	}

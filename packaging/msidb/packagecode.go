@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/svcpack/svcpack/packaging/cfb"
 	"github.com/svcpack/svcpack/service/clip"
 )
 
@@ -19,26 +20,8 @@ func SetPackageCode(path, code string) error {
 	if err := CheckGUID("package code", code); err != nil {
 		return fmt.Errorf("set the package code of %s: %w", path, err)
 	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	if err := setPackageCode(data, code); err != nil {
+	if err := patchSummaryFile(path, func(s []byte) error { return stampCode(s, code) }); err != nil {
 		return fmt.Errorf("set the package code of %s: %w", path, err)
-	}
-	return os.WriteFile(path, data, 0o644)
-}
-
-func setPackageCode(data []byte, code string) error {
-	stream, offsets, err := summaryStream(data)
-	if err != nil {
-		return err
-	}
-	if err := stampCode(stream, code); err != nil {
-		return err
-	}
-	for i, o := range offsets {
-		data[o] = stream[i]
 	}
 	return nil
 }
@@ -77,25 +60,21 @@ func (d *DB) Stamp(t time.Time, code func(stamped io.Reader) (string, error)) er
 		return err
 	}
 	defer file.Close()
-	fi, err := file.Stat()
-	if err != nil {
-		return err
-	}
-	f, err := openCFBFile(file, fi.Size())
+	f, err := cfb.OpenFile(file)
 	if err != nil {
 		return fmt.Errorf("stamp the summary of %s: %w", d.path, err)
 	}
-	stream, offsets, err := f.summaryStream()
+	stream, offsets, err := summaryStream(f)
 	if err != nil {
 		return fmt.Errorf("stamp the summary of %s: %w", d.path, err)
 	}
 	if err := stampTimes(stream, t); err != nil {
 		return fmt.Errorf("set summary times of %s: %w", d.path, err)
 	}
-	if err := writeAt(file, stream, offsets); err != nil {
+	if err := cfb.WriteAt(file, stream, offsets); err != nil {
 		return err
 	}
-	c, err := code(io.NewSectionReader(file, 0, fi.Size()))
+	c, err := code(io.NewSectionReader(file, 0, int64(f.Size())))
 	if err != nil {
 		return err
 	}
@@ -105,24 +84,8 @@ func (d *DB) Stamp(t time.Time, code func(stamped io.Reader) (string, error)) er
 	if err := stampCode(stream, c); err != nil {
 		return fmt.Errorf("set the package code of %s: %w", d.path, err)
 	}
-	if err := writeAt(file, stream, offsets); err != nil {
+	if err := cfb.WriteAt(file, stream, offsets); err != nil {
 		return err
 	}
 	return file.Close()
-}
-
-// writeAt writes the bytes of b to the file offsets offs, a run of
-// adjacent ones (a sector's at most) in one write.
-func writeAt(file *os.File, b []byte, offs []int) error {
-	for i := 0; i < len(offs); {
-		j := i + 1
-		for j < len(offs) && offs[j] == offs[j-1]+1 {
-			j++
-		}
-		if _, err := file.WriteAt(b[i:j], int64(offs[i])); err != nil {
-			return err
-		}
-		i = j
-	}
-	return nil
 }

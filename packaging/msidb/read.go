@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf16"
+
+	"github.com/svcpack/svcpack/packaging/cfb"
 )
 
 // An MSI is a compound file whose tables are streams: _StringPool and
@@ -68,7 +70,7 @@ func (c column) size(refSize int) int {
 // ones when want is nil). names is every table _Tables lists; a wanted
 // table the database does not have is left out of tables.
 func readDatabase(path string, want []string) (names []string, tables map[string]Table, err error) {
-	err = readCFB(path, func(f *cfb) error {
+	err = cfb.ReadFile(path, func(f *cfb.File) error {
 		names, tables, err = decodeTables(f, want)
 		return err
 	})
@@ -80,14 +82,14 @@ func readDatabase(path string, want []string) (names []string, tables map[string
 
 // decodeDatabase is readDatabase on the bytes of a file.
 func decodeDatabase(data []byte, want []string) ([]string, map[string]Table, error) {
-	f, err := openCFB(data)
+	f, err := cfb.Open(data)
 	if err != nil {
 		return nil, nil, err
 	}
 	return decodeTables(f, want)
 }
 
-func decodeTables(f *cfb, want []string) ([]string, map[string]Table, error) {
+func decodeTables(f *cfb.File, want []string) ([]string, map[string]Table, error) {
 	db, err := openDatabase(f)
 	if err != nil {
 		return nil, nil, err
@@ -117,35 +119,19 @@ func decodeTables(f *cfb, want []string) ([]string, map[string]Table, error) {
 	return names, tables, nil
 }
 
-func openDatabase(f *cfb) (*database, error) {
+func openDatabase(f *cfb.File) (*database, error) {
+	// The cabinet, the summary and Binary rows' data are left unread.
+	streams, err := f.ReadStreams(func(e cfb.Entry) bool {
+		_, ok := tableOfStream(utf16.Encode([]rune(e.Name)))
+		return ok
+	})
+	if err != nil {
+		return nil, fmt.Errorf("table streams: %w", err)
+	}
 	db := &database{streams: map[string][]byte{}}
-	total := 0
-	for i := 1; i < len(f.dir)/128; i++ {
-		e := f.entry(i)
-		if e[66] != 2 {
-			continue
-		}
-		n := max(int(le16(e, 64))/2-1, 0)
-		u := make([]uint16, min(n, 31))
-		for j := range u {
-			u[j] = le16(e, 2*j)
-		}
-		table, ok := tableOfStream(u)
-		if !ok {
-			continue // the cabinet, the summary, Binary rows' data
-		}
-		offs, err := f.entryOffsets(e)
-		if err != nil {
-			return nil, fmt.Errorf("stream of table %s: %w", table, err)
-		}
-		// Streams never share sectors: a directory whose entries name
-		// one chain again and again is crafted.
-		if total += len(offs); total > f.size {
-			return nil, fmt.Errorf("table streams add up to more than the file's %d bytes (a broken or crafted directory)", f.size)
-		}
-		if db.streams[table], err = f.bytes(offs); err != nil {
-			return nil, fmt.Errorf("stream of table %s: %w", table, err)
-		}
+	for _, s := range streams {
+		table, _ := tableOfStream(utf16.Encode([]rune(s.Name)))
+		db.streams[table] = s.Data
 	}
 	if err := db.readPool(); err != nil {
 		return nil, err
@@ -175,15 +161,6 @@ func tableOfStream(name []uint16) (table string, ok bool) {
 		}
 	}
 	return b.String(), true
-}
-
-// entryOffsets maps the bytes of directory entry e's stream to file offsets.
-func (f *cfb) entryOffsets(e []byte) ([]int, error) {
-	start, size := le32(e, 116), le32(e, 120)
-	if size >= f.miniCutoff {
-		return f.chainOffsets(start, int(size))
-	}
-	return f.miniOffsets(start, int(size))
 }
 
 // readPool decodes _StringPool (a header word: the codepage, and bit 31 for
@@ -368,3 +345,6 @@ func streamName(table string, cols []column, r Row) string {
 	}
 	return strings.Join(parts, ".")
 }
+
+func le16(b []byte, off int) uint16 { return binary.LittleEndian.Uint16(b[off:]) }
+func le32(b []byte, off int) uint32 { return binary.LittleEndian.Uint32(b[off:]) }

@@ -14,6 +14,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/svcpack/svcpack/packaging/cfb"
 )
 
 // wixlMSI builds testdata/<name>.wxs with wixl into a temporary directory.
@@ -285,7 +287,7 @@ func TestTablesReadWithoutTheCabinet(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := &countingReader{r: file}
-	f, err := openCFBFile(c, fi.Size())
+	f, err := cfb.OpenReaderAt(c, fi.Size())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
 	"strconv"
+
+	"github.com/svcpack/svcpack/packaging/cfb"
 )
 
 // Summary information property ids ([MS-OLEPS], Windows Installer's use).
@@ -17,13 +20,15 @@ const (
 
 	vtI4    = 3
 	vtLPSTR = 30
+
+	summaryName = "\x05SummaryInformation"
 )
 
 // readSummaryFile reads the summary information from the file, in process:
 // what `msiinfo suminfo` prints of it, without the process.
 func readSummaryFile(path string) (Summary, error) {
 	var s Summary
-	err := readCFB(path, func(f *cfb) (err error) {
+	err := cfb.ReadFile(path, func(f *cfb.File) (err error) {
 		s, err = summaryOf(f)
 		return err
 	})
@@ -35,15 +40,50 @@ func readSummaryFile(path string) (Summary, error) {
 
 // decodeSummary is readSummaryFile on the bytes of a file.
 func decodeSummary(data []byte) (Summary, error) {
-	f, err := openCFB(data)
+	f, err := cfb.Open(data)
 	if err != nil {
 		return Summary{}, err
 	}
 	return summaryOf(f)
 }
 
-func summaryOf(f *cfb) (Summary, error) {
-	stream, _, err := f.summaryStream()
+// summaryStream returns the summary information stream of the compound
+// file f and the file offset of each of its bytes, where it is patched.
+func summaryStream(f *cfb.File) (stream []byte, offsets []int, err error) {
+	if offsets, err = f.StreamOffsets(summaryName); err != nil {
+		return nil, nil, err
+	}
+	stream, err = f.Bytes(offsets)
+	return stream, offsets, err
+}
+
+// patchSummaryFile changes the summary information stream of the MSI at
+// path in place with stamp, which keeps the stream's length: nothing else
+// in the file moves.
+func patchSummaryFile(path string, stamp func(stream []byte) error) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	f, err := cfb.Open(data)
+	if err != nil {
+		return err
+	}
+	stream, offsets, err := summaryStream(f)
+	if err != nil {
+		return err
+	}
+	if err := stamp(stream); err != nil {
+		return err
+	}
+	for i, o := range offsets {
+		data[o] = stream[i]
+	}
+	return os.WriteFile(path, data, 0o644)
+}
+
+func summaryOf(f *cfb.File) (Summary, error) {
+	stream, _, err := summaryStream(f)
 	if err != nil {
 		return Summary{}, err
 	}

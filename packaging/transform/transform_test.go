@@ -11,7 +11,7 @@ import (
 	"testing"
 	"unicode/utf16"
 
-	"github.com/svcpack/svcpack/packaging/msidb"
+	"github.com/svcpack/svcpack/packaging/cfb"
 	"github.com/svcpack/svcpack/packaging/product"
 )
 
@@ -68,7 +68,7 @@ func TestBuildWritesTheTransformFormat(t *testing.T) {
 	if err := os.WriteFile(mst, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	clsid, streams, err := msidb.ReadStreams(mst)
+	clsid, streams, err := cfb.ReadStreams(mst)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func TestBuildWritesTheTransformFormat(t *testing.T) {
 	}
 }
 
-func names(streams []msidb.Stream) []string {
+func names(streams []cfb.Stream) []string {
 	var n []string
 	for _, s := range streams {
 		n = append(n, s.Name)

@@ -1,20 +1,53 @@
-package msidb
+package cfb
 
 import (
+	"bytes"
 	"encoding/binary"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
-	"time"
 )
+
+// readSummary opens data as the two readers do (in memory, and sector by
+// sector from a file) and reads its summary information stream, as
+// packaging/msidb does to stamp an MSI. It returns the first error.
+func readSummary(t *testing.T, data []byte) error {
+	t.Helper()
+	read := func(f *File, err error) error {
+		if err != nil {
+			return err
+		}
+		offs, err := f.StreamOffsets("\x05SummaryInformation")
+		if err != nil {
+			return err
+		}
+		_, err = f.Bytes(offs)
+		return err
+	}
+	mem := read(Open(data))
+	path := filepath.Join(t.TempDir(), "file.msi")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	file := ReadFile(path, func(f *File) error { return read(f, nil) })
+	if (mem == nil) != (file == nil) || mem != nil && mem.Error() != file.Error() {
+		t.Errorf("the in-memory reader says %v, the file reader %v: want the same", mem, file)
+	}
+	return mem
+}
 
 // A hostile compound file gets an error from the reader: never a panic, an
 // endless loop or an allocation beyond the file's size. Each case corrupts
 // one field of a real MSI (wixl's, a version 3 file with 512-byte sectors).
-func TestCompoundFileReaderRefusesCraftedFiles(t *testing.T) {
-	good, err := os.ReadFile(tinyMSI(t))
+func TestReaderRefusesCraftedFiles(t *testing.T) {
+	good, err := os.ReadFile(wixlMSI(t, []byte("tiny")))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if err := readSummary(t, good); err != nil {
+		t.Fatalf("the untouched MSI: %v", err)
 	}
 	put16 := func(b []byte, off int, v uint16) { binary.LittleEndian.PutUint16(b[off:], v) }
 	put32 := func(b []byte, off int, v uint32) { binary.LittleEndian.PutUint32(b[off:], v) }
@@ -27,6 +60,8 @@ func TestCompoundFileReaderRefusesCraftedFiles(t *testing.T) {
 		corrupt func(b []byte) []byte
 		want    string
 	}{
+		{"no signature", func(b []byte) []byte { b[0] = 'M'; return b }, "compound file signature"},
+		{"shorter than a header", func(b []byte) []byte { return b[:300] }, "shorter than"},
 		{"sector shift 0xFFFF", func(b []byte) []byte { put16(b, 0x1E, 0xFFFF); return b }, "sector shift 65535"},
 		{"sector shift 0", func(b []byte) []byte { put16(b, 0x1E, 0); return b }, "sector shift 0"},
 		{"sector shift 30", func(b []byte) []byte { put16(b, 0x1E, 30); return b }, "sector shift 30"},
@@ -57,10 +92,9 @@ func TestCompoundFileReaderRefusesCraftedFiles(t *testing.T) {
 		}, "a stream of"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			data := c.corrupt(append([]byte(nil), good...))
-			err := setSummaryTimes(data, time.Unix(0, 0))
+			err := readSummary(t, c.corrupt(slices.Clone(good)))
 			if err == nil || !strings.Contains(err.Error(), c.want) {
-				t.Errorf("setSummaryTimes: %v, want an error with %q", err, c.want)
+				t.Errorf("reading the summary: %v, want an error with %q", err, c.want)
 			}
 		})
 	}
@@ -68,13 +102,13 @@ func TestCompoundFileReaderRefusesCraftedFiles(t *testing.T) {
 
 // Version 4 files (4096-byte sectors) remain accepted: the header check
 // refuses a 4096-byte sector only in a version 3 file.
-func TestCompoundFileVersion4HeaderAccepted(t *testing.T) {
+func TestVersion4HeaderAccepted(t *testing.T) {
 	data := make([]byte, 3*4096)
-	copy(data, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1})
+	copy(data, signature)
 	binary.LittleEndian.PutUint16(data[0x1A:], 4)
 	binary.LittleEndian.PutUint16(data[0x1E:], 12)
 	binary.LittleEndian.PutUint16(data[0x20:], 6)
-	_, err := openCFB(data)
+	_, err := Open(data)
 	if err != nil && strings.Contains(err.Error(), "shift") {
 		t.Errorf("a version 4 header with sector shift 12 refused: %v", err)
 	}
@@ -84,7 +118,7 @@ func TestCompoundFileVersion4HeaderAccepted(t *testing.T) {
 // streams they read add up to more than the file: ReadStreams would
 // otherwise read the file again for each entry.
 func TestReadStreamsRefusesSharedChains(t *testing.T) {
-	msi := tinyMSI(t)
+	msi := wixlMSI(t, []byte("tiny"))
 	if _, _, err := ReadStreams(msi); err != nil {
 		t.Fatalf("the untouched MSI: %v", err)
 	}
@@ -92,33 +126,32 @@ func TestReadStreamsRefusesSharedChains(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := openCFB(data)
+	f, err := Open(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	dirOffs, err := f.chainOffsets(le32(data, 0x30), -1)
+	dirOffs, err := f.chainOffsets(f.header.dirStart, -1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	root := f.entry(0)
-	start, size := le32(root, 116), le32(root, 120)
-	if size < f.miniCutoff {
-		t.Fatalf("the root's mini stream container is %d bytes: the case needs a regular chain", size)
+	root := f.dir[0]
+	if root.size < f.header.miniCutoff {
+		t.Fatalf("the root's mini stream container is %d bytes: the case needs a regular chain", root.size)
 	}
 	streams := 0
-	for i := 1; i < len(f.dir)/128; i++ {
-		if f.entry(i)[66] != 2 {
+	for i, e := range f.dir {
+		if e.typ != typeStream {
 			continue
 		}
 		streams++
-		for j, v := range []uint32{start, size} {
+		for j, v := range []uint32{root.start, root.size} {
 			for k := range 4 {
-				data[dirOffs[128*i+116+4*j+k]] = byte(v >> (8 * k))
+				data[dirOffs[entrySize*i+116+4*j+k]] = byte(v >> (8 * k))
 			}
 		}
 	}
-	if int(size)*streams <= len(data) {
-		t.Fatalf("%d streams of %d bytes do not exceed the file's %d: the case proves nothing", streams, size, len(data))
+	if int(root.size)*streams <= len(data) {
+		t.Fatalf("%d streams of %d bytes do not exceed the file's %d: the case proves nothing", streams, root.size, len(data))
 	}
 	crafted := msi + ".crafted"
 	if err := os.WriteFile(crafted, data, 0o644); err != nil {
@@ -126,5 +159,49 @@ func TestReadStreamsRefusesSharedChains(t *testing.T) {
 	}
 	if _, _, err := ReadStreams(crafted); err == nil || !strings.Contains(err.Error(), "add up to more than") {
 		t.Errorf("ReadStreams of a directory sharing one chain: %v, want refused", err)
+	}
+}
+
+// ReadClass reads the root storage's class from the header and the root
+// entry alone, and refuses what is not a compound file as Open does.
+func TestReadClass(t *testing.T) {
+	class := [16]byte{0x82, 0x10, 0x0C, 0, 0, 0, 0, 0, 0xC0, 0, 0, 0, 0, 0, 0, 0x46}
+	b, err := Build(class, []Stream{{Name: "s", Data: []byte("x")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := ReadClass(bytes.NewReader(b)); err != nil || got != class {
+		t.Errorf("ReadClass = %X, %v; want %X", got, err, class)
+	}
+	for _, c := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"short", b[:4], "shorter than"},
+		{"text", bytes.Repeat([]byte("not a compound file\n"), 40), "compound file signature"},
+		{"directory outside", b[:headerSize], "outside the file"},
+	} {
+		if _, err := ReadClass(bytes.NewReader(c.data)); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("ReadClass of %s: %v, want an error with %q", c.name, err, c.want)
+		}
+	}
+}
+
+// Bytes, which takes offsets from its caller, refuses one outside the file
+// rather than index past it.
+func TestBytesRefusesOffsetsOutsideTheFile(t *testing.T) {
+	b, err := Build([16]byte{}, []Stream{{Name: "s", Data: []byte("x")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := Open(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range []int{-1, len(b), len(b) + readBlock} {
+		if _, err := f.Bytes([]int{0, o}); err == nil || !strings.Contains(err.Error(), "beyond the file") {
+			t.Errorf("Bytes at %d of a %d-byte file: %v, want refused", o, len(b), err)
+		}
 	}
 }
