@@ -26,8 +26,8 @@ func Main(spec Spec, args []string, stdout io.Writer) error {
 
 // env is everything a command touches, so tests can replace all of it.
 type env struct {
-	scm   SCM
-	host  Host
+	scm   scmAPI
+	host  hostAPI
 	out   io.Writer
 	now   func() time.Time
 	sleep func(time.Duration)

@@ -8,15 +8,15 @@ import (
 // recoveryOf maps the Spec's restart delays to SCM failure actions: one
 // restart action per delay; the SCM repeats the last action for every further
 // failure until ResetPeriod passes without one.
-func recoveryOf(s Spec) Recovery {
-	r := Recovery{ResetPeriod: s.ResetPeriod}
+func recoveryOf(s Spec) scmRecovery {
+	r := scmRecovery{ResetPeriod: s.ResetPeriod}
 	for _, d := range s.RestartDelays {
-		r.Actions = append(r.Actions, Action{Type: actionRestart, Delay: d})
+		r.Actions = append(r.Actions, scAction{Type: actionRestart, Delay: d})
 	}
 	return r
 }
 
-func (r Recovery) String() string {
+func (r scmRecovery) String() string {
 	if len(r.Actions) == 0 {
 		return "none"
 	}
