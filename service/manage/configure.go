@@ -152,7 +152,7 @@ func converge(e env, h scHandle, s Spec, bin string) error {
 		{"description", levelDescription, serviceConfig2{Description: s.Description}, false},
 		{"delayed auto-start", levelDelayedAutoStart, serviceConfig2{DelayedAutoStart: s.StartType == StartDelayedAuto}, s.StartType == ""},
 		{"recovery actions", levelFailureActions, serviceConfig2{Recovery: recoveryOf(s)}, false},
-		{"failure actions on non-crash failures", levelFailureActionsFlag, serviceConfig2{FailureOnNonCrash: s.FailureOnNonCrash}, false},
+		{"failure actions on non-crash failures", levelFailureActionsFlag, serviceConfig2{FailureOnNonCrash: !s.RecoverOnlyOnCrash}, false},
 		{"SID type", levelSIDType, serviceConfig2{SIDType: sid}, false},
 		{"preshutdown timeout", levelPreshutdown, serviceConfig2{Preshutdown: s.PreShutdownTimeout}, s.PreShutdownTimeout == 0},
 	}
