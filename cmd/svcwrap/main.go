@@ -136,9 +136,10 @@ func configFailed(exe string, err error) error {
 }
 
 // openOutput is where the program's lines go: a rotating file of their own
-// in service mode, the console otherwise.
+// in service mode (as service.Run decides it: a service registered without
+// the service argument too), the console otherwise.
 func openOutput(c wrap.Config) (io.WriteCloser, error) {
-	if len(os.Args) < 3 || !slices.Equal(os.Args[1:3], service.ServiceArgs()) {
+	if service.Mode() != service.ModeService {
 		return nopCloser{os.Stdout}, nil
 	}
 	dir := c.Output.Dir
