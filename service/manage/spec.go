@@ -1,5 +1,3 @@
-// Package manage installs, configures and controls a Windows service through
-// the Service Control Manager API: the native CLI behind `<program> service …`.
 package manage
 
 import "time"
