@@ -67,3 +67,23 @@ func TestPublicAPI(t *testing.T) {
 		t.Errorf("exported identifiers:\n got %q\nwant %q", got, publicAPI)
 	}
 }
+
+// TestDocListsEveryCommand: the package documentation, the CLI's reference,
+// has an entry for every command Main takes, and for no other.
+func TestDocListsEveryCommand(t *testing.T) {
+	f, err := parser.ParseFile(token.NewFileSet(), "doc.go", nil, parser.ParseComments|parser.PackageClauseOnly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var documented []string
+	for _, line := range strings.Split(f.Doc.Text(), "\n") {
+		rest, ok := strings.CutPrefix(line, "\tservice ") // an entry's first line
+		if words := strings.Fields(rest); ok && len(words) > 0 {
+			documented = append(documented, strings.Split(words[0], "|")...)
+		}
+	}
+	documented = slices.Compact(slices.Sorted(slices.Values(documented)))
+	if want := slices.Sorted(slices.Values(commands)); !slices.Equal(documented, want) {
+		t.Errorf("doc.go documents %q; Main takes %q", documented, want)
+	}
+}
