@@ -26,9 +26,10 @@ type Config struct {
 
 	Log LogConfig
 
-	// Install holds the defaults for `<program> service install|configure`.
-	// Name, DisplayName, Description and ServiceArgs are filled in from above.
-	Install manage.Spec
+	// Install holds the defaults for `<program> service install|configure`:
+	// start type, account, recovery, settings… The service's names are the
+	// ones above, so Options has no field for them.
+	Install manage.Options
 }
 
 // LogConfig places the service-mode log file. Console mode logs to stderr only.
@@ -51,9 +52,19 @@ func (l LogConfig) policy() rotate.Policy {
 	return rotate.Policy{MaxBytes: l.MaxBytes, MaxFiles: l.MaxFiles, MaxAge: l.MaxAge, Every: l.Every, Compress: l.Compress}
 }
 
-// ServiceArgs is the explicit argument the installer writes into the ImagePath
-// after the quoted executable: `"C:\…\prog.exe" service run`.
-var ServiceArgs = []string{"service", "run"}
+// ServiceArgs returns the explicit arguments the installer writes into the
+// ImagePath after the quoted executable (`"C:\…\prog.exe" service run`),
+// which select service mode. Each call returns a new slice: changing it
+// changes nothing in the runtime.
+func ServiceArgs() []string { return []string{serviceCommand, runCommand} }
+
+// serviceCommand is the first argument of every command Run takes from the
+// command line rather than running the program in the console; runCommand
+// after it is service mode.
+const (
+	serviceCommand = "service"
+	runCommand     = "run"
+)
 
 const (
 	defaultStartTimeout = 60 * time.Second
@@ -78,9 +89,11 @@ func (c Config) withDefaults() Config {
 	if c.Log.MaxFiles <= 0 {
 		c.Log.MaxFiles = defaultLogMaxFiles
 	}
-	c.Install.Name = c.Name
-	c.Install.DisplayName = c.DisplayName
-	c.Install.Description = c.Description
-	c.Install.ServiceArgs = ServiceArgs
 	return c
+}
+
+// manageSpec is what `<program> service …` installs and configures: the
+// names from c (with its defaults), the options from c.Install.
+func (c Config) manageSpec() manage.Spec {
+	return manage.Spec{Name: c.Name, DisplayName: c.DisplayName, Description: c.Description, ServiceArgs: ServiceArgs(), Options: c.Install}
 }

@@ -7,5 +7,5 @@ import (
 )
 
 func runManage(cfg Config, args []string) error {
-	return manage.Main(cfg.Install, args, os.Stdout)
+	return manage.Main(cfg.manageSpec(), args, os.Stdout)
 }

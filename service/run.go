@@ -18,7 +18,7 @@ import (
 // PreShutdown (service mode) or Ctrl+C / SIGTERM (console mode).
 type Func func(ctx context.Context, ready func()) error
 
-// Run makes the program a service. It reads os.Args:
+// Run makes the program a service. It reads os.Args (see Mode):
 //
 //	prog service run          service mode (the ImagePath the installer writes)
 //	prog service <command>    the native CLI: install, uninstall, remove-data, start, stop, status, configure, preflight
@@ -33,25 +33,25 @@ func Run(cfg Config, fn Func) error {
 	}
 	cfg = cfg.withDefaults()
 	args := os.Args[1:]
-	if len(args) > 0 && args[0] == ServiceArgs[0] {
-		var err error
-		if len(args) > 1 && args[1] == ServiceArgs[1] {
-			err = runService(cfg, fn)
-		} else {
-			err = runManage(cfg, args[1:])
-			if err != nil && setupCommand(args[1:]) {
-				reportSetupFailure(cfg.Name, args[1], err, openSetupEvents)
-			}
-		}
-		// The SCM discards stderr; a person at a console reads it. A service's
-		// own failures are in the event log and the log file already.
-		if code := exitcode.Of(err); code != exitcode.OK && (len(args) < 2 || args[1] != ServiceArgs[1] || code == exitcode.NotService) {
+	switch modeOf(args, detectedService) {
+	case ModeService:
+		err := runService(cfg, fn)
+		// The SCM discards stderr, and a service's own failures are in the
+		// event log and the log file already; a person who typed
+		// `service run` at a console reads why it is not a service.
+		if exitcode.Of(err) == exitcode.NotService {
 			printError(os.Stderr, cfg.Name, err)
 		}
 		return err
-	}
-	if detectedService() {
-		return runService(cfg, fn)
+	case ModeManage:
+		err := runManage(cfg, args[1:])
+		if err != nil && setupCommand(args[1:]) {
+			reportSetupFailure(cfg.Name, args[1], err, openSetupEvents)
+		}
+		if exitcode.Of(err) != exitcode.OK {
+			printError(os.Stderr, cfg.Name, err)
+		}
+		return err
 	}
 	return runConsole(cfg, fn)
 }

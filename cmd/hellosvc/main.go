@@ -44,7 +44,7 @@ func main() {
 		Description:       "Sample svcpack service: answers /healthz and /version over HTTP.",
 		StopTimeout:       stopTimeout,
 		AcceptPreShutdown: true, // drain before the system's shutdown budget starts
-		Install:           manage.Spec{Settings: conf.WithPath(*configPath)},
+		Install:           manage.Options{Settings: conf.WithPath(*configPath)},
 	}, func(ctx context.Context, ready func()) error {
 		return run(ctx, *configPath, ready)
 	})
@@ -59,7 +59,7 @@ func checkArgs(args []string, flags bool) error {
 	switch {
 	case len(args) == 0:
 		return nil
-	case args[0] != service.ServiceArgs[0]:
+	case args[0] != service.ServiceArgs()[0]:
 		return fmt.Errorf("unexpected argument %s", clip.Quote(args[0]))
 	case flags:
 		return fmt.Errorf("flags go with console mode only, not with %s", clip.Quote(args[0]))

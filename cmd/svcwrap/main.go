@@ -53,7 +53,7 @@ func run() error {
 		Description:  c.Description,
 		StartTimeout: c.StartTimeout,
 		StopTimeout:  c.StopTimeout(),
-		Install:      manage.Spec{Settings: installSettings(conf)},
+		Install:      manage.Options{Settings: installSettings(conf)},
 	}, func(ctx context.Context, ready func()) error {
 		// Read at each start, so a configure or an edit of config.json takes
 		// effect at the next one; a bad file starts nothing (exit code 3).
@@ -102,14 +102,14 @@ func installSettings(f *settings.File) manage.Settings {
 // (wrap.CheckFiles), so LocalSystem trusts only SYSTEM, Administrators and
 // TrustedInstaller. A console run runs as its user, who gains nothing.
 func needsTrust(args []string) bool {
-	if len(args) < 2 || args[0] != service.ServiceArgs[0] {
+	if len(args) < 2 || args[0] != service.ServiceArgs()[0] {
 		return false
 	}
 	switch args[1] {
 	case "install", "configure", "preflight", "remove-data":
 		return true
 	}
-	return slices.Equal(args[:2], service.ServiceArgs)
+	return slices.Equal(args[:2], service.ServiceArgs())
 }
 
 // configFailed reports a bad config file where it will be read. The service
@@ -121,11 +121,11 @@ func configFailed(exe string, err error) error {
 	err = service.ConfigError(err)
 	args := os.Args[1:]
 	name := strings.TrimSuffix(filepath.Base(exe), filepath.Ext(exe))
-	if len(args) >= 2 && slices.Equal(args[:2], service.ServiceArgs) {
+	if len(args) >= 2 && slices.Equal(args[:2], service.ServiceArgs()) {
 		return service.Run(service.Config{Name: name}, func(context.Context, func()) error { return err })
 	}
 	fmt.Fprintln(os.Stderr, "svcwrap:", err)
-	if len(args) < 2 || args[0] != service.ServiceArgs[0] {
+	if len(args) < 2 || args[0] != service.ServiceArgs()[0] {
 		return err
 	}
 	if args[1] == "install" || args[1] == "configure" {
@@ -136,9 +136,10 @@ func configFailed(exe string, err error) error {
 }
 
 // openOutput is where the program's lines go: a rotating file of their own
-// in service mode, the console otherwise.
+// in service mode (as service.Run decides it: a service registered without
+// the service argument too), the console otherwise.
 func openOutput(c wrap.Config) (io.WriteCloser, error) {
-	if len(os.Args) < 3 || !slices.Equal(os.Args[1:3], service.ServiceArgs) {
+	if service.Mode() != service.ModeService {
 		return nopCloser{os.Stdout}, nil
 	}
 	dir := c.Output.Dir

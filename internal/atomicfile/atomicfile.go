@@ -1,11 +1,15 @@
 // Package atomicfile is the one way the pipeline writes a file it produces
-// (an MSI, a transform, deployment.json, the ADMX files): the bytes go to a
+// (an MSI, a transform, deployment.json, the ADMX files), and the way the
+// runtime writes a service's config (WritePrivate): the bytes go to a
 // temporary file created exclusively beside the output, with a random name
 // (os.CreateTemp: O_CREATE|O_EXCL, so a link planted at a guessable name is
 // never opened, let alone written through), and a rename then replaces the
 // output path itself. A link standing at the output path is replaced by the
 // new file, never followed; a reader sees the old file or the new one, never
 // half of either; a failure leaves the output as it was.
+//
+// service/settings imports it, so it may import only the standard library,
+// golang.org/x/sys and service/... (importers of service pull nothing else).
 package atomicfile
 
 import (
@@ -24,6 +28,8 @@ const Mode = 0o644
 type File struct {
 	*os.File
 	path string
+	perm os.FileMode // what the output gets at Commit
+	sync bool        // flush to disk before the rename (WritePrivate)
 	done bool
 }
 
@@ -38,7 +44,7 @@ func Create(path string) (*File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("write %s: %w", path, err)
 	}
-	return &File{File: f, path: path}, nil
+	return &File{File: f, path: path, perm: Mode}, nil
 }
 
 // Path is the output the file will replace.
@@ -50,9 +56,15 @@ func (f *File) Commit() error {
 		return fmt.Errorf("write %s: already committed or aborted", f.path)
 	}
 	f.done = true
-	err := f.File.Close()
+	var err error
+	if f.sync {
+		err = f.File.Sync()
+	}
+	if cerr := f.File.Close(); err == nil {
+		err = cerr
+	}
 	if err == nil {
-		err = os.Chmod(f.Name(), Mode)
+		err = os.Chmod(f.Name(), f.perm)
 	}
 	if err == nil {
 		err = os.Rename(f.Name(), f.path)

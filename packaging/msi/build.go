@@ -168,7 +168,7 @@ func Want(p *product.Product, arch Arch, msiVersion string) msilint.Want {
 		Template:       arch.Template(),
 		Win64:          arch.Win64(),
 		ProductVersion: msiVersion,
-		ServiceArgs:    service.ServiceArgs,
+		ServiceArgs:    service.ServiceArgs(),
 		ProductName:    p.Name,
 		Manufacturer:   p.Company,
 		UpgradeCode:    p.UpgradeCode,

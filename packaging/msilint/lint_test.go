@@ -69,7 +69,7 @@ func good(t *testing.T) string {
 }
 
 // want is what svcpack.yaml and the build say the good package is.
-var want = msilint.Want{Template: "x64;1033", Win64: true, ProductVersion: "1.2.3", ServiceArgs: service.ServiceArgs,
+var want = msilint.Want{Template: "x64;1033", Win64: true, ProductVersion: "1.2.3", ServiceArgs: service.ServiceArgs(),
 	ProductName: "hellosvc", Manufacturer: "svcpack", UpgradeCode: "D9A7E615-4190-4B0A-A6A0-AA6E18070509",
 	ServiceName: "hellosvc", Account: `NT SERVICE\hellosvc`, InstallerKey: `SOFTWARE\svcpack\hellosvc`,
 	Properties:    []string{"LISTEN", "STARTTYPE", "INSTALLFOLDER", "REMOVEDATA"},
@@ -192,7 +192,7 @@ func TestEachRuleCatchesItsBreakage(t *testing.T) {
 		{rule: msilint.RuleSecureProperties, unsecure: "LISTEN", also: msilint.RuleAdminProperties},
 		{rule: msilint.RuleComponent64, sql: []string{"UPDATE `Component` SET `Attributes` = 4 WHERE `Component` = 'ServiceEventSource'"}},
 		{rule: msilint.RuleProductVersion, sql: []string{"UPDATE `Property` SET `Value` = '1.2.4' WHERE `Property` = 'ProductVersion'"}},
-		{rule: msilint.RuleTemplate, want: msilint.Want{Template: "Arm64;1033", Win64: true, ProductVersion: "1.2.3", ServiceArgs: service.ServiceArgs}},
+		{rule: msilint.RuleTemplate, want: msilint.Want{Template: "Arm64;1033", Win64: true, ProductVersion: "1.2.3", ServiceArgs: service.ServiceArgs()}},
 		// The product file's expectations: a .wxs that wrote its own values.
 		{rule: msilint.RuleProductIdentity, sql: []string{"UPDATE `Property` SET `Value` = 'othersvc' WHERE `Property` = 'ProductName'"}},
 		{rule: msilint.RuleProductIdentity, sql: []string{"UPDATE `Property` SET `Value` = 'Contoso' WHERE `Property` = 'Manufacturer'"}},

@@ -26,8 +26,8 @@ func Main(spec Spec, args []string, stdout io.Writer) error {
 
 // env is everything a command touches, so tests can replace all of it.
 type env struct {
-	scm   SCM
-	host  Host
+	scm   scmAPI
+	host  hostAPI
 	out   io.Writer
 	now   func() time.Time
 	sleep func(time.Duration)
@@ -75,6 +75,9 @@ func usageError(prog, cmd, format string, a ...any) error {
 func run(e env, spec Spec, args []string) error {
 	if spec.Name == "" {
 		return errors.New("manage: Spec.Name is empty")
+	}
+	if spec.NoRestart && len(spec.RestartDelays) > 0 {
+		return fmt.Errorf("manage: Spec.NoRestart is set and Spec.RestartDelays is %v: set one of them (NoRestart: never restart)", spec.RestartDelays)
 	}
 	prog := spec.Name
 	if len(args) == 0 {
@@ -130,6 +133,7 @@ func run(e env, spec Spec, args []string) error {
 		r.s.StartType = in.startType
 		if in.recovery != nil { // the product file's, over the Spec's
 			r.s.RestartDelays, r.s.ResetPeriod = in.recovery.restartDelays, in.recovery.resetPeriod
+			r.s.NoRestart = len(in.recovery.restartDelays) == 0
 		}
 	}
 	return configure(e, r)
@@ -251,11 +255,12 @@ func resolve(spec Spec, o options) Spec {
 	}
 	if o.given["restart-delays"] {
 		s.RestartDelays = o.restartDelays
-		if s.RestartDelays == nil {
-			s.RestartDelays = []time.Duration{} // "none": no restart actions, not the default
-		}
+		s.NoRestart = len(o.restartDelays) == 0 // "none"
 	}
-	if s.RestartDelays == nil {
+	switch {
+	case s.NoRestart:
+		s.RestartDelays = nil
+	case len(s.RestartDelays) == 0:
 		s.RestartDelays = DefaultRestartDelays()
 	}
 	if o.given["reset-period"] {
@@ -265,10 +270,7 @@ func resolve(spec Spec, o options) Spec {
 		s.ResetPeriod = DefaultResetPeriod
 	}
 	if o.given["failure-on-non-crash"] {
-		s.FailureOnNonCrash = o.nonCrash
-		s.NoFailureOnNonCrash = !o.nonCrash
-	} else {
-		s.FailureOnNonCrash = !s.NoFailureOnNonCrash
+		s.RecoverOnlyOnCrash = !o.nonCrash
 	}
 	if o.given["preshutdown-timeout"] {
 		s.PreShutdownTimeout = o.preshutdown

@@ -64,19 +64,19 @@ func TestResolveOrder(t *testing.T) {
 	// Defaults.
 	s := resolve(Spec{Name: "x"}, parsed())
 	if s.StartType != StartAuto || s.Account != `NT SERVICE\x` || s.ResetPeriod != 24*time.Hour ||
-		!s.FailureOnNonCrash || s.PreShutdownTimeout != 0 || s.DisplayName != "x" ||
+		s.RecoverOnlyOnCrash || s.PreShutdownTimeout != 0 || s.DisplayName != "x" ||
 		!equalDurations(s.RestartDelays, 5*time.Second, 30*time.Second, 60*time.Second) {
 		t.Errorf("defaults: %+v", s)
 	}
 	// Spec beats defaults.
-	spec := Spec{Name: "x", StartType: StartManual, RestartDelays: []time.Duration{time.Second}, ResetPeriod: time.Hour, NoFailureOnNonCrash: true, PreShutdownTimeout: time.Minute}
+	spec := Spec{Name: "x", Options: Options{StartType: StartManual, RestartDelays: []time.Duration{time.Second}, ResetPeriod: time.Hour, RecoverOnlyOnCrash: true, PreShutdownTimeout: time.Minute}}
 	s = resolve(spec, parsed())
-	if s.StartType != StartManual || s.ResetPeriod != time.Hour || s.FailureOnNonCrash || s.PreShutdownTimeout != time.Minute || !equalDurations(s.RestartDelays, time.Second) {
+	if s.StartType != StartManual || s.ResetPeriod != time.Hour || !s.RecoverOnlyOnCrash || s.PreShutdownTimeout != time.Minute || !equalDurations(s.RestartDelays, time.Second) {
 		t.Errorf("spec: %+v", s)
 	}
 	// Flags beat the Spec.
 	s = resolve(spec, parsed("--start", "delayed-auto", "--restart-delays", "none", "--reset-period", "2h", "--failure-on-non-crash=true", "--preshutdown-timeout", "3m"))
-	if s.StartType != StartDelayedAuto || s.ResetPeriod != 2*time.Hour || !s.FailureOnNonCrash || s.PreShutdownTimeout != 3*time.Minute || s.RestartDelays == nil || len(s.RestartDelays) != 0 {
+	if s.StartType != StartDelayedAuto || s.ResetPeriod != 2*time.Hour || s.RecoverOnlyOnCrash || s.PreShutdownTimeout != 3*time.Minute || !s.NoRestart || len(s.RestartDelays) != 0 {
 		t.Errorf("flags: %+v", s)
 	}
 }

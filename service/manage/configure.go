@@ -49,7 +49,7 @@ func configure(e env, r configureRequest) error {
 		return err
 	}
 	var report []string
-	err = withService(e, s.Name, configureAccess, func(h Handle) error {
+	err = withService(e, s.Name, configureAccess, func(h scHandle) error {
 		cfg, exe, err := ownedService(e, h, "configure", s.Name, exes)
 		if err != nil {
 			return err
@@ -134,8 +134,8 @@ func installerSettings(e env, s Spec, in *installerInput) ([]string, error) {
 
 // converge applies s to the open service h (CHANGE_CONFIG|QUERY_CONFIG|START).
 // s.StartType "" leaves the start type and the delayed flag as they are.
-func converge(e env, h Handle, s Spec, bin string) error {
-	c := ServiceConfig{BinaryPath: bin, StartType: startTypeCode(s.StartType), DisplayName: s.DisplayName}
+func converge(e env, h scHandle, s Spec, bin string) error {
+	c := serviceConfig{BinaryPath: bin, StartType: startTypeCode(s.StartType), DisplayName: s.DisplayName}
 	if err := e.scm.ChangeConfig(h, c); err != nil {
 		return scmError("change config of service", s.Name, err, false)
 	}
@@ -146,15 +146,15 @@ func converge(e env, h Handle, s Spec, bin string) error {
 	steps := []struct {
 		setting string
 		level   uint32
-		value   Config2
+		value   serviceConfig2
 		skip    bool
 	}{
-		{"description", levelDescription, Config2{Description: s.Description}, false},
-		{"delayed auto-start", levelDelayedAutoStart, Config2{DelayedAutoStart: s.StartType == StartDelayedAuto}, s.StartType == ""},
-		{"recovery actions", levelFailureActions, Config2{Recovery: recoveryOf(s)}, false},
-		{"failure actions on non-crash failures", levelFailureActionsFlag, Config2{FailureOnNonCrash: s.FailureOnNonCrash}, false},
-		{"SID type", levelSIDType, Config2{SIDType: sid}, false},
-		{"preshutdown timeout", levelPreshutdown, Config2{Preshutdown: s.PreShutdownTimeout}, s.PreShutdownTimeout == 0},
+		{"description", levelDescription, serviceConfig2{Description: s.Description}, false},
+		{"delayed auto-start", levelDelayedAutoStart, serviceConfig2{DelayedAutoStart: s.StartType == StartDelayedAuto}, s.StartType == ""},
+		{"recovery actions", levelFailureActions, serviceConfig2{Recovery: recoveryOf(s)}, false},
+		{"failure actions on non-crash failures", levelFailureActionsFlag, serviceConfig2{FailureOnNonCrash: !s.RecoverOnlyOnCrash}, false},
+		{"SID type", levelSIDType, serviceConfig2{SIDType: sid}, false},
+		{"preshutdown timeout", levelPreshutdown, serviceConfig2{Preshutdown: s.PreShutdownTimeout}, s.PreShutdownTimeout == 0},
 	}
 	for _, st := range steps {
 		if st.skip {
@@ -198,5 +198,5 @@ func startTypeCode(t StartType) uint32 {
 	case StartDisabled:
 		return startDisabled
 	}
-	return startAuto // auto and delayed-auto; delayed is a Config2 flag on top
+	return startAuto // auto and delayed-auto; delayed is a serviceConfig2 flag on top
 }

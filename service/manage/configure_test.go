@@ -11,7 +11,7 @@ import (
 )
 
 func installed(f *fake) *fakeService {
-	s := &fakeService{cfg: ServiceConfig{Account: `NT SERVICE\hellosvc`, StartType: startDemand, BinaryPath: `C:\Program Files\Hello Svc\hellosvc.exe service run`}, c2: map[uint32]Config2{}, st: Status{State: stateStopped}}
+	s := &fakeService{cfg: serviceConfig{Account: `NT SERVICE\hellosvc`, StartType: startDemand, BinaryPath: `C:\Program Files\Hello Svc\hellosvc.exe service run`}, c2: map[uint32]serviceConfig2{}, st: serviceStatus{State: stateStopped}}
 	f.services["hellosvc"] = s
 	return s
 }
@@ -29,10 +29,10 @@ func TestConfigureConverges(t *testing.T) {
 	if s.cfg.BinaryPath != `"C:\Program Files\Hello Svc\hellosvc.exe" service run` || s.cfg.StartType != startAuto || s.cfg.DisplayName != "Hello Service" {
 		t.Errorf("config: %+v", s.cfg)
 	}
-	want := map[uint32]Config2{
+	want := map[uint32]serviceConfig2{
 		levelDescription:        {Description: "says hello"},
 		levelDelayedAutoStart:   {DelayedAutoStart: true},
-		levelFailureActions:     {Recovery: Recovery{ResetPeriod: time.Hour, Actions: []Action{{actionRestart, time.Second}, {actionRestart, 2 * time.Minute}}}},
+		levelFailureActions:     {Recovery: scmRecovery{ResetPeriod: time.Hour, Actions: []scAction{{actionRestart, time.Second}, {actionRestart, 2 * time.Minute}}}},
 		levelFailureActionsFlag: {FailureOnNonCrash: false},
 		levelSIDType:            {SIDType: sidTypeUnrestricted},
 		levelPreshutdown:        {Preshutdown: 30 * time.Second},
@@ -101,7 +101,7 @@ func TestConfigureUnderWine(t *testing.T) {
 	}
 }
 
-// Only "not supported" is a warning; any other Config2 failure fails configure.
+// Only "not supported" is a warning; any other serviceConfig2 failure fails configure.
 func TestConfigureOtherConfig2ErrorFails(t *testing.T) {
 	f := newFake()
 	installed(f)

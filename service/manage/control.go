@@ -13,7 +13,7 @@ import (
 // reported one (so `start` exits 3 for a config error), StartFailed otherwise;
 // the message points to where the service logged why.
 func start(e env, name string, timeout time.Duration) error {
-	return withService(e, name, startAccess, func(h Handle) error {
+	return withService(e, name, startAccess, func(h scHandle) error {
 		if err := e.scm.Start(h); err != nil && !errors.Is(err, errServiceAlreadyRuning) {
 			return scmError("start service", name, err, false)
 		}
@@ -40,7 +40,7 @@ func logHint(name string) string {
 
 // stop asks the service to stop and waits until it is STOPPED.
 func stop(e env, name string, timeout time.Duration) error {
-	return withService(e, name, stopAccess, func(h Handle) error {
+	return withService(e, name, stopAccess, func(h scHandle) error {
 		if err := stopAndWait(e, h, name, timeout); err != nil {
 			return err
 		}
@@ -55,7 +55,7 @@ func stop(e env, name string, timeout time.Duration) error {
 // (bounded by the same timeout): STOP_PENDING until STOPPED, START_PENDING
 // until RUNNING, and then the stop is sent. h needs
 // SERVICE_STOP|SERVICE_QUERY_STATUS.
-func stopAndWait(e env, h Handle, name string, timeout time.Duration) error {
+func stopAndWait(e env, h scHandle, name string, timeout time.Duration) error {
 	deadline := e.now().Add(timeout)
 	for {
 		st, err := e.scm.QueryStatus(h)
@@ -111,7 +111,7 @@ func processGone(err error) bool {
 // the SCM marks such a service STOPPED once it notices (Windows at once, with
 // Win32 exit code 1067), so that is waited for; the service is then stopped
 // and the command succeeds, saying what happened.
-func stopOfDeadProcess(e env, h Handle, name string, was Status, cause error, deadline time.Time, timeout time.Duration) error {
+func stopOfDeadProcess(e env, h scHandle, name string, was serviceStatus, cause error, deadline time.Time, timeout time.Duration) error {
 	st, err := waitUntil(e, h, name, stateStopped, deadline, timeout)
 	if err == nil && st.State == stateStopped {
 		_, err = fmt.Fprintf(e.out, "service %q: its process (pid %d) had already exited (%v); the Service Control Manager reports it STOPPED: %s\n",
@@ -126,7 +126,7 @@ func stopOfDeadProcess(e env, h Handle, name string, was Status, cause error, de
 
 // waitState polls until the service is in state want or STOPPED, for at
 // most timeout.
-func waitState(e env, h Handle, name string, want uint32, timeout time.Duration) (Status, error) {
+func waitState(e env, h scHandle, name string, want uint32, timeout time.Duration) (serviceStatus, error) {
 	return waitUntil(e, h, name, want, e.now().Add(timeout), timeout)
 }
 
@@ -135,7 +135,7 @@ func waitState(e env, h Handle, name string, want uint32, timeout time.Duration)
 // failing when the checkpoint has not risen within the wait hint (the
 // service stopped making progress) or when deadline has passed (timeout is
 // the whole bound, for the message).
-func waitUntil(e env, h Handle, name string, want uint32, deadline time.Time, timeout time.Duration) (Status, error) {
+func waitUntil(e env, h scHandle, name string, want uint32, deadline time.Time, timeout time.Duration) (serviceStatus, error) {
 	var lastCheckPoint uint32
 	lastProgress := e.now()
 	for {
@@ -185,7 +185,7 @@ func stateName(s uint32) string {
 
 // exitCodes describes the exit codes a stopped service left, naming the
 // service-specific one from the exitcode table.
-func exitCodes(st Status) string {
+func exitCodes(st serviceStatus) string {
 	s := fmt.Sprintf("Win32 exit code %d", st.Win32ExitCode)
 	if st.Win32ExitCode == errServiceSpecific {
 		c := int(st.ServiceSpecificExitCode)

@@ -12,13 +12,13 @@ import (
 func TestStartFailsWithTheServiceExitCode(t *testing.T) {
 	f := newFake()
 	installed(f)
-	f.startExit = &Status{State: stateStopped, Win32ExitCode: errServiceSpecific, ServiceSpecificExitCode: exitcode.Config}
+	f.startExit = &serviceStatus{State: stateStopped, Win32ExitCode: errServiceSpecific, ServiceSpecificExitCode: exitcode.Config}
 	var out bytes.Buffer
 	err := run(f.env(&out), testSpec, []string{"start"})
 	if exitcode.Of(err) != exitcode.Config || !strings.Contains(err.Error(), "service-specific exit code 3 (config error)") {
 		t.Fatalf("%v (exit %d)", err, exitcode.Of(err))
 	}
-	f.startExit = &Status{State: stateStopped, Win32ExitCode: 1053}
+	f.startExit = &serviceStatus{State: stateStopped, Win32ExitCode: 1053}
 	err = run(f.env(&out), testSpec, []string{"start"})
 	if exitcode.Of(err) != exitcode.StartFailed || !strings.Contains(err.Error(), "Win32 exit code 1053") {
 		t.Fatalf("%v (exit %d)", err, exitcode.Of(err))
@@ -28,7 +28,7 @@ func TestStartFailsWithTheServiceExitCode(t *testing.T) {
 func TestStopTimesOutWhileCheckpointsRise(t *testing.T) {
 	f := newFake()
 	s := installed(f)
-	s.st = Status{State: stateRunning}
+	s.st = serviceStatus{State: stateRunning}
 	f.stuck = true
 	var out bytes.Buffer
 	begin := f.clock
@@ -44,7 +44,7 @@ func TestStopTimesOutWhileCheckpointsRise(t *testing.T) {
 func TestStopGivesUpWhenCheckpointStalls(t *testing.T) {
 	f := newFake()
 	s := installed(f)
-	s.st = Status{State: stateRunning}
+	s.st = serviceStatus{State: stateRunning}
 	f.stuck, f.stall = true, true
 	var out bytes.Buffer
 	begin := f.clock
@@ -75,7 +75,7 @@ func TestStopAndStartWhenAlreadyThere(t *testing.T) {
 func TestUninstall(t *testing.T) {
 	f := newFake()
 	s := installed(f)
-	s.st = Status{State: stateRunning}
+	s.st = serviceStatus{State: stateRunning}
 	f.eventSources["hellosvc"] = true
 	var out bytes.Buffer
 	if err := run(f.env(&out), testSpec, []string{"uninstall"}); err != nil {
@@ -93,7 +93,7 @@ func TestUninstall(t *testing.T) {
 // TestStartFailurePointsToTheLog: a failed start names the log file and the
 // event log source where the service wrote why (finding 8).
 func TestStartFailurePointsToTheLog(t *testing.T) {
-	for _, exit := range []*Status{
+	for _, exit := range []*serviceStatus{
 		{State: stateStopped, Win32ExitCode: errServiceSpecific, ServiceSpecificExitCode: exitcode.Config},
 		{State: stateStopped, Win32ExitCode: 1067},
 	} {
@@ -124,7 +124,7 @@ func TestStopAndUninstallWaitOutPendingStates(t *testing.T) {
 		for _, state := range []uint32{stateStartPending, stateStopPending} {
 			f := newFake()
 			s := installed(f)
-			s.st, s.pending = Status{State: state, WaitHint: 2 * time.Second}, 3
+			s.st, s.pending = serviceStatus{State: state, WaitHint: 2 * time.Second}, 3
 			var out bytes.Buffer
 			if err := run(f.env(&out), testSpec, []string{cmd}); err != nil {
 				t.Errorf("%s while %s: %v", cmd, stateName(state), err)
@@ -145,7 +145,7 @@ func TestStopAndUninstallWaitOutPendingStates(t *testing.T) {
 func TestStopWhilePendingIsBounded(t *testing.T) {
 	f := newFake()
 	s := installed(f)
-	s.st, s.pending = Status{State: stateStartPending, WaitHint: 2 * time.Second}, 1
+	s.st, s.pending = serviceStatus{State: stateStartPending, WaitHint: 2 * time.Second}, 1
 	f.stuck = true
 	begin := f.clock
 	err := run(f.env(&bytes.Buffer{}), testSpec, []string{"stop", "--timeout", "10s"})
@@ -164,9 +164,9 @@ func TestStopWhilePendingIsBounded(t *testing.T) {
 func TestStopOfADeadProcess(t *testing.T) {
 	f := newFake()
 	s := installed(f)
-	s.st = Status{State: stateRunning, PID: 4242}
+	s.st = serviceStatus{State: stateRunning, PID: 4242}
 	f.controlErr = errNoData
-	f.diesOnStop = &Status{State: stateStopped, Win32ExitCode: 1067}
+	f.diesOnStop = &serviceStatus{State: stateStopped, Win32ExitCode: 1067}
 	var out bytes.Buffer
 	if err := run(f.env(&out), testSpec, []string{"stop"}); err != nil {
 		t.Fatalf("stop: %v", err)
@@ -178,7 +178,7 @@ func TestStopOfADeadProcess(t *testing.T) {
 
 	f = newFake()
 	s = installed(f)
-	s.st = Status{State: stateRunning, PID: 4242}
+	s.st = serviceStatus{State: stateRunning, PID: 4242}
 	f.controlErr = errBrokenPipe
 	begin := f.clock
 	err := run(f.env(&out), testSpec, []string{"stop", "--timeout", "3s"})

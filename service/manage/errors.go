@@ -22,7 +22,7 @@ func scmError(op, object string, err error, deniedMeansNotAdmin bool) error {
 	return exitcode.Wrap(exitcode.SCMError, fmt.Errorf("%s: %w", op, err))
 }
 
-// unsupportedLevel reports whether a Config2 call failed only because this SCM
+// unsupportedLevel reports whether a serviceConfig2 call failed only because this SCM
 // does not know the level (Wine 8.0: ERROR_INVALID_LEVEL; see docs/platform.md).
 func unsupportedLevel(err error) bool {
 	return errors.Is(err, errInvalidLevel) || errors.Is(err, errNotSupported)

@@ -8,9 +8,9 @@ import (
 	"unicode/utf16"
 )
 
-// fake is an in-memory SCM and Host. It counts handle opens and closes,
+// fake is an in-memory scmAPI and hostAPI. It counts handle opens and closes,
 // records every call with the access it asked for, and fails the call at
-// step failAt (1-based, counting every SCM and Host call) with failErr, and
+// step failAt (1-based, counting every scmAPI and hostAPI call) with failErr, and
 // the one at failAt2 with failErr2.
 type fake struct {
 	failAt    int
@@ -21,29 +21,29 @@ type fake struct {
 	failErr2  error
 	failedOp2 string
 
-	next           Handle
-	live           map[Handle]string // open handle → "" (manager) or service name
+	next           scHandle
+	live           map[scHandle]string // open handle → "" (manager) or service name
 	opened, closed int
 	misuse         []string // calls on handles that are not open, double closes
 	calls          []call
 
 	services     map[string]*fakeService
-	unsupported  map[uint32]bool // Config2 levels that fail with ERROR_INVALID_LEVEL (Wine)
+	unsupported  map[uint32]bool // serviceConfig2 levels that fail with ERROR_INVALID_LEVEL (Wine)
 	pendingPolls int             // status queries a START/STOP_PENDING lasts
 	stuck        bool            // pending states never end
 	stall        bool            // ... and the checkpoint does not rise either
-	startExit    *Status         // if set, Start ends in STOPPED with these codes
+	startExit    *serviceStatus  // if set, Start ends in STOPPED with these codes
 
 	eventSources map[string]bool
 	dataDirs     map[string]string // service name → account the ACL was made for
 	dataRoot     string            // what DataRoot reports
 	removed      []string          // directories RemoveTree was given
 	clock        time.Time
-	exe          string                   // what Executable reports
-	registry     map[string]*InstallerKey // HKLM key → its values
-	controlErr   error                    // if set, Control fails with it (a dead process: a closed pipe)
-	diesOnStop   *Status                  // with controlErr: the state the SCM reports after noticing
-	logonRight   map[string]bool          // accounts the policy gives SeServiceLogonRight
+	exe          string                         // what Executable reports
+	registry     map[string]*installerKeyValues // HKLM key → its values
+	controlErr   error                          // if set, Control fails with it (a dead process: a closed pipe)
+	diesOnStop   *serviceStatus                 // with controlErr: the state the SCM reports after noticing
+	logonRight   map[string]bool                // accounts the policy gives SeServiceLogonRight
 }
 
 type call struct {
@@ -53,14 +53,14 @@ type call struct {
 }
 
 type fakeService struct {
-	cfg     ServiceConfig
-	c2      map[uint32]Config2
-	st      Status
+	cfg     serviceConfig
+	c2      map[uint32]serviceConfig2
+	st      serviceStatus
 	pending int
 }
 
 func newFake() *fake {
-	f := &fake{live: map[Handle]string{}, next: 100, pendingPolls: 2, clock: time.Unix(1e9, 0), dataRoot: `C:\ProgramData`,
+	f := &fake{live: map[scHandle]string{}, next: 100, pendingPolls: 2, clock: time.Unix(1e9, 0), dataRoot: `C:\ProgramData`,
 		exe: `C:\Program Files\Hello Svc\hellosvc.exe`}
 	f.reset()
 	return f
@@ -71,7 +71,7 @@ func (f *fake) reset() {
 	f.services = map[string]*fakeService{}
 	f.eventSources = map[string]bool{}
 	f.dataDirs = map[string]string{}
-	f.registry = map[string]*InstallerKey{}
+	f.registry = map[string]*installerKeyValues{}
 	f.calls = nil
 }
 
@@ -109,34 +109,34 @@ func (f *fake) do(c call) error {
 	return nil
 }
 
-func (f *fake) open(name string) Handle {
+func (f *fake) open(name string) scHandle {
 	f.next++
 	f.live[f.next] = name
 	f.opened++
 	return f.next
 }
 
-func (f *fake) service(op string, h Handle) *fakeService {
+func (f *fake) service(op string, h scHandle) *fakeService {
 	name, ok := f.live[h]
 	if !ok || name == "" {
 		f.misuse = append(f.misuse, fmt.Sprintf("%s on handle %d that is not an open service", op, h))
-		return &fakeService{c2: map[uint32]Config2{}}
+		return &fakeService{c2: map[uint32]serviceConfig2{}}
 	}
 	s := f.services[name]
 	if s == nil { // deleted while open: the real SCM keeps it until the last close
-		return &fakeService{c2: map[uint32]Config2{}}
+		return &fakeService{c2: map[uint32]serviceConfig2{}}
 	}
 	return s
 }
 
-func (f *fake) OpenManager(access uint32) (Handle, error) {
+func (f *fake) OpenManager(access uint32) (scHandle, error) {
 	if err := f.do(call{op: "OpenManager", access: access}); err != nil {
 		return 0, err
 	}
 	return f.open(""), nil
 }
 
-func (f *fake) OpenService(m Handle, name string, access uint32) (Handle, error) {
+func (f *fake) OpenService(m scHandle, name string, access uint32) (scHandle, error) {
 	if n, ok := f.live[m]; !ok || n != "" {
 		f.misuse = append(f.misuse, "OpenService without an open manager")
 	}
@@ -149,7 +149,7 @@ func (f *fake) OpenService(m Handle, name string, access uint32) (Handle, error)
 	return f.open(name), nil
 }
 
-func (f *fake) CreateService(m Handle, name string, c ServiceConfig, access uint32) (Handle, error) {
+func (f *fake) CreateService(m scHandle, name string, c serviceConfig, access uint32) (scHandle, error) {
 	if n, ok := f.live[m]; !ok || n != "" {
 		f.misuse = append(f.misuse, "CreateService without an open manager")
 	}
@@ -159,14 +159,14 @@ func (f *fake) CreateService(m Handle, name string, c ServiceConfig, access uint
 	if f.services[name] != nil {
 		return 0, errServiceExists
 	}
-	f.services[name] = &fakeService{cfg: c, c2: map[uint32]Config2{}, st: Status{State: stateStopped}}
+	f.services[name] = &fakeService{cfg: c, c2: map[uint32]serviceConfig2{}, st: serviceStatus{State: stateStopped}}
 	return f.open(name), nil
 }
 
-func (f *fake) QueryStatus(h Handle) (Status, error) {
+func (f *fake) QueryStatus(h scHandle) (serviceStatus, error) {
 	s := f.service("QueryStatus", h)
 	if err := f.do(call{op: "QueryStatus"}); err != nil {
-		return Status{}, err
+		return serviceStatus{}, err
 	}
 	if s.st.State == stateStartPending || s.st.State == stateStopPending {
 		if !f.stall {
@@ -177,37 +177,37 @@ func (f *fake) QueryStatus(h Handle) (Status, error) {
 		}
 		if s.pending <= 0 {
 			if s.st.State == stateStopPending {
-				s.st = Status{State: stateStopped}
+				s.st = serviceStatus{State: stateStopped}
 			} else if f.startExit != nil {
 				s.st = *f.startExit
 			} else {
-				s.st = Status{State: stateRunning, PID: 4242}
+				s.st = serviceStatus{State: stateRunning, PID: 4242}
 			}
 		}
 	}
 	return s.st, nil
 }
 
-func (f *fake) QueryConfig(h Handle) (ServiceConfig, error) {
+func (f *fake) QueryConfig(h scHandle) (serviceConfig, error) {
 	s := f.service("QueryConfig", h)
 	if err := f.do(call{op: "QueryConfig"}); err != nil {
-		return ServiceConfig{}, err
+		return serviceConfig{}, err
 	}
 	return s.cfg, nil
 }
 
-func (f *fake) QueryConfig2(h Handle, level uint32) (Config2, error) {
+func (f *fake) QueryConfig2(h scHandle, level uint32) (serviceConfig2, error) {
 	s := f.service("QueryConfig2", h)
 	if err := f.do(call{op: "QueryConfig2", level: level}); err != nil {
-		return Config2{}, err
+		return serviceConfig2{}, err
 	}
 	if f.unsupported[level] {
-		return Config2{}, errInvalidLevel
+		return serviceConfig2{}, errInvalidLevel
 	}
 	return s.c2[level], nil
 }
 
-func (f *fake) Start(h Handle) error {
+func (f *fake) Start(h scHandle) error {
 	s := f.service("Start", h)
 	if err := f.do(call{op: "Start"}); err != nil {
 		return err
@@ -215,15 +215,15 @@ func (f *fake) Start(h Handle) error {
 	if s.st.State != stateStopped {
 		return errServiceAlreadyRuning
 	}
-	s.st = Status{State: stateStartPending, WaitHint: 2 * time.Second}
+	s.st = serviceStatus{State: stateStartPending, WaitHint: 2 * time.Second}
 	s.pending = f.pendingPolls
 	return nil
 }
 
-func (f *fake) Control(h Handle, control uint32) (Status, error) {
+func (f *fake) Control(h scHandle, control uint32) (serviceStatus, error) {
 	s := f.service("Control", h)
 	if err := f.do(call{op: "Control"}); err != nil {
-		return Status{}, err
+		return serviceStatus{}, err
 	}
 	if s.st.State == stateStopped {
 		return s.st, errServiceNotActive
@@ -232,17 +232,17 @@ func (f *fake) Control(h Handle, control uint32) (Status, error) {
 		if f.diesOnStop != nil {
 			s.st = *f.diesOnStop
 		}
-		return Status{}, f.controlErr
+		return serviceStatus{}, f.controlErr
 	}
 	if s.st.State == stateStartPending || s.st.State == stateStopPending {
 		return s.st, errServiceCannotAcceptCtrl // what Windows answers
 	}
-	s.st = Status{State: stateStopPending, WaitHint: 2 * time.Second}
+	s.st = serviceStatus{State: stateStopPending, WaitHint: 2 * time.Second}
 	s.pending = f.pendingPolls
 	return s.st, nil
 }
 
-func (f *fake) Delete(h Handle) error {
+func (f *fake) Delete(h scHandle) error {
 	f.service("Delete", h)
 	if err := f.do(call{op: "Delete"}); err != nil {
 		return err
@@ -251,7 +251,7 @@ func (f *fake) Delete(h Handle) error {
 	return nil
 }
 
-func (f *fake) ChangeConfig(h Handle, c ServiceConfig) error {
+func (f *fake) ChangeConfig(h scHandle, c serviceConfig) error {
 	s := f.service("ChangeConfig", h)
 	if err := f.do(call{op: "ChangeConfig"}); err != nil {
 		return err
@@ -268,7 +268,7 @@ func (f *fake) ChangeConfig(h Handle, c ServiceConfig) error {
 	return nil
 }
 
-func (f *fake) ChangeConfig2(h Handle, level uint32, c Config2) error {
+func (f *fake) ChangeConfig2(h scHandle, level uint32, c serviceConfig2) error {
 	s := f.service("ChangeConfig2", h)
 	if err := f.do(call{op: "ChangeConfig2", level: level}); err != nil {
 		return err
@@ -282,7 +282,7 @@ func (f *fake) ChangeConfig2(h Handle, level uint32, c Config2) error {
 
 // Close counts the handle as closed even when it reports an error: the
 // point is that every opened handle gets exactly one Close.
-func (f *fake) Close(h Handle) error {
+func (f *fake) Close(h scHandle) error {
 	if _, ok := f.live[h]; !ok {
 		f.misuse = append(f.misuse, fmt.Sprintf("Close of handle %d that is not open", h))
 	} else {
@@ -294,13 +294,13 @@ func (f *fake) Close(h Handle) error {
 
 func (f *fake) Executable() (string, error) { return f.exe, nil }
 
-func (f *fake) ReadInstallerKey(key string) (InstallerKey, error) {
+func (f *fake) ReadInstallerKey(key string) (installerKeyValues, error) {
 	if err := f.do(call{op: "ReadInstallerKey"}); err != nil {
-		return InstallerKey{}, err
+		return installerKeyValues{}, err
 	}
 	k := f.registry[key]
 	if k == nil {
-		return InstallerKey{}, errFileNotFound
+		return installerKeyValues{}, errFileNotFound
 	}
 	return *k, nil
 }
@@ -310,18 +310,18 @@ func (f *fake) DeleteGiven(key string, names []string) error {
 		return err
 	}
 	if k := f.registry[key]; k != nil {
-		k.Given = slices.DeleteFunc(k.Given, func(v RegValue) bool { return slices.Contains(names, v.Name) })
+		k.Given = slices.DeleteFunc(k.Given, func(v regValue) bool { return slices.Contains(names, v.Name) })
 	}
 	return nil
 }
 
 // regSZ returns name = s as the registry stores a REG_SZ: UTF-16LE with a NUL.
-func sz(name, s string) RegValue {
+func sz(name, s string) regValue {
 	var b []byte
 	for _, u := range utf16.Encode([]rune(s + "\x00")) {
 		b = append(b, byte(u), byte(u>>8))
 	}
-	return RegValue{Name: name, Type: regSZ, Data: b, Size: len(b)}
+	return regValue{Name: name, Type: regSZ, Data: b, Size: len(b)}
 }
 
 func (f *fake) InstallEventSource(name string) error {

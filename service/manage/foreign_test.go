@@ -59,8 +59,8 @@ func TestImageExe(t *testing.T) {
 
 // foreign installs a service of the same name that runs another program.
 func foreign(f *fake, state uint32) *fakeService {
-	s := &fakeService{cfg: ServiceConfig{Account: "LocalSystem", StartType: startDemand, BinaryPath: `C:\Windows\System32\notepad.exe`},
-		c2: map[uint32]Config2{}, st: Status{State: state, PID: 77}}
+	s := &fakeService{cfg: serviceConfig{Account: "LocalSystem", StartType: startDemand, BinaryPath: `C:\Windows\System32\notepad.exe`},
+		c2: map[uint32]serviceConfig2{}, st: serviceStatus{State: state, PID: 77}}
 	f.services["hellosvc"] = s
 	f.eventSources["hellosvc"] = true
 	return s
@@ -137,7 +137,7 @@ func TestConfigureRefusesForeignService(t *testing.T) {
 	} {
 		f := newFake()
 		s := foreign(f, stateStopped)
-		f.registry[testKey] = &InstallerKey{StartType: ptr(sz("StartType", "auto")), Given: []RegValue{sz("listen", ":9090")}}
+		f.registry[testKey] = &installerKeyValues{StartType: ptr(sz("StartType", "auto")), Given: []regValue{sz("listen", ":9090")}}
 		rs := &recordingSettings{}
 		spec := testSpec
 		spec.Settings = rs
@@ -209,7 +209,7 @@ func TestConfigureKeepsTheStartType(t *testing.T) {
 		f := newFake()
 		s := installed(f)
 		s.cfg.StartType = tc.start
-		s.c2[levelDelayedAutoStart] = Config2{DelayedAutoStart: tc.delayed}
+		s.c2[levelDelayedAutoStart] = serviceConfig2{DelayedAutoStart: tc.delayed}
 		var out bytes.Buffer
 		if err := run(f.env(&out), testSpec, []string{"configure", "--restart-delays", "1s"}); err != nil {
 			t.Fatal(err)

@@ -18,7 +18,7 @@ const (
 
 // withService opens the manager (connect only) and the named service with
 // access, runs fn, and closes both handles on every path.
-func withService(e env, name string, access uint32, fn func(s Handle) error) error {
+func withService(e env, name string, access uint32, fn func(s scHandle) error) error {
 	m, err := e.scm.OpenManager(scManagerConnect)
 	if err != nil {
 		return scmError("open service control manager", "", err, true)
@@ -35,4 +35,4 @@ func withService(e env, name string, access uint32, fn func(s Handle) error) err
 // closeHandle closes h. CloseServiceHandle fails only for a handle that is
 // not valid; there is nothing to recover then, and the command's own result
 // matters more, so the error is dropped.
-func closeHandle(e env, h Handle) { _ = e.scm.Close(h) }
+func closeHandle(e env, h scHandle) { _ = e.scm.Close(h) }

@@ -124,8 +124,8 @@ func handleSpec() Spec {
 // withInstallerKey puts the values an MSI would have written into the fake
 // registry: a fresh copy for every run, since configure deletes Given.
 func withInstallerKey(f *fake) {
-	f.registry[testKey] = &InstallerKey{StartType: ptr(sz("StartType", "manual")),
-		Given: []RegValue{sz("listen", ":9090")}, Remembered: []RegValue{sz("listen", ":8080")}}
+	f.registry[testKey] = &installerKeyValues{StartType: ptr(sz("StartType", "manual")),
+		Given: []regValue{sz("listen", ":9090")}, Remembered: []regValue{sz("listen", ":8080")}}
 }
 
 // cleanSteps runs the cycle once without failures and returns its step count.

@@ -138,7 +138,7 @@ func foreignService(op, name, image string, exes []string) error {
 // ownedService reads the open service's config and refuses a foreign one. It
 // returns the config and the executable as the ImagePath spells it. h needs
 // SERVICE_QUERY_CONFIG.
-func ownedService(e env, h Handle, op, name string, exes []string) (ServiceConfig, string, error) {
+func ownedService(e env, h scHandle, op, name string, exes []string) (serviceConfig, string, error) {
 	cfg, err := e.scm.QueryConfig(h)
 	if err != nil {
 		return cfg, "", scmError("query config of service", name, err, false)

@@ -22,7 +22,7 @@ func install(e env, s Spec, kv map[string]string) error {
 		return scmError("open service control manager", "", err, true)
 	}
 	defer closeHandle(e, m)
-	c := ServiceConfig{
+	c := serviceConfig{
 		DisplayName:  s.DisplayName,
 		BinaryPath:   bin,
 		StartType:    startTypeCode(s.StartType),

@@ -29,21 +29,21 @@ import (
 // the start type comes from an allowlist and the settings are checked by the
 // program's Settings.Validate before anything changes.
 
-// RegValue is one registry value as Host.ReadInstallerKey found it.
-type RegValue struct {
+// regValue is one registry value as hostAPI.ReadInstallerKey found it.
+type regValue struct {
 	Name string
 	Type uint32 // regSZ, …
 	Data []byte // the raw bytes; nil when Size > maxRegValueBytes (not read)
 	Size int    // the stored size in bytes
 }
 
-// InstallerKey is what HKLM\<installer key> holds, as read (not yet checked).
-type InstallerKey struct {
-	StartType *RegValue // nil: no StartType value
+// installerKeyValues is what HKLM\<installer key> holds, as read (not yet checked).
+type installerKeyValues struct {
+	StartType *regValue // nil: no StartType value
 	// RestartDelays and ResetPeriod: nil when the value is missing.
-	RestartDelays, ResetPeriod *RegValue
-	Given                      []RegValue // the values under Given; none if the subkey is missing
-	Remembered                 []RegValue // the values under Remembered
+	RestartDelays, ResetPeriod *regValue
+	Given                      []regValue // the values under Given; none if the subkey is missing
+	Remembered                 []regValue // the values under Remembered
 }
 
 // maxRegValueBytes bounds what is read of one value: 64 KiB, 32,767 UTF-16
@@ -125,7 +125,7 @@ func checkInstallerKey(k string) error {
 
 // regText decodes a REG_SZ value: UTF-16LE, one terminating NUL allowed.
 // where names the key for the message (HKLM\…\Given).
-func regText(where string, v RegValue) (string, error) {
+func regText(where string, v regValue) (string, error) {
 	bad := func(format string, a ...any) error {
 		return exitcode.Wrap(exitcode.Config, fmt.Errorf("installer key %s: value %s %s; the installer writes every value as REG_SZ text: "+
 			"give the property again as plain text (not beginning with '#')", where, clip.Quote(v.Name), fmt.Sprintf(format, a...)))
@@ -215,7 +215,7 @@ func readInstaller(e env, key string) (installerInput, error) {
 
 // regSettings decodes the values of a Given or Remembered subkey; an empty
 // value means "not given" and is left out.
-func regSettings(where string, vals []RegValue) (map[string]string, error) {
+func regSettings(where string, vals []regValue) (map[string]string, error) {
 	kv := map[string]string{}
 	for _, v := range vals {
 		s, err := regText(where, v)

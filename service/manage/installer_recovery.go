@@ -41,7 +41,7 @@ type installerRecovery struct {
 }
 
 // readRecovery checks the two values; nil, nil when neither is there.
-func readRecovery(where string, delays, reset *RegValue) (*installerRecovery, error) {
+func readRecovery(where string, delays, reset *regValue) (*installerRecovery, error) {
 	if delays == nil && reset == nil {
 		return nil, nil
 	}

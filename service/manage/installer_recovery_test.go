@@ -16,17 +16,17 @@ import (
 func TestInstallerRecovery(t *testing.T) {
 	for _, tc := range []struct {
 		name          string
-		delays, reset *RegValue
-		want          Recovery
+		delays, reset *regValue
+		want          scmRecovery
 		report        string
 	}{
 		{"product file's", ptr(sz(restartDelaysVal, "1000 2500 600000")), ptr(sz(resetPeriodVal, "3600")),
-			Recovery{ResetPeriod: time.Hour, Actions: []Action{{actionRestart, time.Second}, {actionRestart, 2500 * time.Millisecond}, {actionRestart, 10 * time.Minute}}},
+			scmRecovery{ResetPeriod: time.Hour, Actions: []scAction{{actionRestart, time.Second}, {actionRestart, 2500 * time.Millisecond}, {actionRestart, 10 * time.Minute}}},
 			"recovery from the installer: restart after 1s, 2.5s, 10m0s (the last repeats), failure count reset after 1h0m0s"},
 		{"no restart, never reset", ptr(sz(restartDelaysVal, "none")), ptr(sz(resetPeriodVal, "4294967295")),
-			Recovery{ResetPeriod: ResetInfinite}, "recovery from the installer: no restart"},
+			scmRecovery{ResetPeriod: ResetInfinite}, "recovery from the installer: no restart"},
 		{"none written: the Spec's", nil, nil,
-			Recovery{ResetPeriod: DefaultResetPeriod, Actions: []Action{{actionRestart, 5 * time.Second}, {actionRestart, 30 * time.Second}, {actionRestart, time.Minute}}}, ""},
+			scmRecovery{ResetPeriod: DefaultResetPeriod, Actions: []scAction{{actionRestart, 5 * time.Second}, {actionRestart, 30 * time.Second}, {actionRestart, time.Minute}}}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f, s, _, spec := installerSetup(nil, nil, nil)
@@ -56,10 +56,10 @@ func TestInstallerRecoveryRefusesBadValues(t *testing.T) {
 	many := strings.TrimSpace(strings.Repeat("1000 ", MaxRestartDelays+1))
 	for _, tc := range []struct {
 		name          string
-		delays, reset *RegValue
+		delays, reset *regValue
 		want          string
 	}{
-		{"DWORD delays", &RegValue{Name: restartDelaysVal, Type: regDWORD, Data: []byte{1, 0, 0, 0}, Size: 4}, ptr(sz(resetPeriodVal, "60")), `"RestartDelaysMs" is REG_DWORD, not REG_SZ`},
+		{"DWORD delays", &regValue{Name: restartDelaysVal, Type: regDWORD, Data: []byte{1, 0, 0, 0}, Size: 4}, ptr(sz(resetPeriodVal, "60")), `"RestartDelaysMs" is REG_DWORD, not REG_SZ`},
 		{"commas", ptr(sz(restartDelaysVal, "5000,30000")), ptr(sz(resetPeriodVal, "60")), `"5000,30000" is not one`},
 		{"empty", ptr(sz(restartDelaysVal, "")), ptr(sz(resetPeriodVal, "60")), `"" is not one`},
 		{"double space", ptr(sz(restartDelaysVal, "5000  30000")), ptr(sz(resetPeriodVal, "60")), `"" is not one`},
@@ -76,7 +76,7 @@ func TestInstallerRecoveryRefusesBadValues(t *testing.T) {
 		{"delays missing", nil, ptr(sz(resetPeriodVal, "60")), `value "RestartDelaysMs" is missing while "ResetPeriodSeconds" is there`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f, s, rs, spec := installerSetup([]RegValue{sz("listen", ":9090")}, nil, ptr(sz("StartType", "auto")))
+			f, s, rs, spec := installerSetup([]regValue{sz("listen", ":9090")}, nil, ptr(sz("StartType", "auto")))
 			f.registry[testKey].RestartDelays, f.registry[testKey].ResetPeriod = tc.delays, tc.reset
 			err := run(f.env(&bytes.Buffer{}), spec, []string{"configure", "--installer-key", testKey})
 			if exitcode.Of(err) != exitcode.Config || !strings.Contains(err.Error(), tc.want) {

@@ -36,11 +36,11 @@ func (s *strictSettings) Validate(kv map[string]string) error {
 	return errors.Join(errs...)
 }
 
-func installerSetup(given, remembered []RegValue, start *RegValue) (*fake, *fakeService, *strictSettings, Spec) {
+func installerSetup(given, remembered []regValue, start *regValue) (*fake, *fakeService, *strictSettings, Spec) {
 	f := newFake()
 	s := installed(f)
 	s.cfg.BinaryPath = self + " service run" // as Wine's InstallServices writes it
-	f.registry[testKey] = &InstallerKey{StartType: start, Given: given, Remembered: remembered}
+	f.registry[testKey] = &installerKeyValues{StartType: start, Given: given, Remembered: remembered}
 	rs := &strictSettings{}
 	spec := testSpec
 	spec.Settings = rs
@@ -52,8 +52,8 @@ func installerSetup(given, remembered []RegValue, start *RegValue) (*fake, *fake
 // only seed; the ImagePath is this program's, quoted.
 func TestInstallerMode(t *testing.T) {
 	f, s, rs, spec := installerSetup(
-		[]RegValue{sz("listen", ":9090")},
-		[]RegValue{sz("listen", ":8081")},
+		[]regValue{sz("listen", ":9090")},
+		[]regValue{sz("listen", ":8081")},
 		ptr(sz("StartType", "delayed-auto")))
 	var out bytes.Buffer
 	if err := run(f.env(&out), spec, []string{"configure", "--installer-key", testKey}); err != nil {
@@ -99,7 +99,7 @@ func TestInstallerMode(t *testing.T) {
 // TestInstallerModeEmptyAndMissing: empty values mean not given; no
 // StartType keeps the start type; a missing Given subkey is fine.
 func TestInstallerModeEmptyAndMissing(t *testing.T) {
-	f, s, rs, spec := installerSetup([]RegValue{sz("listen", "")}, nil, nil)
+	f, s, rs, spec := installerSetup([]regValue{sz("listen", "")}, nil, nil)
 	s.cfg.StartType = startDemand
 	var out bytes.Buffer
 	if err := run(f.env(&out), spec, []string{"configure", "--installer-key", testKey}); err != nil {
@@ -128,14 +128,14 @@ func TestInstallerModeEmptyAndMissing(t *testing.T) {
 // message that names the key, the value and what is wrong.
 func TestInstallerModeRefusesHostileValues(t *testing.T) {
 	long := strings.Repeat("A", 30000)
-	raw := func(name string, typ uint32, b ...byte) RegValue {
-		return RegValue{Name: name, Type: typ, Data: b, Size: len(b)}
+	raw := func(name string, typ uint32, b ...byte) regValue {
+		return regValue{Name: name, Type: typ, Data: b, Size: len(b)}
 	}
 	nul := sz("listen", ":80\x00--exe C:\\evil.exe")
 	tests := []struct {
 		name            string
-		start           *RegValue
-		given, remember []RegValue
+		start           *regValue
+		given, remember []regValue
 		want            []string
 		code            int
 	}{
@@ -143,22 +143,22 @@ func TestInstallerModeRefusesHostileValues(t *testing.T) {
 			[]string{`HKLM\SOFTWARE\svcpack\hellosvc: value "StartType" is REG_DWORD, not REG_SZ`}, exitcode.Config},
 		{"disabled", ptr(sz("StartType", "disabled")), nil, nil, []string{`value "StartType" is "disabled": want auto, delayed-auto or manual`}, exitcode.Config},
 		{"start type with a tab", ptr(sz("StartType", "auto\t--exe\tC:\\evil.exe")), nil, nil, []string{`is "auto\t--exe\tC:\\evil.exe": want`}, exitcode.Config},
-		{"expandable given", nil, []RegValue{{Name: "listen", Type: regExpandSZ, Data: sz("", "%TEMP%").Data}}, nil,
+		{"expandable given", nil, []regValue{{Name: "listen", Type: regExpandSZ, Data: sz("", "%TEMP%").Data}}, nil,
 			[]string{`HKLM\SOFTWARE\svcpack\hellosvc\Given: value "listen" is REG_EXPAND_SZ, not REG_SZ`}, exitcode.Config},
-		{"binary remembered", nil, nil, []RegValue{raw("listen", regBinary, 1, 2, 3)},
+		{"binary remembered", nil, nil, []regValue{raw("listen", regBinary, 1, 2, 3)},
 			[]string{`HKLM\SOFTWARE\svcpack\hellosvc\Remembered: value "listen" is REG_BINARY, not REG_SZ`}, exitcode.Config},
-		{"multi-string given", nil, []RegValue{{Name: "listen", Type: regMultiSZ, Data: sz("", "a").Data}}, nil, []string{"is REG_MULTI_SZ"}, exitcode.Config},
-		{"NUL inside", nil, []RegValue{nul}, nil, []string{`value "listen" holds a NUL character at position 3`}, exitcode.Config},
-		{"odd length", nil, []RegValue{raw("listen", regSZ, 'a', 0, 'b')}, nil, []string{"odd byte length (3)"}, exitcode.Config},
-		{"lone surrogate", nil, []RegValue{raw("listen", regSZ, 0x00, 0xd8, 'a', 0)}, nil, []string{"lone surrogate at position 0"}, exitcode.Config},
-		{"too long to read", nil, []RegValue{{Name: "listen", Type: regSZ, Size: 1 << 20}}, nil, []string{"is 1048576 bytes long, more than the 65536"}, exitcode.Config},
-		{"unknown key", nil, []RegValue{sz("exe", `C:\evil.exe`)}, nil, []string{`settings given to the installer (HKLM\SOFTWARE\svcpack\hellosvc\Given): unknown key "exe"`}, exitcode.Config},
-		{"tab injection", nil, []RegValue{sz("listen", ":80\t--exe\tC:\\evil.exe")}, nil, []string{`is not host:port`}, exitcode.Config},
-		{"newline, quotes, backslashes", nil, []RegValue{sz("listen", ":80\r\n\" \\\\\" --start disabled")}, nil, []string{`is not host:port`}, exitcode.Config},
-		{"non-ASCII", nil, []RegValue{sz("listen", "hôst:80")}, nil, []string{`is not host:port`}, exitcode.Config},
-		{"30,000 characters", nil, []RegValue{sz("listen", long)}, nil, []string{"message cut: "}, exitcode.Config},
-		{"bad remembered", nil, nil, []RegValue{sz("listen", "8080")}, []string{`settings the installer remembers (HKLM\SOFTWARE\svcpack\hellosvc\Remembered): listen: "8080" is not host:port`}, exitcode.Config},
-		{"huge value name", nil, []RegValue{sz(long, "x")}, nil, []string{"message cut: "}, exitcode.Config},
+		{"multi-string given", nil, []regValue{{Name: "listen", Type: regMultiSZ, Data: sz("", "a").Data}}, nil, []string{"is REG_MULTI_SZ"}, exitcode.Config},
+		{"NUL inside", nil, []regValue{nul}, nil, []string{`value "listen" holds a NUL character at position 3`}, exitcode.Config},
+		{"odd length", nil, []regValue{raw("listen", regSZ, 'a', 0, 'b')}, nil, []string{"odd byte length (3)"}, exitcode.Config},
+		{"lone surrogate", nil, []regValue{raw("listen", regSZ, 0x00, 0xd8, 'a', 0)}, nil, []string{"lone surrogate at position 0"}, exitcode.Config},
+		{"too long to read", nil, []regValue{{Name: "listen", Type: regSZ, Size: 1 << 20}}, nil, []string{"is 1048576 bytes long, more than the 65536"}, exitcode.Config},
+		{"unknown key", nil, []regValue{sz("exe", `C:\evil.exe`)}, nil, []string{`settings given to the installer (HKLM\SOFTWARE\svcpack\hellosvc\Given): unknown key "exe"`}, exitcode.Config},
+		{"tab injection", nil, []regValue{sz("listen", ":80\t--exe\tC:\\evil.exe")}, nil, []string{`is not host:port`}, exitcode.Config},
+		{"newline, quotes, backslashes", nil, []regValue{sz("listen", ":80\r\n\" \\\\\" --start disabled")}, nil, []string{`is not host:port`}, exitcode.Config},
+		{"non-ASCII", nil, []regValue{sz("listen", "hôst:80")}, nil, []string{`is not host:port`}, exitcode.Config},
+		{"30,000 characters", nil, []regValue{sz("listen", long)}, nil, []string{"message cut: "}, exitcode.Config},
+		{"bad remembered", nil, nil, []regValue{sz("listen", "8080")}, []string{`settings the installer remembers (HKLM\SOFTWARE\svcpack\hellosvc\Remembered): listen: "8080" is not host:port`}, exitcode.Config},
+		{"huge value name", nil, []regValue{sz(long, "x")}, nil, []string{"message cut: "}, exitcode.Config},
 	}
 	for _, tt := range tests {
 		f, s, rs, spec := installerSetup(tt.given, tt.remember, tt.start)
@@ -196,12 +196,12 @@ func clipForTest(s string) string {
 // TestInstallerModeWithoutSettings: a program without Settings refuses
 // values given to the installer instead of ignoring them.
 func TestInstallerModeWithoutSettings(t *testing.T) {
-	f, _, _, _ := installerSetup([]RegValue{sz("listen", ":1")}, nil, nil)
+	f, _, _, _ := installerSetup([]regValue{sz("listen", ":1")}, nil, nil)
 	err := run(f.env(&bytes.Buffer{}), testSpec, []string{"configure", "--installer-key", testKey})
 	if exitcode.Of(err) != exitcode.Config || !strings.Contains(err.Error(), "this program takes no settings") {
 		t.Fatalf("%v", err)
 	}
-	f, _, _, _ = installerSetup([]RegValue{sz("listen", "")}, nil, ptr(sz("StartType", "auto")))
+	f, _, _, _ = installerSetup([]regValue{sz("listen", "")}, nil, ptr(sz("StartType", "auto")))
 	if err := run(f.env(&bytes.Buffer{}), testSpec, []string{"configure", "--installer-key", testKey}); err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +245,7 @@ func TestInstallerKeyErrors(t *testing.T) {
 	if exitcode.Of(err) != exitcode.Config || !strings.Contains(err.Error(), `read installer key HKLM\SOFTWARE\other`) || len(f.mutated()) > 0 {
 		t.Errorf("missing key: %v (exit %d)", err, exitcode.Of(err))
 	}
-	f.registry[testKey] = &InstallerKey{}
+	f.registry[testKey] = &installerKeyValues{}
 	f.failAt, f.failErr, f.step = 1, errAccessDenied, 0
 	err = run(f.env(&bytes.Buffer{}), testSpec, []string{"configure", "--installer-key", testKey})
 	if exitcode.Of(err) != exitcode.NotAdmin || !strings.HasSuffix(err.Error(), "(run as administrator)") {
@@ -257,13 +257,13 @@ func TestInstallerKeyErrors(t *testing.T) {
 // configure fails (the MSI rolls back) rather than leave them to be applied
 // again by a later repair.
 func TestInstallerModeDeleteFails(t *testing.T) {
-	f, _, _, spec := installerSetup([]RegValue{sz("listen", ":9090")}, nil, nil)
+	f, _, _, spec := installerSetup([]regValue{sz("listen", ":9090")}, nil, nil)
 	var out bytes.Buffer
 	if err := run(f.env(&out), spec, []string{"configure", "--installer-key", testKey}); err != nil {
 		t.Fatal(err)
 	}
 	at := slices.IndexFunc(f.calls, func(c call) bool { return c.op == "DeleteGiven" }) + 1
-	f, _, _, spec = installerSetup([]RegValue{sz("listen", ":9090")}, nil, nil)
+	f, _, _, spec = installerSetup([]regValue{sz("listen", ":9090")}, nil, nil)
 	f.failAt, f.failErr = at, errAccessDenied
 	err := run(f.env(&out), spec, []string{"configure", "--installer-key", testKey})
 	if f.failedOp != "DeleteGiven" || exitcode.Of(err) != exitcode.NotAdmin || !strings.Contains(err.Error(), `delete the applied values under HKLM\SOFTWARE\svcpack\hellosvc\Given`) {

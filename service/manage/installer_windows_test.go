@@ -35,7 +35,7 @@ func needAdmin(t *testing.T) {
 // with --start manual and removes it at the end.
 func realInstalled(t *testing.T, name string, settings Settings) Spec {
 	t.Helper()
-	spec := Spec{Name: name, Description: "installed by service/manage tests", ServiceArgs: []string{"service", "run"}, Settings: settings}
+	spec := Spec{Name: name, Description: "installed by service/manage tests", ServiceArgs: []string{"service", "run"}, Options: Options{Settings: settings}}
 	if err := Main(spec, []string{"install", "--start", "manual"}, &bytes.Buffer{}); err != nil {
 		t.Fatalf("install: %v", err)
 	}

@@ -95,7 +95,7 @@ func dataFolder(t *testing.T) (name, dir string) {
 
 func removeDataCLI(name string) (string, error) {
 	var out bytes.Buffer
-	err := Main(Spec{Name: name, DisplayName: name, Exe: `C:\x.exe`, ServiceArgs: []string{"service", "run"}}, []string{"remove-data"}, &out)
+	err := Main(Spec{Name: name, DisplayName: name, ServiceArgs: []string{"service", "run"}, Options: Options{Exe: `C:\x.exe`}}, []string{"remove-data"}, &out)
 	return out.String(), err
 }
 

@@ -112,7 +112,7 @@ func failAtOp(t *testing.T, f *fake, op string, err error) {
 	probe := newFake()
 	for name, s := range f.services {
 		c := *s
-		c.c2 = map[uint32]Config2{}
+		c.c2 = map[uint32]serviceConfig2{}
 		probe.services[name] = &c
 	}
 	var out bytes.Buffer

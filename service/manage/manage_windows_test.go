@@ -33,7 +33,7 @@ func TestRealSCMCycles(t *testing.T) {
 	}
 	name := fmt.Sprintf("svcpackmanagetest%d", os.Getpid())
 	spec := Spec{Name: name, DisplayName: "svcpack manage test", Description: "installed by service/manage tests",
-		Exe: exe, ServiceArgs: []string{"service", "run"}}
+		ServiceArgs: []string{"service", "run"}, Options: Options{Exe: exe}}
 	wantImage := `"` + exe + `" service run`
 	t.Cleanup(func() { _ = Main(spec, []string{"uninstall"}, &bytes.Buffer{}) })
 

@@ -5,18 +5,21 @@ import (
 	"strings"
 )
 
-// recoveryOf maps the Spec's restart delays to SCM failure actions: one
-// restart action per delay; the SCM repeats the last action for every further
-// failure until ResetPeriod passes without one.
-func recoveryOf(s Spec) Recovery {
-	r := Recovery{ResetPeriod: s.ResetPeriod}
+// recoveryOf maps the resolved Spec's restart delays to SCM failure actions:
+// one restart action per delay; the SCM repeats the last action for every
+// further failure until ResetPeriod passes without one. NoRestart: none.
+func recoveryOf(s Spec) scmRecovery {
+	r := scmRecovery{ResetPeriod: s.ResetPeriod}
+	if s.NoRestart {
+		return r
+	}
 	for _, d := range s.RestartDelays {
-		r.Actions = append(r.Actions, Action{Type: actionRestart, Delay: d})
+		r.Actions = append(r.Actions, scAction{Type: actionRestart, Delay: d})
 	}
 	return r
 }
 
-func (r Recovery) String() string {
+func (r scmRecovery) String() string {
 	if len(r.Actions) == 0 {
 		return "none"
 	}

@@ -13,13 +13,13 @@ import (
 // only, in this executable's native view (no WOW64 flag: a 64-bit exe reads
 // the 64-bit view its MSI wrote, a 32-bit exe on 32-bit Windows the only one),
 // and closes every key it opened on every path.
-func (winHost) ReadInstallerKey(key string) (InstallerKey, error) {
+func (winHost) ReadInstallerKey(key string) (installerKeyValues, error) {
 	k, err := registry.OpenKey(registry.LOCAL_MACHINE, key, registry.QUERY_VALUE)
 	if err != nil {
-		return InstallerKey{}, err
+		return installerKeyValues{}, err
 	}
 	defer k.Close()
-	var ik InstallerKey
+	var ik installerKeyValues
 	switch v, err := readRegValue(k, startTypeVal); {
 	case errors.Is(err, registry.ErrNotExist):
 	case err != nil:
@@ -29,7 +29,7 @@ func (winHost) ReadInstallerKey(key string) (InstallerKey, error) {
 	}
 	for _, v := range []struct {
 		name string
-		dst  **RegValue
+		dst  **regValue
 	}{{restartDelaysVal, &ik.RestartDelays}, {resetPeriodVal, &ik.ResetPeriod}} {
 		switch r, err := readRegValue(k, v.name); {
 		case errors.Is(err, registry.ErrNotExist):
@@ -49,7 +49,7 @@ func (winHost) ReadInstallerKey(key string) (InstallerKey, error) {
 }
 
 // readRegValues reads every value of the subkey sub of k; none if it is missing.
-func readRegValues(k registry.Key, sub string) ([]RegValue, error) {
+func readRegValues(k registry.Key, sub string) ([]regValue, error) {
 	s, err := registry.OpenKey(k, sub, registry.QUERY_VALUE)
 	if errors.Is(err, registry.ErrNotExist) {
 		return nil, nil
@@ -62,7 +62,7 @@ func readRegValues(k registry.Key, sub string) ([]RegValue, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list values of %s: %w", sub, err)
 	}
-	var vals []RegValue
+	var vals []regValue
 	for _, n := range names {
 		v, err := readRegValue(s, n)
 		if err != nil {
@@ -75,19 +75,19 @@ func readRegValues(k registry.Key, sub string) ([]RegValue, error) {
 
 // readRegValue reads the raw bytes and type of one value, unless it is
 // longer than maxRegValueBytes.
-func readRegValue(k registry.Key, name string) (RegValue, error) {
+func readRegValue(k registry.Key, name string) (regValue, error) {
 	size, typ, err := k.GetValue(name, nil)
 	if err != nil {
-		return RegValue{}, err
+		return regValue{}, err
 	}
-	v := RegValue{Name: name, Type: typ, Size: size}
+	v := regValue{Name: name, Type: typ, Size: size}
 	if size > maxRegValueBytes {
 		return v, nil
 	}
 	buf := make([]byte, size)
 	n, typ, err := k.GetValue(name, buf)
 	if err != nil {
-		return RegValue{}, err // ErrShortBuffer: it changed under us
+		return regValue{}, err // ErrShortBuffer: it changed under us
 	}
 	v.Type, v.Data, v.Size = typ, buf[:n], n
 	return v, nil

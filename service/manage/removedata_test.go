@@ -55,7 +55,7 @@ func TestRemoveDataRefusesWhileTheServiceRuns(t *testing.T) {
 		f := newFake()
 		f.stuck = true // the pending states stay
 		s := installed(f)
-		s.st, s.pending = Status{State: state}, 1
+		s.st, s.pending = serviceStatus{State: state}, 1
 		f.dataDirs["hellosvc"] = `NT SERVICE\hellosvc`
 		var out bytes.Buffer
 		err := run(f.env(&out), testSpec, []string{"remove-data"})

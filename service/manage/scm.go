@@ -5,39 +5,39 @@ import (
 	"time"
 )
 
-// Handle is an SC_HANDLE (manager or service) as the command logic sees it:
-// opaque, and closed through SCM.Close on every path.
-type Handle uintptr
+// scHandle is an SC_HANDLE (manager or service) as the command logic sees it:
+// opaque, and closed through scmAPI.Close on every path.
+type scHandle uintptr
 
-// SCM is every Service Control Manager call the commands make. The command
+// scmAPI is every Service Control Manager call the commands make. The command
 // logic is pure Go against this interface, so it is tested on Linux with a fake
 // that counts opens and closes; scm_windows.go is the only real implementation.
 // The schandle directives let cmd/schandle check every path of the command
 // logic for a handle left open, as it checks x/sys calls.
-type SCM interface {
+type scmAPI interface {
 	//schandle:opens
-	OpenManager(access uint32) (Handle, error)
+	OpenManager(access uint32) (scHandle, error)
 	//schandle:opens
-	OpenService(m Handle, name string, access uint32) (Handle, error)
+	OpenService(m scHandle, name string, access uint32) (scHandle, error)
 	//schandle:opens
-	CreateService(m Handle, name string, c ServiceConfig, access uint32) (Handle, error)
-	QueryStatus(s Handle) (Status, error)
-	QueryConfig(s Handle) (ServiceConfig, error)
-	QueryConfig2(s Handle, level uint32) (Config2, error)
-	Start(s Handle) error
-	Control(s Handle, control uint32) (Status, error)
-	Delete(s Handle) error
+	CreateService(m scHandle, name string, c serviceConfig, access uint32) (scHandle, error)
+	QueryStatus(s scHandle) (serviceStatus, error)
+	QueryConfig(s scHandle) (serviceConfig, error)
+	QueryConfig2(s scHandle, level uint32) (serviceConfig2, error)
+	Start(s scHandle) error
+	Control(s scHandle, control uint32) (serviceStatus, error)
+	Delete(s scHandle) error
 	// ChangeConfig changes the non-zero fields of c (StartType: noChange keeps it).
-	ChangeConfig(s Handle, c ServiceConfig) error
+	ChangeConfig(s scHandle, c serviceConfig) error
 	// ChangeConfig2 writes the part of c that level names.
-	ChangeConfig2(s Handle, level uint32, c Config2) error
+	ChangeConfig2(s scHandle, level uint32, c serviceConfig2) error
 	//schandle:closes
-	Close(h Handle) error
+	Close(h scHandle) error
 }
 
-// Host is the rest of the machine that install, configure and remove-data touch.
-// It is an interface for the same reason as SCM: tests run on Linux.
-type Host interface {
+// hostAPI is the rest of the machine that install, configure and remove-data touch.
+// It is an interface for the same reason as scmAPI: tests run on Linux.
+type hostAPI interface {
 	Executable() (string, error)
 	InstallEventSource(name string) error // "already exists" is not an error
 	RemoveEventSource(name string) error
@@ -54,7 +54,7 @@ type Host interface {
 	// and Remembered subkeys (a missing subkey has none). Values longer than
 	// maxRegValueBytes are not read (Data nil, Size set). A missing key is
 	// errFileNotFound.
-	ReadInstallerKey(key string) (InstallerKey, error)
+	ReadInstallerKey(key string) (installerKeyValues, error)
 	// DeleteGiven deletes the named values under HKLM\<key>\Given, opened
 	// with KEY_SET_VALUE only; a missing subkey or value is not an error.
 	DeleteGiven(key string, names []string) error
@@ -63,10 +63,10 @@ type Host interface {
 	EnsureServiceLogonRight(account string) (added bool, err error)
 }
 
-// ServiceConfig is what QueryServiceConfig reports and CreateService and
+// serviceConfig is what QueryServiceConfig reports and CreateService and
 // ChangeServiceConfig take. For ChangeConfig, empty strings and nil slices
 // mean "no change".
-type ServiceConfig struct {
+type serviceConfig struct {
 	DisplayName  string
 	BinaryPath   string
 	StartType    uint32 // startAuto, …; noChange for ChangeConfig
@@ -74,8 +74,8 @@ type ServiceConfig struct {
 	Dependencies []string
 }
 
-// Status is SERVICE_STATUS_PROCESS.
-type Status struct {
+// serviceStatus is SERVICE_STATUS_PROCESS.
+type serviceStatus struct {
 	State                   uint32
 	PID                     uint32
 	Win32ExitCode           uint32
@@ -84,25 +84,25 @@ type Status struct {
 	WaitHint                time.Duration
 }
 
-// Config2 carries the QueryServiceConfig2/ChangeServiceConfig2 levels this
+// serviceConfig2 carries the QueryServiceConfig2/ChangeServiceConfig2 levels this
 // package uses; each call reads or writes only the field its level names.
-type Config2 struct {
+type serviceConfig2 struct {
 	Description       string        // levelDescription
-	Recovery          Recovery      // levelFailureActions
+	Recovery          scmRecovery   // levelFailureActions
 	DelayedAutoStart  bool          // levelDelayedAutoStart
 	FailureOnNonCrash bool          // levelFailureActionsFlag
 	SIDType           uint32        // levelSIDType
 	Preshutdown       time.Duration // levelPreshutdown
 }
 
-// Recovery is SERVICE_FAILURE_ACTIONS restricted to restart actions.
-type Recovery struct {
+// scmRecovery is SERVICE_FAILURE_ACTIONS restricted to restart actions.
+type scmRecovery struct {
 	ResetPeriod time.Duration // ResetInfinite: never
-	Actions     []Action
+	Actions     []scAction
 }
 
-// Action is one SC_ACTION.
-type Action struct {
+// scAction is one SC_ACTION.
+type scAction struct {
 	Type  uint32 // actionRestart, …
 	Delay time.Duration
 }

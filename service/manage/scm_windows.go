@@ -8,7 +8,7 @@ import (
 	"golang.org/x/sys/windows"
 )
 
-func system() (SCM, Host) { return winSCM{}, winHost{} }
+func system() (scmAPI, hostAPI) { return winSCM{}, winHost{} }
 
 // winSCM calls the SCM through x/sys/windows directly rather than svc/mgr:
 // mgr.Connect asks for SC_MANAGER_ALL_ACCESS, which only an elevated caller
@@ -53,21 +53,21 @@ func fromMultiSZ(p *uint16) []string {
 	return list
 }
 
-func (winSCM) OpenManager(access uint32) (Handle, error) {
+func (winSCM) OpenManager(access uint32) (scHandle, error) {
 	h, err := windows.OpenSCManager(nil, nil, access)
-	return Handle(h), err
+	return scHandle(h), err
 }
 
-func (winSCM) OpenService(m Handle, name string, access uint32) (Handle, error) {
+func (winSCM) OpenService(m scHandle, name string, access uint32) (scHandle, error) {
 	n, err := windows.UTF16PtrFromString(name)
 	if err != nil {
 		return 0, err
 	}
 	h, err := windows.OpenService(windows.Handle(m), n, access)
-	return Handle(h), err
+	return scHandle(h), err
 }
 
-func (winSCM) CreateService(m Handle, name string, c ServiceConfig, access uint32) (Handle, error) {
+func (winSCM) CreateService(m scHandle, name string, c serviceConfig, access uint32) (scHandle, error) {
 	n, err := windows.UTF16PtrFromString(name)
 	if err != nil {
 		return 0, err
@@ -87,18 +87,18 @@ func (winSCM) CreateService(m Handle, name string, c ServiceConfig, access uint3
 	// No password: virtual and built-in service accounts have none.
 	h, err := windows.CreateService(windows.Handle(m), n, display, access, windows.SERVICE_WIN32_OWN_PROCESS,
 		c.StartType, windows.SERVICE_ERROR_NORMAL, bin, nil, nil, multiSZ(c.Dependencies), account, nil)
-	return Handle(h), err
+	return scHandle(h), err
 }
 
-func (winSCM) QueryStatus(s Handle) (Status, error) {
+func (winSCM) QueryStatus(s scHandle) (serviceStatus, error) {
 	var p windows.SERVICE_STATUS_PROCESS
 	var needed uint32
 	err := windows.QueryServiceStatusEx(windows.Handle(s), windows.SC_STATUS_PROCESS_INFO,
 		(*byte)(unsafe.Pointer(&p)), uint32(unsafe.Sizeof(p)), &needed)
 	if err != nil {
-		return Status{}, err
+		return serviceStatus{}, err
 	}
-	return Status{
+	return serviceStatus{
 		State:                   p.CurrentState,
 		PID:                     p.ProcessId,
 		Win32ExitCode:           p.Win32ExitCode,
@@ -123,15 +123,15 @@ func query(call func(buf *byte, size uint32, needed *uint32) error) ([]byte, err
 	}
 }
 
-func (winSCM) QueryConfig(s Handle) (ServiceConfig, error) {
+func (winSCM) QueryConfig(s scHandle) (serviceConfig, error) {
 	b, err := query(func(buf *byte, size uint32, needed *uint32) error {
 		return windows.QueryServiceConfig(windows.Handle(s), (*windows.QUERY_SERVICE_CONFIG)(unsafe.Pointer(buf)), size, needed)
 	})
 	if err != nil {
-		return ServiceConfig{}, err
+		return serviceConfig{}, err
 	}
 	p := (*windows.QUERY_SERVICE_CONFIG)(unsafe.Pointer(&b[0]))
-	return ServiceConfig{
+	return serviceConfig{
 		DisplayName:  windows.UTF16PtrToString(p.DisplayName),
 		BinaryPath:   windows.UTF16PtrToString(p.BinaryPathName),
 		StartType:    p.StartType,
@@ -140,15 +140,15 @@ func (winSCM) QueryConfig(s Handle) (ServiceConfig, error) {
 	}, nil
 }
 
-func (winSCM) QueryConfig2(s Handle, level uint32) (Config2, error) {
+func (winSCM) QueryConfig2(s scHandle, level uint32) (serviceConfig2, error) {
 	b, err := query(func(buf *byte, size uint32, needed *uint32) error {
 		return windows.QueryServiceConfig2(windows.Handle(s), level, buf, size, needed)
 	})
 	if err != nil {
-		return Config2{}, err
+		return serviceConfig2{}, err
 	}
 	p := unsafe.Pointer(&b[0])
-	var c Config2
+	var c serviceConfig2
 	switch level {
 	case levelDescription:
 		c.Description = windows.UTF16PtrToString((*windows.SERVICE_DESCRIPTION)(p).Description)
@@ -157,7 +157,7 @@ func (winSCM) QueryConfig2(s Handle, level uint32) (Config2, error) {
 		c.Recovery.ResetPeriod = time.Duration(fa.ResetPeriod) * time.Second
 		if fa.ActionsCount > 0 && fa.Actions != nil {
 			for _, a := range unsafe.Slice(fa.Actions, fa.ActionsCount) {
-				c.Recovery.Actions = append(c.Recovery.Actions, Action{Type: a.Type, Delay: time.Duration(a.Delay) * time.Millisecond})
+				c.Recovery.Actions = append(c.Recovery.Actions, scAction{Type: a.Type, Delay: time.Duration(a.Delay) * time.Millisecond})
 			}
 		}
 	case levelDelayedAutoStart:
@@ -169,17 +169,17 @@ func (winSCM) QueryConfig2(s Handle, level uint32) (Config2, error) {
 	case levelPreshutdown:
 		c.Preshutdown = time.Duration((*servicePreshutdownInfo)(p).PreshutdownTimeout) * time.Millisecond
 	default:
-		return Config2{}, windows.ERROR_INVALID_LEVEL
+		return serviceConfig2{}, windows.ERROR_INVALID_LEVEL
 	}
 	return c, nil
 }
 
-func (winSCM) Start(s Handle) error { return windows.StartService(windows.Handle(s), 0, nil) }
+func (winSCM) Start(s scHandle) error { return windows.StartService(windows.Handle(s), 0, nil) }
 
-func (winSCM) Control(s Handle, control uint32) (Status, error) {
+func (winSCM) Control(s scHandle, control uint32) (serviceStatus, error) {
 	var st windows.SERVICE_STATUS
 	err := windows.ControlService(windows.Handle(s), control, &st)
-	return Status{
+	return serviceStatus{
 		State:                   st.CurrentState,
 		Win32ExitCode:           st.Win32ExitCode,
 		ServiceSpecificExitCode: st.ServiceSpecificExitCode,
@@ -188,9 +188,9 @@ func (winSCM) Control(s Handle, control uint32) (Status, error) {
 	}, err
 }
 
-func (winSCM) Delete(s Handle) error { return windows.DeleteService(windows.Handle(s)) }
+func (winSCM) Delete(s scHandle) error { return windows.DeleteService(windows.Handle(s)) }
 
-func (winSCM) ChangeConfig(s Handle, c ServiceConfig) error {
+func (winSCM) ChangeConfig(s scHandle, c serviceConfig) error {
 	bin, err := optUTF16(c.BinaryPath)
 	if err != nil {
 		return err
@@ -211,7 +211,7 @@ func (winSCM) ChangeConfig(s Handle, c ServiceConfig) error {
 		bin, nil, nil, multiSZ(c.Dependencies), account, nil, display)
 }
 
-func (winSCM) ChangeConfig2(s Handle, level uint32, c Config2) error {
+func (winSCM) ChangeConfig2(s scHandle, level uint32, c serviceConfig2) error {
 	var info unsafe.Pointer
 	switch level {
 	case levelDescription:
@@ -254,4 +254,4 @@ func (winSCM) ChangeConfig2(s Handle, level uint32, c Config2) error {
 	return windows.ChangeServiceConfig2(windows.Handle(s), level, (*byte)(info))
 }
 
-func (winSCM) Close(h Handle) error { return windows.CloseServiceHandle(windows.Handle(h)) }
+func (winSCM) Close(h scHandle) error { return windows.CloseServiceHandle(windows.Handle(h)) }

@@ -45,7 +45,7 @@ func TestSoakHandles(t *testing.T) {
 	}
 	name := "svcpacksoak" + strconv.Itoa(os.Getpid())
 	spec := Spec{Name: name, DisplayName: "svcpack soak test", Description: "installed by the service/manage soak test",
-		Exe: exe, ServiceArgs: []string{"service", "run"}}
+		ServiceArgs: []string{"service", "run"}, Options: Options{Exe: exe}}
 	t.Cleanup(func() { _ = Main(spec, []string{"uninstall"}, &bytes.Buffer{}) })
 
 	var out bytes.Buffer

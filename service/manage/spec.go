@@ -1,5 +1,3 @@
-// Package manage installs, configures and controls a Windows service through
-// the Service Control Manager API: the native CLI behind `<program> service …`.
 package manage
 
 import "time"
@@ -15,29 +13,41 @@ const (
 )
 
 // Spec describes a service: what `install` creates and `configure` converges to.
-// Zero values take the documented defaults (see Defaults).
+// The names say which service; Options say how it runs. Zero values take the
+// documented defaults.
 type Spec struct {
 	Name        string // service key name; also the event log source and %ProgramData%\<Name>
-	DisplayName string
+	DisplayName string // default: Name
 	Description string
-
-	Exe         string   // absolute path of the executable; default: the running executable
 	ServiceArgs []string // the explicit service-mode argument(s) written into the ImagePath after the quoted exe
 
-	StartType    StartType
-	Account      string   // default: the virtual account NT SERVICE\<Name>
-	Dependencies []string // services that must run first
+	Options
+}
 
-	// Recovery: restart after each failure with these delays (the last one repeats),
-	// reset the failure count after ResetPeriod without failures.
-	RestartDelays     []time.Duration
-	ResetPeriod       time.Duration
-	FailureOnNonCrash bool // treat a stop with a non-zero exit code as a failure (recovery runs)
-	// NoFailureOnNonCrash opts out of FailureOnNonCrash, which defaults to
-	// true: a zero Spec must get the default, and a false bool cannot say "off".
-	NoFailureOnNonCrash bool
-	PreShutdownTimeout  time.Duration // 0: leave the system default
-	RestrictedSID       bool          // SID type restricted instead of unrestricted
+// Options are how the service is installed and runs, apart from its names:
+// what a program gives service.Config.Install (the runtime fills in the
+// names from service.Config). Each zero value means the default stated.
+type Options struct {
+	Exe string // absolute path of the executable; default: the running executable
+
+	StartType    StartType // default: StartAuto
+	Account      string    // default: DefaultAccount(Name), the virtual account NT SERVICE\<Name>
+	Dependencies []string  // services that must run first
+
+	// Recovery: restart after each failure with these delays (the last one
+	// repeats); reset the failure count after ResetPeriod without failures.
+	// RestartDelays nil or empty: DefaultRestartDelays(). To never restart,
+	// set NoRestart (and leave RestartDelays empty: Main refuses both).
+	RestartDelays []time.Duration
+	NoRestart     bool
+	ResetPeriod   time.Duration // default: DefaultResetPeriod; ResetInfinite: never reset
+	// RecoverOnlyOnCrash runs the recovery only when the process ends without
+	// reporting SERVICE_STOPPED (a crash). By default (false) a stop with a
+	// non-zero exit code is a failure too, so recovery restarts a service
+	// that gave up: SCM's "failure actions on non-crash failures" flag.
+	RecoverOnlyOnCrash bool
+	PreShutdownTimeout time.Duration // 0: leave the system default
+	RestrictedSID      bool          // SID type restricted instead of unrestricted
 
 	// Settings receives the program's own settings: given to `install` and
 	// `configure` as repeated --set key=value, or by an MSI through the

@@ -13,7 +13,7 @@ import (
 // that this SCM cannot report are printed as "unavailable"; Wine reports none
 // of them.
 func status(e env, name string, settings Settings) error {
-	return withService(e, name, statusAccess, func(h Handle) error {
+	return withService(e, name, statusAccess, func(h scHandle) error {
 		st, err := e.scm.QueryStatus(h)
 		if err != nil {
 			return scmError("query status of service", name, err, false)
@@ -22,7 +22,7 @@ func status(e env, name string, settings Settings) error {
 		if err != nil {
 			return scmError("query config of service", name, err, false)
 		}
-		optional := func(level uint32, show func(Config2) string) string {
+		optional := func(level uint32, show func(serviceConfig2) string) string {
 			c, err := e.scm.QueryConfig2(h, level)
 			if err != nil {
 				if unsupportedLevel(err) {
@@ -34,7 +34,7 @@ func status(e env, name string, settings Settings) error {
 		}
 		start := startTypeName(cfg.StartType)
 		if cfg.StartType == startAuto {
-			start = optional(levelDelayedAutoStart, func(c Config2) string {
+			start = optional(levelDelayedAutoStart, func(c serviceConfig2) string {
 				if c.DelayedAutoStart {
 					return string(StartDelayedAuto)
 				}
@@ -63,11 +63,11 @@ func status(e env, name string, settings Settings) error {
 			{"Account", cfg.Account},
 			{"ImagePath", cfg.BinaryPath},
 			{"Dependencies", deps},
-			{"Description", optional(levelDescription, func(c Config2) string { return c.Description })},
-			{"Recovery", optional(levelFailureActions, func(c Config2) string { return c.Recovery.String() })},
-			{"Failure on non-crash", optional(levelFailureActionsFlag, func(c Config2) string { return fmt.Sprint(c.FailureOnNonCrash) })},
-			{"SID type", optional(levelSIDType, func(c Config2) string { return sidTypeName(c.SIDType) })},
-			{"Preshutdown timeout", optional(levelPreshutdown, func(c Config2) string { return c.Preshutdown.Round(time.Millisecond).String() })},
+			{"Description", optional(levelDescription, func(c serviceConfig2) string { return c.Description })},
+			{"Recovery", optional(levelFailureActions, func(c serviceConfig2) string { return c.Recovery.String() })},
+			{"Failure on non-crash", optional(levelFailureActionsFlag, func(c serviceConfig2) string { return fmt.Sprint(c.FailureOnNonCrash) })},
+			{"SID type", optional(levelSIDType, func(c serviceConfig2) string { return sidTypeName(c.SIDType) })},
+			{"Preshutdown timeout", optional(levelPreshutdown, func(c serviceConfig2) string { return c.Preshutdown.Round(time.Millisecond).String() })},
 			{"Newest crash dump", dumpStatus(e, name)},
 		}
 		rows = append(rows, settingRows(settings)...)

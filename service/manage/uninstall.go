@@ -21,7 +21,7 @@ func uninstall(e env, name, specExe string, timeout time.Duration) error {
 	if err != nil {
 		return err
 	}
-	err = withService(e, name, uninstallAccess, func(h Handle) error {
+	err = withService(e, name, uninstallAccess, func(h scHandle) error {
 		if _, _, err := ownedService(e, h, "uninstall", name, exes); err != nil {
 			return err
 		}

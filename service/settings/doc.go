@@ -25,7 +25,7 @@
 //	var conf = settings.New(declared, settings.Default("listen", "127.0.0.1:8080"))
 //
 //	func main() {
-//		err := service.Run(service.Config{Name: declared.Name, Install: manage.Spec{Settings: conf}},
+//		err := service.Run(service.Config{Name: declared.Name, Install: manage.Options{Settings: conf}},
 //			func(ctx context.Context, ready func()) error {
 //				v, err := conf.Load()
 //				if err != nil {

@@ -26,7 +26,7 @@ var declared = settings.Product{
 // its default, the Install field, Load and the use.
 func Example() {
 	conf := settings.New(declared, settings.Default("listen", "127.0.0.1:8080"))
-	err := service.Run(service.Config{Name: declared.Name, Install: manage.Spec{Settings: conf}},
+	err := service.Run(service.Config{Name: declared.Name, Install: manage.Options{Settings: conf}},
 		func(ctx context.Context, ready func()) error {
 			v, err := conf.Load()
 			if err != nil {

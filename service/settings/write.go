@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
+
+	"github.com/svcpack/svcpack/internal/atomicfile"
 )
 
 // jsonValue is v (canonical text) as config.json holds it.
@@ -43,32 +43,13 @@ func (f *File) format(vals map[string]string) []byte {
 	return b.Bytes()
 }
 
-// write replaces config.json atomically: a new file beside it, then a
-// rename over it, so the service never reads half a file, a failed write
-// leaves the old one, and a link at the path is replaced, not written
-// through.
+// write replaces config.json through the one atomic writer: a new file
+// beside it, flushed, then renamed over it, so the service never reads half
+// a file, a failed write leaves the old one, and a link at the path is
+// replaced, not written through. The file is the service's own (0600).
 func (f *File) write(vals map[string]string) error {
-	dir := filepath.Dir(f.Path)
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return fmt.Errorf("write config %s: %w", f.Path, err)
-	}
-	tmp, err := os.CreateTemp(dir, filepath.Base(f.Path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("write config %s: %w", f.Path, err)
-	}
-	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
-	_, err = tmp.Write(f.format(vals))
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), f.Path)
-	}
-	if err != nil {
-		return fmt.Errorf("write config %s: %w", f.Path, err)
+	if err := atomicfile.WritePrivate(f.Path, f.format(vals)); err != nil {
+		return fmt.Errorf("config: %w", err)
 	}
 	return nil
 }
