@@ -6,7 +6,6 @@
 package wrap
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -17,8 +16,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"go.yaml.in/yaml/v3"
 
 	"github.com/svcpack/svcpack/service/clip"
 )
@@ -190,21 +187,12 @@ func readLimited(r io.Reader, path string, limit int64) ([]byte, error) {
 	return b, nil
 }
 
-// unknownField rewrites the yaml library's message, which names a Go type.
-var unknownField = regexp.MustCompile(`field (\S+) not found in type \S+`)
-
 // Parse checks the file's bytes; base is the folder relative paths start
 // from, name the service name when the file has none (the exe's name).
 func Parse(b []byte, base, name string) (Config, error) {
-	if err := plainYAML(b); err != nil {
+	var f File
+	if err := decodeFile(b, &f); err != nil {
 		return Config{}, err
-	}
-	var f fileConfig
-	dec := yaml.NewDecoder(bytes.NewReader(b))
-	dec.KnownFields(true)
-	if err := dec.Decode(&f); err != nil {
-		msg := unknownField.ReplaceAllString(err.Error(), "unknown key $1 (docs/wrapper.md lists the keys)")
-		return Config{}, errors.New(msg)
 	}
 	var errs []string
 	bad := func(key, value, want string) {
@@ -243,8 +231,8 @@ func Parse(b []byte, base, name string) (Config, error) {
 				"/c and the batch file as args, knowing cmd.exe parses them)")
 		}
 	}
-	if f.Dir != "" {
-		c.Dir = place("working_dir", f.Dir)
+	if f.WorkingDir != "" {
+		c.Dir = place("working_dir", f.WorkingDir)
 	} else if c.Program != "" {
 		c.Dir = filepath.Dir(c.Program)
 	}

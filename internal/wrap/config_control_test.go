@@ -93,7 +93,7 @@ func TestParseRefusesBadExitStopAndHooks(t *testing.T) {
 		{"exit_codes: {failure: [0]}", "exit_codes.failure[0]", "reads a service-specific exit code 0 as success"},
 		{"exit_codes: {success: [3], failure: [3]}", "exit_codes.failure[0]", "it is exit_codes.success[0] already"},
 		{"exit_codes: {restart: [3, 3]}", "exit_codes.restart[1]", "it is exit_codes.restart[0] already"},
-		{"exit_codes: {sometimes: [3]}", "unknown key sometimes", ""},
+		{"exit_codes: {sometimes: [3]}", `exit_codes.sometimes: unknown key "sometimes"`, "expected one of failure, restart, success"},
 		{"stop: {steps: [{method: sigterm}]}", "stop.steps[0].method", "one of ctrl_break, ctrl_c, close_windows or command"},
 		{"stop: {steps: [{method: CTRL_C}]}", "stop.steps[0].method", "one of ctrl_break"},
 		{"stop: {steps: [{method: ''}]}", "stop.steps[0].method", "one of ctrl_break"},
@@ -109,14 +109,14 @@ func TestParseRefusesBadExitStopAndHooks(t *testing.T) {
 		{"stop: {steps: [{method: ctrl_c, command: [stop.exe]}]}", "stop.steps[0].command", "only method command runs one"},
 		{"stop: {steps: [{method: command, command: [stop.bat]}]}", "stop.steps[0].command[0]", "an .exe or .com program"},
 		{"stop: {steps: [{method: command, command: ['stop.exe', \"a\\0b\"]}]}", "stop.steps[0].command[1]", "without NUL"},
-		{"stop: {steps: [{method: command, command: 'stop.exe --now'}]}", "line 2", "cannot unmarshal !!str"}, // a string is not an argv list
+		{"stop: {steps: [{method: command, command: 'stop.exe --now'}]}", "line 2: stop.steps[0].command", "is a single value: expected a list"}, // a string is not an argv list
 		{"hooks: {pre_start: {command: [x.cmd]}}", "hooks.pre_start.command[0]", "an .exe or .com program"},
 		{"hooks: {post_start: {}}", "hooks.post_start.command", "the program and its arguments as a list"},
 		{"hooks: {pre_stop: {command: [x.exe], timeout: 500ms}}", "hooks.pre_stop.timeout", "1s to 1h"},
 		{"hooks: {post_stop: {command: [x.exe], timeout: 2h}}", "hooks.post_stop.timeout", "1s to 1h"},
 		{"hooks: {post_stop: {command: [x.exe, \"\\0\"]}}", "hooks.post_stop.command[1]", "without NUL"},
-		{"hooks: {on_crash: {command: [x.exe]}}", "unknown key on_crash", ""},
-		{"hooks: {pre_start: {command: [x.exe], shell: true}}", "unknown key shell", ""},
+		{"hooks: {on_crash: {command: [x.exe]}}", `hooks.on_crash: unknown key "on_crash"`, ""},
+		{"hooks: {pre_start: {command: [x.exe], shell: true}}", `hooks.pre_start.shell: unknown key "shell"`, ""},
 	} {
 		_, err := Parse([]byte(base+c.src+"\n"), "/srv", "app")
 		if err == nil || !strings.Contains(err.Error(), c.key) || !strings.Contains(err.Error(), c.want) {

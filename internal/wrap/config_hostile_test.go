@@ -10,20 +10,21 @@ import (
 )
 
 // TestParseRefusesYAMLBeyondPlain: a second document, anchors, aliases,
-// merge keys and tags are refused, each naming its line, not read around or
-// taken as text.
+// merge keys and tags are refused, each naming its line and key, not read
+// around or taken as text (internal/strictyaml's rules; packaging/product's
+// TestWrapSectionDecodesAsSvcwrapDoes holds svcpack.yaml to the same).
 func TestParseRefusesYAMLBeyondPlain(t *testing.T) {
 	for _, c := range []struct{ src, want string }{
-		{"program: app.exe\n---\nprogram: other.exe\n", "line 2: a second YAML document"},
-		{"program: app.exe\n---\n", "line 2: a second YAML document"},
-		{"program: app.exe\nenv:\n  set: &vars {A: '1'}\n  unset: [B]\nargs: *vars\n", `line 3: an anchor "&vars"`},
+		{"program: app.exe\n---\nprogram: other.exe\n", "line 2: holds more than one YAML document"},
+		{"program: app.exe\n---\n", "line 2: holds more than one YAML document"},
+		{"program: app.exe\nenv:\n  set: &vars {A: '1'}\n  unset: [B]\nargs: *vars\n", "line 3: env.set: uses a YAML anchor or alias"},
 		{"program: app.exe\nargs: [a, *x]\n", "unknown anchor"},
-		{"program: &p app.exe\nworking_dir: *p\n", `line 2: an alias "*p"`},
-		{"program: app.exe\nrestart:\n  <<: {policy: never}\n", "line 3: a merge key (<<)"},
-		{"program: app.exe\nargs: [!!binary aGVsbG8=]\n", `line 2: a YAML tag "!!binary"`},
-		{"program: !foo app.exe\n", `line 1: a YAML tag "!foo"`},
-		{"program: app.exe\nargs: [!!str 1]\n", `line 2: a YAML tag "!!str"`},
-		{"program: app.exe\nenv: !!map {set: {A: b}}\n", `line 2: a YAML tag "!!map"`},
+		{"program: &p app.exe\nworking_dir: *p\n", "line 2: working_dir: uses a YAML anchor or alias"},
+		{"program: app.exe\nrestart:\n  <<: {policy: never}\n", "line 3: restart: has a key that is not a plain name (merge keys"},
+		{"program: app.exe\nargs: [!!binary aGVsbG8=]\n", `line 2: args[0]: has the YAML tag "!!binary"`},
+		{"program: !foo app.exe\n", `line 1: program: has the YAML tag "!foo"`},
+		{"program: app.exe\nargs: [!!str 1]\n", `line 2: args[0]: has the YAML tag "!!str"`},
+		{"program: app.exe\nenv: !!map {set: {A: b}}\n", `line 2: env: has the YAML tag "!!map"`},
 	} {
 		_, err := Parse([]byte(c.src), "/srv", "app")
 		if err == nil || !strings.Contains(err.Error(), c.want) {

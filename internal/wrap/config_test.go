@@ -89,8 +89,8 @@ func TestParseErrorsNameKeyValueAndForm(t *testing.T) {
 		{[]string{base + "limits: {memory: 1KiB}"}, []string{"limits.memory:", `"1KiB"`, "a size from 1MiB to 1024GiB"}},
 		{[]string{base + "limits: {cpu_percent: 150}"}, []string{"limits.cpu_percent:", `"150"`, "1 to 100"}},
 		{[]string{base + "env: {unset: ['A=B']}"}, []string{"env.unset[0]:", `"A=B"`, "without '='"}},
-		{[]string{base + "stop: {signal: ctrl-c}"}, []string{"unknown key signal"}},
-		{[]string{base + "programm: x"}, []string{"line 3", "unknown key programm"}},
+		{[]string{base + "stop: {signal: ctrl-c}"}, []string{`stop.signal: unknown key "signal"`}},
+		{[]string{base + "programm: x"}, []string{`line 3: programm: unknown key "programm"`}},
 		{[]string{base + "args: x"}, []string{"line 3"}},
 	}
 	for _, tt := range tests {

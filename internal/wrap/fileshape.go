@@ -1,33 +1,40 @@
 package wrap
 
-// fileConfig is the config file's shape: every key the file may hold.
-// Parse checks it into a Config.
-type fileConfig struct {
-	Name         string        `yaml:"name"`
-	DisplayName  string        `yaml:"display_name"`
-	Description  string        `yaml:"description"`
-	Program      string        `yaml:"program"`
-	Args         []string      `yaml:"args"`
-	Dir          string        `yaml:"working_dir"`
-	Env          FileEnv       `yaml:"env"`
-	StartTimeout string        `yaml:"start_timeout"`
-	Health       FileHealth    `yaml:"health"`
-	Stop         FileStop      `yaml:"stop"`
-	Restart      FileRestart   `yaml:"restart"`
-	ExitCodes    FileExitCodes `yaml:"exit_codes"`
-	Hooks        FileHooks     `yaml:"hooks"`
-	Output       FileOutput    `yaml:"output"`
-	Limits       FileLimits    `yaml:"limits"`
-
-	Settings map[string]FileSetting `yaml:"settings"`
+// File is svcwrap's configuration file as written: every key it may hold,
+// declared once. svcwrap decodes it (Parse) and so does svcpack, whose
+// product file's wrap section is a FileBody (packaging/product) that it
+// renders back into a File, <name>.yaml, and checks with Parse. Both decode
+// with internal/strictyaml, by the same rules. Parse checks a File into a
+// Config; docs/wrapper.md is the reference.
+type File struct {
+	Name        string `yaml:"name,omitempty"`
+	DisplayName string `yaml:"display_name,omitempty"`
+	Description string `yaml:"description,omitempty"`
+	FileBody    `yaml:",inline"`
 }
 
-// The File* types are the sections of the file as written, declared once
-// for svcwrap and for svcpack's wrap section (packaging/product), which
-// decodes them with its own strict decoder and renders them back into
-// <name>.yaml: so they hold only strings, lists, maps of strings and ints,
-// and leave empty keys out when rendered. Durations, sizes and exit codes
-// stay text until Parse checks them.
+// FileBody is every key of the file but the service's names, which a
+// product file has at its top.
+type FileBody struct {
+	Program      string        `yaml:"program"`
+	Args         []string      `yaml:"args,omitempty"`
+	WorkingDir   string        `yaml:"working_dir,omitempty"`
+	Env          FileEnv       `yaml:"env,omitempty"`
+	StartTimeout string        `yaml:"start_timeout,omitempty"`
+	Health       FileHealth    `yaml:"health,omitempty"`
+	Stop         FileStop      `yaml:"stop,omitempty"`
+	Restart      FileRestart   `yaml:"restart,omitempty"`
+	ExitCodes    FileExitCodes `yaml:"exit_codes,omitempty"`
+	Hooks        FileHooks     `yaml:"hooks,omitempty"`
+	Output       FileOutput    `yaml:"output,omitempty"`
+	Limits       FileLimits    `yaml:"limits,omitempty"`
+	// Settings' values live in config.json (Config.SettingsFile).
+	Settings map[string]FileSetting `yaml:"settings,omitempty"`
+}
+
+// The File* types hold only strings, lists, maps of strings and ints, and
+// leave empty keys out when rendered: durations, sizes and exit codes stay
+// text until Parse checks them, so the file's own words reach its messages.
 
 // FileEnv is the env section.
 type FileEnv struct {
@@ -81,8 +88,7 @@ type FileHook struct {
 }
 
 // FileRestart is the restart section. CleanCodes are decimal text: an exit
-// code is a uint32, which a 32-bit build's int cannot hold and the product
-// file's decoder has no type for; Parse reads each.
+// code is a uint32, which a 32-bit build's int cannot hold; Parse reads each.
 type FileRestart struct {
 	Policy      string   `yaml:"policy,omitempty"`
 	CleanCodes  []string `yaml:"clean_codes,omitempty"`
@@ -109,7 +115,9 @@ type FileLimits struct {
 	CPUPercent int    `yaml:"cpu_percent,omitempty"`
 }
 
-// FileSetting is one of the settings section's entries.
+// FileSetting is one of the settings section's entries. In a product file
+// its pattern is the property's whose setting names it (packaging/product
+// refuses the key there).
 type FileSetting struct {
 	Env     string  `yaml:"env"`
 	Pattern string  `yaml:"pattern"`

@@ -83,8 +83,8 @@ func TestParseSettingsRefuses(t *testing.T) {
 		{entry("a", "X", strings.Repeat("a", 1025), ""), []string{"settings.a.pattern:", "at most 1024 bytes"}},
 		{entry("a", "X", "'[0-9]+'", "'12x'"), []string{`settings.a.default: "12x" is not valid`, "does not match its pattern [0-9]+"}},
 		{entry("a", "X", "'.*'", `"a\nb"`), []string{`settings.a.default: "a\nb"`, "U+000A"}},
-		{"program: app.exe\nsettings: {a: {env: X, pattern: '.*', envv: Y}}\n", []string{"unknown key envv"}},
-		{"program: app.exe\nsettings: {a: {env: X, pattern: '.*'}, a: {env: Y, pattern: '.*'}}\n", []string{`"a" already defined`}},
+		{"program: app.exe\nsettings: {a: {env: X, pattern: '.*', envv: Y}}\n", []string{`settings.a.envv: unknown key "envv"`}},
+		{"program: app.exe\nsettings: {a: {env: X, pattern: '.*'}, a: {env: Y, pattern: '.*'}}\n", []string{"line 2: settings.a: is given twice"}},
 	} {
 		_, err := Parse([]byte(tt.src), "/srv", "app")
 		if err == nil {

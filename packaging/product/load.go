@@ -1,20 +1,16 @@
 package product
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"strings"
 
-	"go.yaml.in/yaml/v3"
-
 	"github.com/svcpack/svcpack/internal/inputfile"
-	"github.com/svcpack/svcpack/service/clip"
+	"github.com/svcpack/svcpack/internal/strictyaml"
 )
 
 // MaxSize bounds the product file: a real one is a few kilobytes.
@@ -45,22 +41,9 @@ const (
 	maxShownText = 512
 )
 
-// shown is text from the file (a key's path built from its keys, a name, a
-// parser's message that quotes the file) as an error shows it: as is when it
-// is printable ASCII of at most max bytes, else quoted (escaped) and cut by
-// clip, so that a terminal's escape sequence or a 900 KB line never reaches
-// the terminal raw.
-func shown(s string, max int) string {
-	if len(s) > max {
-		return clip.QuoteN(s, max)
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < ' ' || s[i] > '~' {
-			return clip.QuoteN(s, max)
-		}
-	}
-	return s
-}
+// shown is text from the file (a key's path, a name, a parser's message)
+// as an error shows it: escaped and cut unless printable and short.
+func shown(s string, max int) string { return strictyaml.Shown(s, max) }
 
 // shownList is names, each shown, joined by commas.
 func shownList(names []string) string {
@@ -133,36 +116,24 @@ func Parse(file string, data []byte) (*Product, error) {
 		errs.add(0, "", fmt.Sprintf("is larger than %d bytes: expected a product file of a few kilobytes", MaxSize))
 		return nil, errs
 	}
-	var doc yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&doc); err != nil {
-		if errors.Is(err, io.EOF) {
-			errs.add(0, "", "is empty: expected a mapping with name, company, upgrade_code, main and properties")
-		} else {
-			errs.add(0, "", "is not valid YAML: "+shown(err.Error(), maxShownText))
-		}
-		return nil, errs
-	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
-		errs.add(extra.Line, "", "holds more than one YAML document: expected one")
-		return nil, errs
-	}
 	p := &Product{file: file}
-	d := &decoder{errs: errs, lines: map[string]int{}, given: map[string]bool{}}
-	root := doc.Content[0]
-	if root.Kind != yaml.MappingNode {
-		errs.add(root.Line, "", fmt.Sprintf("is a %s: expected a mapping with name, company, upgrade_code, main and properties", kindName(root.Kind)))
+	d := strictyaml.Decode(data, p, strictyaml.Options{
+		Root:    "a mapping with name, company, upgrade_code, main and properties",
+		Refused: refusedKeys,
+	})
+	for _, pr := range d.Problems {
+		errs.add(pr.Line, pr.Path, pr.Msg)
+	}
+	if d.RootLine == 0 {
 		return nil, errs
 	}
-	d.decode(root, "", reflect.ValueOf(p).Elem())
-	p.lines = d.lines
-	p.Service.Recovery.restartDelaysGiven = d.given["service.recovery.restart_delays"]
-	p.CrashDumps.countGiven = d.given["crash_dumps.count"]
-	p.settingsGiven = d.given["service.settings"]
+	p.lines = d.Lines
+	p.Service.Recovery.restartDelaysGiven = d.Given["service.recovery.restart_delays"]
+	p.CrashDumps.countGiven = d.Given["crash_dumps.count"]
+	p.settingsGiven = d.Given["service.settings"]
 	p.defaults()
-	p.check(errs, root.Line)
-	p.checkExampleArgs(errs, root.Line)
+	p.check(errs, d.RootLine)
+	p.checkExampleArgs(errs, d.RootLine)
 	if len(errs.Problems) > 0 {
 		slices.SortStableFunc(errs.Problems, func(a, b Problem) int { return a.Line - b.Line })
 		return nil, errs

@@ -22,42 +22,22 @@ const WrapperMain = "github.com/svcpack/svcpack/cmd/svcwrap"
 // ArchVar in a wrap.files path stands for the GOARCH the MSI is built for.
 const ArchVar = "{arch}"
 
-// Wrap is svcpack.yaml's wrap section: svcwrap's configuration file
-// (docs/wrapper.md) without name, display_name and description (the
-// product's) and without settings' patterns (each comes from the property
-// whose setting: names it), plus Files, the program's files. Its sections
-// are svcwrap's own types (internal/wrap's File*), so a key is declared
-// once; durations and sizes stay text here: svcwrap's own parser checks the
-// <name>.yaml the pipeline renders from this section, so the product file
-// cannot describe a config the wrapper would refuse.
+// Wrap is svcpack.yaml's wrap section: the program's files, then the keys
+// of svcwrap's configuration file (wrap.FileBody, declared once in
+// internal/wrap) but the service's names, which are the product's. Each
+// setting's pattern comes from the property whose setting names it, so
+// wrap.settings.<name>.pattern is refused (refusedKeys). Durations and
+// sizes stay text: svcwrap's own parser checks the <name>.yaml the pipeline
+// renders from this section, so the product file cannot describe a config
+// the wrapper would refuse.
 type Wrap struct {
 	// Files are the program's files, relative to svcpack.yaml's folder, with
 	// {arch} replaced by the GOARCH; each is installed under its base name
-	// in INSTALLFOLDER beside <name>.exe and <name>.yaml.
-	Files []string `yaml:"files,omitempty"`
-	// Program is the base name of one of Files, or the absolute path of a
-	// program the machine has already.
-	Program      string             `yaml:"program"`
-	Args         []string           `yaml:"args,omitempty"`
-	WorkingDir   string             `yaml:"working_dir,omitempty"`
-	Env          wrap.FileEnv       `yaml:"env,omitempty"`
-	StartTimeout string             `yaml:"start_timeout,omitempty"`
-	Health       wrap.FileHealth    `yaml:"health,omitempty"`
-	Stop         wrap.FileStop      `yaml:"stop,omitempty"`
-	Restart      wrap.FileRestart   `yaml:"restart,omitempty"`
-	ExitCodes    wrap.FileExitCodes `yaml:"exit_codes,omitempty"`
-	Hooks        wrap.FileHooks     `yaml:"hooks,omitempty"`
-	Output       wrap.FileOutput    `yaml:"output,omitempty"`
-	Limits       wrap.FileLimits    `yaml:"limits,omitempty"`
-	// Settings are the program's settings: each one's value reaches the
-	// program as the environment variable Env (svcwrap's settings key).
-	Settings map[string]WrapSetting `yaml:"settings,omitempty"`
-}
-
-// WrapSetting is one of wrap.settings.
-type WrapSetting struct {
-	Env     string  `yaml:"env"`
-	Default *string `yaml:"default,omitempty"`
+	// in INSTALLFOLDER beside <name>.exe and <name>.yaml. Program is the
+	// base name of one of them, or the absolute path of a program the
+	// machine has already.
+	Files         []string `yaml:"files"`
+	wrap.FileBody `yaml:",inline"`
 }
 
 // WrapFile is one of the program's files for one architecture.
@@ -92,35 +72,18 @@ func (p *Product) WrapConfig() ([]byte, error) {
 	if p.Wrap == nil {
 		return nil, fmt.Errorf("render %s: %s has no wrap section", p.ConfigName(), p.file)
 	}
-	head, err := yaml.Marshal(struct {
-		Name        string `yaml:"name"`
-		DisplayName string `yaml:"display_name"`
-		Description string `yaml:"description,omitempty"`
-	}{p.Name, p.DisplayName, p.Description})
+	f := wrap.File{Name: p.Name, DisplayName: p.DisplayName, Description: p.Description, FileBody: p.Wrap.FileBody}
+	f.Settings = make(map[string]wrap.FileSetting, len(p.Wrap.Settings))
+	for name, s := range p.Wrap.Settings {
+		s.Pattern = p.settingPattern(name)
+		f.Settings[name] = s
+	}
+	body, err := yaml.Marshal(f)
 	if err != nil {
 		return nil, err
 	}
-	body := *p.Wrap
-	body.Files, body.Settings = nil, nil
-	main, err := yaml.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	out := append([]byte("# "+p.ConfigName()+": svcwrap's configuration, rendered by svcpack from "+path.Base(p.file)+"'s wrap section.\n"+
-		"# Rebuild the MSI to change it (docs/wrapper.md).\n"), head...)
-	out = append(out, main...)
-	if len(p.Wrap.Settings) > 0 {
-		settings := map[string]wrap.FileSetting{}
-		for name, s := range p.Wrap.Settings {
-			settings[name] = wrap.FileSetting{Env: s.Env, Pattern: p.settingPattern(name), Default: s.Default}
-		}
-		b, err := yaml.Marshal(map[string]any{"settings": settings})
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, b...)
-	}
-	return out, nil
+	return append([]byte("# "+p.ConfigName()+": svcwrap's configuration, rendered by svcpack from "+path.Base(p.file)+"'s wrap section.\n"+
+		"# Rebuild the MSI to change it (docs/wrapper.md).\n"), body...), nil
 }
 
 // settingPattern is the pattern of the property that reaches setting.

@@ -102,6 +102,8 @@ func TestWrapBadValues(t *testing.T) {
 		{`      default: "127.0.0.1:8091"`, `      default: "localhost:8091"`, "wrap.settings.listen.default", "does not match its pattern"},
 		{"    setting: listen", "    setting: address", "properties[0].setting", "one of wrap.settings"},
 		{"  stop:\n", "  name: other\n  stop:\n", "wrap.name", "unknown key"},
+		// svcwrap's file has settings' patterns; a product file takes each from its property.
+		{"      env: WRAPDEMO_LISTEN ", "      pattern: '.*'\n      env: WRAPDEMO_LISTEN ", "wrap.settings.listen.pattern", "the setting's pattern is its property's"},
 		{"  # settings: a wrapped", "  settings: [listen]\n  # settings: a wrapped", "service.settings", "no service.settings in a wrapped product"},
 	} {
 		src := edit(t, wrapBase(t), c.old, c.new)

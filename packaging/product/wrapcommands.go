@@ -2,6 +2,8 @@ package product
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/svcpack/svcpack/internal/wrap"
@@ -22,7 +24,7 @@ func (c *checker) wrapCommandPrograms(names map[string]string) {
 	for i, s := range w.Stop.Steps {
 		cmds[fmt.Sprintf("wrap.stop.steps[%d].command[0]", i)] = s.Command
 	}
-	for _, key := range sorted(keysOf(cmds)) {
+	for _, key := range slices.Sorted(maps.Keys(cmds)) {
 		argv := cmds[key]
 		if len(argv) == 0 {
 			continue
@@ -34,12 +36,4 @@ func (c *checker) wrapCommandPrograms(names map[string]string) {
 			c.bad(key, argv[0], "the base name of one of wrap.files ("+strings.Join(c.wrapFileNames(), ", ")+"), or an absolute path such as C:\\Windows\\System32\\whoami.exe")
 		}
 	}
-}
-
-func keysOf[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
 }
