@@ -96,7 +96,7 @@ limits: {memory: 1MiB}
 // TestParsePathRule: program, working_dir, env.files and output.dir take a
 // path relative to the exe's folder or absolute on a drive, by the one rule
 // (CheckPath) svcpack's check applies to a product's wrap section with the
-// same table (packaging/product's TestWrapPathRule).
+// same table (packaging/internal/product's TestWrapPathRule).
 func TestParsePathRule(t *testing.T) {
 	keys := []struct{ key, yaml string }{
 		{"program", "program: %s\n"},

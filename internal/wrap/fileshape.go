@@ -23,7 +23,7 @@ type fileConfig struct {
 }
 
 // The File* types are the sections of the file as written, declared once
-// for svcwrap and for svcpack's wrap section (packaging/product), which
+// for svcwrap and for svcpack's wrap section (packaging/internal/product), which
 // decodes them with its own strict decoder and renders them back into
 // <name>.yaml: so they hold only strings, lists, maps of strings and ints,
 // and leave empty keys out when rendered. Durations, sizes and exit codes

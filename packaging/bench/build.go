@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/svcpack/svcpack/internal/childenv"
-	"github.com/svcpack/svcpack/packaging/product"
+	"github.com/svcpack/svcpack/packaging/internal/product"
 )
 
 // testdata holds the baselines' and the stopwatch's sources, relative to
