@@ -17,9 +17,7 @@ import (
 
 	"github.com/magefile/mage/mg"
 
-	"github.com/svcpack/svcpack/cmd/hellosvc/benchdrive"
 	"github.com/svcpack/svcpack/packaging"
-	"github.com/svcpack/svcpack/packaging/bench"
 )
 
 // wrapDemo is the repository's sample wrapped product: svcwrap runs its C
@@ -72,11 +70,13 @@ func Test(ctx context.Context) error {
 	}); err != nil {
 		return fmt.Errorf("linux tests: %w", err)
 	}
-	fmt.Println("test 2/4: the schandle analyzer's tests (" + schandleDir + ")")
-	if err := quiet("test 2/4: the schandle tests are still running", func(w io.Writer) error {
-		return runTo(ctx, w, schandleDir, nil, "go", "test", "-count=1", "./...")
-	}); err != nil {
-		return fmt.Errorf("schandle tests (%s): %w", schandleDir, err)
+	for _, dir := range []string{schandleDir, benchDir} {
+		fmt.Println("test 2/4: the tests of the module " + dir)
+		if err := quiet("test 2/4: the tests of "+dir+" are still running", func(w io.Writer) error {
+			return runTo(ctx, w, dir, nil, "go", "test", "-count=1", "./...")
+		}); err != nil {
+			return fmt.Errorf("tests of %s: %w", dir, err)
+		}
 	}
 	p, err := packaging.LoadProduct(packaging.ProductFile)
 	if err != nil {
@@ -223,7 +223,7 @@ func Lint(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("go list: %w", err)
 	}
-	args := append([]string{"-l", "magefile.go", schandleDir}, strings.Fields(string(dirs))...)
+	args := append([]string{"-l", "magefile.go", schandleDir, benchDir}, strings.Fields(string(dirs))...)
 	out, err := exec.CommandContext(ctx, "gofmt", args...).Output()
 	if err != nil {
 		return fmt.Errorf("gofmt: %w", err)
@@ -243,17 +243,20 @@ func Lint(ctx context.Context) error {
 		return err
 	}
 	defer os.RemoveAll(filepath.Dir(schandle))
+	// The main module and the bench's: a module of its own, svcpack's code.
 	for _, goos := range []string{"linux", "windows"} {
-		fmt.Printf("lint: go vet, staticcheck, schandle for GOOS=%s\n", goos)
-		if err := goCmd(ctx, goos, "amd64", "vet", "./..."); err != nil {
-			return fmt.Errorf("go vet (GOOS=%s): %w", goos, err)
-		}
-		if err := run(ctx, []string{"GOOS=" + goos}, staticcheck, "./..."); err != nil {
-			return fmt.Errorf("staticcheck (GOOS=%s): %w", goos, err)
-		}
-		// Every SC_HANDLE closed on every path (cmd/schandle).
-		if err := run(ctx, []string{"GOOS=" + goos}, schandle, "./..."); err != nil {
-			return fmt.Errorf("schandle (GOOS=%s): %w", goos, err)
+		for _, dir := range []string{".", benchDir} {
+			fmt.Printf("lint: go vet, staticcheck, schandle for GOOS=%s in %s\n", goos, dir)
+			if err := runIn(ctx, dir, []string{"GOOS=" + goos, "GOARCH=amd64", "CGO_ENABLED=0"}, "go", "vet", "./..."); err != nil {
+				return fmt.Errorf("go vet (GOOS=%s, %s): %w", goos, dir, err)
+			}
+			if err := runIn(ctx, dir, []string{"GOOS=" + goos}, staticcheck, "./..."); err != nil {
+				return fmt.Errorf("staticcheck (GOOS=%s, %s): %w", goos, dir, err)
+			}
+			// Every SC_HANDLE closed on every path (cmd/schandle).
+			if err := runIn(ctx, dir, []string{"GOOS=" + goos}, schandle, "./..."); err != nil {
+				return fmt.Errorf("schandle (GOOS=%s, %s): %w", goos, dir, err)
+			}
 		}
 	}
 	// The analyzer is a module of its own (x/tools stays out of go.mod).
@@ -284,29 +287,22 @@ func MSI(ctx context.Context) error { return packaging.MSIs(ctx, false) }
 func Sign(ctx context.Context) error { return packaging.MSIs(ctx, true) }
 
 // Bench measures the product (svcpack.yaml; the sample's driver in
-// cmd/hellosvc/benchdrive), the wrapper and the MSI against baselines built
-// in the same run (bare x/sys service, kardianos/service, a program writing
-// to files itself, zip -9) under Wine, prints the table and writes
-// docs/benchmarks.md.
+// packaging/bench/benchdrive), the wrapper and the MSI against baselines
+// built in the same run (bare x/sys service, kardianos/service, a program
+// writing to files itself, zip -9) under Wine, prints the table and writes
+// docs/benchmarks.md. It is the command of the bench's own module,
+// packaging/bench/cmd/bench, run in that module.
 // SVCPACK_BENCH_ONLY=stage,wrap measures only those groups of figures
 // (bench.Groups) and prints them without writing the docs.
 func Bench(ctx context.Context) error {
-	var only []string
-	if v := os.Getenv("SVCPACK_BENCH_ONLY"); v != "" {
-		only = strings.Split(v, ",")
-	}
-	r, err := bench.Run(ctx, bench.Options{Only: only, Sample: benchdrive.Sample(), WrapChild: wrapDemoSource})
-	fmt.Print(r.Section()) // the table and the run's notes, also when a figure failed
-	if len(only) > 0 {
-		if err != nil {
-			return fmt.Errorf("bench: %w", err)
-		}
-		return nil
-	}
+	root, err := os.Getwd()
 	if err != nil {
-		return fmt.Errorf("bench (docs not written): %w", err)
+		return err
 	}
-	return bench.WriteDoc(bench.DocPath, r)
+	if err := runIn(ctx, benchDir, nil, "go", "run", "./cmd/bench", "-root", root); err != nil {
+		return fmt.Errorf("bench (%s): %w", benchDir, err)
+	}
+	return nil
 }
 
 // Dist runs goreleaser's snapshot of .goreleaser.yaml (the pinned goreleaser:
@@ -322,6 +318,9 @@ func Clean() error {
 
 // schandleDir is the SC_HANDLE analyzer's module.
 const schandleDir = "cmd/schandle"
+
+// benchDir is the bench's module (its baselines stay out of go.mod).
+const benchDir = "packaging/bench"
 
 // buildSchandle builds cmd/schandle for the host and returns its path.
 func buildSchandle(ctx context.Context) (string, error) {

@@ -1,6 +1,7 @@
-// Package cli is the svcpack command (packaging/internal/cli): its subcommands, their
-// flags, help and exit codes, each subcommand calling the pipeline's stages
-// (packaging/internal/...). It is reached through packaging.Main.
+// Package cli is what the svcpack command (cmd/svcpack's main) runs: its
+// subcommands, their flags, help and exit codes, each subcommand calling the
+// pipeline's stages (packaging/internal/...). It is reached through
+// packaging.Main.
 package cli
 
 import (

@@ -1,7 +1,8 @@
 // Package benchdrive tells `mage bench` (packaging/bench) what it needs of
-// hellosvc beyond svcpack.yaml: the install arguments that turn its /delay
-// endpoint on, its -version flag, and how a slow request to /delay reads.
-// It lives beside the sample so that the pipeline's code names no product.
+// the sample, hellosvc, beyond svcpack.yaml: the install arguments that turn
+// its /delay endpoint on, its -version flag, and how a slow request to
+// /delay reads. It is a package apart from the bench's own code, which names
+// no product; the bench command (cmd/bench) passes it in.
 package benchdrive
 
 import (
