@@ -89,7 +89,7 @@ func Test(ctx context.Context) error {
 	defer os.RemoveAll(tmp)
 	exe := filepath.Join(tmp, p.Exe)
 	fmt.Printf("test 3/4: Windows tests of %s under Wine (windows/amd64 test binaries; %s built for the lifecycle test)\n", strings.Join(windowsPackages, " "), p.Exe)
-	if err := goCmd(ctx, "windows", "amd64", "build", "-o", exe, p.Main); err != nil {
+	if err := goCmd(ctx, "windows", "amd64", "build", "-o", exe, p.MainPackage); err != nil {
 		return err
 	}
 	// The wrapper's tests run a program that is not Go: the C console
