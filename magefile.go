@@ -1,7 +1,8 @@
 //go:build mage
 
-// Targets for `go tool mage <target>`. Each one wires pipeline stages from
-// packaging/ together; the work itself lives in those packages.
+// Targets for `go tool mage <target>`. Each one calls the pipeline through
+// its one door, package packaging (the stages are packaging/internal); the
+// work itself lives there.
 package main
 
 import (
@@ -16,33 +17,24 @@ import (
 
 	"github.com/magefile/mage/mg"
 
-	"github.com/svcpack/svcpack/cmd/hellosvc/benchdrive"
-	"github.com/svcpack/svcpack/packaging/bench"
-	"github.com/svcpack/svcpack/packaging/deps"
-	"github.com/svcpack/svcpack/packaging/dist"
-	"github.com/svcpack/svcpack/packaging/msi"
-	"github.com/svcpack/svcpack/packaging/product"
-	"github.com/svcpack/svcpack/packaging/progress"
-	"github.com/svcpack/svcpack/packaging/sign"
-	"github.com/svcpack/svcpack/packaging/smoke"
-	"github.com/svcpack/svcpack/packaging/wine"
+	"github.com/svcpack/svcpack/packaging"
 )
 
 // wrapDemo is the repository's sample wrapped product: svcwrap runs its C
 // console program, which the wrapper's own tests run too.
 const (
-	wrapDemoProduct = "examples/wrapdemo/" + product.FileName
+	wrapDemoProduct = "examples/wrapdemo/" + packaging.ProductFile
 	wrapDemoSource  = "examples/wrapdemo/console/console.c"
 )
 
 // windowsPackages are the packages whose tests also run as Windows binaries
 // under Wine (natively on Windows in CI).
-var windowsPackages = []string{"./service/...", "./cmd/...", "./internal/..."}
+var windowsPackages = []string{"./service/...", "./cmd/...", "./internal/...", "./packaging/internal/cli"}
 
 // Deps installs the Debian packages the pipeline runs (apt-get as root;
 // otherwise it prints the one command to run).
 func Deps(ctx context.Context) error {
-	return deps.Ensure(ctx, deps.All()...)
+	return packaging.EnsureDeps(ctx)
 }
 
 // Build compiles every package for the host and cross-compiles them for
@@ -64,27 +56,29 @@ func Build(ctx context.Context) error {
 // then the MSI smoke suite under Wine (Smoke).
 func Test(ctx context.Context) error {
 	mg.CtxDeps(ctx, Deps)
-	// packaging/dist's TestSnapshot runs goreleaser: find or build it here,
+	// packaging/internal/dist's TestSnapshot runs goreleaser: find or build it here,
 	// where it says so, not silently inside go test's timeout.
-	goreleaser, err := dist.Goreleaser(ctx, ".", os.Stdout)
+	goreleaser, err := packaging.GoreleaserEnv(ctx, ".", os.Stdout)
 	if err != nil {
 		return err
 	}
-	// 30 minutes, not go test's 10 per package: cmd/svcpack's adoption test
+	// 30 minutes, not go test's 10 per package: packaging/internal/cli's adoption test
 	// runs the whole smoke suite under Wine, several minutes on a loaded host.
 	fmt.Println("test 1/4: Linux tests (go test ./...: unit tests; MSIs built, linted and signed with wixl, msitools, osslsigncode; the adoption test under Wine)")
 	if err := quiet("test 1/4: go test ./... is still running (it prints each package when it ends)", func(w io.Writer) error {
-		return runTo(ctx, w, "", []string{dist.EnvGoreleaser + "=" + goreleaser}, "go", "test", "-count=1", "-timeout=30m", "./...")
+		return runTo(ctx, w, "", []string{goreleaser}, "go", "test", "-count=1", "-timeout=30m", "./...")
 	}); err != nil {
 		return fmt.Errorf("linux tests: %w", err)
 	}
-	fmt.Println("test 2/4: the schandle analyzer's tests (" + schandleDir + ")")
-	if err := quiet("test 2/4: the schandle tests are still running", func(w io.Writer) error {
-		return runTo(ctx, w, schandleDir, nil, "go", "test", "-count=1", "./...")
-	}); err != nil {
-		return fmt.Errorf("schandle tests (%s): %w", schandleDir, err)
+	for _, dir := range []string{schandleDir, benchDir} {
+		fmt.Println("test 2/4: the tests of the module " + dir)
+		if err := quiet("test 2/4: the tests of "+dir+" are still running", func(w io.Writer) error {
+			return runTo(ctx, w, dir, nil, "go", "test", "-count=1", "./...")
+		}); err != nil {
+			return fmt.Errorf("tests of %s: %w", dir, err)
+		}
 	}
-	p, err := product.Load(product.FileName)
+	p, err := packaging.LoadProduct(packaging.ProductFile)
 	if err != nil {
 		return err
 	}
@@ -93,9 +87,9 @@ func Test(ctx context.Context) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	exe := filepath.Join(tmp, p.ExeName())
-	fmt.Printf("test 3/4: Windows tests of %s under Wine (windows/amd64 test binaries; %s built for the lifecycle test)\n", strings.Join(windowsPackages, " "), p.ExeName())
-	if err := goCmd(ctx, "windows", "amd64", "build", "-o", exe, p.Main); err != nil {
+	exe := filepath.Join(tmp, p.Exe)
+	fmt.Printf("test 3/4: Windows tests of %s under Wine (windows/amd64 test binaries; %s built for the lifecycle test)\n", strings.Join(windowsPackages, " "), p.Exe)
+	if err := goCmd(ctx, "windows", "amd64", "build", "-o", exe, p.MainPackage); err != nil {
 		return err
 	}
 	// The wrapper's tests run a program that is not Go: the C console
@@ -109,19 +103,18 @@ func Test(ctx context.Context) error {
 		return err
 	}
 	if err := quiet("test 3/4: the Windows tests under Wine are still running", func(w io.Writer) error {
-		return wine.GoTest(ctx, wine.GoTestOptions{
+		return packaging.TestUnderWine(ctx, packaging.WineTest{
 			Packages: windowsPackages,
 			Flags:    []string{"-count=1"},
 			Env:      []string{"HELLOSVC_EXE=" + exe, "WRAP_CHILD_EXE=" + child, "SVCWRAP_EXE=" + svcwrap},
-			Stdout:   w,
-			Stderr:   w,
+			Out:      w,
 		})
 	}); err != nil {
 		return err
 	}
 	// Not in the call above: the smoke cases need a machine (prefix) without
 	// hellosvc, and the lifecycle test installs it.
-	fmt.Println("test 4/4: the MSI smoke suite under Wine for " + product.FileName + " and " + wrapDemoProduct + " (packaging/smoke; it prints its results when it ends)")
+	fmt.Println("test 4/4: the MSI smoke suite under Wine for " + packaging.ProductFile + " and " + wrapDemoProduct + " (packaging/internal/smoke; it prints its results when it ends)")
 	return Smoke(ctx)
 }
 
@@ -138,8 +131,8 @@ func buildConsole(ctx context.Context, out string) error {
 // sample wrapped product's to dist/smoke-<name>, with the real svcwrap (for
 // CI's Windows job).
 func SmokeMSIs(ctx context.Context) error {
-	for _, file := range []string{product.FileName, wrapDemoProduct} {
-		if _, err := smokeMSIs(ctx, file); err != nil {
+	for _, file := range []string{packaging.ProductFile, wrapDemoProduct} {
+		if err := packaging.SmokeMSIs(ctx, smokeOf(file)); err != nil {
 			return err
 		}
 	}
@@ -151,9 +144,9 @@ func SmokeMSIs(ctx context.Context) error {
 const windowsFixturesDir = "dist/windows-fixtures"
 
 // WindowsFixtures writes to dist/windows-fixtures the packages and transforms
-// cmd/svcpack's Windows tests (TestAdoptedMSI, TestTransformMSI,
+// packaging/internal/cli's Windows tests (TestAdoptedMSI, TestTransformMSI,
 // TestTransformHellosvc) need, with env.txt naming them: the Linux drivers'
-// own helpers, run by cmd/svcpack's TestWindowsFixtures. Windows has no wixl;
+// own helpers, run by packaging/internal/cli's TestWindowsFixtures. Windows has no wixl;
 // CI's Windows job runs those tests natively on what this writes.
 func WindowsFixtures(ctx context.Context) error {
 	mg.CtxDeps(ctx, Deps)
@@ -164,7 +157,7 @@ func WindowsFixtures(ctx context.Context) error {
 	if err := os.RemoveAll(dir); err != nil {
 		return fmt.Errorf("remove %s: %w", dir, err)
 	}
-	if err := goCmd(ctx, "", "", "test", "-count=1", "-v", "-run", "^TestWindowsFixtures$", "./cmd/svcpack", "-args", "-windows-fixtures="+dir); err != nil {
+	if err := goCmd(ctx, "", "", "test", "-count=1", "-v", "-run", "^TestWindowsFixtures$", "./packaging/internal/cli", "-args", "-windows-fixtures="+dir); err != nil {
 		return err
 	}
 	// A skipped test passes too: the list it writes last is the proof.
@@ -176,7 +169,7 @@ func WindowsFixtures(ctx context.Context) error {
 }
 
 // Smoke builds the smoke packages and runs the smoke suite on them the way
-// `go tool svcpack smoke` does (smoke.Run, under Wine in a fresh prefix),
+// `go tool svcpack smoke` does (under Wine in a fresh prefix),
 // with the repository's argv recorder package too. SVCPACK_SMOKE_RUN limits
 // it to the cases matching a go test -run expression.
 //
@@ -188,7 +181,7 @@ func WindowsFixtures(ctx context.Context) error {
 // the names of the product files' folders, "." for the root) runs only those.
 func Smoke(ctx context.Context) error {
 	for _, file := range smokeProducts() {
-		if err := smokeProduct(ctx, file); err != nil {
+		if err := packaging.RunSmoke(ctx, smokeOf(file)); err != nil {
 			return err
 		}
 	}
@@ -198,7 +191,7 @@ func Smoke(ctx context.Context) error {
 // smokeProducts are the product files Smoke runs, SVCPACK_SMOKE_PRODUCTS
 // (folder base names, comma-separated) choosing among them.
 func smokeProducts() []string {
-	all := []string{product.FileName, wrapDemoProduct}
+	all := []string{packaging.ProductFile, wrapDemoProduct}
 	only := os.Getenv("SVCPACK_SMOKE_PRODUCTS")
 	if only == "" {
 		return all
@@ -206,48 +199,21 @@ func smokeProducts() []string {
 	wanted := strings.Split(only, ",")
 	var out []string
 	for _, f := range all {
-		if p, err := product.Load(f); err == nil && slices.Contains(wanted, p.Name) {
+		if p, err := packaging.LoadProduct(f); err == nil && slices.Contains(wanted, p.Name) {
 			out = append(out, f)
 		}
 	}
 	return out
 }
 
-func smokeProduct(ctx context.Context, file string) error {
-	built, err := smokeMSIs(ctx, file)
-	if err != nil {
-		return err
+// smokeOf is the smoke run of the product file: the sample wrapped
+// product's one file, the console program, is built here.
+func smokeOf(file string) packaging.Smoke {
+	s := packaging.Smoke{Product: file, Run: os.Getenv("SVCPACK_SMOKE_RUN")}
+	if file == wrapDemoProduct {
+		s.BuildProgram = buildConsole
 	}
-	return smoke.Run(ctx, smoke.Options{
-		Product:  file,
-		MSIs:     built.Packages,
-		ArgvDump: built.ArgvDump,
-		Run:      os.Getenv("SVCPACK_SMOKE_RUN"),
-	})
-}
-
-// smokeMSIs builds the smoke packages of the product file: dist/smoke for
-// the root's, dist/smoke-<name> for a wrapped one: the same packages on
-// Windows and under Wine, built as a release builds them.
-func smokeMSIs(ctx context.Context, file string) (smoke.Built, error) {
-	p, err := product.Load(file)
-	if err != nil {
-		return smoke.Built{}, err
-	}
-	opts := smoke.BuildOptions{Root: filepath.Dir(file), Product: p, OutDir: filepath.Join("dist", "smoke")}
-	if file == wrapDemoProduct { // its one file, the console program, is built here
-		f := p.WrapFiles(string(msi.AMD64))[0]
-		if err := os.MkdirAll(filepath.Dir(f.Source), 0o755); err != nil {
-			return smoke.Built{}, err
-		}
-		if err := buildConsole(ctx, f.Source); err != nil {
-			return smoke.Built{}, err
-		}
-	}
-	if p.Wrap != nil {
-		opts.OutDir = filepath.Join("dist", "smoke-"+p.Name)
-	}
-	return smoke.BuildMSIs(ctx, opts)
+	return s
 }
 
 // Lint checks formatting, go vet and staticcheck for linux and windows, then
@@ -257,7 +223,7 @@ func Lint(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("go list: %w", err)
 	}
-	args := append([]string{"-l", "magefile.go", schandleDir}, strings.Fields(string(dirs))...)
+	args := append([]string{"-l", "magefile.go", schandleDir, benchDir}, strings.Fields(string(dirs))...)
 	out, err := exec.CommandContext(ctx, "gofmt", args...).Output()
 	if err != nil {
 		return fmt.Errorf("gofmt: %w", err)
@@ -277,17 +243,20 @@ func Lint(ctx context.Context) error {
 		return err
 	}
 	defer os.RemoveAll(filepath.Dir(schandle))
+	// The main module and the bench's: a module of its own, svcpack's code.
 	for _, goos := range []string{"linux", "windows"} {
-		fmt.Printf("lint: go vet, staticcheck, schandle for GOOS=%s\n", goos)
-		if err := goCmd(ctx, goos, "amd64", "vet", "./..."); err != nil {
-			return fmt.Errorf("go vet (GOOS=%s): %w", goos, err)
-		}
-		if err := run(ctx, []string{"GOOS=" + goos}, staticcheck, "./..."); err != nil {
-			return fmt.Errorf("staticcheck (GOOS=%s): %w", goos, err)
-		}
-		// Every SC_HANDLE closed on every path (cmd/schandle).
-		if err := run(ctx, []string{"GOOS=" + goos}, schandle, "./..."); err != nil {
-			return fmt.Errorf("schandle (GOOS=%s): %w", goos, err)
+		for _, dir := range []string{".", benchDir} {
+			fmt.Printf("lint: go vet, staticcheck, schandle for GOOS=%s in %s\n", goos, dir)
+			if err := runIn(ctx, dir, []string{"GOOS=" + goos, "GOARCH=amd64", "CGO_ENABLED=0"}, "go", "vet", "./..."); err != nil {
+				return fmt.Errorf("go vet (GOOS=%s, %s): %w", goos, dir, err)
+			}
+			if err := runIn(ctx, dir, []string{"GOOS=" + goos}, staticcheck, "./..."); err != nil {
+				return fmt.Errorf("staticcheck (GOOS=%s, %s): %w", goos, dir, err)
+			}
+			// Every SC_HANDLE closed on every path (cmd/schandle).
+			if err := runIn(ctx, dir, []string{"GOOS=" + goos}, schandle, "./..."); err != nil {
+				return fmt.Errorf("schandle (GOOS=%s, %s): %w", goos, dir, err)
+			}
 		}
 	}
 	// The analyzer is a module of its own (x/tools stays out of go.mod).
@@ -299,74 +268,48 @@ func Lint(ctx context.Context) error {
 	}
 	fmt.Println("lint: gofmt, go vet, staticcheck, schandle clean for linux and windows")
 	fmt.Println("lint: building goreleaser, actionlint and govulncheck (tools/go.mod) for goreleaser check, actionlint, govulncheck; minutes on an empty Go cache")
-	var tools dist.Tools
+	var tools packaging.ReleaseTools
 	for name, path := range map[string]*string{"goreleaser": &tools.Goreleaser, "actionlint": &tools.Actionlint, "govulncheck": &tools.Govulncheck} {
 		if *path, err = toolPath(ctx, name); err != nil {
 			return err
 		}
 	}
-	return dist.Lint(ctx, ".", tools, os.Stdout)
+	return packaging.LintRelease(ctx, ".", tools, os.Stdout)
 }
 
 // MSI writes dist/<name>_<version>_<arch>.msi for each architecture
 // svcpack.yaml lists, signed when a signing key is set (docs/signing.md);
 // unchanged inputs are not rebuilt.
-func MSI(ctx context.Context) error { return msis(ctx, sign.FromEnv) }
+func MSI(ctx context.Context) error { return packaging.MSIs(ctx, false) }
 
 // Sign is MSI, but fails unless a signing key is set: a PKCS#12
 // (SVCPACK_SIGN_PFX) or a PKCS#11 token (SVCPACK_SIGN_PKCS11_*, docs/signing.md).
-func Sign(ctx context.Context) error { return msis(ctx, sign.Required) }
-
-func msis(ctx context.Context, signer func() (*sign.Signer, error)) error {
-	s, err := signer()
-	if err != nil {
-		return err
-	}
-	p, err := product.Load(product.FileName)
-	if err != nil {
-		return err
-	}
-	_, err = msi.Dist(ctx, msi.DistOptions{Product: p, Signer: s})
-	return err
-}
+func Sign(ctx context.Context) error { return packaging.MSIs(ctx, true) }
 
 // Bench measures the product (svcpack.yaml; the sample's driver in
-// cmd/hellosvc/benchdrive), the wrapper and the MSI against baselines built
-// in the same run (bare x/sys service, kardianos/service, a program writing
-// to files itself, zip -9) under Wine, prints the table and writes
-// docs/benchmarks.md.
+// packaging/bench/benchdrive), the wrapper and the MSI against baselines
+// built in the same run (bare x/sys service, kardianos/service, a program
+// writing to files itself, zip -9) under Wine, prints the table and writes
+// docs/benchmarks.md. It is the command of the bench's own module,
+// packaging/bench/cmd/bench, run in that module.
 // SVCPACK_BENCH_ONLY=stage,wrap measures only those groups of figures
 // (bench.Groups) and prints them without writing the docs.
 func Bench(ctx context.Context) error {
-	var only []string
-	if v := os.Getenv("SVCPACK_BENCH_ONLY"); v != "" {
-		only = strings.Split(v, ",")
-	}
-	r, err := bench.Run(ctx, bench.Options{Only: only, Sample: benchdrive.Sample(), WrapChild: wrapDemoSource})
-	fmt.Print(r.Section()) // the table and the run's notes, also when a figure failed
-	if len(only) > 0 {
-		if err != nil {
-			return fmt.Errorf("bench: %w", err)
-		}
-		return nil
-	}
+	root, err := os.Getwd()
 	if err != nil {
-		return fmt.Errorf("bench (docs not written): %w", err)
+		return err
 	}
-	return bench.WriteDoc(bench.DocPath, r)
+	if err := runIn(ctx, benchDir, nil, "go", "run", "./cmd/bench", "-root", root); err != nil {
+		return fmt.Errorf("bench (%s): %w", benchDir, err)
+	}
+	return nil
 }
 
 // Dist runs goreleaser's snapshot of .goreleaser.yaml (the pinned goreleaser:
 // from PATH when it is that version, else built by go tool): exes, zips,
 // MSIs, checksums.txt and deployment.json in dist/, signed when a signing key
 // is set (docs/signing.md). A failed run leaves dist/ as it was.
-func Dist(ctx context.Context) error {
-	signer, err := sign.FromEnv()
-	if err != nil {
-		return err
-	}
-	return dist.Run(ctx, dist.Options{Signer: signer})
-}
+func Dist(ctx context.Context) error { return packaging.Dist(ctx) }
 
 // Clean removes dist/.
 func Clean() error {
@@ -375,6 +318,9 @@ func Clean() error {
 
 // schandleDir is the SC_HANDLE analyzer's module.
 const schandleDir = "cmd/schandle"
+
+// benchDir is the bench's module (its baselines stay out of go.mod).
+const benchDir = "packaging/bench"
 
 // buildSchandle builds cmd/schandle for the host and returns its path.
 func buildSchandle(ctx context.Context) (string, error) {
@@ -402,11 +348,11 @@ func toolPath(ctx context.Context, name string) (string, error) {
 	return strings.TrimSpace(string(out)), nil
 }
 
-// quiet runs f with a writer to stdout and, whenever f has written nothing
-// for progress.QuietLimit, prints "<what> (<time> so far)": go test prints a
-// package only when it ends, the smoke suite its results only at the end.
+// quiet runs f with a writer to stdout and, whenever f has been silent for
+// a while, prints "<what> (<time> so far)": go test prints a package only
+// when it ends, the smoke suite its results only at the end.
 func quiet(what string, f func(w io.Writer) error) error {
-	return progress.Heartbeat(os.Stdout, progress.QuietLimit, what, f)
+	return packaging.Heartbeat(os.Stdout, what, f)
 }
 
 // runTo runs a command in dir ("" is the current one) with extra

@@ -1,33 +1,25 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/svcpack/svcpack/internal/testtemp"
-	"github.com/svcpack/svcpack/packaging/product"
+	"github.com/svcpack/svcpack/packaging"
 	"github.com/svcpack/svcpack/service/policy"
 )
 
 // The program's declarations are what svcpack.yaml makes of them (the
 // policy key, settings, patterns, policy types and apply the ADMX template
-// and the MSI are made from); `svcpack check` refuses the product otherwise.
+// and the MSI are made from): `svcpack check` refuses the product otherwise.
 func TestDeclarationsMatchProductFile(t *testing.T) {
-	p, err := product.Load("../../" + product.FileName)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := p.SettingsGo()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if have, err := os.ReadFile(product.SettingsGoName); err != nil || string(have) != string(want) {
-		t.Errorf("%s is not what `go tool svcpack settings` writes (%v)", product.SettingsGoName, err)
-	}
-	if declared.Name != name || declared.Company != p.Company {
-		t.Errorf("declared %s by %s, svcpack.yaml %s by %s", declared.Name, declared.Company, p.Name, p.Company)
+	var out, errs bytes.Buffer
+	if code := packaging.Main(context.Background(), []string{"check", "--product", "../../" + packaging.ProductFile}, &out, &errs); code != 0 {
+		t.Fatalf("svcpack check: exit %d (svcpack_settings.go is not what `go tool svcpack settings` writes?)\n%s", code, errs.String())
 	}
 }
 

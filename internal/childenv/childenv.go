@@ -4,7 +4,7 @@
 // every variable named SVCPACK_SIGN_* (the PKCS#12 password, the token's
 // PIN, the base64 PKCS#12 a CI may hold). No child needs them: osslsigncode
 // gets the key's paths as arguments and the password or PIN on its standard
-// input (packaging/sign), and a child's environment is readable by every
+// input (packaging/internal/sign), and a child's environment is readable by every
 // process of the same user and ends up in core dumps and debug logs.
 package childenv
 
@@ -16,7 +16,7 @@ import (
 )
 
 // SigningPrefix starts the name of every signing variable
-// (packaging/sign/env.go).
+// (packaging/internal/sign/env.go).
 const SigningPrefix = "SVCPACK_SIGN_"
 
 // Environ is this process's environment without the signing variables,

@@ -3,7 +3,7 @@
 // :8080, [::]:8080) or an http or https URL (http://127.0.0.1:8080/), and
 // says where a client on the same machine connects to reach it. svcwrap's
 // health.address_setting (internal/wrap) and the smoke runner's address
-// property (packaging/smoke) share it, so both accept the same values.
+// property (packaging/internal/smoke) share it, so both accept the same values.
 package listenaddr
 
 import (

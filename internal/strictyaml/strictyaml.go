@@ -1,5 +1,5 @@
 // Package strictyaml decodes the project's YAML files into Go structs by one
-// set of rules: svcpack.yaml (packaging/product) and svcwrap's <name>.yaml
+// set of rules: svcpack.yaml (packaging/internal/product) and svcwrap's <name>.yaml
 // (internal/wrap), which svcpack renders from svcpack.yaml's wrap section.
 // One decoder, so the two files never disagree on what the same text means.
 //

@@ -11,7 +11,7 @@ import (
 
 // TestParseRefusesYAMLBeyondPlain: a second document, anchors, aliases,
 // merge keys and tags are refused, each naming its line and key, not read
-// around or taken as text (internal/strictyaml's rules; packaging/product's
+// around or taken as text (internal/strictyaml's rules; packaging/internal/product's
 // TestWrapSectionDecodesAsSvcwrapDoes holds svcpack.yaml to the same).
 func TestParseRefusesYAMLBeyondPlain(t *testing.T) {
 	for _, c := range []struct{ src, want string }{
@@ -97,7 +97,7 @@ limits: {memory: 1MiB}
 // TestParsePathRule: program, working_dir, env.files and output.dir take a
 // path relative to the exe's folder or absolute on a drive, by the one rule
 // (CheckPath) svcpack's check applies to a product's wrap section with the
-// same table (packaging/product's TestWrapPathRule).
+// same table (packaging/internal/product's TestWrapPathRule).
 func TestParsePathRule(t *testing.T) {
 	keys := []struct{ key, yaml string }{
 		{"program", "program: %s\n"},

@@ -2,7 +2,7 @@ package wrap
 
 // File is svcwrap's configuration file as written: every key it may hold,
 // declared once. svcwrap decodes it (Parse) and so does svcpack, whose
-// product file's wrap section is a FileBody (packaging/product) that it
+// product file's wrap section is a FileBody (packaging/internal/product) that it
 // renders back into a File, <name>.yaml, and checks with Parse. Both decode
 // with internal/strictyaml, by the same rules. Parse checks a File into a
 // Config; docs/wrapper.md is the reference.
@@ -116,7 +116,7 @@ type FileLimits struct {
 }
 
 // FileSetting is one of the settings section's entries. In a product file
-// its pattern is the property's whose setting names it (packaging/product
+// its pattern is the property's whose setting names it (packaging/internal/product
 // refuses the key there).
 type FileSetting struct {
 	Env     string  `yaml:"env"`

@@ -22,9 +22,9 @@ import (
 	"slices"
 	"time"
 
-	"github.com/svcpack/svcpack/packaging/deps"
-	"github.com/svcpack/svcpack/packaging/product"
-	"github.com/svcpack/svcpack/packaging/wine"
+	"github.com/svcpack/svcpack/packaging/internal/deps"
+	"github.com/svcpack/svcpack/packaging/internal/product"
+	"github.com/svcpack/svcpack/packaging/internal/wine"
 )
 
 // Options say how much to measure. Zero values take the defaults.

@@ -7,12 +7,12 @@ import (
 	"path/filepath"
 
 	"github.com/svcpack/svcpack/internal/childenv"
-	"github.com/svcpack/svcpack/packaging/product"
+	"github.com/svcpack/svcpack/packaging/internal/product"
 )
 
-// testdata holds the baselines' and the stopwatch's sources, relative to
-// the repository root.
-const testdata = "packaging/bench/testdata"
+// module is the bench's module (its baselines' and stopwatch's sources are
+// in its testdata), relative to the repository root.
+const module = "packaging/bench"
 
 // exes are the Windows programs one run uses, all built in it.
 type exes struct {
@@ -41,16 +41,17 @@ func buildExes(ctx context.Context, root, dir string, p *product.Product, wrapCh
 		wrap:      filepath.Join(dir, "svcwrap.exe"),
 		child:     filepath.Join(dir, "child.exe"),
 	}
+	bench := filepath.Join(root, module)
 	builds := []struct{ out, dir, pkg string }{
 		{e.product, root, p.Main},
-		{e.bare, root, "./" + testdata + "/bare"},
-		{e.minimal, root, "./" + testdata + "/minimal"},
-		{e.scmtimer, root, "./" + testdata + "/scmtimer"},
-		{e.probe, root, "./" + testdata + "/startprobe"},
+		{e.bare, bench, "./testdata/bare"},
+		{e.minimal, bench, "./testdata/minimal"},
+		{e.scmtimer, bench, "./testdata/scmtimer"},
+		{e.probe, bench, "./testdata/startprobe"},
 		{e.wrap, root, "./cmd/svcwrap"},
 		// A module of its own: kardianos/service is pinned in its go.mod and
 		// fetched from the module proxy, never required by svcpack's.
-		{e.kardianos, filepath.Join(root, testdata, "kardianos"), "."},
+		{e.kardianos, filepath.Join(bench, "testdata", "kardianos"), "."},
 	}
 	for _, b := range builds {
 		if err := goBuild(ctx, b.dir, "amd64", b.out, b.pkg, "-s -w"); err != nil {

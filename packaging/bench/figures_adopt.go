@@ -11,8 +11,8 @@ import (
 
 	"github.com/svcpack/svcpack/internal/adoptmod"
 	"github.com/svcpack/svcpack/internal/childenv"
-	"github.com/svcpack/svcpack/packaging/sign"
-	"github.com/svcpack/svcpack/packaging/wine"
+	"github.com/svcpack/svcpack/packaging/internal/sign"
+	"github.com/svcpack/svcpack/packaging/internal/wine"
 )
 
 const (
@@ -30,7 +30,7 @@ type adoptStep struct {
 }
 
 // adoptFigures times a new module from nothing to an installed MSI, the
-// steps of cmd/svcpack's TestInitAdoptedUnderWine, SlowRuns times, and
+// steps of packaging/internal/cli's TestInitAdoptedUnderWine, SlowRuns times, and
 // counts the files the adopter has in the module at the end.
 func (b *run) adoptFigures(ctx context.Context, p *wine.Prefix) {
 	b.logf("new module from svcpack init to an installed MSI: %d runs", b.opts.SlowRuns)

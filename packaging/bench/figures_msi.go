@@ -10,10 +10,10 @@ import (
 	"time"
 
 	"github.com/svcpack/svcpack/internal/childenv"
-	"github.com/svcpack/svcpack/packaging/msi"
-	"github.com/svcpack/svcpack/packaging/smoke"
-	"github.com/svcpack/svcpack/packaging/version"
-	"github.com/svcpack/svcpack/packaging/wine"
+	"github.com/svcpack/svcpack/packaging/internal/msi"
+	"github.com/svcpack/svcpack/packaging/internal/smoke"
+	"github.com/svcpack/svcpack/packaging/internal/version"
+	"github.com/svcpack/svcpack/packaging/internal/wine"
 )
 
 var (

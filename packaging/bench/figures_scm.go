@@ -133,7 +133,7 @@ func (b *run) kardianos(ctx context.Context, s *services) bool {
 // kardianosVersion is the version of kardianos/service the baseline's
 // go.mod pins, for the table.
 func kardianosVersion(root string) string {
-	data, err := os.ReadFile(filepath.Join(root, testdata, "kardianos", "go.mod"))
+	data, err := os.ReadFile(filepath.Join(root, module, "testdata", "kardianos", "go.mod"))
 	if err != nil {
 		return "(version unknown)"
 	}

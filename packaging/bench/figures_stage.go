@@ -15,9 +15,9 @@ import (
 	"time"
 
 	"github.com/svcpack/svcpack/internal/childenv"
-	"github.com/svcpack/svcpack/packaging/msi"
-	"github.com/svcpack/svcpack/packaging/product"
-	"github.com/svcpack/svcpack/packaging/version"
+	"github.com/svcpack/svcpack/packaging/internal/msi"
+	"github.com/svcpack/svcpack/packaging/internal/product"
+	"github.com/svcpack/svcpack/packaging/internal/version"
 )
 
 // stageTarget: the MSI stage may cost at most 1.5 times what wixl alone

@@ -9,8 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/svcpack/svcpack/packaging/product"
-	"github.com/svcpack/svcpack/packaging/wine"
+	"github.com/svcpack/svcpack/packaging/internal/product"
+	"github.com/svcpack/svcpack/packaging/internal/wine"
 )
 
 // The services one run installs side by side in its prefix, besides the

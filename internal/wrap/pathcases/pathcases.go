@@ -1,7 +1,7 @@
 // Package pathcases is the table of paths both users of the wrapper's one
 // path rule (internal/wrap's CheckPath) are tested with: svcwrap's parser
 // (internal/wrap) and svcpack's check of a product's wrap section
-// (packaging/product). One table, so the two cannot drift apart.
+// (packaging/internal/product). One table, so the two cannot drift apart.
 package pathcases
 
 // Refused is a path CheckPath refuses, with a part of what it says.
