@@ -1,8 +1,8 @@
 package cli
 
-// The Windows half of TestInitAdoptedUnderWine (init_linux_test.go): it
-// builds, on Linux, a new module from `svcpack init` and its main.go skeleton
-// and packages it with `svcpack msi`; this test installs that MSI, as a
+// The Windows half of TestAdoptGoService (adopt_linux_test.go): it builds,
+// on Linux, a new module by README's quick start (`svcpack init`, two
+// settings) and packages it with `svcpack msi`; this test installs that MSI, as a
 // Windows test binary under Wine (the same code runs on Windows, elevated).
 
 import (
@@ -32,7 +32,7 @@ const adoptName, adoptKey = "mysvc", `SOFTWARE\Contoso\mysvc`
 func TestAdoptedMSI(t *testing.T) {
 	pkg, addr := os.Getenv(envAdoptMSI), os.Getenv(envAdoptAddr)
 	if pkg == "" || addr == "" {
-		t.Skipf("%s and %s are not set: TestInitAdoptedUnderWine (Linux) builds the package and runs this test under Wine", envAdoptMSI, envAdoptAddr)
+		t.Skipf("%s and %s are not set: TestAdoptGoService (Linux) builds the package and runs this test under Wine", envAdoptMSI, envAdoptAddr)
 	}
 	pkg, err := filepath.Abs(pkg)
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 
 // The Windows Error Reporting LocalDumps key the init template's MSI writes
 // for the product's exe, checked where WER reads it (HKLM, the native view).
-// Under Wine here (TestInitAdoptedUnderWine) and on Windows CI alike.
+// Under Wine here (TestAdoptGoService) and on Windows CI alike.
 
 func localDumpsKey(name string) string {
 	return `SOFTWARE\Microsoft\Windows\Windows Error Reporting\LocalDumps\` + name + `.exe`

@@ -375,14 +375,16 @@ func flagProblems(err error) string {
 func nextSteps(v initValues) string {
 	get := "go get github.com/svcpack/svcpack/service"
 	prepare := ""
+	stamp := `-ldflags "-X main.version=0.1.0" ` // main.go's /version says what the MSI says
 	if v.Wrap {
 		get = "go get github.com/svcpack/svcpack/cmd/svcwrap"
 		prepare = "  put the program's files where svcpack.yaml's wrap.files says (bin/amd64/...), fill in wrap.args\n"
+		stamp = ""
 	}
 	return fmt.Sprintf(`Next:
   go get -tool github.com/svcpack/svcpack/cmd/svcpack   # if not done yet; also: %[3]s
 %[4]s  go tool svcpack check
-  GOOS=windows GOARCH=amd64 go build -trimpath -o dist/%[1]s.exe %[2]s
+  GOOS=windows GOARCH=amd64 go build -trimpath %[5]s-o dist/%[1]s.exe %[2]s
   go tool svcpack msi --exe dist/%[1]s.exe --arch amd64 --version 0.1.0
   go tool svcpack lint dist/%[1]s_0.1.0_amd64.msi
 
@@ -391,5 +393,5 @@ channels, as svcpack.yaml enables them) as its post-build hooks. With goreleaser
 (once: mkdir tools && cd tools && go mod init MODULE/tools && go get -tool github.com/goreleaser/goreleaser/v2@v2.15.1),
 in a git clone with a commit:
   go tool -modfile=tools/go.mod goreleaser release --snapshot --clean   # dist/: MSIs, zips, deployment.json, checksums.txt
-`, v.Name, v.Main, get, prepare)
+`, v.Name, v.Main, get, prepare, stamp)
 }

@@ -3,7 +3,6 @@
 package cli
 
 import (
-	"context"
 	"net"
 	"os"
 	"os/exec"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/svcpack/svcpack/internal/adoptmod"
 	"github.com/svcpack/svcpack/packaging/internal/sign"
-	"github.com/svcpack/svcpack/packaging/internal/wine"
 )
 
 // TestInitBuildsALintCleanMSI: what init writes is a product svcpack msi
@@ -87,45 +85,6 @@ func TestInitMainBuildsForWindows(t *testing.T) {
 	if b, err := vet.CombinedOutput(); err != nil {
 		t.Errorf("go vet of init's main.go: %v\n%s", err, b)
 	}
-}
-
-// TestInitAdoptedUnderWine: a new module from init, its main.go built for
-// Windows, packaged by svcpack msi, installed under Wine by TestAdoptedMSI
-// (adopt_windows_test.go, a Windows test binary): a bad STARTTYPE refused,
-// the install running the service configured from the registry and
-// answering on HTTP, the uninstall with REMOVEDATA=1 leaving nothing.
-func TestInitAdoptedUnderWine(t *testing.T) {
-	t.Setenv(sign.EnvPFX, "")
-	dir := initModule(t)
-	addr := freeAddr(t)
-	listenAt(t, dir, addr)
-	msiPath := adoptedMSI(t, dir, adoptedModule(t, dir), "0.1.0")
-
-	var out strings.Builder
-	err := wine.GoTest(context.Background(), wine.GoTestOptions{
-		Packages: []string{"."},
-		Flags:    []string{"-count=1", "-v", "-run=^TestAdoptedMSI$"},
-		Env:      []string{envAdoptMSI + "=" + msiPath, envAdoptAddr + "=" + addr},
-		Stdout:   &out,
-		Stderr:   &out,
-	})
-	if err != nil || !strings.Contains(out.String(), "--- PASS: TestAdoptedMSI") {
-		t.Fatalf("TestAdoptedMSI under Wine: %v\n%s", err, out.String())
-	}
-	t.Logf("under Wine:\n%s", out.String())
-
-	// Last, what an adopter runs next: `go tool svcpack smoke` on the MSI,
-	// from the module's root, with the address the program now listens on in
-	// the product file. The runner is compiled in the new module, where
-	// svcpack is only a dependency.
-	product := filepath.Join(dir, "svcpack.yaml")
-	yaml := strings.Replace(string(read(t, product)), "address: 127.0.0.1:8080", "address: "+addr, 1)
-	if err := os.WriteFile(product, []byte(yaml), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	smokeOut, _ := wantExit(t, exitOK, "smoke", "--product", product, msiPath)
-	contains(t, "svcpack smoke", smokeOut, "--- PASS: TestFreshInstall", "--- PASS: TestUpgrade", "--- PASS: TestUninstall", " 0 failed")
-	t.Logf("svcpack smoke under Wine:\n%s", smokeOut)
 }
 
 // freeAddr is a loopback address nothing listens on now (the service binds

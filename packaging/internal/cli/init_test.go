@@ -13,7 +13,7 @@ import (
 	"github.com/svcpack/svcpack/packaging/internal/product"
 )
 
-// Set by TestInitAdoptedUnderWine (Linux) for TestAdoptedMSI (Windows).
+// Set by TestAdoptGoService (Linux; TestWindowsFixtures for Windows CI) for TestAdoptedMSI (Windows).
 const (
 	envAdoptMSI  = "SVCPACK_ADOPT_MSI"  // the MSI of the module init wrote
 	envAdoptAddr = "SVCPACK_ADOPT_ADDR" // where its service answers

@@ -9,7 +9,7 @@ import (
 
 // svcpack smoke refuses a bad command line (exit 2) and a bad product file
 // (exit 3) before it builds or starts anything; a missing MSI fails the step
-// (exit 1). The suite itself runs in TestInitAdoptedUnderWine and mage smoke.
+// (exit 1). The suite itself runs in TestAdoptGoService, TestAdoptWrappedProgram and mage smoke.
 func TestSmokeCommandLine(t *testing.T) {
 	out, _ := wantExit(t, exitOK, "smoke", "--help")
 	contains(t, "smoke --help", out, "usage: go tool svcpack smoke", "--run", "derives", "NOT VERIFIABLE HERE", "exit codes:")

@@ -17,7 +17,7 @@ import (
 // refusing a transform for another version or product with 1624) must pass.
 // Windows has no wixl, so the Linux job writes their packages and
 // transforms with the same helpers the Wine drivers use
-// (TestInitAdoptedUnderWine, TestTransformUnderWine) and hands them over as an
+// (TestAdoptGoService, TestTransformUnderWine) and hands them over as an
 // artifact: `go tool mage windowsFixtures`.
 var windowsFixtures = flag.String("windows-fixtures", "", "write the packages and transforms the Windows tests of this package need to `dir`, with env.txt naming them (TestWindowsFixtures)")
 

@@ -14,7 +14,12 @@ import (
 // names, "string" and integer literals, and the comparisons = <> < > <= >=
 // >< (contains) << (starts with) >> (ends with), each with a ~ form that
 // ignores case. A lone property is true when it has a value. Strings compare
-// exactly (case, whitespace); integers as integers when both sides are.
+// exactly (case, whitespace). Integers as Windows Installer documents them
+// and Wine 8.0 implements them (dlls/msi/cond.y): an integer literal against
+// a property compares as integers when the value is one, else is false (<>
+// true); two strings that are both all digits compare as integers, where the
+// substring operators are bitwise (><: AND; <<: the high 16 bits equal; >>:
+// the low 16 bits equal), so PORT << "8" is false for PORT=8080.
 // Anything else is an error, so that a condition this cannot read fails the
 // test instead of passing it.
 func evalCondition(cond string, props map[string]string) (bool, error) {
@@ -200,22 +205,15 @@ func compare(a operand, op string, b operand) (bool, error) {
 	if a.isInt || b.isInt {
 		x, errA := strconv.Atoi(a.text)
 		y, errB := strconv.Atoi(b.text)
-		if errA == nil && errB == nil {
-			switch strings.TrimPrefix(op, "~") {
-			case "=":
-				return x == y, nil
-			case "<>":
-				return x != y, nil
-			case "<":
-				return x < y, nil
-			case ">":
-				return x > y, nil
-			case "<=":
-				return x <= y, nil
-			case ">=":
-				return x >= y, nil
-			}
+		if errA != nil || errB != nil {
+			return strings.TrimPrefix(op, "~") == "<>", nil // an integer against text
 		}
+		return compareInt(x, op, y)
+	}
+	if allDigits(a.text) && allDigits(b.text) {
+		x, _ := strconv.Atoi(a.text)
+		y, _ := strconv.Atoi(b.text)
+		return compareInt(x, op, y)
 	}
 	l, r := a.text, b.text
 	if strings.HasPrefix(op, "~") {
@@ -245,8 +243,34 @@ func compare(a operand, op string, b operand) (bool, error) {
 	return false, fmt.Errorf("operator %s not supported", op)
 }
 
+// compareInt is a comparison of two integers; the substring operators are
+// bitwise on them.
+func compareInt(x int, op string, y int) (bool, error) {
+	switch strings.TrimPrefix(op, "~") {
+	case "=":
+		return x == y, nil
+	case "<>":
+		return x != y, nil
+	case "<":
+		return x < y, nil
+	case ">":
+		return x > y, nil
+	case "<=":
+		return x <= y, nil
+	case ">=":
+		return x >= y, nil
+	case "><":
+		return x&y != 0, nil
+	case "<<":
+		return (x>>16)&0xffff == y, nil
+	case ">>":
+		return x&0xffff == y, nil
+	}
+	return false, fmt.Errorf("operator %s not supported", op)
+}
+
 func TestEvalCondition(t *testing.T) {
-	props := map[string]string{"A": "abc", "B": "ABC", "S": "auto", "E": "", "N": "603", "F": `C:\x\`}
+	props := map[string]string{"A": "abc", "B": "ABC", "S": "auto", "E": "", "N": "603", "F": `C:\x\`, "P": "8080", "Q": "8x"}
 	for cond, want := range map[string]bool{
 		"A": true, "E": false, "MISSING": false, "NOT A": false, "NOT MISSING": true,
 		"A = B": false, "A ~= B": true, `A = "abc"`: true, `A = "abc "`: false, "A = MISSING": false,
@@ -254,6 +278,8 @@ func TestEvalCondition(t *testing.T) {
 		`S = "auto" OR S = "manual"`: true, `A >< "b"`: true, `A ~>< "B"`: true, `F >> "\"`: true, `NOT F >> "\"`: false,
 		`F ~<< "c:\"`: true, `F << "c:\"`: false, "N >= 603": true, "N < 603": false, `A <> B`: true,
 		`NOT E AND NOT MISSING`: true, `A OR E AND MISSING`: true,
+		`P << "8"`: false, `P >> "0"`: false, `P >< "80"`: true, `P = "8080"`: true, `P >= 0`: true, `A >= 0`: false, `A <> 0`: true,
+		`P << "8x"`: false, `Q << "8"`: true,
 	} {
 		got, err := evalCondition(cond, props)
 		if err != nil || got != want {

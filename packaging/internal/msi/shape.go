@@ -345,7 +345,56 @@ func (s shape) condition(prop string) string {
 			parts[i] = "(" + p + ")"
 		}
 	}
-	return conditionText.Replace(prop + " AND NOT (" + strings.Join(parts, " AND ") + ")")
+	check := strings.Join(parts, " AND ")
+	if t.digitsTakeIntegerPath() {
+		check = fmt.Sprintf("%s >= 0 OR %s < 0 OR (%s)", prop, prop, check)
+	}
+	return conditionText.Replace(prop + " AND NOT (" + check + ")")
+}
+
+// digitsTakeIntegerPath reports whether a value of only digits may pass the
+// pattern while its check would judge it by integers: Windows Installer
+// compares two all-digit strings as integers, and its substring operators
+// are bitwise on integers (PORT << "8" is false for PORT=8080; docs/platform.md).
+// That is so when no part of the check refuses every all-digit value by
+// plain text: each literal the value must contain is digits, and each list
+// of first and last characters holds a digit. Such a check lets an integer
+// through (PROP >= 0 OR PROP < 0 is true exactly for one) and leaves it to
+// the program's check in the configure action.
+func (t shape) digitsTakeIntegerPath() bool {
+	if t.exact != nil { // = compares integers as integers: exact lists are right
+		return false
+	}
+	affected := false
+	for _, c := range t.contains {
+		if !allDigits(c) {
+			return false
+		}
+		affected = true
+	}
+	for _, list := range [][]rune{t.first, t.last} {
+		if list == nil {
+			continue
+		}
+		if !slices.ContainsFunc(list, isDigit) {
+			return false
+		}
+		affected = true
+	}
+	return affected
+}
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+// allDigits: s is non-empty and only ASCII digits, a value the installer
+// reads as an integer.
+func allDigits(s string) bool {
+	for _, r := range s {
+		if !isDigit(r) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // conditionText escapes a condition for a WiX element's text.
@@ -388,6 +437,9 @@ func (s shape) accepts(value string) bool {
 	if t.exact != nil {
 		return slices.Contains(t.exact, value)
 	}
+	if t.digitsTakeIntegerPath() && integerValue(value) {
+		return true
+	}
 	for _, c := range t.contains {
 		if !strings.Contains(value, c) {
 			return false
@@ -395,6 +447,12 @@ func (s shape) accepts(value string) bool {
 	}
 	r := []rune(value)
 	return listAccepts(t.first, t.firstFold, r[0]) && listAccepts(t.last, t.lastFold, r[len(r)-1])
+}
+
+// integerValue: the installer reads value as an integer (an optional minus
+// and digits), so PROP >= 0 OR PROP < 0 holds for it.
+func integerValue(value string) bool {
+	return allDigits(strings.TrimPrefix(value, "-"))
 }
 
 func listAccepts(list []rune, fold bool, r rune) bool {

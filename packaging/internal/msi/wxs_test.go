@@ -245,7 +245,11 @@ func TestLaunchCheckFromThePattern(t *testing.T) {
 			want: `P AND NOT (P >< ":" AND (P >> "0" OR P >> "1" OR P >> "2" OR P >> "3" OR P >> "4" OR P >> "5" OR P >> "6" OR P >> "7" OR P >> "8" OR P >> "9"))`},
 		{pattern: `[A-Za-z]:\\[^<>:"/|?*\x00-\x1f]*`, good: []string{`C:\data`, `d:\`}, bad: []string{`data`, `1:\x`, `\\server\share`}, passes: []string{`C:\a|b`}},
 		{pattern: `https://[a-z0-9.-]+(:[0-9]+)?/[A-Za-z0-9/_.-]*`, good: []string{"https://example.com/a", "https://h:8443/"}, bad: []string{"http://example.com/", "example.com"}},
-		{pattern: `[1-9][0-9]{0,4}`, good: []string{"1", "65535"}, bad: []string{"0", "x1", "-1"}, passes: []string{"1-9", "123456"}},
+		// All digits: the installer compares such a value as an integer,
+		// where << and >> are bitwise, so it takes the program's check alone.
+		{pattern: `[1-9][0-9]{0,4}`, good: []string{"1", "65535"}, bad: []string{"x1", "1x"}, passes: []string{"0", "-1", "1-9", "123456"}},
+		{pattern: `[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]`,
+			good: []string{"8080", "9090", "1", "65535"}, bad: []string{"x8080", "8080x", ":8080"}, passes: []string{"0", "65536", "80 81"}},
 		{pattern: `((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?:([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])`,
 			good: []string{"127.0.0.1:8091", ":9091"}, bad: []string{"localhost:8091", "8091:", "x:1"}, passes: []string{"1:1", "127.0.0.01:8091"},
 			want: `P AND NOT (P >< ":" AND (P << "0" OR P << "1" OR P << "2" OR P << "3" OR P << "4" OR P << "5" OR P << "6" OR P << "7" OR P << "8" OR P << "9" OR P << ":") AND (P >> "0" OR P >> "1" OR P >> "2" OR P >> "3" OR P >> "4" OR P >> "5" OR P >> "6" OR P >> "7" OR P >> "8" OR P >> "9"))`},
