@@ -30,8 +30,9 @@ type adoptStep struct {
 }
 
 // adoptFigures times a new module from nothing to an installed MSI, the
-// steps of packaging/internal/cli's TestInitAdoptedUnderWine, SlowRuns times, and
-// counts the files the adopter has in the module at the end.
+// steps of README's quick start for a Go service (as the adoption tests in
+// packaging/internal/cli take them), SlowRuns times, and counts the files
+// the adopter has in the module at the end.
 func (b *run) adoptFigures(ctx context.Context, p *wine.Prefix) {
 	b.logf("new module from svcpack init to an installed MSI: %d runs", b.opts.SlowRuns)
 	var totals []float64
