@@ -380,6 +380,12 @@ func stoppedForWine(t *testing.T) {
 func restartService(t *testing.T) {
 	t.Helper()
 	stopService(t)
+	startService(t)
+}
+
+// startService starts the stopped service and waits for RUNNING.
+func startService(t *testing.T) {
+	t.Helper()
 	s, _ := openService(t)
 	defer s.Close()
 	if err := s.Start(); err != nil {
