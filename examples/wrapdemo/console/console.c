@@ -18,6 +18,12 @@
  *   listen PORT          accept TCP connections on 127.0.0.1:PORT (a health check)
  *   listen-env NAME      the same on HOST:PORT read from environment variable NAME
  *                        (":PORT" listens on all interfaces); prints "listening=HOST:PORT"
+ *   http-exit            from now on, a request for /exit/CODE on the listening port is
+ *                        answered "exiting", then the program prints "exit requested code=CODE"
+ *                        and exits with CODE (how a test makes the running program exit)
+ *   get-env NAME PATH    send "GET PATH" to the HOST:PORT in environment variable NAME (an
+ *                        empty or 0.0.0.0 host: 127.0.0.1), print "get PATH: <status line>";
+ *                        exit 99 unless the answer is 200 (a stop command for http-exit)
  *   flood MB             write MB megabytes of numbered lines, alternating stdout
  *                        and stderr: "seq=<n> stream=<s> <padding>"
  *   alloc MB             commit and touch MB megabytes; print "alloc-ok" or "alloc-failed"
@@ -122,6 +128,23 @@ static DWORD WINAPI exit_file_loop(LPVOID arg) {
 /* code reads a decimal exit code: the whole DWORD range (atol stops at 2^31 - 1). */
 static UINT code(const char *s) { return (UINT)strtoul(s, NULL, 10); }
 
+static volatile LONG http_exit = 0;
+
+/* exit_request reads the code of a "GET /exit/CODE " request line; FALSE for
+ * any other request. */
+static BOOL exit_request(const char *req, UINT *out) {
+	static const char prefix[] = "GET /exit/";
+	if (strncmp(req, prefix, sizeof prefix - 1))
+		return FALSE;
+	const char *digits = req + sizeof prefix - 1;
+	char *end = NULL;
+	unsigned long long n = _strtoui64(digits, &end, 10);
+	if (end == digits || *end != ' ' || n > 0xFFFFFFFFull)
+		return FALSE;
+	*out = (UINT)n;
+	return TRUE;
+}
+
 static DWORD WINAPI accept_loop(LPVOID arg) {
 	SOCKET s = (SOCKET)(ULONG_PTR)arg;
 	for (;;) {
@@ -134,7 +157,18 @@ static DWORD WINAPI accept_loop(LPVOID arg) {
 		setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, (const char *)&timeout_ms, sizeof timeout_ms);
 		const char *resp = "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok";
 		char buf[1024];
-		recv(c, buf, sizeof buf, 0);
+		int n = recv(c, buf, sizeof buf - 1, 0);
+		buf[n > 0 ? n : 0] = '\0';
+		UINT exit_code;
+		if (http_exit && exit_request(buf, &exit_code)) {
+			const char *bye = "HTTP/1.0 200 OK\r\nContent-Length: 7\r\n\r\nexiting";
+			send(c, bye, (int)strlen(bye), 0);
+			closesocket(c);
+			printf("exit requested code=%u\n", exit_code);
+			fflush(stdout);
+			fflush(stderr);
+			ExitProcess(exit_code);
+		}
 		send(c, resp, (int)strlen(resp), 0);
 		closesocket(c);
 	}
@@ -187,6 +221,47 @@ static void listen_env(const char *name) {
 	listen_at(addr, (int)port);
 	printf("listening=%s:%ld\n", val, port);
 	fflush(stdout);
+}
+
+/* get_env sends "GET path" to the HOST:PORT in environment variable name and
+ * prints the answer's status line. Exit 99: no 200 answer. */
+static void get_env(const char *name, const char *path) {
+	char val[256];
+	DWORD n = GetEnvironmentVariableA(name, val, sizeof val);
+	char *colon = (n > 0 && n < sizeof val) ? strrchr(val, ':') : NULL;
+	int port = colon ? atoi(colon + 1) : 0;
+	if (!colon || port < 1 || port > 65535) {
+		fprintf(stderr, "get-env: %s is not HOST:PORT\n", name);
+		exit(99);
+	}
+	*colon = '\0';
+	u_long addr = inet_addr(val);
+	if (val[0] == '\0' || addr == INADDR_ANY)
+		addr = htonl(INADDR_LOOPBACK);
+	WSADATA wsa;
+	SOCKET s = INVALID_SOCKET;
+	struct sockaddr_in a = {0};
+	a.sin_family = AF_INET;
+	a.sin_port = htons((u_short)port);
+	a.sin_addr.s_addr = addr;
+	char req[512], resp[512];
+	int len = snprintf(req, sizeof req, "GET %s HTTP/1.0\r\n\r\n", path);
+	int got = 0;
+	if (WSAStartup(MAKEWORD(2, 2), &wsa) == 0 && (s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)) != INVALID_SOCKET &&
+	    connect(s, (struct sockaddr *)&a, sizeof a) == 0 && len > 0 && len < (int)sizeof req &&
+	    send(s, req, len, 0) == len) {
+		int r;
+		while (got < (int)sizeof resp - 1 && (r = recv(s, resp + got, (int)sizeof resp - 1 - got, 0)) > 0)
+			got += r;
+	}
+	resp[got] = '\0';
+	char *eol = strstr(resp, "\r\n");
+	if (eol)
+		*eol = '\0';
+	printf("get %s: %s\n", path, got ? resp : "no answer");
+	fflush(stdout);
+	if (strncmp(resp, "HTTP/1.0 200 ", 13) && strncmp(resp, "HTTP/1.1 200 ", 13))
+		exit(99);
 }
 
 static void spawn(void) {
@@ -307,6 +382,14 @@ int main(int argc, char **argv) {
 			listen_on(atoi(next)), i++;
 		} else if (!strcmp(s, "listen-env")) {
 			listen_env(next), i++;
+		} else if (!strcmp(s, "http-exit")) {
+			http_exit = 1;
+		} else if (!strcmp(s, "get-env")) {
+			if (i + 2 >= argc) {
+				fprintf(stderr, "get-env: NAME and PATH expected\n");
+				return 2;
+			}
+			get_env(next, argv[i + 2]), i += 2;
 		} else if (!strcmp(s, "flood")) {
 			flood(atol(next)), i++;
 		} else if (!strcmp(s, "alloc")) {

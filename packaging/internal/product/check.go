@@ -487,4 +487,22 @@ func (c *checker) smoke() {
 	if len(r.BodyContains) > maxDescription {
 		c.bad("smoke.request.body_contains", r.BodyContains, fmt.Sprintf("at most %d bytes", maxDescription))
 	}
+	c.smokeExitPath()
+}
+
+// smokeExitPath: smoke.exit_path is a URL path with {code} once (a code is
+// digits, so the path stays one urlPathRE takes), and only where there are
+// exit codes to check.
+func (c *checker) smokeExitPath() {
+	p := c.p.Smoke.ExitPath
+	if p == "" {
+		return
+	}
+	codes := c.p.Wrap != nil && len(c.p.Wrap.ExitCodes.Success)+len(c.p.Wrap.ExitCodes.Restart)+len(c.p.Wrap.ExitCodes.Failure) > 0
+	switch {
+	case strings.Count(p, ExitCodeVar) != 1 || !urlPathRE.MatchString(strings.Replace(p, ExitCodeVar, "0", 1)):
+		c.bad("smoke.exit_path", p, "a URL path with "+ExitCodeVar+" once, such as /exit/"+ExitCodeVar+": its GET makes the program exit with that code")
+	case !codes:
+		c.bad("smoke.exit_path", p, "no smoke.exit_path without wrap.exit_codes: it is how the smoke suite checks them")
+	}
 }

@@ -194,6 +194,18 @@ type Smoke struct {
 	// Health is the path that answers 200 once the service is ready.
 	Health  string  `yaml:"health"`
 	Request Request `yaml:"request"`
+	// ExitPath is a URL path with {code} in it whose GET makes the running
+	// program exit with that code: how the smoke suite checks a wrapped
+	// program's exit_codes on the installed service. Only with wrap.exit_codes.
+	ExitPath string `yaml:"exit_path"`
+}
+
+// ExitCodeVar in smoke.exit_path stands for the exit code asked for.
+const ExitCodeVar = "{code}"
+
+// ExitURLPath is smoke.exit_path asking for code.
+func (s Smoke) ExitURLPath(code uint32) string {
+	return strings.Replace(s.ExitPath, ExitCodeVar, strconv.FormatUint(uint64(code), 10), 1)
 }
 
 // Request is one HTTP request that must succeed on the running service.

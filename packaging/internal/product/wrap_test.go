@@ -6,20 +6,44 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/svcpack/svcpack/internal/wrap"
 )
 
 const wrapDemo = "../../../examples/wrapdemo/" + FileName
 
-// wrapBase is the sample wrapped product's file: the cases below edit it.
+// wrapBase is the sample wrapped product's file reduced to its basic keys:
+// the cases below edit it, adding the sections they check. Its stop steps,
+// exit codes, hooks and output rotation (and smoke.exit_path, which needs
+// exit codes) give way to stop.grace alone; TestWrapConfigIsSvcwraps checks
+// the sample as it is.
 func wrapBase(t *testing.T) string {
 	t.Helper()
 	b, err := os.ReadFile(wrapDemo)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return string(b)
+	var out []string
+	skipping := false
+	for _, line := range strings.SplitAfter(string(b), "\n") {
+		indent := len(line) - len(strings.TrimLeft(line, " "))
+		key := strings.TrimSpace(line)
+		switch {
+		case skipping && (indent > 2 || key == ""):
+			continue
+		case line == "  stop:\n":
+			out = append(out, line, "    grace: 5s\n")
+			skipping = true
+			continue
+		case line == "  exit_codes:\n" || line == "  hooks:\n" || line == "  output:\n" || strings.HasPrefix(line, "  exit_path:"):
+			skipping = true
+			continue
+		}
+		skipping = false
+		out = append(out, line)
+	}
+	return strings.Join(out, "")
 }
 
 // TestLoadWrapDemo: a wrapped product's main is svcwrap, its settings are
@@ -40,6 +64,9 @@ func TestLoadWrapDemo(t *testing.T) {
 	if p.ConfigName() != "wrapdemo.yaml" {
 		t.Errorf("config name %q", p.ConfigName())
 	}
+	if got := p.Smoke.ExitURLPath(4294967295); got != "/exit/4294967295" {
+		t.Errorf("smoke.exit_path for 4294967295: %q, want /exit/4294967295", got)
+	}
 }
 
 // TestWrapConfigIsSvcwraps: the rendered <name>.yaml is what svcwrap reads:
@@ -54,8 +81,20 @@ func TestWrapConfigIsSvcwraps(t *testing.T) {
 	if c.Name != "wrapdemo" || c.DisplayName != p.DisplayName || c.Description != p.Description {
 		t.Errorf("names %q %q %q", c.Name, c.DisplayName, c.Description)
 	}
-	if !strings.HasSuffix(c.Program, "console.exe") || !slices.Equal(c.Args, p.Wrap.Args) || len(c.Stop.Steps) != 1 || c.Stop.Steps[0].Wait.String() != "5s" {
-		t.Errorf("program %q args %q stop %+v", c.Program, c.Args, c.Stop)
+	if !strings.HasSuffix(c.Program, "console.exe") || !slices.Equal(c.Args, p.Wrap.Args) {
+		t.Errorf("program %q args %q", c.Program, c.Args)
+	}
+	// What the smoke suite checks on the installed sample (packaging/internal/smoke's
+	// wrap cases): a stop command first, exit codes in each list, a pre_start
+	// hook, rotation by time with compression, a dependency.
+	if s := c.Stop.Steps; len(s) != 2 || s[0].Method != wrap.StopCommand || !strings.HasSuffix(s[0].Command.Program, "console.exe") || s[1].Method != wrap.StopCtrlBreak {
+		t.Errorf("stop steps %+v, want the stop command, then Ctrl+Break", s)
+	}
+	if e := c.ExitCodes; len(e.Success) == 0 || len(e.Restart) == 0 || len(e.Failure) == 0 || p.Smoke.ExitPath == "" {
+		t.Errorf("exit codes %+v with smoke.exit_path %q, want a code in each list and the path that asks for one", e, p.Smoke.ExitPath)
+	}
+	if c.Hooks.PreStart == nil || c.Output.Every != 24*time.Hour || !c.Output.Compress || len(p.Service.Dependencies) != 1 {
+		t.Errorf("pre_start %+v, output %+v, dependencies %q", c.Hooks.PreStart, c.Output, p.Service.Dependencies)
 	}
 	if len(c.Settings) != 1 || c.Settings[0].Name != "listen" || c.Settings[0].Env != "WRAPDEMO_LISTEN" ||
 		c.Settings[0].Pattern != p.Properties[0].Pattern || c.Settings[0].Default != "127.0.0.1:8091" {
@@ -105,6 +144,10 @@ func TestWrapBadValues(t *testing.T) {
 		// svcwrap's file has settings' patterns; a product file takes each from its property.
 		{"      env: WRAPDEMO_LISTEN ", "      pattern: '.*'\n      env: WRAPDEMO_LISTEN ", "wrap.settings.listen.pattern", "the setting's pattern is its property's"},
 		{"  # settings: a wrapped", "  settings: [listen]\n  # settings: a wrapped", "service.settings", "no service.settings in a wrapped product"},
+		{"  health: /\n", "  health: /\n  exit_path: /exit\n", "smoke.exit_path", "with {code} once"},
+		{"  health: /\n", "  health: /\n  exit_path: /exit/{code}/{code}\n", "smoke.exit_path", "with {code} once"},
+		{"  health: /\n", "  health: /\n  exit_path: \"/exit/{code} x\"\n", "smoke.exit_path", "a URL path"},
+		{"  health: /\n", "  health: /\n  exit_path: /exit/{code}\n", "smoke.exit_path", "no smoke.exit_path without wrap.exit_codes"},
 	} {
 		src := edit(t, wrapBase(t), c.old, c.new)
 		_, err := Parse("svcpack.yaml", []byte(src))

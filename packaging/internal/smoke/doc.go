@@ -40,6 +40,13 @@
 // custom action's command line. A product's own behaviour (the drain of a
 // request in flight, for one) belongs in the product's own tests.
 //
+// A wrapped product (svcpack.yaml's wrap section, run by svcwrap) has cases
+// of its own (wrap_windows_test.go), driven by what the section declares:
+// the pre_start hook, the first stop step, rotation by time with
+// compression, and, with smoke.exit_path, each list of exit_codes. A
+// product with service.dependencies has them checked in the SCM and started
+// first (dependencies_windows_test.go).
+//
 // What Wine cannot show (recovery actions, delayed start, SID type, the
 // preshutdown timeout, events read back, the service's token, rollback of a
 // failed upgrade) is asserted too; under Wine those checks end as SKIP with

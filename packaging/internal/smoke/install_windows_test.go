@@ -137,6 +137,7 @@ func goodAtUninstall(t *testing.T, prop product.Property, value string) {
 	t.Helper()
 	install(t, v1)
 	wantRunning(t, defaultAddr())
+	stoppedForWine(t)
 	r := msiexec(t, "/x", v1.Path, prop.Name+"="+value)
 	r.succeeded(t)
 	if prop.Name != product.RemoveDataProperty {

@@ -362,8 +362,12 @@ func stopService(t *testing.T) {
 // process has exited. Wine's StopServices returns before that (docs/platform.md),
 // and its StartServices then fails now and then to start the new process of a
 // service whose old one is still exiting. Cases that repair a service seconds
-// after it started use it; the upgrade cases keep the service running, as
-// Windows does (TestRepeatedUpgrades retries instead, wineStartRetry).
+// after it started use it, and so do the cases whose uninstall must leave a
+// clean machine: a service that stops gracefully (a stop command, a program
+// that drains) is still stopping when Wine's RemoveFiles and DeleteServices
+// run, which leaves its folder and a STOP_PENDING service behind. The upgrade
+// cases keep the service running, as Windows does (TestRepeatedUpgrades
+// retries instead, wineStartRetry).
 func stoppedForWine(t *testing.T) {
 	t.Helper()
 	if wineVersion == "" {
@@ -380,6 +384,12 @@ func stoppedForWine(t *testing.T) {
 func restartService(t *testing.T) {
 	t.Helper()
 	stopService(t)
+	startService(t)
+}
+
+// startService starts the stopped service and waits for RUNNING.
+func startService(t *testing.T) {
+	t.Helper()
 	s, _ := openService(t)
 	defer s.Close()
 	if err := s.Start(); err != nil {

@@ -17,6 +17,7 @@ func TestUninstall(t *testing.T) {
 	wantRunning(t, addr)
 	edited := editConfig(t, addr)
 
+	stoppedForWine(t)
 	r := msiexec(t, "/x", v1.Path)
 	r.succeeded(t)
 	if strings.Contains(r.log, ": ConfigureService.") {
@@ -75,6 +76,7 @@ func TestUninstallRemoveData(t *testing.T) {
 	wantRunning(t, addr)
 	keptData("a refused uninstall")
 
+	stoppedForWine(t)
 	r = msiexec(t, "/x", v2.Path, "REMOVEDATA=1")
 	r.succeeded(t)
 	r.logHas(t, ": RemoveData.")
