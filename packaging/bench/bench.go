@@ -142,7 +142,7 @@ func (b *run) wineFigures(ctx context.Context) error {
 		return err
 	}
 	b.logf("building %s, the wrapper, the baselines and the stopwatch for windows/amd64, svcpack for this machine", prod.ExeName())
-	e, err := buildExes(ctx, b.opts.Root, filepath.Join(b.tmp, "bin"), prod, b.opts.WrapChild)
+	e, err := buildExes(ctx, b.opts.Root, filepath.Join(b.tmp, "bin"), prod, b.opts.Sample, b.opts.WrapChild)
 	if err != nil {
 		return err
 	}
@@ -166,7 +166,11 @@ func (b *run) wineFigures(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	s, err := installServices(ctx, prefix, e, prod, b.opts.Sample, addr)
+	bareAddr, err := freeAddr()
+	if err != nil {
+		return err
+	}
+	s, err := installServices(ctx, prefix, e, prod, b.opts.Sample, addr, bareAddr)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 // Package benchdrive tells `mage bench` (packaging/bench) what it needs of
 // hellosvc beyond svcpack.yaml: the install arguments that turn its /delay
-// endpoint on, its -version flag, and how a slow request to /delay reads.
+// endpoint on, its -version flag, how a slow request to /delay reads, and its
+// HTTP server written on bare x/sys (barehttp), the start figure's baseline.
 // It lives beside the sample so that the pipeline's code names no product.
 package benchdrive
 
@@ -24,6 +25,7 @@ func Sample() bench.Sample {
 		},
 		VersionArgs: []string{"-version"},
 		SlowRequest: slowRequest,
+		BareHTTP:    "./cmd/hellosvc/benchdrive/barehttp",
 	}
 }
 
