@@ -337,12 +337,15 @@ func msis(ctx context.Context, signer func() (*sign.Signer, error)) error {
 // docs/benchmarks.md.
 // SVCPACK_BENCH_ONLY=stage,wrap measures only those groups of figures
 // (bench.Groups) and prints them without writing the docs.
+// SVCPACK_BENCH_TRACE_UPGRADE=1 adds a traced upgrade whose window the notes
+// take apart (bench.Options.TraceUpgrade).
 func Bench(ctx context.Context) error {
 	var only []string
 	if v := os.Getenv("SVCPACK_BENCH_ONLY"); v != "" {
 		only = strings.Split(v, ",")
 	}
-	r, err := bench.Run(ctx, bench.Options{Only: only, Sample: benchdrive.Sample(), WrapChild: wrapDemoSource})
+	r, err := bench.Run(ctx, bench.Options{Only: only, Sample: benchdrive.Sample(), WrapChild: wrapDemoSource,
+		TraceUpgrade: os.Getenv("SVCPACK_BENCH_TRACE_UPGRADE") == "1"})
 	fmt.Print(r.Section()) // the table and the run's notes, also when a figure failed
 	if len(only) > 0 {
 		if err != nil {

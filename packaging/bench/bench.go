@@ -38,6 +38,9 @@ type Options struct {
 	// Sample drives the product's own service (its install arguments, its
 	// slow endpoint); required.
 	Sample Sample
+	// TraceUpgrade adds one upgrade run under Wine's msi trace after the
+	// downtime figure's, and a note taking its window apart.
+	TraceUpgrade bool
 	// WrapChild is the C source (relative to Root) of the console program
 	// the wrapper figures run: steps as arguments (break-exit, hang, flood),
 	// built with mingw; required.
