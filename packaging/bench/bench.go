@@ -1,6 +1,7 @@
 // Package bench is `mage bench`: it measures svcpack against baselines built
-// in the same run — the bare x/sys service (testdata/bare), the same service
-// on kardianos/service (testdata/kardianos, its own module), and zip -9 of
+// in the same run — the bare x/sys service (testdata/bare), the sample's own
+// HTTP server on bare x/sys (Sample.BareHTTP) for the product's start, the
+// same service on kardianos/service (testdata/kardianos, its own module), and zip -9 of
 // the MSI's payload, wixl alone for the MSI stage, testdata/minimal (the
 // bare program through service.Run) for the runtime's own cost, and a C
 // console program writing to files itself for the wrapper's log capture —
