@@ -294,6 +294,8 @@ func Sign(ctx context.Context) error { return packaging.MSIs(ctx, true) }
 // packaging/bench/cmd/bench, run in that module.
 // SVCPACK_BENCH_ONLY=stage,wrap measures only those groups of figures
 // (bench.Groups) and prints them without writing the docs.
+// SVCPACK_BENCH_TRACE_UPGRADE=1 adds a traced upgrade whose window the notes
+// take apart (bench.Options.TraceUpgrade).
 func Bench(ctx context.Context) error {
 	root, err := os.Getwd()
 	if err != nil {

@@ -1,6 +1,7 @@
 // Package bench is `mage bench`: it measures svcpack against baselines built
-// in the same run — the bare x/sys service (testdata/bare), the same service
-// on kardianos/service (testdata/kardianos, its own module), and zip -9 of
+// in the same run — the bare x/sys service (testdata/bare), the sample's own
+// HTTP server on bare x/sys (Sample.BareHTTP) for the product's start, the
+// same service on kardianos/service (testdata/kardianos, its own module), and zip -9 of
 // the MSI's payload, wixl alone for the MSI stage, testdata/minimal (the
 // bare program through service.Run) for the runtime's own cost, and a C
 // console program writing to files itself for the wrapper's log capture —
@@ -38,6 +39,9 @@ type Options struct {
 	// Sample drives the product's own service (its install arguments, its
 	// slow endpoint); required.
 	Sample Sample
+	// TraceUpgrade adds one upgrade run under Wine's msi trace after the
+	// downtime figure's, and a note taking its window apart.
+	TraceUpgrade bool
 	// WrapChild is the C source (relative to Root) of the console program
 	// the wrapper figures run: steps as arguments (break-exit, hang, flood),
 	// built with mingw; required.
@@ -142,7 +146,7 @@ func (b *run) wineFigures(ctx context.Context) error {
 		return err
 	}
 	b.logf("building %s, the wrapper, the baselines and the stopwatch for windows/amd64, svcpack for this machine", prod.ExeName())
-	e, err := buildExes(ctx, b.opts.Root, filepath.Join(b.tmp, "bin"), prod, b.opts.WrapChild)
+	e, err := buildExes(ctx, b.opts.Root, filepath.Join(b.tmp, "bin"), prod, b.opts.Sample, b.opts.WrapChild)
 	if err != nil {
 		return err
 	}
@@ -166,7 +170,11 @@ func (b *run) wineFigures(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	s, err := installServices(ctx, prefix, e, prod, b.opts.Sample, addr)
+	bareAddr, err := freeAddr()
+	if err != nil {
+		return err
+	}
+	s, err := installServices(ctx, prefix, e, prod, b.opts.Sample, addr, bareAddr)
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,7 @@ const module = "packaging/bench"
 type exes struct {
 	product   string // the product's exe (svcpack.yaml's main)
 	bare      string // the x/sys baseline
+	bareHTTP  string // the sample's HTTP server on bare x/sys (Sample.BareHTTP)
 	minimal   string // the same program through service.Run
 	kardianos string // the kardianos/service baseline (its own module)
 	scmtimer  string // the stopwatch
@@ -30,10 +31,11 @@ type exes struct {
 // flags as the release (-trimpath, stripped), so that sizes and load costs
 // compare like with like. svcwrap is the build that ships, its trust check
 // included.
-func buildExes(ctx context.Context, root, dir string, p *product.Product, wrapChild string) (exes, error) {
+func buildExes(ctx context.Context, root, dir string, p *product.Product, sample Sample, wrapChild string) (exes, error) {
 	e := exes{
 		product:   filepath.Join(dir, p.ExeName()),
 		bare:      filepath.Join(dir, "bare.exe"),
+		bareHTTP:  filepath.Join(dir, "barehttp.exe"),
 		minimal:   filepath.Join(dir, "minimal.exe"),
 		kardianos: filepath.Join(dir, "kardianos.exe"),
 		scmtimer:  filepath.Join(dir, "scmtimer.exe"),
@@ -45,6 +47,7 @@ func buildExes(ctx context.Context, root, dir string, p *product.Product, wrapCh
 	builds := []struct{ out, dir, pkg string }{
 		{e.product, root, p.Main},
 		{e.bare, bench, "./testdata/bare"},
+		{e.bareHTTP, bench, sample.BareHTTP},
 		{e.minimal, bench, "./testdata/minimal"},
 		{e.scmtimer, bench, "./testdata/scmtimer"},
 		{e.probe, bench, "./testdata/startprobe"},

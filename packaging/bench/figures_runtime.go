@@ -5,11 +5,13 @@ import (
 )
 
 // Targets of issue 10 for the runtime alone: testdata/minimal (service.Run,
-// ready, wait) against testdata/bare (x/sys's svc.Run, Running, wait).
+// ready, wait) against testdata/bare (x/sys's svc.Run, Running, wait). The
+// exe size is reported without a target since issue 22: a service that links
+// nothing but the runtime does not exist, and what the difference is made of
+// (fmt, log/slog) real services link anyway.
 var (
 	runtimeStartTarget  = Limit{Max: 1.10}
 	runtimeMemoryTarget = Limit{Max: 1.15}
-	runtimeSizeTarget   = Limit{Max: 1, Unit: "MB"}
 )
 
 const (
@@ -28,20 +30,19 @@ func (b *run) runtimeRows(s *services, sum func(name string, f func(cycleResult)
 		ratioRow(figRuntimeMemory, sum(minimalName, wsMiB), sum(bareName, wsMiB), "MiB", 1, runtimeMemoryTarget))
 	minimal, err := fileSize(s.exes.minimal)
 	if err != nil {
-		b.fail(figRuntimeSize, runtimeSizeTarget.String(), err)
+		b.fail(figRuntimeSize, "reported", err)
 		return
 	}
 	bare, err := fileSize(s.exes.bare)
 	if err != nil {
-		b.fail(figRuntimeSize, runtimeSizeTarget.String(), err)
+		b.fail(figRuntimeSize, "reported", err)
 		return
 	}
-	b.report.Rows = append(b.report.Rows, sizeDeltaRow(figRuntimeSize, minimal, bare, runtimeSizeTarget))
+	b.report.Rows = append(b.report.Rows, sizeDeltaRow(figRuntimeSize, minimal, bare))
 }
 
-// sizeDeltaRow holds ours − base, in MB (10⁶ bytes), to an absolute limit.
-func sizeDeltaRow(figure string, ours, base int64, l Limit) Row {
-	d := float64(ours-base) / 1e6
+// sizeDeltaRow reports ours − base, in MB (10⁶ bytes), without a target.
+func sizeDeltaRow(figure string, ours, base int64) Row {
 	return Row{Figure: figure, Ours: fmt.Sprintf("%.2f MB", float64(ours)/1e6), Baseline: fmt.Sprintf("%.2f MB", float64(base)/1e6),
-		Result: fmt.Sprintf("%+.2f MB", d), Target: "≤ +" + fmt.Sprint(l.Max) + " " + l.Unit, Verdict: verdict(d, l)}
+		Result: fmt.Sprintf("%+.2f MB", float64(ours-base)/1e6), Target: "reported", Verdict: "reported"}
 }

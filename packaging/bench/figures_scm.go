@@ -9,7 +9,8 @@ import (
 	"time"
 )
 
-// Targets of issue 6.
+// Targets of issue 6; the start's baseline is the sample's own HTTP server
+// on bare x/sys since issue 22, so that the figure is what svcpack adds.
 var (
 	startTarget  = Limit{Max: 1.15}
 	stopTarget   = Limit{Max: 1.5}
@@ -18,7 +19,9 @@ var (
 )
 
 // The figures' names, with the product's name (svcpack.yaml) in them.
-func figStart(name string) string  { return "sc start → RUNNING (ms): " + name + " / bare x/sys" }
+func figStart(name string) string {
+	return "sc start → RUNNING (ms): " + name + " / the same HTTP server on bare x/sys"
+}
 func figStop(name string) string   { return "stop → STOPPED, idle (ms): " + name + " / bare x/sys" }
 func figMemory(name string) string { return "idle working set (MiB): " + name + " / bare x/sys" }
 
@@ -36,13 +39,17 @@ const (
 // starts.
 func (b *run) scmFigures(ctx context.Context, s *services) {
 	prod := s.prodName
-	names := []string{bareName, minimalName, prod}
+	names := []string{bareName, bareHTTPName, minimalName, prod}
 	b.logf("kardianos/service sample: starting it")
 	kStarts := b.kardianos(ctx, s)
 	if kStarts {
 		names = append(names, kardianosName)
 	}
 
+	if err := s.checkBareHTTP(ctx); err != nil {
+		b.fail(figStart(prod), startTarget.String(), err)
+		return
+	}
 	b.logf("start/stop cycles: 1 warm-up, then %d rounds of %v", b.opts.Runs, names)
 	if _, err := s.cycles(ctx, 1, "0s", names...); err != nil {
 		b.fail(figStart(prod), startTarget.String(), err)
@@ -67,14 +74,17 @@ func (b *run) scmFigures(ctx context.Context, s *services) {
 
 	rows := &b.report.Rows
 	*rows = append(*rows,
-		ratioRow(figStart(prod), sum(prod, startMS), sum(bareName, startMS), "ms", 1, startTarget),
+		ratioRow(figStart(prod), sum(prod, startMS), sum(bareHTTPName, startMS), "ms", 1, startTarget),
 		ratioRow(figStop(prod), sum(prod, stopMS), sum(bareName, stopMS), "ms", 1, stopTarget),
 		ratioRow(figMemory(prod), sum(prod, wsMiB), sum(bareName, wsMiB), "MiB", 1, memoryTarget),
 	)
 	b.runtimeRows(s, sum)
-	hc, bc := sum(prod, connectMS), sum(bareName, connectMS)
-	b.note("Start, split: StartService returned (process created, Go runtime up, dispatcher connected) after %.1f ms for %s and %.1f ms for bare; RUNNING followed %.1f ms and %.1f ms later (medians).",
-		hc.Median, prod, bc.Median, sum(prod, startMS).Median-hc.Median, sum(bareName, startMS).Median-bc.Median)
+	split := func(name string) string {
+		c := sum(name, connectMS).Median
+		return fmt.Sprintf("%s %.1f ms + %.1f ms", name, c, sum(name, startMS).Median-c)
+	}
+	b.note("Start, split into StartService returned (process created, Go runtime up, dispatcher connected) + RUNNING after that (medians): %s; %s; %s; %s.",
+		split(prod), split(bareHTTPName), split(minimalName), split(bareName))
 	controlMS := func(r cycleResult) float64 { return float64(r.ControlUS) / 1000 }
 	hs, bs := sum(prod, controlMS), sum(bareName, controlMS)
 	b.note("Stop, split: ControlService returned (the service's handler took the request) after %.1f ms for %s and %.1f ms for bare; STOPPED followed %.1f ms and %.1f ms later (medians).",

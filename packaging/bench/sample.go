@@ -23,11 +23,17 @@ type Sample struct {
 	// served), else with why not; it returns nil only when the whole answer
 	// arrived.
 	SlowRequest func(ctx context.Context, addr string, d time.Duration, started func(error)) error
+	// BareHTTP is the main package (relative to the bench's module, where
+	// the sample's driver lives) of the sample's HTTP server written on bare
+	// x/sys/windows/svc, the baseline of the product's start figure: run as
+	// `<exe> <service name> <listen address>`, it binds the address, reports
+	// Running and answers the product's health path until Stop.
+	BareHTTP string
 }
 
 func (s Sample) check() error {
-	if s.InstallArgs == nil || s.VersionArgs == nil || s.SlowRequest == nil {
-		return errors.New("bench: Options.Sample is incomplete: the sample's driver must give InstallArgs, VersionArgs and SlowRequest")
+	if s.InstallArgs == nil || s.VersionArgs == nil || s.SlowRequest == nil || s.BareHTTP == "" {
+		return errors.New("bench: Options.Sample is incomplete: the sample's driver must give InstallArgs, VersionArgs, SlowRequest and BareHTTP")
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/svcpack/svcpack/packaging/internal/product"
 	"github.com/svcpack/svcpack/packaging/internal/wine"
@@ -17,6 +18,7 @@ import (
 // product's own (named by svcpack.yaml).
 const (
 	bareName      = "svcbench-bare"
+	bareHTTPName  = "svcbench-barehttp"
 	minimalName   = "svcbench-minimal" // fixed in testdata/minimal
 	kardianosName = "svcbench-kardianos"
 )
@@ -30,6 +32,7 @@ type services struct {
 	prodExe    string // Windows path of the installed product exe
 	prodAddr   string // where the product listens
 	prodHealth string // its health path (svcpack.yaml's smoke.health)
+	bareAddr   string // where the sample's HTTP server on bare x/sys listens
 	probe      string // Windows path of startprobe.exe
 	exes       exes   // the programs as built (Unix paths)
 }
@@ -39,21 +42,27 @@ type services struct {
 // baselines with sc create, the product with its own CLI (config, event
 // source, data directory) and the sample's install arguments (listening on
 // addr, its slow endpoint on).
-func installServices(ctx context.Context, p *wine.Prefix, e exes, prod *product.Product, sample Sample, addr string) (*services, error) {
+func installServices(ctx context.Context, p *wine.Prefix, e exes, prod *product.Product, sample Sample, addr, bareAddr string) (*services, error) {
 	dir := filepath.Join(p.DriveC(), "svcbench")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	for _, exe := range []string{e.bare, e.minimal, e.kardianos, e.product, e.probe} {
+	for _, exe := range []string{e.bare, e.bareHTTP, e.minimal, e.kardianos, e.product, e.probe} {
 		if err := copyFile(exe, filepath.Join(dir, filepath.Base(exe))); err != nil {
 			return nil, err
 		}
 	}
 	win := func(name string) string { return `C:\svcbench\` + name }
 	s := &services{prefix: p, scmtimer: e.scmtimer, prodName: prod.Name, prodExe: win(prod.ExeName()), prodAddr: addr,
-		prodHealth: prod.Smoke.Health, probe: win("startprobe.exe"), exes: e}
-	for name, exe := range map[string]string{bareName: "bare.exe", kardianosName: "kardianos.exe"} {
-		if out, err := p.Run(ctx, "sc", "create", name, "binPath=", win(exe)+" "+name); err != nil {
+		prodHealth: prod.Smoke.Health, bareAddr: bareAddr, probe: win("startprobe.exe"), exes: e}
+	// The baselines' ImagePaths: the service name, and the HTTP server's address.
+	imagePaths := map[string]string{
+		bareName:      win("bare.exe") + " " + bareName,
+		kardianosName: win("kardianos.exe") + " " + kardianosName,
+		bareHTTPName:  win(filepath.Base(e.bareHTTP)) + " " + bareHTTPName + " " + bareAddr,
+	}
+	for name, args := range imagePaths {
+		if out, err := p.Run(ctx, "sc", "create", name, "binPath=", args); err != nil {
 			return nil, fmt.Errorf("sc create %s: %w\n%s", name, err, out)
 		}
 	}
@@ -210,4 +219,25 @@ func stdout(cmd *exec.Cmd) (string, error) {
 		return "", fmt.Errorf("%w: %s", runErr, strings.TrimSpace(string(msg)))
 	}
 	return string(out), nil
+}
+
+// checkBareHTTP starts the sample's HTTP server on bare x/sys once and asks
+// its health path: a baseline that reports Running without serving would
+// make the start figure unfair.
+func (s *services) checkBareHTTP(ctx context.Context) error {
+	r, err := s.start(ctx, bareHTTPName, "10s")
+	if err != nil {
+		return err
+	}
+	if r.Err != "" {
+		return fmt.Errorf("start %s: %s", bareHTTPName, r.Err)
+	}
+	healthErr := waitHealthy(ctx, s.bareAddr, s.prodHealth, 10*time.Second)
+	if _, err := s.stop(ctx, bareHTTPName); err != nil {
+		return err
+	}
+	if healthErr != nil {
+		return fmt.Errorf("%s: %w", bareHTTPName, healthErr)
+	}
+	return nil
 }

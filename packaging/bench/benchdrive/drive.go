@@ -1,7 +1,8 @@
 // Package benchdrive tells `mage bench` (packaging/bench) what it needs of
 // the sample, hellosvc, beyond svcpack.yaml: the install arguments that turn
-// its /delay endpoint on, its -version flag, and how a slow request to
-// /delay reads. It is a package apart from the bench's own code, which names
+// its /delay endpoint on, its -version flag, how a slow request to /delay
+// reads, and its HTTP server written on bare x/sys (barehttp), the start
+// figure's baseline. It is a package apart from the bench's own code, which names
 // no product; the bench command (cmd/bench) passes it in.
 package benchdrive
 
@@ -25,6 +26,7 @@ func Sample() bench.Sample {
 		},
 		VersionArgs: []string{"-version"},
 		SlowRequest: slowRequest,
+		BareHTTP:    "./benchdrive/barehttp",
 	}
 }
 

@@ -182,6 +182,14 @@ func (p *Prefix) Run(ctx context.Context, exe string, args ...string) (string, e
 	return run(p.Command(ctx, exe, args...))
 }
 
+// RunWith is Run with more environment variables (NAME=value), which win
+// over the prefix's own (WINEDEBUG, say).
+func (p *Prefix) RunWith(ctx context.Context, env []string, exe string, args ...string) (string, error) {
+	cmd := p.Command(ctx, exe, args...)
+	cmd.Env = append(cmd.Env, env...)
+	return run(cmd)
+}
+
 // Close stops the wineserver, ending every Windows process and service in
 // the prefix, waits for it to exit and removes its socket directory. It does
 // not remove the prefix directory. It runs even when the caller's context is

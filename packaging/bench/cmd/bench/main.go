@@ -3,7 +3,8 @@
 // the MSI against baselines built in the same run, under Wine, prints the
 // table and writes docs/benchmarks.md. SVCPACK_BENCH_ONLY=stage,wrap measures
 // only those groups of figures (bench.Groups) and prints them without
-// writing the docs. It runs from its module's folder: -root is the
+// writing the docs; SVCPACK_BENCH_TRACE_UPGRADE=1 adds a traced upgrade whose
+// window the notes take apart. It runs from its module's folder: -root is the
 // repository.
 package main
 
@@ -41,7 +42,8 @@ func run(ctx context.Context, root string) error {
 	if v := os.Getenv("SVCPACK_BENCH_ONLY"); v != "" {
 		only = strings.Split(v, ",")
 	}
-	r, err := bench.Run(ctx, bench.Options{Root: root, Only: only, Sample: benchdrive.Sample(), WrapChild: wrapChild})
+	r, err := bench.Run(ctx, bench.Options{Root: root, Only: only, Sample: benchdrive.Sample(), WrapChild: wrapChild,
+		TraceUpgrade: os.Getenv("SVCPACK_BENCH_TRACE_UPGRADE") == "1"})
 	fmt.Print(r.Section()) // the table and the run's notes, also when a figure failed
 	if len(only) > 0 {
 		if err != nil {
