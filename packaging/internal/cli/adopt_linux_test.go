@@ -89,7 +89,7 @@ func (a *adopter) declareGoSettings() {
 		"var conf = settings.New(declared, settings.Default(\"listen\", address), settings.Default(\"data_file\", `C:\\ProgramData\\mysvc\\data.txt`))\n")
 	a.edit(main, "\t\tAcceptPreShutdown: true,             // drain before the system's shutdown budget starts\n",
 		"\t\tAcceptPreShutdown: true,             // drain before the system's shutdown budget starts\n"+
-			"\t\tInstall:           manage.Spec{Settings: conf},\n")
+			"\t\tInstall:           manage.Options{Settings: conf},\n")
 	a.edit(main, "\tmux := http.NewServeMux()\n", `	v, err := conf.Load()
 	if err != nil {
 		return err
