@@ -101,8 +101,8 @@ type prepared struct {
 	err   error       // why the start fails (exit code 3: configuration)
 }
 
-// prepare reads the settings, opens the output log and begins the
-// program's first start. Read at each start, so a configure or an edit of
+// prepare reads the settings, begins the program's first start and opens
+// the output log. Read at each start, so a configure or an edit of
 // config.json takes effect at the next one; a bad file starts nothing.
 func prepare(c wrap.Config, conf *settings.File) prepared {
 	vars, err := c.SettingsEnv(conf)
@@ -113,12 +113,18 @@ func prepare(c wrap.Config, conf *settings.File) prepared {
 	if err := c.ResolveHealth(vars); err != nil {
 		return prepared{err: service.ConfigError(err)}
 	}
+	// The program's process is created while the output log opens: both
+	// take long under Wine, and the program writes nothing until resumed.
+	later := &openedLater{}
+	sink := wrap.NewLineSink(later, time.Now)
+	first := wrap.StartEarly(c, sink)
 	out, err := openOutput(c)
 	if err != nil {
+		first.Release()
 		return prepared{err: service.ConfigError(err)}
 	}
-	sink := wrap.NewLineSink(out, time.Now)
-	return prepared{c: c, out: out, sink: sink, first: wrap.StartEarly(c, sink)}
+	later.set(out)
+	return prepared{c: c, out: out, sink: sink, first: first}
 }
 
 // installSettings is what `service install|configure` hands the program's
