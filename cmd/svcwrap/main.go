@@ -30,6 +30,12 @@ func main() {
 }
 
 func run() error {
+	serviceRun := len(os.Args) >= 3 && slices.Equal(os.Args[1:3], service.ServiceArgs)
+	if serviceRun {
+		// The console the program inherits takes long to make (conhost is a
+		// process of its own): make it while the config is read and checked.
+		wrap.StartConsole()
+	}
 	exe, err := os.Executable()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "svcwrap: find the executable:", err)
@@ -47,6 +53,13 @@ func run() error {
 		}
 	}
 	conf := c.SettingsFile(filepath.Join(service.DataDir(c.Name), "config.json"))
+	var early chan prepared
+	if serviceRun {
+		// The files are trusted: prepare the program's start while the
+		// service connects to the SCM and opens its log.
+		early = make(chan prepared, 1)
+		go func() { early <- prepare(c, conf) }()
+	}
 	return service.Run(service.Config{
 		Name:         c.Name,
 		DisplayName:  c.DisplayName,
@@ -55,32 +68,63 @@ func run() error {
 		StopTimeout:  c.StopTimeout(),
 		Install:      manage.Options{Settings: installSettings(conf)},
 	}, func(ctx context.Context, ready func()) error {
-		// Read at each start, so a configure or an edit of config.json takes
-		// effect at the next one; a bad file starts nothing (exit code 3).
-		vars, err := c.SettingsEnv(conf)
-		if err != nil {
-			return service.ConfigError(err)
+		var p prepared
+		if early != nil {
+			p = <-early
+		} else {
+			p = prepare(c, conf)
 		}
-		c.Env.Settings = vars
-		if err := c.ResolveHealth(vars); err != nil {
-			return service.ConfigError(err)
+		if p.err != nil {
+			return p.err
 		}
-		out, err := openOutput(c)
-		if err != nil {
-			return service.ConfigError(err)
-		}
-		defer out.Close()
+		defer p.out.Close()
+		defer p.first.Release() // before the output closes: it drains into it
 		s := &wrap.Supervisor{
-			Config:       c,
-			Start:        wrap.StartProcess,
+			Config:       p.c,
+			Start:        p.first.Start,
 			StartCommand: wrap.StartCommand,
-			Out:          wrap.NewLineSink(out, time.Now),
+			Out:          p.sink,
 			Log:          slog.Default(),
 			Now:          time.Now,
 			After:        time.After,
 		}
 		return s.Run(ctx, ready)
 	})
+}
+
+// prepared is what the Supervisor starts from.
+type prepared struct {
+	c     wrap.Config // with the settings' variables and the health check resolved
+	out   io.WriteCloser
+	sink  *wrap.LineSink
+	first *wrap.Early // the program's first start, under way
+	err   error       // why the start fails (exit code 3: configuration)
+}
+
+// prepare reads the settings, begins the program's first start and opens
+// the output log. Read at each start, so a configure or an edit of
+// config.json takes effect at the next one; a bad file starts nothing.
+func prepare(c wrap.Config, conf *settings.File) prepared {
+	vars, err := c.SettingsEnv(conf)
+	if err != nil {
+		return prepared{err: service.ConfigError(err)}
+	}
+	c.Env.Settings = vars
+	if err := c.ResolveHealth(vars); err != nil {
+		return prepared{err: service.ConfigError(err)}
+	}
+	// The program's process is created while the output log opens: both
+	// take long under Wine, and the program writes nothing until resumed.
+	later := &openedLater{}
+	sink := wrap.NewLineSink(later, time.Now)
+	first := wrap.StartEarly(c, sink)
+	out, err := openOutput(c)
+	if err != nil {
+		first.Release()
+		return prepared{err: service.ConfigError(err)}
+	}
+	later.set(out)
+	return prepared{c: c, out: out, sink: sink, first: first}
 }
 
 // installSettings is what `service install|configure` hands the program's

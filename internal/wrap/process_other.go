@@ -87,3 +87,20 @@ func (p *unixProcess) Kill() error {
 	return nil
 }
 func (p *unixProcess) Close() error { return p.Kill() }
+
+// holdProcess cannot hold a program stopped before its first instruction
+// here: it defers the whole start to Resume.
+func holdProcess(c Config, out *LineSink) (heldProcess, error) {
+	return deferredStart{c, out}, nil
+}
+
+type deferredStart struct {
+	c   Config
+	out *LineSink
+}
+
+func (d deferredStart) Resume() (Process, error) { return StartProcess(d.c, d.out) }
+func (deferredStart) Release()                   {}
+
+// StartConsole has nothing to make outside Windows.
+func StartConsole() {}

@@ -17,7 +17,9 @@ import (
 // leaves one behind.
 type winProcess struct {
 	pid     uint32
-	group   uint32 // the console process group its console events go to: pid, or 0 (the whole console) when it shares the wrapper's
+	program string
+	thread  windows.Handle // the first thread, suspended until Resume
+	group   uint32         // the console process group its console events go to: pid, or 0 (the whole console) when it shares the wrapper's
 	process windows.Handle
 	job     windows.Handle
 	done    chan struct{}
@@ -25,6 +27,7 @@ type winProcess struct {
 	copies  sync.WaitGroup // the output copies; they end when every writer has exited
 	readers []*os.File
 	close   sync.Once
+	release sync.Once
 	err     error
 }
 
@@ -71,6 +74,16 @@ func ensureConsole() error {
 // console of the wrapper's own, the program shares the wrapper's group
 // instead: Ctrl+C is disabled in a new group and cannot be sent to one alone.
 func StartProcess(c Config, out *LineSink) (Process, error) {
+	p, err := holdProcess(c, out)
+	if err != nil {
+		return nil, err
+	}
+	return p.Resume()
+}
+
+// holdProcess is StartProcess up to the resume: the program's process
+// exists, in its job, with its pipes read, but none of its code has run.
+func holdProcess(c Config, out *LineSink) (heldProcess, error) {
 	if err := ensureConsole(); err != nil {
 		return nil, err
 	}
@@ -82,7 +95,15 @@ func StartProcess(c Config, out *LineSink) (Process, error) {
 			return nil, fmt.Errorf("enable Ctrl+C for the program: %w", err)
 		}
 	}
-	return startTagged(c, Command{Program: c.Program, Args: c.Args}, c.Limits, out, "", !share)
+	return holdTagged(c, Command{Program: c.Program, Args: c.Args}, c.Limits, out, "", !share)
+}
+
+// StartConsole allocates the wrapper's console (see ensureConsole) in the
+// background, so that the start of the program finds it made: under the SCM
+// the allocation then overlaps the rest of the service's start. An error is
+// StartProcess's to report.
+func StartConsole() {
+	go func() { _ = ensureConsole() }()
 }
 
 // StartCommand starts cmd (a hook, a stop command) like the program, in a
@@ -92,10 +113,14 @@ func StartCommand(c Config, cmd Command, out *LineSink, tag string) (Process, er
 	if err := ensureConsole(); err != nil {
 		return nil, err
 	}
-	return startTagged(c, cmd, Limits{}, out, tag+".", true)
+	p, err := holdTagged(c, cmd, Limits{}, out, tag+".", true)
+	if err != nil {
+		return nil, err
+	}
+	return p.Resume()
 }
 
-func startTagged(c Config, run Command, limits Limits, out *LineSink, prefix string, newGroup bool) (Process, error) {
+func holdTagged(c Config, run Command, limits Limits, out *LineSink, prefix string, newGroup bool) (*winProcess, error) {
 	env, err := Environ(os.Environ(), c.Env, ReadEnvFile)
 	if err != nil {
 		return nil, err
@@ -232,18 +257,14 @@ func (p *winProcess) start(workDir string, c Command, env []string, out *LineSin
 	if err := windows.CreateProcess(app, cmdline, nil, nil, true, flags, &block[0], dir, &si.StartupInfo, &pi); err != nil {
 		return fmt.Errorf("create process %s (in %s): %w", c.Program, workDir, err)
 	}
-	defer windows.CloseHandle(pi.Thread)
 	if err := windows.AssignProcessToJobObject(p.job, pi.Process); err != nil {
 		windows.TerminateProcess(pi.Process, 1)
+		windows.CloseHandle(pi.Thread)
 		windows.CloseHandle(pi.Process)
 		return fmt.Errorf("put %s into its job object: %w", c.Program, err)
 	}
-	if _, err := windows.ResumeThread(pi.Thread); err != nil {
-		windows.TerminateJobObject(p.job, 1)
-		windows.CloseHandle(pi.Process)
-		return fmt.Errorf("resume %s: %w", c.Program, err)
-	}
-	p.pid, p.process = pi.ProcessId, pi.Process
+	p.pid, p.process, p.thread = pi.ProcessId, pi.Process, pi.Thread
+	p.program = c.Program
 	for i, name := range []string{prefix + "stdout", prefix + "stderr"} {
 		r := p.readers[i]
 		p.copies.Add(1)
@@ -253,6 +274,19 @@ func (p *winProcess) start(workDir string, c Command, env []string, out *LineSin
 		}()
 	}
 	return nil
+}
+
+// Resume lets the held program run. If it cannot, the program's tree is
+// ended and released.
+func (p *winProcess) Resume() (Process, error) {
+	_, err := windows.ResumeThread(p.thread)
+	windows.CloseHandle(p.thread)
+	p.thread = 0
+	if err != nil {
+		p.Release()
+		return nil, fmt.Errorf("resume %s: %w", p.program, err)
+	}
+	return p, nil
 }
 
 func envBlock(env []string) ([]uint16, error) {
@@ -334,9 +368,21 @@ func (p *winProcess) Close() error {
 			r.Close()
 		}
 		windows.CloseHandle(p.process)
+		if p.thread != 0 { // held, never resumed
+			windows.CloseHandle(p.thread)
+		}
 		if p.err != nil {
 			p.err = fmt.Errorf("close the job of process %d: %w", p.pid, p.err)
 		}
 	})
 	return p.err
+}
+
+// Release ends a held program that never ran and releases its tree; once:
+// the job's handle is not used after it is closed.
+func (p *winProcess) Release() {
+	p.release.Do(func() {
+		p.Kill()
+		p.Close()
+	})
 }

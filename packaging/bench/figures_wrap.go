@@ -123,7 +123,8 @@ func (b *run) wrapCycles(ctx context.Context, s *services) {
 	wc, bc := sum(wrapName, connectMS), sum(bareName, connectMS)
 	wt, bt := sum(wrapName, controlMS), sum(bareName, controlMS)
 	b.note("Wrapper, split (medians): StartService returned after %.1f ms for svcwrap and %.1f ms for bare, RUNNING followed %.1f ms and %.1f ms later "+
-		"(svcwrap: config read, output log opened, console allocated, job object made, the program created suspended, assigned, resumed); "+
+		"(svcwrap allocates its console, reads and checks its config and creates its program suspended in its job while the service connects, "+
+		"so StartService's time holds most of that; after it: the runtime's log opened, the program resumed); "+
 		"ControlService returned after %.1f ms and %.1f ms, STOPPED followed %.1f ms and %.1f ms later. svcwrap's idle working set %s (the wrapper alone, not its program).",
 		wc.Median, bc.Median, sum(wrapName, startMS).Median-wc.Median, sum(bareName, startMS).Median-bc.Median,
 		wt.Median, bt.Median, sum(wrapName, stopMS).Median-wt.Median, sum(bareName, stopMS).Median-bt.Median,
