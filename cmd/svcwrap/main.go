@@ -30,7 +30,7 @@ func main() {
 }
 
 func run() error {
-	serviceRun := len(os.Args) >= 3 && slices.Equal(os.Args[1:3], service.ServiceArgs)
+	serviceRun := len(os.Args) >= 3 && slices.Equal(os.Args[1:3], service.ServiceArgs())
 	if serviceRun {
 		// The console the program inherits takes long to make (conhost is a
 		// process of its own): make it while the config is read and checked.
