@@ -96,7 +96,11 @@ func (b *run) adoptOnce(ctx context.Context, p *wine.Prefix, dir string, record 
 		{"seed go.sum", func(context.Context) error { return adoptmod.SeedSums(b.opts.Root, dir) }},
 		{"require svcpack (replaced by this checkout)", goCmd(adopter, "mod", "edit",
 			"-require=github.com/svcpack/svcpack@v0.0.0", "-replace=github.com/svcpack/svcpack="+b.opts.Root)},
-		{"go get -tool svcpack", goCmd(adopter, "get", "-tool", "github.com/svcpack/svcpack/cmd/svcpack")},
+		// Offline: go get would ask the proxy whether longer module paths
+		// (…/cmd/svcpack) exist, and a proxy that serves only what it allows
+		// answers 403, which go get takes as a failure, not as "no such
+		// module". svcpack's dependencies are in the module cache already.
+		{"go get -tool svcpack", goCmd(append([]string{"GOPROXY=off"}, adopter...), "get", "-tool", "github.com/svcpack/svcpack/cmd/svcpack")},
 		{"svcpack init", goCmd(adopter, "tool", "svcpack", "init", "--name", adoptName, "--company", adoptCompany)},
 		// The adopter's one edit: the address the skeleton serves on.
 		{"edit the address in main.go", func(context.Context) error { return setAddress(filepath.Join(dir, "cmd", adoptName, "main.go"), addr) }},
