@@ -13,12 +13,16 @@ import (
 var (
 	wrapStartTarget = Limit{Max: 1.3}
 	wrapStopTarget  = Limit{Max: 2}
+	// Issue 20: the service's capture against the same pipes read and
+	// discarded, which bound it (Wine's pipes pass through its server).
+	wrapCaptureTarget = Limit{Max: 0.9, AtLeast: true}
 )
 
 const (
 	figWrapStart = "wrapper: sc start → RUNNING (ms), child ready at once: svcwrap / bare x/sys"
 	figWrapStop  = "wrapper: stop → STOPPED (ms), child exits on Ctrl+Break: svcwrap / bare x/sys"
 	figWrapFlood = "wrapper: log capture (MiB/s), child writing as fast as it can: through the service / to files itself"
+	figWrapPipe  = "wrapper: log capture (MiB/s), no line lost: through the service / the same pipes read and discarded"
 
 	// The wrapper's two services: the C program ready at once and exiting on
 	// Ctrl+Break, and the same program flooding its output and exiting.
@@ -80,6 +84,7 @@ func (b *run) wrapFigures(ctx context.Context, s *services) {
 		b.fail(figWrapStart, wrapStartTarget.String(), err)
 		b.fail(figWrapStop, wrapStopTarget.String(), err)
 		b.fail(figWrapFlood, "reported", err)
+		b.fail(figWrapPipe, wrapCaptureTarget.String(), err)
 		return
 	}
 	b.note("Wrapper figures: svcwrap is the build that ships, its file-trust check (internal/wrap/trust.go) included: it runs once per start.")
@@ -87,6 +92,7 @@ func (b *run) wrapFigures(ctx context.Context, s *services) {
 	b.logf("wrapper: log capture, 1 warm-up, then %d runs of %d MiB each way", b.opts.SlowRuns, floodMiB)
 	if err := b.floodFigure(ctx, s); err != nil {
 		b.fail(figWrapFlood, "reported", err)
+		b.fail(figWrapPipe, wrapCaptureTarget.String(), err)
 	}
 }
 
@@ -276,9 +282,9 @@ func (b *run) floodFigure(ctx context.Context, s *services) error {
 		"was counted in the service's output log and in the two files, each once, whole and on its stream. Through the service, the time is StartService → STOPPED "+
 		"(the wrapper's own start and stop included, the service ending with its program); to files, process start → exit, both timed by the stopwatch inside Wine.",
 		floodMiB, lines)
-	pipes := Summarize(viaPipes)
-	b.note("Log capture, the pipe alone: the same program into two 64 KiB pipes read in 32 KiB pieces and discarded (no wrapper, no log), "+
-		"as svcwrap makes and reads them: %s; through the service / the pipe alone %.2f×.", pipes.Format("MiB/s", 1), Ratio(ours, pipes))
+	b.report.Rows = append(b.report.Rows, ratioRow(figWrapPipe, ours, Summarize(viaPipes), "MiB/s", 1, wrapCaptureTarget))
+	b.note("Log capture, the pipe alone: the same program into two 64 KiB pipes read in 32 KiB pieces and discarded (no wrapper, no log), " +
+		"as svcwrap makes and reads them; the service's time includes its own start and stop.")
 	return nil
 }
 

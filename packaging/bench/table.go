@@ -16,21 +16,27 @@ type Row struct {
 	Verdict  string // "met", "missed", "reported", "not measured: why"
 }
 
-// Limit is a target: Result must not exceed Max.
+// Limit is a target: Result must not exceed Max or, for a throughput
+// (AtLeast), must not fall below it.
 type Limit struct {
-	Max  float64
-	Unit string // "" for a ratio
+	Max     float64
+	AtLeast bool   // Max is a floor: higher is better
+	Unit    string // "" for a ratio
 }
 
 func (l Limit) String() string {
-	if l.Unit == "" {
-		return fmt.Sprintf("≤ %g", l.Max)
+	op := "≤"
+	if l.AtLeast {
+		op = "≥"
 	}
-	return fmt.Sprintf("≤ %g %s", l.Max, l.Unit)
+	if l.Unit == "" {
+		return fmt.Sprintf("%s %g", op, l.Max)
+	}
+	return fmt.Sprintf("%s %g %s", op, l.Max, l.Unit)
 }
 
 func verdict(v float64, l Limit) string {
-	if v <= l.Max {
+	if v <= l.Max && !l.AtLeast || v >= l.Max && l.AtLeast {
 		return "met"
 	}
 	return "missed"

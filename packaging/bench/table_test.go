@@ -18,6 +18,13 @@ func TestRows(t *testing.T) {
 	if missed.Verdict != "missed" {
 		t.Errorf("1.12 against ≤ 1.1: verdict %q, want missed", missed.Verdict)
 	}
+	floor := Limit{Max: 0.9, AtLeast: true}
+	if slow := ratioRow("capture", Summarize([]float64{8}), Summarize([]float64{10}), "MiB/s", 1, floor); slow.Verdict != "missed" || slow.Target != "≥ 0.9" {
+		t.Errorf("0.80 against ≥ 0.9: verdict %q, target %q; want missed, ≥ 0.9", slow.Verdict, slow.Target)
+	}
+	if fast := ratioRow("capture", Summarize([]float64{12}), Summarize([]float64{10}), "MiB/s", 1, floor); fast.Verdict != "met" {
+		t.Errorf("1.20 against ≥ 0.9: verdict %q, want met", fast.Verdict)
+	}
 	abs := absRow("drain", Summarize([]float64{250, 150, 180}), 0, Limit{Max: 200, Unit: "ms"})
 	if abs.Result != "180 ms" || abs.Verdict != "met" || abs.Target != "≤ 200 ms" || abs.Baseline != "" {
 		t.Errorf("absolute row = %+v", abs)
