@@ -29,7 +29,9 @@
 //	                        starts the drain, a second one kills the process
 //	mysvc service run       ModeService: what the installer writes into the ImagePath
 //	                        ("C:\…\mysvc.exe" service run, see ServiceArgs). Started
-//	                        from a console it exits at once with exit code 8
+//	                        from a console it exits at once with exit code 8 (it
+//	                        may have created <name>.log in an existing logs folder:
+//	                        the log is opened while the SCM is still connecting)
 //	mysvc service COMMAND   ModeManage: the native CLI (install, configure, preflight,
 //	                        start, stop, status, uninstall, remove-data; see package
 //	                        manage), then Run returns without calling the program

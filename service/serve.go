@@ -10,8 +10,8 @@ import (
 // lifecycle, and returns the code to report to the SCM with STOPPED (0: a
 // clean stop) and the program's result. The Windows handler wires it to the
 // SCM's channels; tests drive it with fakes and a fake clock.
-func serve(cfg Config, fn Func, sinks logSinks, controls <-chan control, report func(status), clk clock) (uint32, error) {
-	log, gate := newServiceLog(cfg, sinks)
+func serve(cfg Config, fn Func, logs *logOpening, controls <-chan control, report func(status), clk clock) (uint32, error) {
+	log, gate := newServiceLog(cfg, logs.sinks, logs.take())
 	// The program may log after this (after a stop timeout it still runs):
 	// the gate sends such records through freshly opened sinks.
 	defer gate.Close()

@@ -20,6 +20,9 @@ const notServiceGrace = 200 * time.Millisecond
 
 // runService connects to the SCM and runs the program as the service cfg.Name.
 func runService(cfg Config, fn Func) error {
+	// First: the opening overlaps the dispatcher's connection (logahead.go).
+	logs := openLogAhead(cfg, windowsLogSinks())
+	defer logs.discard() // a no-op once Execute has taken the sinks
 	// A fatal error (an unrecovered panic outside fn, a runtime fault)
 	// crashes through Windows Error Reporting rather than exiting with code
 	// 2: GOTRACEBACK=wer, documented in package runtime as "like crash but
@@ -31,7 +34,7 @@ func runService(cfg Config, fn Func) error {
 		"started with %q but not by the Service Control Manager: use `%s service start`, or run without arguments for console mode",
 		"service run", cfg.Name))
 
-	h := &handler{cfg: cfg, fn: fn, started: make(chan struct{}), ended: make(chan struct{}), lost: make(chan struct{})}
+	h := &handler{cfg: cfg, fn: fn, logs: logs, started: make(chan struct{}), ended: make(chan struct{}), lost: make(chan struct{})}
 	dispatched := make(chan error, 1)
 	go func() { dispatched <- svc.Run(cfg.Name, h) }()
 
@@ -72,6 +75,7 @@ func detectedService() bool {
 type handler struct {
 	cfg     Config
 	fn      Func
+	logs    *logOpening   // the log's sinks, opened ahead
 	started chan struct{} // closed when the SCM hands over the service
 	ended   chan struct{} // closed when Execute has set err
 	lost    chan struct{} // closed when the dispatcher returned before Execute did
@@ -98,7 +102,7 @@ func (h *handler) Execute(_ []string, requests <-chan svc.ChangeRequest, changes
 		}
 	}
 	var code uint32
-	code, h.err = serve(h.cfg, h.fn, windowsLogSinks(), controls, report, realClock{})
+	code, h.err = serve(h.cfg, h.fn, h.logs, controls, report, realClock{})
 	return code != 0, code
 }
 

@@ -44,8 +44,7 @@ type eventWriteCloser interface {
 // reach a closed handle nor vanish, so once the gate is closed each record
 // opens the sinks afresh, is written, and closes them again: slow, but only
 // for the few records a stopped service writes.
-func newServiceLog(cfg Config, s logSinks) (*slog.Logger, *logGate) {
-	first := openSinks(cfg, s)
+func newServiceLog(cfg Config, s logSinks, first sinkSet) (*slog.Logger, *logGate) {
 	g := &logGate{close: first.close}
 	log := slog.New(&gatedHandler{g: g, open: first.handler, late: &reopenHandler{cfg: cfg, sinks: s}})
 	for _, p := range first.problems {
@@ -86,10 +85,7 @@ func openSinks(cfg Config, s logSinks) sinkSet {
 		}
 	}
 
-	dir := cfg.Log.Dir
-	if dir == "" {
-		dir = filepath.Join(DataDir(cfg.Name), "logs")
-	}
+	dir := logDir(cfg)
 	if w, err := s.openFile(dir, cfg.Name, cfg.Log.policy()); err != nil {
 		problems = append(problems, fmt.Sprintf("log file in %s: %v", dir, err))
 	} else {
@@ -110,6 +106,14 @@ func openSinks(cfg Config, s logSinks) sinkSet {
 			}
 		},
 	}
+}
+
+// logDir is the folder of the service's log file.
+func logDir(cfg Config) string {
+	if cfg.Log.Dir != "" {
+		return cfg.Log.Dir
+	}
+	return filepath.Join(DataDir(cfg.Name), "logs")
 }
 
 // logGate lets the log's handles be closed while something may still log:

@@ -103,7 +103,8 @@ func (s *fakeSinks) snapshot() (events []string, file string, open int) {
 func TestServiceLogSaysWhenTheEventSourceIsNotRegistered(t *testing.T) {
 	for _, registered := range []bool{false, true} {
 		fs := &fakeSinks{t: t, registered: registered}
-		log, gate := newServiceLog(Config{Name: "svc"}.withDefaults(), fs.sinks())
+		cfg := Config{Name: "svc"}.withDefaults()
+		log, gate := newServiceLog(cfg, fs.sinks(), openSinks(cfg, fs.sinks()))
 		log.Info("hello")
 		gate.Close()
 		events, file, open := fs.snapshot()
@@ -151,7 +152,7 @@ func TestServeStopTimeoutProgramLogsAfterwards(t *testing.T) {
 			slog.Default().With("k", "v").WithGroup("g").Warn("another", "n", 1)
 			close(finished)
 			return nil
-		}, fs.sinks(), controls, func(s status) { reports <- s }, clk)
+		}, openLogAhead(cfg, fs.sinks()), controls, func(s status) { reports <- s }, clk)
 		served <- result{code, err}
 	}()
 	for s := range reports {
@@ -198,7 +199,7 @@ func TestServeStopTimeoutProgramLogsAfterwards(t *testing.T) {
 func TestServiceLogFileFollowsLogConfig(t *testing.T) {
 	s := &fakeSinks{t: t, registered: true}
 	cfg := Config{Name: "svc", Log: LogConfig{MaxAge: 72 * time.Hour, Every: 24 * time.Hour, Compress: true}}.withDefaults()
-	_, g := newServiceLog(cfg, s.sinks())
+	_, g := newServiceLog(cfg, s.sinks(), openSinks(cfg, s.sinks()))
 	g.Close()
 	want := rotate.Policy{MaxBytes: defaultLogMaxBytes, MaxFiles: defaultLogMaxFiles, MaxAge: 72 * time.Hour, Every: 24 * time.Hour, Compress: true}
 	if s.policy.MaxBytes != want.MaxBytes || s.policy.MaxFiles != want.MaxFiles || s.policy.MaxAge != want.MaxAge ||

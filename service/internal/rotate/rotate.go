@@ -76,8 +76,13 @@ type Writer struct {
 	size     int64    // bytes in f
 	closed   bool
 	boundary time.Time // with Every: the next time rotation; zero otherwise
-	last     key       // the newest rotated file's key
-	rename   func(from, to string) error
+	// last is the newest rotated file's key once lastKnown: the folder is
+	// listed at the first rotation, not in OpenPolicy, which is on every
+	// service start's path (a listing there was 2–4 ms of it under Wine)
+	// while most runs never rotate.
+	last      key
+	lastKnown bool
+	rename    func(from, to string) error
 
 	tidy *tidier
 }
@@ -127,7 +132,6 @@ func OpenPolicy(dir, base string, p Policy) (*Writer, error) {
 		}
 		w.boundary = nextBoundary(from, p.Every)
 	}
-	w.last = w.newestKey()
 	w.tidy = startTidier(w)
 	return w, nil
 }
@@ -262,6 +266,9 @@ func (w *Writer) moveAside(now time.Time) error {
 			return fmt.Errorf("rotate log: %w", err)
 		}
 		return nil
+	}
+	if !w.lastKnown {
+		w.last, w.lastKnown = w.newestKey(), true
 	}
 	k := w.last.next(now)
 	for w.taken(k) {

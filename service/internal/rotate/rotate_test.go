@@ -103,6 +103,23 @@ func TestKeepsMaxFilesNewestFirst(t *testing.T) {
 	})
 }
 
+// The rotated file is named after the newest one in the folder when it is
+// rotated, not when the log was opened: the folder is listed at the first
+// rotation (OpenPolicy is on every service start's path), so a rotated file
+// that appeared since (an hour ahead of this clock: written before the
+// clock went back) still counts.
+func TestRotationNamesAfterTheNewestFileAtRotation(t *testing.T) {
+	dir := testtemp.Dir(t)
+	w := open(t, dir, 1, 5)
+	write(t, w, "1")
+	ahead := "svc.20261201-050000"
+	if err := os.WriteFile(filepath.Join(dir, ahead+".log"), []byte("ahead"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	write(t, w, "2")
+	wantFiles(t, w, dir, map[string]string{"svc.log": "2", ahead + ".log": "ahead", ahead + "-2.log": "1"})
+}
+
 func TestMaxFilesZeroKeepsOnlyCurrent(t *testing.T) {
 	dir := testtemp.Dir(t)
 	w := open(t, dir, 3, 0)
