@@ -239,5 +239,6 @@ func install(t *testing.T, p Package, props ...string) run {
 	t.Helper()
 	r := msiexec(t, "/i", p.Path, props...)
 	r.succeeded(t)
+	r, _ = configuredForWine(t, r, p, props...)
 	return r
 }
