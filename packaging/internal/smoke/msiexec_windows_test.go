@@ -226,11 +226,17 @@ func tail(s string, n int) string {
 // repair is `msiexec /fomus pkg`: put back missing or older files, rewrite
 // the registry values (the channel that carries LISTEN and STARTTYPE to the
 // configure action) and shortcuts. Wine's msiexec fails /f with a package
-// path (1605), so there it is the same repair spelt as properties.
+// path (1605), so there it is the same repair spelt as properties; a
+// successful one whose ConfigureService never ran is answered as install's.
 func repair(t *testing.T, p Package, props ...string) run {
 	t.Helper()
 	if wineVersion != "" {
-		return msiexec(t, "/i", p.Path, append([]string{"REINSTALL=ALL", "REINSTALLMODE=omus"}, props...)...)
+		props = append([]string{"REINSTALL=ALL", "REINSTALLMODE=omus"}, props...)
+		r := msiexec(t, "/i", p.Path, props...)
+		if r.result() == "1" {
+			r, _ = configuredForWine(t, r, p, props...)
+		}
+		return r
 	}
 	return msiexec(t, "/fomus", p.Path, props...)
 }

@@ -236,6 +236,7 @@ func upgradeWatched(t *testing.T, addr string, p Package) Availability {
 	t.Helper()
 	avail, r := upgradeRun(t, addr, p)
 	r.succeeded(t)
+	configuredForWine(t, r, p)
 	return avail
 }
 
