@@ -184,12 +184,17 @@ func stateName(s uint32) string {
 }
 
 // exitCodes describes the exit codes a stopped service left, naming the
-// service-specific one from the exitcode table.
+// service-specific one from the exitcode table; a code outside it is the
+// program's own, which a wrapper (svcwrap's exit_codes) passes to the SCM.
 func exitCodes(st serviceStatus) string {
 	s := fmt.Sprintf("Win32 exit code %d", st.Win32ExitCode)
 	if st.Win32ExitCode == errServiceSpecific {
 		c := int(st.ServiceSpecificExitCode)
-		s += fmt.Sprintf(", service-specific exit code %d (%s)", c, exitcode.Name(c))
+		name := exitcode.Name(c)
+		if name == exitcode.Name(-1) {
+			name = "not a runtime code: the program's own"
+		}
+		s += fmt.Sprintf(", service-specific exit code %d (%s)", c, name)
 	}
 	return s
 }

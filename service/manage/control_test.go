@@ -18,6 +18,13 @@ func TestStartFailsWithTheServiceExitCode(t *testing.T) {
 	if exitcode.Of(err) != exitcode.Config || !strings.Contains(err.Error(), "service-specific exit code 3 (config error)") {
 		t.Fatalf("%v (exit %d)", err, exitcode.Of(err))
 	}
+	// A wrapped program's own code, passed to the SCM: named as such, not
+	// as "unknown".
+	f.startExit = &serviceStatus{State: stateStopped, Win32ExitCode: errServiceSpecific, ServiceSpecificExitCode: 70}
+	err = run(f.env(&out), testSpec, []string{"start"})
+	if err == nil || !strings.Contains(err.Error(), "service-specific exit code 70 (not a runtime code: the program's own)") {
+		t.Fatalf("%v (exit %d)", err, exitcode.Of(err))
+	}
 	f.startExit = &serviceStatus{State: stateStopped, Win32ExitCode: 1053}
 	err = run(f.env(&out), testSpec, []string{"start"})
 	if exitcode.Of(err) != exitcode.StartFailed || !strings.Contains(err.Error(), "Win32 exit code 1053") {
