@@ -62,9 +62,9 @@ func Test(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	// 30 minutes, not go test's 10 per package: packaging/internal/cli's adoption test
-	// runs the whole smoke suite under Wine, several minutes on a loaded host.
-	fmt.Println("test 1/4: Linux tests (go test ./...: unit tests; MSIs built, linted and signed with wixl, msitools, osslsigncode; the adoption test under Wine)")
+	// 30 minutes, not go test's 10 per package: packaging/internal/cli's adoption tests
+	// run the whole smoke suite (two products) under Wine, several minutes on a loaded host.
+	fmt.Println("test 1/4: Linux tests (go test ./...: unit tests; MSIs built, linted and signed with wixl, msitools, osslsigncode; the adoption tests under Wine, each adopted product through the whole smoke suite)")
 	if err := quiet("test 1/4: go test ./... is still running (it prints each package when it ends)", func(w io.Writer) error {
 		return runTo(ctx, w, "", []string{goreleaser}, "go", "test", "-count=1", "-timeout=30m", "./...")
 	}); err != nil {
