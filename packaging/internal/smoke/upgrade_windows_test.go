@@ -9,6 +9,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/windows/svc"
 )
 
 // pollEvery is how often smoke.health is polled while msiexec upgrades.
@@ -35,9 +37,16 @@ func TestUpgrade(t *testing.T) {
 	edited := editConfig(t, admin)
 	restartService(t) // to serve the edited address
 
-	avail := upgradeWatched(t, admin, v2)
-	t.Logf("upgrade downtime: %s -> %s, idle: %v (%s every %v: %d polls, %d failed, %d outages)",
-		v1.Version, v2.Version, avail.Down.Round(time.Millisecond), prod.Smoke.Health, pollEvery, avail.Polls, avail.Failures, avail.Outages)
+	if slowStopForWine(t) {
+		install(t, v2)
+		if st, _ := serviceStatus(t); st.State != svc.Running {
+			startService(t)
+		}
+	} else {
+		avail := upgradeWatched(t, admin, v2)
+		t.Logf("upgrade downtime: %s -> %s, idle: %v (%s every %v: %d polls, %d failed, %d outages)",
+			v1.Version, v2.Version, avail.Down.Round(time.Millisecond), prod.Smoke.Health, pollEvery, avail.Polls, avail.Failures, avail.Outages)
+	}
 
 	wantRunning(t, admin)
 	if after := wantProduct(t, v2); after.code == before.code {
@@ -238,6 +247,25 @@ func upgradeWatched(t *testing.T, addr string, p Package) Availability {
 	r.succeeded(t)
 	configuredForWine(t, r, p)
 	return avail
+}
+
+// slowStopForWine stops the service before an upgrade, under Wine only,
+// when the product's stop begins with a stop command (a process of its own,
+// so the old program takes a moment to end): Wine's StopServices returns
+// before the old service's process has ended (docs/platform.md), and the
+// upgrade then finds the old exe in use (exit 3010, the new exe left for a
+// restart) or the old service still marked for deletion (1603, measured with a
+// slower stop command). The upgrade's downtime is then not measured; the rest
+// of the case is. On Windows, whose StopServices waits for the service to
+// stop, it does nothing.
+func slowStopForWine(t *testing.T) bool {
+	t.Helper()
+	if wineVersion == "" || prod.Wrap == nil || len(prod.Wrap.Stop.Steps) == 0 || prod.Wrap.Stop.Steps[0].Method != "command" {
+		return false
+	}
+	t.Logf("NOT MEASURED HERE (Wine 8.0): the upgrade's downtime — the service is stopped first, since its stop runs a command and Wine's StopServices does not wait for the old process (docs/platform.md)")
+	stopService(t)
+	return true
 }
 
 // upgradeRun is upgradeWatched that leaves judging the run to the caller:
