@@ -70,7 +70,7 @@ func Test(ctx context.Context) error {
 	}); err != nil {
 		return fmt.Errorf("linux tests: %w", err)
 	}
-	for _, dir := range []string{schandleDir, benchDir} {
+	for _, dir := range []string{schandleDir, benchDir, sampleBenchDir} {
 		fmt.Println("test 2/4: the tests of the module " + dir)
 		if err := quiet("test 2/4: the tests of "+dir+" are still running", func(w io.Writer) error {
 			return runTo(ctx, w, dir, nil, "go", "test", "-count=1", "./...")
@@ -223,7 +223,7 @@ func Lint(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("go list: %w", err)
 	}
-	args := append([]string{"-l", "magefile.go", schandleDir, benchDir}, strings.Fields(string(dirs))...)
+	args := append([]string{"-l", "magefile.go", schandleDir, benchDir, sampleBenchDir}, strings.Fields(string(dirs))...)
 	out, err := exec.CommandContext(ctx, "gofmt", args...).Output()
 	if err != nil {
 		return fmt.Errorf("gofmt: %w", err)
@@ -243,9 +243,9 @@ func Lint(ctx context.Context) error {
 		return err
 	}
 	defer os.RemoveAll(filepath.Dir(schandle))
-	// The main module and the bench's: a module of its own, svcpack's code.
+	// The main module and the bench's two modules (the library and the sample's command): svcpack's code.
 	for _, goos := range []string{"linux", "windows"} {
-		for _, dir := range []string{".", benchDir} {
+		for _, dir := range []string{".", benchDir, sampleBenchDir} {
 			fmt.Printf("lint: go vet, staticcheck, schandle for GOOS=%s in %s\n", goos, dir)
 			if err := runIn(ctx, dir, []string{"GOOS=" + goos, "GOARCH=amd64", "CGO_ENABLED=0"}, "go", "vet", "./..."); err != nil {
 				return fmt.Errorf("go vet (GOOS=%s, %s): %w", goos, dir, err)
@@ -287,11 +287,11 @@ func MSI(ctx context.Context) error { return packaging.MSIs(ctx, false) }
 func Sign(ctx context.Context) error { return packaging.MSIs(ctx, true) }
 
 // Bench measures the product (svcpack.yaml; the sample's driver in
-// packaging/bench/benchdrive), the wrapper and the MSI against baselines
+// cmd/hellosvc/bench/benchdrive), the wrapper and the MSI against baselines
 // built in the same run (bare x/sys service, kardianos/service, a program
 // writing to files itself, zip -9) under Wine, prints the table and writes
 // docs/benchmarks.md. It is the command of the bench's own module,
-// packaging/bench/cmd/bench, run in that module.
+// cmd/hellosvc/bench, the sample's bench command, run in its module.
 // SVCPACK_BENCH_ONLY=stage,wrap measures only those groups of figures
 // (bench.Groups) and prints them without writing the docs.
 // SVCPACK_BENCH_TRACE_UPGRADE=1 adds a traced upgrade whose window the notes
@@ -301,8 +301,8 @@ func Bench(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := runIn(ctx, benchDir, nil, "go", "run", "./cmd/bench", "-root", root); err != nil {
-		return fmt.Errorf("bench (%s): %w", benchDir, err)
+	if err := runIn(ctx, sampleBenchDir, nil, "go", "run", ".", "-root", root); err != nil {
+		return fmt.Errorf("bench (%s): %w", sampleBenchDir, err)
 	}
 	return nil
 }
@@ -323,6 +323,10 @@ const schandleDir = "cmd/schandle"
 
 // benchDir is the bench's module (its baselines stay out of go.mod).
 const benchDir = "packaging/bench"
+
+// sampleBenchDir is the sample's bench command and driver, a module beside
+// the sample: what only the sample knows stays out of packaging/.
+const sampleBenchDir = "cmd/hellosvc/bench"
 
 // buildSchandle builds cmd/schandle for the host and returns its path.
 func buildSchandle(ctx context.Context) (string, error) {

@@ -47,7 +47,8 @@ func buildExes(ctx context.Context, root, dir string, p *product.Product, sample
 	builds := []struct{ out, dir, pkg string }{
 		{e.product, root, p.Main},
 		{e.bare, bench, "./testdata/bare"},
-		{e.bareHTTP, bench, sample.BareHTTP},
+		// In its own module, beside the sample: built in its folder.
+		{e.bareHTTP, filepath.Join(root, sample.BareHTTP), "."},
 		{e.minimal, bench, "./testdata/minimal"},
 		{e.scmtimer, bench, "./testdata/scmtimer"},
 		{e.probe, bench, "./testdata/startprobe"},

@@ -23,8 +23,8 @@ type Sample struct {
 	// served), else with why not; it returns nil only when the whole answer
 	// arrived.
 	SlowRequest func(ctx context.Context, addr string, d time.Duration, started func(error)) error
-	// BareHTTP is the main package (relative to the bench's module, where
-	// the sample's driver lives) of the sample's HTTP server written on bare
+	// BareHTTP is the folder (relative to the repository) of the main
+	// package, in a module with its go.mod, of the sample's HTTP server written on bare
 	// x/sys/windows/svc, the baseline of the product's start figure: run as
 	// `<exe> <service name> <listen address>`, it binds the address, reports
 	// Running and answers the product's health path until Stop.

@@ -17,8 +17,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/svcpack/svcpack/cmd/hellosvc/bench/benchdrive"
 	"github.com/svcpack/svcpack/packaging/bench"
-	"github.com/svcpack/svcpack/packaging/bench/benchdrive"
 )
 
 // wrapChild is the wrapper figures' program: the sample wrapped product's C
@@ -26,7 +26,7 @@ import (
 const wrapChild = "examples/wrapdemo/console/console.c"
 
 func main() {
-	root := flag.String("root", "../..", "the repository `dir`")
+	root := flag.String("root", "../../..", "the repository `dir`")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	err := run(ctx, *root)

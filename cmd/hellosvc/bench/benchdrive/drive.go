@@ -2,8 +2,9 @@
 // the sample, hellosvc, beyond svcpack.yaml: the install arguments that turn
 // its /delay endpoint on, its -version flag, how a slow request to /delay
 // reads, and its HTTP server written on bare x/sys (barehttp), the start
-// figure's baseline. It is a package apart from the bench's own code, which names
-// no product; the bench command (cmd/bench) passes it in.
+// figure's baseline. It lives beside the sample, outside the bench's own code, which
+// names no product; the sample's bench command (cmd/hellosvc/bench) passes it
+// in.
 package benchdrive
 
 import (
@@ -26,7 +27,7 @@ func Sample() bench.Sample {
 		},
 		VersionArgs: []string{"-version"},
 		SlowRequest: slowRequest,
-		BareHTTP:    "./benchdrive/barehttp",
+		BareHTTP:    "./cmd/hellosvc/bench/benchdrive/barehttp",
 	}
 }
 
