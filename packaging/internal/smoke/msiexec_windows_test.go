@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"golang.org/x/sys/windows"
-	"golang.org/x/sys/windows/svc"
 
 	"github.com/svcpack/svcpack/service/clip"
 
@@ -244,9 +243,6 @@ func repair(t *testing.T, p Package, props ...string) run {
 
 func install(t *testing.T, p Package, props ...string) run {
 	t.Helper()
-	if st, found := serviceStatus(t); found && st.State != svc.Stopped && slowStop() {
-		slowStopForWine(t) // an upgrade under Wine of a product whose stop runs a command
-	}
 	r := msiexec(t, "/i", p.Path, props...)
 	r.succeeded(t)
 	r, _ = configuredForWine(t, r, p, props...)

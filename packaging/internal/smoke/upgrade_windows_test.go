@@ -260,17 +260,12 @@ func upgradeWatched(t *testing.T, addr string, p Package) Availability {
 // stop, it does nothing.
 func slowStopForWine(t *testing.T) bool {
 	t.Helper()
-	if !slowStop() {
+	if wineVersion == "" || prod.Wrap == nil || len(prod.Wrap.Stop.Steps) == 0 || prod.Wrap.Stop.Steps[0].Method != "command" {
 		return false
 	}
 	t.Logf("NOT MEASURED HERE (Wine 8.0): the upgrade's downtime — the service is stopped first, since its stop runs a command and Wine's StopServices does not wait for the old process (docs/platform.md)")
 	stopService(t)
 	return true
-}
-
-// slowStop: under Wine, the product's stop begins with a stop command.
-func slowStop() bool {
-	return wineVersion != "" && prod.Wrap != nil && len(prod.Wrap.Stop.Steps) > 0 && prod.Wrap.Stop.Steps[0].Method == "command"
 }
 
 // upgradeRun is upgradeWatched that leaves judging the run to the caller:
