@@ -241,8 +241,14 @@ func repair(t *testing.T, p Package, props ...string) run {
 	return msiexec(t, "/fomus", p.Path, props...)
 }
 
+// install installs p and wants it to succeed; under Wine, a major upgrade
+// of a running product whose stop takes a moment stops it first
+// (slowStopForWine).
 func install(t *testing.T, p Package, props ...string) run {
 	t.Helper()
+	if slowStop() && replacesRunning(t, p) {
+		slowStopForWine(t)
+	}
 	r := msiexec(t, "/i", p.Path, props...)
 	r.succeeded(t)
 	r, _ = configuredForWine(t, r, p, props...)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -38,6 +39,7 @@ func TestUpgrade(t *testing.T) {
 	restartService(t) // to serve the edited address
 
 	if slowStopForWine(t) {
+		t.Logf("NOT MEASURED HERE (Wine 8.0): the upgrade's downtime, the service being stopped first")
 		install(t, v2)
 		if st, _ := serviceStatus(t); st.State != svc.Running {
 			startService(t)
@@ -255,17 +257,40 @@ func upgradeWatched(t *testing.T, addr string, p Package) Availability {
 // before the old service's process has ended (docs/platform.md), and the
 // upgrade then finds the old exe in use (exit 3010, the new exe left for a
 // restart) or the old service still marked for deletion (1603, measured with a
-// slower stop command). The upgrade's downtime is then not measured; the rest
-// of the case is. On Windows, whose StopServices waits for the service to
-// stop, it does nothing.
+// slower stop command). The upgrade's own StartServices starts the new
+// service. On Windows, whose StopServices waits for the service to stop, it
+// does nothing.
 func slowStopForWine(t *testing.T) bool {
 	t.Helper()
-	if wineVersion == "" || prod.Wrap == nil || len(prod.Wrap.Stop.Steps) == 0 || prod.Wrap.Stop.Steps[0].Method != "command" {
+	if !slowStop() {
 		return false
 	}
-	t.Logf("NOT MEASURED HERE (Wine 8.0): the upgrade's downtime — the service is stopped first, since its stop runs a command and Wine's StopServices does not wait for the old process (docs/platform.md)")
+	t.Logf("Wine only: the service is stopped before this upgrade, since its stop runs a command and Wine's StopServices does not wait for the old process (docs/platform.md)")
 	stopService(t)
 	return true
+}
+
+// slowStop: under Wine, the product's stop begins with a stop command.
+func slowStop() bool {
+	return wineVersion != "" && prod.Wrap != nil && len(prod.Wrap.Stop.Steps) > 0 && prod.Wrap.Stop.Steps[0].Method == "command"
+}
+
+// replacesRunning says whether installing p is a major upgrade of an
+// installed product (another ProductCode) whose service runs: its
+// RemoveExistingProducts stops the old service and replaces the program.
+// A maintenance install of the installed product stops nothing, so the
+// service must keep running through it.
+func replacesRunning(t *testing.T, p Package) bool {
+	t.Helper()
+	if st, found := serviceStatus(t); !found || st.State == svc.Stopped {
+		return false
+	}
+	for _, e := range products(t) {
+		if !strings.EqualFold(e.code, p.Code) {
+			return true
+		}
+	}
+	return false
 }
 
 // upgradeRun is upgradeWatched that leaves judging the run to the caller:
