@@ -1,6 +1,7 @@
 package smoke
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -159,8 +160,15 @@ func removeDataDir(t *testing.T) {
 	if !exists(dataDir()) {
 		return
 	}
-	if out, err := exec.Command("cmd", "/c", "rd", "/s", "/q", dataDir()).CombinedOutput(); err != nil || exists(dataDir()) {
-		t.Errorf("remove %s: %v %s", dataDir(), err, out)
+	var out bytes.Buffer
+	err := runStarted(t, "rd "+dataDir(), func() *exec.Cmd {
+		out.Reset()
+		cmd := exec.Command("cmd", "/c", "rd", "/s", "/q", dataDir())
+		cmd.Stdout, cmd.Stderr = &out, &out
+		return cmd
+	})
+	if err != nil || exists(dataDir()) {
+		t.Errorf("remove %s: %v %s", dataDir(), err, out.Bytes())
 	}
 }
 

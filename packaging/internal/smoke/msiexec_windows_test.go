@@ -52,21 +52,13 @@ func msiexec(t *testing.T, op, target string, props ...string) run {
 	r := run{cmdline: shown(cmdline)}
 	var exit *exec.ExitError
 	var output bytes.Buffer
-	for attempt := 1; ; attempt++ {
+	err = runStarted(t, r.cmdline, func() *exec.Cmd {
 		output.Reset()
 		cmd := exec.Command(filepath.Join(sys, "msiexec.exe"))
 		cmd.SysProcAttr = &syscall.SysProcAttr{CmdLine: cmdline}
 		cmd.Stdout, cmd.Stderr = &output, &output
-		err = cmd.Run()
-		// Wine's CreateProcess fails now and then with ERROR_INTERNAL_ERROR
-		// on a loaded machine (msiexec never started, so nothing changed):
-		// start it again. Windows gets no second try.
-		if wineVersion == "" || attempt == 3 || !errors.Is(err, windows.ERROR_INTERNAL_ERROR) {
-			break
-		}
-		wineRetry(t, "%s: %v; starting it again", r.cmdline, err)
-		time.Sleep(time.Second)
-	}
+		return cmd
+	})
 	switch {
 	case errors.As(err, &exit):
 		r.code = exit.ExitCode()
@@ -221,6 +213,22 @@ func tail(s string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// runStarted runs the command newCmd makes. Wine's CreateProcess fails now
+// and then with ERROR_INTERNAL_ERROR on a loaded machine (the program never
+// started, so nothing changed): under Wine the command is then made and
+// started again, three times in all. Windows gets no second try.
+func runStarted(t *testing.T, what string, newCmd func() *exec.Cmd) error {
+	t.Helper()
+	for attempt := 1; ; attempt++ {
+		err := newCmd().Run()
+		if wineVersion == "" || attempt == 3 || !errors.Is(err, windows.ERROR_INTERNAL_ERROR) {
+			return err
+		}
+		wineRetry(t, "%s: %v; starting it again", what, err)
+		time.Sleep(time.Second)
+	}
 }
 
 // repair is `msiexec /fomus pkg`: put back missing or older files, rewrite
