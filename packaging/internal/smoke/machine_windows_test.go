@@ -347,7 +347,12 @@ func stopService(t *testing.T) {
 			defer windows.CloseHandle(proc)
 		}
 	}
-	st, err := s.Control(svc.Stop)
+	// One already stopping (left so by Wine's StopServices, which does not
+	// wait) accepts no second Stop: it is waited for.
+	st, err := s.Query()
+	if err == nil && st.State != svc.StopPending && st.State != svc.Stopped {
+		st, err = s.Control(svc.Stop)
+	}
 	for deadline := time.Now().Add(30 * time.Second); err == nil && st.State != svc.Stopped; {
 		if time.Now().After(deadline) {
 			t.Fatalf("service %s still in state %d 30s after Stop", prod.Name, st.State)

@@ -239,6 +239,12 @@ func runStarted(t *testing.T, what string, newCmd func() *exec.Cmd) error {
 func repair(t *testing.T, p Package, props ...string) run {
 	t.Helper()
 	if wineVersion != "" {
+		if slowStop() {
+			// Wine's StopServices does not wait for a stop that takes a
+			// moment, and its StartServices then fails: stop it first, as
+			// Windows' StopServices would (docs/platform.md).
+			stoppedForWine(t)
+		}
 		props = append([]string{"REINSTALL=ALL", "REINSTALLMODE=omus"}, props...)
 		r := msiexec(t, "/i", p.Path, props...)
 		if r.result() == "1" {
