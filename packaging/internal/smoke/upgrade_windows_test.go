@@ -278,8 +278,8 @@ func slowStop() bool {
 // replacesRunning says whether installing p is a major upgrade of an
 // installed product (another ProductCode) whose service runs: its
 // RemoveExistingProducts stops the old service and replaces the program.
-// A maintenance install of the installed product stops nothing, so the
-// service must keep running through it.
+// On Windows a maintenance install of the installed product stops nothing
+// and the service keeps running through it: such runs are not stopped first.
 func replacesRunning(t *testing.T, p Package) bool {
 	t.Helper()
 	if st, found := serviceStatus(t); !found || st.State == svc.Stopped {
