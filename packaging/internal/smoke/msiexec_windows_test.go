@@ -52,6 +52,7 @@ func msiexec(t *testing.T, op, target string, props ...string) run {
 	r := run{cmdline: shown(cmdline)}
 	var exit *exec.ExitError
 	var output bytes.Buffer
+	held, major := heldForWine(t, op, target)
 	err = runStarted(t, r.cmdline, func() *exec.Cmd {
 		output.Reset()
 		cmd := exec.Command(filepath.Join(sys, "msiexec.exe"))
@@ -72,6 +73,9 @@ func msiexec(t *testing.T, op, target string, props ...string) run {
 	r.log = DecodeLog(b)
 	r.output = output.String()
 	t.Logf("%s: exit %d", r.cmdline, r.code)
+	if held && (!major || r.result() != "1") {
+		startedAgainForWine(t, r.cmdline)
+	}
 	return r
 }
 
@@ -239,12 +243,6 @@ func runStarted(t *testing.T, what string, newCmd func() *exec.Cmd) error {
 func repair(t *testing.T, p Package, props ...string) run {
 	t.Helper()
 	if wineVersion != "" {
-		if slowStop() {
-			// Wine's StopServices does not wait for a stop that takes a
-			// moment, and its StartServices then fails: stop it first, as
-			// Windows' StopServices would (docs/platform.md).
-			stoppedForWine(t)
-		}
 		props = append([]string{"REINSTALL=ALL", "REINSTALLMODE=omus"}, props...)
 		r := msiexec(t, "/i", p.Path, props...)
 		if r.result() == "1" {
@@ -255,14 +253,8 @@ func repair(t *testing.T, p Package, props ...string) run {
 	return msiexec(t, "/fomus", p.Path, props...)
 }
 
-// install installs p and wants it to succeed; under Wine, a major upgrade
-// of a running product whose stop takes a moment stops it first
-// (slowStopForWine).
 func install(t *testing.T, p Package, props ...string) run {
 	t.Helper()
-	if slowStop() && replacesRunning(t, p) {
-		slowStopForWine(t)
-	}
 	r := msiexec(t, "/i", p.Path, props...)
 	r.succeeded(t)
 	r, _ = configuredForWine(t, r, p, props...)
