@@ -38,8 +38,8 @@ func TestUpgrade(t *testing.T) {
 	edited := editConfig(t, admin)
 	restartService(t) // to serve the edited address
 
-	if slowStopForWine(t) {
-		t.Logf("NOT MEASURED HERE (Wine 8.0): the upgrade's downtime, the service being stopped first")
+	if slowStop() {
+		t.Logf("NOT MEASURED HERE (Wine 8.0): the upgrade's downtime, the service being stopped first (heldForWine)")
 		install(t, v2)
 		if st, _ := serviceStatus(t); st.State != svc.Running {
 			startService(t)
@@ -253,25 +253,6 @@ func upgradeWatched(t *testing.T, addr string, p Package) Availability {
 	r.succeeded(t)
 	configuredForWine(t, r, p)
 	return avail
-}
-
-// slowStopForWine stops the service before an upgrade, under Wine only,
-// when the product's stop begins with a stop command (a process of its own,
-// so the old program takes a moment to end): Wine's StopServices returns
-// before the old service's process has ended (docs/platform.md), and the
-// upgrade then finds the old exe in use (exit 3010, the new exe left for a
-// restart) or the old service still marked for deletion (1603, measured with a
-// slower stop command). The upgrade's own StartServices starts the new
-// service. On Windows, whose StopServices waits for the service to stop, it
-// does nothing.
-func slowStopForWine(t *testing.T) bool {
-	t.Helper()
-	if !slowStop() {
-		return false
-	}
-	t.Logf("Wine only: the service is stopped before this upgrade, since its stop runs a command and Wine's StopServices does not wait for the old process (docs/platform.md)")
-	stopService(t)
-	return true
 }
 
 // slowStop: under Wine, the product's stop begins with a stop command.
